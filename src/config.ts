@@ -1,0 +1,55 @@
+import { z } from 'zod';
+
+const durationMs = z.coerce.number().int().positive();
+const flag = z
+  .enum(['0', '1', 'true', 'false', ''])
+  .default('')
+  .transform((v) => v === '1' || v === 'true');
+
+/** Every setting the service reads. Only this file reads process.env. */
+export const configSchema = z.object({
+  DATABASE_URL: z.string().url().optional(),
+  REDIS_URL: z.string().url().optional(),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ADMIN_API_KEY: z
+    .string()
+    .regex(/^mw_[A-Za-z0-9_-]{20,}$/, 'must look like mw_ followed by at least 20 URL-safe characters')
+    .optional(),
+  BODY_LIMIT: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(16 * 1024 * 1024),
+  MAX_BATCH_EVENTS: z.coerce.number().int().positive().max(1_000_000).default(5000),
+  TILE_SECONDS: z.coerce.number().int().positive().max(3600).default(60),
+  RETENTION_DAYS: z.coerce.number().int().positive().max(3650).default(90),
+  SHUTDOWN_TIMEOUT_MS: durationMs.default(25_000),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(6000),
+  QUEUE_PREFIX: z.string().min(1).default('mw'),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  MODELWATCH_LOCAL_SERVICES: flag,
+});
+
+export type Config = Readonly<z.infer<typeof configSchema>>;
+
+/** Parses the environment; returns every problem at once rather than the first. */
+export function parseConfig(
+  env: Record<string, string | undefined> = process.env,
+): { ok: true; config: Config } | { ok: false; problems: string[] } {
+  const result = configSchema.safeParse(env);
+  if (result.success) return { ok: true, config: Object.freeze(result.data) };
+  const problems = result.error.issues.map((issue) => `${issue.path.join('.') || '(env)'}: ${issue.message}`);
+  return { ok: false, problems };
+}
+
+/** Reads the configuration once, or prints every invalid variable and exits 1. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = parseConfig(env);
+  if (parsed.ok) return parsed.config;
+  process.stderr.write(
+    `modelwatch: invalid configuration\n${parsed.problems.map((p) => `  ${p}\n`).join('')}`,
+  );
+  process.exit(1);
+}
