@@ -27,7 +27,8 @@ export const configSchema = z.object({
   RETENTION_DAYS: z.coerce.number().int().positive().max(3650).default(90),
   SHUTDOWN_TIMEOUT_MS: durationMs.default(25_000),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(6000),
-  QUEUE_PREFIX: z.string().min(1).default('mw'),
+  // A hash tag keeps each queue's keys in one Redis Cluster slot.
+  QUEUE_PREFIX: z.string().min(1).default('{mw}'),
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   MODELWATCH_LOCAL_SERVICES: flag,
 });

@@ -1,0 +1,51 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import rateLimit from '@fastify/rate-limit';
+import underPressure from '@fastify/under-pressure';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Container } from './container.js';
+import { loggerOptions } from './lib/logger.js';
+import { registerAuth, bearerToken } from './http/plugins/auth.js';
+import { registerErrorHandler } from './http/plugins/error-handler.js';
+import { registerHealth } from './http/plugins/health.js';
+import { registerHttpMetrics } from './http/plugins/http-metrics.js';
+import { registerOpenApi } from './http/plugins/openapi.js';
+import { registerRoutes } from './modules/routes.js';
+
+/** Builds the HTTP application from a container. It never listens: main-api.ts and tests decide that. */
+export async function buildApp(container: Container): Promise<FastifyInstance> {
+  const { config } = container;
+  const app = Fastify({
+    logger: { ...loggerOptions(config.LOG_LEVEL) },
+    bodyLimit: config.BODY_LIMIT,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => crypto.randomUUID(),
+    disableRequestLogging: false,
+    return503OnClosing: true,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandler(app);
+
+  // Load shedding first, so an overloaded process refuses work before spending anything on it.
+  await app.register(underPressure, {
+    maxEventLoopDelay: 1_000,
+    maxHeapUsedBytes: container.limits.maxHeapUsedBytes,
+    retryAfter: 5,
+    exposeStatusRoute: false,
+  });
+  await app.register(rateLimit, {
+    global: true,
+    max: config.RATE_LIMIT_PER_MINUTE,
+    timeWindow: 60_000,
+    // Per key where one is sent (its public prefix), else per client address.
+    keyGenerator: (request) => bearerToken(request)?.slice(0, 16) ?? request.ip,
+    allowList: (request) => ['/healthz', '/readyz', '/metrics'].includes(request.routeOptions.url ?? ''),
+  });
+
+  await registerOpenApi(app);
+  registerHttpMetrics(app, container.metrics);
+  registerHealth(app, container.readiness);
+  registerAuth(app, container.authenticate);
+  await app.register(registerRoutes, { container });
+  return app;
+}

@@ -1,0 +1,78 @@
+import { parseArgs } from 'node:util';
+import { loadConfig } from './config.js';
+import { createContainer, type Role } from './container.js';
+import { createLogger } from './lib/logger.js';
+import { migrate } from './lib/migrate.js';
+import { handleShutdown, type ShutdownStep } from './lib/shutdown.js';
+import { resolveConnections } from './lib/connections.js';
+import { startApi } from './main-api.js';
+import { startWorker } from './main-worker.js';
+
+const USAGE = `usage: modelwatch <command> [options]
+
+commands:
+  serve            run the HTTP API
+  worker           run the background worker (folding, evaluation, alerting)
+  all              run both in one process (development, the demo)
+  migrate          apply database migrations and exit
+  keys create --scope <admin|read|ingest>[,…] [--models a,b] [--name N]
+  keys list | keys revoke <keyId>
+  demo             run the service with a demo model
+  report --schema model.json --reference ref.csv --current cur.csv [--format table|json] [--fail-on-drift]
+`;
+
+async function runRoles(role: Role): Promise<void> {
+  const config = loadConfig();
+  const log = createLogger(config.LOG_LEVEL);
+  const connections = await resolveConnections(config, log);
+  const container = createContainer(config, role, connections, log);
+  await migrate(container.pool, log);
+  const steps: ShutdownStep[] = [];
+  if (role !== 'worker') steps.push(...(await startApi(container)).steps);
+  if (role !== 'api') steps.push(...(await startWorker(container)).steps);
+  steps.push({ name: 'close queues, Redis and the pool', run: () => container.close() });
+  steps.push({ name: 'stop local services', run: () => connections.stop() });
+  handleShutdown(steps, { timeoutMs: config.SHUTDOWN_TIMEOUT_MS, log });
+}
+
+async function runMigrate(): Promise<void> {
+  const config = loadConfig();
+  const log = createLogger(config.LOG_LEVEL);
+  const connections = await resolveConnections(config, log);
+  const container = createContainer(config, 'api', connections, log);
+  try {
+    const result = await migrate(container.pool, log);
+    process.stdout.write(
+      `migrations applied: ${result.applied.length} (already applied: ${result.alreadyApplied})\n`,
+    );
+  } finally {
+    await container.close();
+    await connections.stop();
+  }
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'serve':
+      return runRoles('api');
+    case 'worker':
+      return runRoles('worker');
+    case 'all':
+      return runRoles('all');
+    case 'migrate':
+      return runMigrate();
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(USAGE);
+      return;
+    default:
+      parseArgs({ args: rest, strict: false });
+      process.stderr.write(`modelwatch: unknown command "${command}"\n\n${USAGE}`);
+      process.exitCode = 2;
+  }
+}
+
+await main(process.argv.slice(2));

@@ -1,0 +1,103 @@
+import { timingSafeEqual, createHash } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import { createPool, type Pool } from './lib/db.js';
+import { createLogger } from './lib/logger.js';
+import { createMetrics, type Metrics } from './lib/metrics.js';
+import { createRedis } from './lib/redis.js';
+import { createQueues, type Queues } from './jobs/enqueue.js';
+import type { Authenticate, Principal } from './http/plugins/auth.js';
+import type { Readiness } from './http/plugins/health.js';
+import type { Processors } from './jobs/processors.js';
+
+export type Role = 'api' | 'worker' | 'all';
+
+/** Everything a process is built from. Nothing is constructed outside this file. */
+export interface Container {
+  config: Config;
+  role: Role;
+  log: Logger;
+  pool: Pool;
+  redis: Redis;
+  queues: Queues;
+  metrics: Metrics;
+  readiness: Readiness & { beginShutdown(): void };
+  authenticate: Authenticate;
+  limits: { maxHeapUsedBytes: number };
+  redisUrl: string;
+  /** Each queue's processor (see jobs/processors.ts); the worker refuses to start with one missing. */
+  processors: Partial<Processors>;
+  /** Periodic chores a worker runs (reconciler, partition upkeep); start() returns the stop function. */
+  backgroundTasks: BackgroundTask[];
+  close(): Promise<void>;
+}
+
+export interface BackgroundTask {
+  name: string;
+  start(): () => Promise<void>;
+}
+
+export interface Connections {
+  databaseUrl: string;
+  redisUrl: string;
+}
+
+const BOOTSTRAP_PRINCIPAL: Principal = { keyId: 'bootstrap', scopes: ['admin'], modelIds: null };
+
+function sha256(value: string): Buffer {
+  return createHash('sha256').update(value).digest();
+}
+
+export function createContainer(
+  config: Config,
+  role: Role,
+  connections: Connections,
+  log = createLogger(config.LOG_LEVEL),
+): Container {
+  const pool = createPool(connections.databaseUrl);
+  pool.on('error', (err) => log.warn({ err }, 'idle Postgres client failed'));
+  const redis = createRedis(connections.redisUrl, 'producer');
+  redis.on('error', (err) => log.debug({ err: err.message }, 'Redis connection error'));
+  const queues = createQueues(redis, config.QUEUE_PREFIX);
+  const metrics = createMetrics(role);
+
+  let shuttingDown = false;
+  const readiness = {
+    isShuttingDown: () => shuttingDown,
+    beginShutdown: () => {
+      shuttingDown = true;
+    },
+    checks: {
+      postgres: () => pool.query('SELECT 1'),
+      redis: () => redis.ping(),
+    },
+  };
+
+  const adminHash = config.ADMIN_API_KEY ? sha256(config.ADMIN_API_KEY) : null;
+  const authenticate: Authenticate = async (token) => {
+    if (adminHash && timingSafeEqual(sha256(token), adminHash)) return BOOTSTRAP_PRINCIPAL;
+    return null;
+  };
+
+  return {
+    config,
+    role,
+    log,
+    pool,
+    redis,
+    queues,
+    metrics,
+    readiness,
+    authenticate,
+    limits: { maxHeapUsedBytes: 1_536 * 1024 * 1024 },
+    redisUrl: connections.redisUrl,
+    processors: {},
+    backgroundTasks: [],
+    async close() {
+      await queues.close().catch((err) => log.warn({ err }, 'closing queues failed'));
+      redis.disconnect();
+      await pool.end();
+    },
+  };
+}

@@ -1,0 +1,64 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+
+export interface Readiness {
+  /** Set when shutdown begins, so load balancers stop sending traffic before intake stops. */
+  isShuttingDown(): boolean;
+  checks: Record<string, () => Promise<unknown>>;
+}
+
+const CHECK_TIMEOUT_MS = 2_000;
+
+async function runCheck(check: () => Promise<unknown>): Promise<'ok' | string> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<string>((resolve) => {
+    timer = setTimeout(() => resolve('timed out'), CHECK_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([check().then(() => 'ok' as const), timeout]);
+  } catch (err) {
+    return (err as Error).message || 'failed';
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const readySchema = z.object({
+  status: z.enum(['ready', 'not_ready']),
+  checks: z.record(z.string(), z.string()),
+});
+
+export function registerHealth(app: FastifyInstance, readiness: Readiness): void {
+  const typed = app.withTypeProvider<ZodTypeProvider>();
+  typed.get(
+    '/healthz',
+    {
+      schema: {
+        tags: ['operations'],
+        summary: 'The process is alive',
+        response: { 200: z.object({ status: z.literal('ok') }) },
+      },
+    },
+    async () => ({ status: 'ok' as const }),
+  );
+  typed.get(
+    '/readyz',
+    {
+      schema: {
+        tags: ['operations'],
+        summary: 'Postgres and Redis are reachable and the process is not shutting down',
+        response: { 200: readySchema, 503: readySchema },
+      },
+    },
+    async (_request, reply) => {
+      const names = Object.keys(readiness.checks);
+      const results = await Promise.all(names.map((n) => runCheck(readiness.checks[n]!)));
+      const checks: Record<string, string> = Object.fromEntries(names.map((n, i) => [n, results[i]!]));
+      if (readiness.isShuttingDown()) checks.shutdown = 'shutting down';
+      const ready = Object.values(checks).every((v) => v === 'ok');
+      if (!ready) void reply.code(503).header('retry-after', '5');
+      return { status: ready ? ('ready' as const) : ('not_ready' as const), checks };
+    },
+  );
+}

@@ -1,0 +1,57 @@
+import { Queue, type JobsOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { queuePayloads, type Payload, type QueueName } from './queues.js';
+
+export type Enqueue = <Q extends QueueName>(
+  queue: Q,
+  payload: Payload<Q>,
+  opts: { jobId: string },
+) => Promise<void>;
+
+/** Completed jobs are kept for a while so that a replay of the same job id within that time is ignored. */
+export const DEFAULT_JOB_OPTIONS: JobsOptions = {
+  attempts: 8,
+  backoff: { type: 'exponential', delay: 1_000 },
+  removeOnComplete: { age: 3_600, count: 10_000 },
+  removeOnFail: { age: 7 * 24 * 3_600, count: 10_000 },
+};
+
+export class QueueUnavailableError extends Error {
+  constructor() {
+    super('Redis is not connected; the job was not enqueued');
+  }
+}
+
+export interface Queues {
+  get(queue: QueueName): Queue;
+  enqueue: Enqueue;
+  close(): Promise<void>;
+}
+
+/**
+ * Producer-side queues. They are created on first use once Redis is connected, and enqueueing
+ * fails at once while it is not: the caller has already committed to Postgres, and the
+ * reconciler enqueues whatever this misses.
+ */
+export function createQueues(connection: Redis, prefix: string): Queues {
+  const queues = new Map<QueueName, Queue>();
+  const get = (name: QueueName): Queue => {
+    let queue = queues.get(name);
+    if (!queue) {
+      queue = new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+      queues.set(name, queue);
+    }
+    return queue;
+  };
+  return {
+    get,
+    async enqueue(name, payload, { jobId }) {
+      if (connection.status !== 'ready') throw new QueueUnavailableError();
+      const data = queuePayloads[name].parse(payload);
+      await get(name).add(name, data, { jobId });
+    },
+    async close() {
+      await Promise.all([...queues.values()].map((q) => q.close()));
+    },
+  };
+}

@@ -1,0 +1,25 @@
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** The metrics every process exports, on a registry of its own (so tests and roles never share one). */
+export function createMetrics(role: 'api' | 'worker' | 'all') {
+  const registry = new Registry();
+  registry.setDefaultLabels({ role });
+  collectDefaultMetrics({ register: registry, prefix: 'modelwatch_' });
+
+  const httpDuration = new Histogram({
+    name: 'modelwatch_http_request_duration_seconds',
+    help: 'HTTP request duration by route template, method and status code.',
+    labelNames: ['route', 'method', 'status_code'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  const events = new Counter({
+    name: 'modelwatch_ingest_events_total',
+    help: 'Events received by model, kind (predictions|outcomes) and outcome (accepted|duplicate|rejected).',
+    labelNames: ['model', 'kind', 'outcome'] as const,
+    registers: [registry],
+  });
+  return { registry, httpDuration, events };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;

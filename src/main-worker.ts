@@ -1,0 +1,55 @@
+import { createServer } from 'node:http';
+import { once } from 'node:events';
+import { Worker } from 'bullmq';
+import type { Container } from './container.js';
+import { createRedis } from './lib/redis.js';
+import type { ShutdownStep } from './lib/shutdown.js';
+import { QUEUE_NAMES } from './jobs/queues.js';
+import { assertEveryQueueHasAProcessor } from './jobs/processors.js';
+
+/** Starts a BullMQ worker per queue and the worker's own /metrics and /healthz; returns its stop steps. */
+export async function startWorker(container: Container): Promise<{ steps: ShutdownStep[] }> {
+  const { config, log } = container;
+  const processors = container.processors;
+  assertEveryQueueHasAProcessor(QUEUE_NAMES, processors);
+  const connection = createRedis(container.redisUrl, 'consumer');
+  connection.on('error', (err) => log.debug({ err: err.message }, 'worker Redis connection error'));
+  const workers = QUEUE_NAMES.map(
+    (name) =>
+      new Worker(name, processors[name], {
+        connection,
+        prefix: config.QUEUE_PREFIX,
+        concurrency: 4,
+        autorun: true,
+      }),
+  );
+  for (const worker of workers) {
+    worker.on('failed', (job, err) => log.warn({ queue: worker.name, jobId: job?.id, err }, 'job failed'));
+  }
+  const background = container.backgroundTasks.map((task) => task.start());
+
+  const server = createServer((req, res) => {
+    if (req.url === '/metrics') {
+      void container.metrics.registry.metrics().then((body) => {
+        res.writeHead(200, { 'content-type': container.metrics.registry.contentType }).end(body);
+      });
+    } else if (req.url === '/healthz') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
+    } else {
+      res.writeHead(404).end();
+    }
+  });
+  if (container.role === 'worker') {
+    server.listen(config.METRICS_PORT, config.HOST);
+    await once(server, 'listening');
+    log.info({ port: config.METRICS_PORT }, 'worker metrics listening');
+  }
+  return {
+    steps: [
+      { name: 'stop background tasks', run: () => Promise.all(background.map((stop) => stop())) },
+      { name: 'finish in-flight jobs', run: () => Promise.all(workers.map((w) => w.close())) },
+      { name: 'close worker Redis', run: () => connection.quit().catch(() => connection.disconnect()) },
+      { name: 'close metrics server', run: () => new Promise((r) => server.close(() => r(undefined))) },
+    ],
+  };
+}
