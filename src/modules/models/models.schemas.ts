@@ -1,0 +1,76 @@
+import { z } from 'zod';
+
+export const MODEL_ID_PATTERN = /^[a-z0-9](?:[a-z0-9._-]{0,126}[a-z0-9])?$/;
+
+export const modelIdSchema = z
+  .string()
+  .regex(MODEL_ID_PATTERN, 'must be a slug: lowercase letters, digits, ".", "_" or "-", at most 128 characters');
+
+export const driftMethodSchema = z.enum([
+  'ks',
+  'wasserstein',
+  'psi',
+  'jensenShannon',
+  'hellinger',
+  'chiSquare',
+  'zTest',
+  'lInfinity',
+]);
+
+export const featureDriftConfigSchema = z.object({
+  method: driftMethodSchema.optional(),
+  threshold: z.number().positive().optional(),
+  minSamples: z.number().int().positive().optional(),
+});
+
+export const featureSchema = z.object({
+  name: z.string().min(1).max(200),
+  type: z.enum(['numerical', 'categorical']),
+  /** Missing values are allowed unless a feature says otherwise. */
+  nullable: z.boolean().default(true),
+  drift: featureDriftConfigSchema.optional(),
+});
+
+const classLabelSchema = z.union([z.string().min(1), z.number()]);
+
+const inventorySchema = {
+  name: z.string().min(1).max(200),
+  owner: z.string().min(1).max(200).optional(),
+  description: z.string().max(10_000).optional(),
+  trainingData: z.string().max(2_000).optional(),
+  riskTier: z.enum(['low', 'medium', 'high', 'critical']).optional(),
+  tags: z.record(z.string().min(1).max(100), z.string().max(200)).default({}),
+  links: z.record(z.string().min(1).max(100), z.string().url()).default({}),
+};
+
+const featuresSchema = z
+  .array(featureSchema)
+  .min(1)
+  .max(1000)
+  .refine((fs) => new Set(fs.map((f) => f.name)).size === fs.length, 'feature names must be unique');
+
+/** The registration body of `PUT /v1/models/{modelId}`, and the schema file of `modelwatch report`. */
+export const modelSpecSchema = z
+  .discriminatedUnion('task', [
+    z.object({
+      ...inventorySchema,
+      task: z.literal('binary_classification'),
+      features: featuresSchema,
+      positiveClass: classLabelSchema.default(1),
+      /** Scores at or above this are predicted positive; used by CBPE. */
+      decisionThreshold: z.number().min(0).max(1).default(0.5),
+    }),
+    z.object({
+      ...inventorySchema,
+      task: z.literal('multiclass_classification'),
+      features: featuresSchema,
+      classes: z.array(classLabelSchema).min(2).max(1000),
+    }),
+    z.object({ ...inventorySchema, task: z.literal('regression'), features: featuresSchema }),
+  ])
+  .meta({ id: 'ModelSpec' });
+
+export type ModelSpec = z.infer<typeof modelSpecSchema>;
+export type ModelSpecInput = z.input<typeof modelSpecSchema>;
+export type FeatureSpec = z.infer<typeof featureSchema>;
+export type Task = ModelSpec['task'];
