@@ -19,7 +19,6 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
     bodyLimit: config.BODY_LIMIT,
     requestIdHeader: 'x-request-id',
     genReqId: () => crypto.randomUUID(),
-    disableRequestLogging: false,
     return503OnClosing: true,
   });
   app.setValidatorCompiler(validatorCompiler);
