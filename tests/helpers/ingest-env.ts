@@ -159,3 +159,12 @@ export function predictionEvent(
     ...overrides,
   };
 }
+
+/** Resolves once a client's connection is ready (the producer client refuses commands before). */
+export async function redisReady(redis: Redis, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (redis.status !== 'ready') {
+    if (Date.now() > deadline) throw new Error(`Redis not ready after ${timeoutMs} ms (${redis.status})`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
