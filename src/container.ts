@@ -14,8 +14,8 @@ import { foldJobId } from './jobs/queues.js';
 import { periodicTask } from './lib/periodic.js';
 import { createIngestService, type IngestService } from './modules/ingest/ingest.service.js';
 import { createIngestStore, type BatchRef } from './modules/ingest/ingest.store.js';
-import { createPartitionUpkeep } from './modules/ingest/partitions.js';
-import { bullmqFoldQueue, createReconciler } from './modules/ingest/reconciler.js';
+import { createPartitionUpkeep, type PartitionUpkeep } from './modules/ingest/partitions.js';
+import { bullmqFoldQueue, createReconciler, type Reconciler } from './modules/ingest/reconciler.js';
 import { createValidatorCache } from './modules/ingest/validator-cache.js';
 
 export type Role = 'api' | 'worker' | 'all';
@@ -34,6 +34,8 @@ export interface Container {
   limits: { maxHeapUsedBytes: number };
   redisUrl: string;
   ingest: IngestService;
+  /** The worker's ingest chores, also callable directly (tests, a future CLI chore). */
+  ingestTasks: { reconciler: Reconciler; partitions: PartitionUpkeep };
   /** Each queue's processor (see jobs/processors.ts); the worker refuses to start with one missing. */
   processors: Partial<Processors>;
   /** Periodic chores a worker runs (reconciler, partition upkeep); start() returns the stop function. */
@@ -132,6 +134,7 @@ export function createContainer(
     limits: { maxHeapUsedBytes: 1_536 * 1024 * 1024 },
     redisUrl: connections.redisUrl,
     ingest,
+    ingestTasks: { reconciler, partitions: upkeep },
     processors: {},
     // Run by the worker role only (main-worker.ts starts them).
     backgroundTasks: [
