@@ -26,13 +26,18 @@ async function runRoles(role: Role): Promise<void> {
   const log = createLogger(config.LOG_LEVEL);
   const connections = await resolveConnections(config, log);
   const container = createContainer(config, role, connections, log);
-  await migrate(container.pool, log);
-  const steps: ShutdownStep[] = [];
-  if (role !== 'worker') steps.push(...(await startApi(container)).steps);
-  if (role !== 'api') steps.push(...(await startWorker(container)).steps);
-  steps.push({ name: 'close queues, Redis and the pool', run: () => container.close() });
-  steps.push({ name: 'stop local services', run: () => connections.stop() });
+  // Signals are handled from the start: a SIGTERM while starting runs the steps of what has started
+  // so far, then the closing steps, instead of killing the process with nothing closed.
+  const closing: ShutdownStep[] = [
+    { name: 'close queues, Redis and the pool', run: () => container.close() },
+    { name: 'stop local services', run: () => connections.stop() },
+  ];
+  const steps: ShutdownStep[] = [...closing];
+  const started = (more: ShutdownStep[]) => steps.splice(steps.length - closing.length, 0, ...more);
   handleShutdown(steps, { timeoutMs: config.SHUTDOWN_TIMEOUT_MS, log });
+  await migrate(container.pool, log);
+  if (role !== 'worker') started((await startApi(container)).steps);
+  if (role !== 'api') started((await startWorker(container)).steps);
 }
 
 async function runMigrate(): Promise<void> {
