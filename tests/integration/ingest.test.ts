@@ -129,6 +129,45 @@ describe('POST /v1/models/{modelId}/predictions', () => {
     expect(stored.map((r) => r.prediction_id)).toEqual(['mix-0', 'mix-2']);
   });
 
+  it('stores text with tabs, newlines, backslashes and quotes exactly as sent', async () => {
+    const id = 'esc\t1\\2\n3\r4';
+    const features = { income: 1, country: 'a\\b"c\nd\te' };
+    const res = await post('predictions', {
+      events: [predictionEvent(id, { features, modelVersion: 'v\\1\t', segments: { 'k\\': 'v"\n' } })],
+    });
+    expect(res.json()).toMatchObject({ accepted: 1, rejected: [] });
+    const [row] = await queryRows<{
+      prediction_id: string;
+      model_version: string;
+      features: unknown;
+      segments: unknown;
+    }>(
+      db.url,
+      'SELECT prediction_id, model_version, features, segments FROM predictions WHERE prediction_id = $1',
+      [id],
+    );
+    expect(row).toEqual({
+      prediction_id: id,
+      model_version: 'v\\1\t',
+      features,
+      segments: { 'k\\': 'v"\n' },
+    });
+  });
+
+  it('rejects strings Postgres cannot store as invalid events, never a 500', async () => {
+    const res = await post('predictions', {
+      events: [
+        predictionEvent('nul-0', { features: { income: 1, country: 'N\u0000L' } }),
+        predictionEvent('nul-1'),
+      ],
+    });
+    expect(res.statusCode).toBe(202);
+    expect(res.json()).toMatchObject({
+      accepted: 1,
+      rejected: [{ index: 0, errors: [{ pointer: '/events/0/features/country' }] }],
+    });
+  });
+
   it('accepts NDJSON, reporting rejected lines by their 0-based index', async () => {
     const body = ndjson([predictionEvent('nd-0'), predictionEvent('nd-1', { prediction: null })]) + '\n';
     const res = await post('predictions', body, { 'content-type': 'application/x-ndjson' });
