@@ -4,7 +4,10 @@ export const MODEL_ID_PATTERN = /^[a-z0-9](?:[a-z0-9._-]{0,126}[a-z0-9])?$/;
 
 export const modelIdSchema = z
   .string()
-  .regex(MODEL_ID_PATTERN, 'must be a slug: lowercase letters, digits, ".", "_" or "-", at most 128 characters');
+  .regex(
+    MODEL_ID_PATTERN,
+    'must be a slug: lowercase letters, digits, ".", "_" or "-", at most 128 characters',
+  );
 
 export const driftMethodSchema = z.enum([
   'ks',
