@@ -77,7 +77,7 @@ async function create(args: string[], io: KeysIo): Promise<number> {
     return 2;
   }
   const created = await io.keys.create(parsed.data, CLI_PRINCIPAL);
-  const models = created.models ? created.models.join(', ') : 'every model';
+  const models = created.models ? `models ${created.models.join(', ')}` : 'every model';
   io.err(`Created API key ${created.id} (${created.scopes.join(', ')}; ${models}). It is shown once:\n`);
   io.out(`${created.key}\n`);
   return 0;

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { keysCommand } from '../../src/cli/keys.js';
 import { createApiKey } from '../helpers/api-keys.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { expectProblem } from '../helpers/problem.js';
 import { freshDatabase, type ScratchDatabase } from '../helpers/scratch-db.js';
 
 let db: ScratchDatabase;
@@ -17,17 +18,6 @@ afterAll(async () => {
 });
 
 const listKeys = (key: string, query = '') => t.request(key, { method: 'GET', url: `/v1/api-keys${query}` });
-
-function expectProblem(
-  res: { statusCode: number; headers: Record<string, unknown>; json(): unknown },
-  status: number,
-) {
-  expect(res.statusCode).toBe(status);
-  expect(String(res.headers['content-type'])).toMatch(/^application\/problem\+json/);
-  const body = res.json() as { status: number; type: string; detail: string };
-  expect(body.status).toBe(status);
-  return body;
-}
 
 describe('creating keys', () => {
   it('returns a mw_ key once, with an id that is its public prefix', async () => {
@@ -62,8 +52,8 @@ describe('creating keys', () => {
       url: '/v1/api-keys',
       payload: { name: '', scopes: ['read', 'root'], models: ['Not A Slug'] },
     });
-    const body = expectProblem(res, 400) as unknown as { errors: { pointer: string }[] };
-    expect(body.errors.map((e) => e.pointer).sort()).toEqual(['/models/0', '/name', '/scopes/1']);
+    const body = expectProblem(res, 400);
+    expect(body.errors!.map((e) => e.pointer).sort()).toEqual(['/models/0', '/name', '/scopes/1']);
   });
 
   it('lets a key limited to some models hand out keys only within them', async () => {
@@ -160,7 +150,7 @@ describe('revoking keys', () => {
       await t.request(t.adminKey, { method: 'DELETE', url: '/v1/api-keys/nope' }),
       400,
     );
-    expect((bad as unknown as { errors: { pointer: string; location: string }[] }).errors[0]).toMatchObject({
+    expect(bad.errors![0]).toMatchObject({
       pointer: '/keyId',
       location: 'params',
     });

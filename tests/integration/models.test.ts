@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey, type IssuedKey } from '../helpers/api-keys.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { expectProblem } from '../helpers/problem.js';
 import { freshDatabase, type ScratchDatabase } from '../helpers/scratch-db.js';
 
 let db: ScratchDatabase;
@@ -55,17 +56,6 @@ const put = (id: string, body: unknown, key = admin.key) =>
 const get = (url: string, key = admin.key) => t.request(key, { method: 'GET', url });
 const audit = async (id: string, query = '') =>
   (await get(`/v1/models/${id}/audit${query}`)).json<AuditBody>();
-
-function expectProblem(
-  res: { statusCode: number; headers: Record<string, unknown>; json(): unknown },
-  status: number,
-) {
-  expect(res.statusCode, String((res as { body?: string }).body)).toBe(status);
-  expect(String(res.headers['content-type'])).toMatch(/^application\/problem\+json/);
-  const body = res.json() as { status: number; errors?: { pointer: string; location?: string }[] };
-  expect(body.status).toBe(status);
-  return body;
-}
 
 describe('PUT /v1/models/{modelId}', () => {
   it('creates a model (201) with defaults filled in and the registry fields', async () => {

@@ -40,7 +40,7 @@ export const createdKeySchema = apiKeySchema
   .meta({ id: 'CreatedApiKey' });
 
 export const listKeysQuerySchema = z.object({
-  includeRevoked: z.stringbool().default(false),
+  includeRevoked: z.stringbool().default(false).describe('true to list revoked keys too'),
 });
 
 export const keyListSchema = z.object({ items: z.array(apiKeySchema) });

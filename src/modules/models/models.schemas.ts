@@ -125,6 +125,8 @@ const tagFiltersSchema = z
     }),
   );
 
+const includeArchivedSchema = z.stringbool().default(false).describe('true to include archived models');
+
 export const pageQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
   cursor: z.string().min(1).max(1000).optional().describe('nextCursor of the previous page'),
@@ -133,10 +135,10 @@ export const pageQuerySchema = z.object({
 export const listModelsQuerySchema = pageQuerySchema.extend({
   owner: z.string().min(1).max(200).optional(),
   tag: tagFiltersSchema,
-  includeArchived: z.stringbool().default(false),
+  includeArchived: includeArchivedSchema,
 });
 
-export const getModelQuerySchema = z.object({ includeArchived: z.stringbool().default(false) });
+export const getModelQuerySchema = z.object({ includeArchived: includeArchivedSchema });
 
 export const modelPageSchema = z.object({ items: z.array(modelSchema), nextCursor: z.string().nullable() });
 
