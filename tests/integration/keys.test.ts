@@ -4,9 +4,9 @@ import { keysCommand } from '../../src/cli/keys.js';
 import { createApiKey } from '../helpers/api-keys.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { expectProblem } from '../helpers/problem.js';
-import { freshDatabase, type ScratchDatabase } from '../helpers/scratch-db.js';
+import { freshDatabase, type TestDatabase } from '../helpers/db.js';
 
-let db: ScratchDatabase;
+let db: TestDatabase;
 let t: TestApp;
 
 beforeAll(async () => {

@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey, type IssuedKey } from '../helpers/api-keys.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { expectProblem } from '../helpers/problem.js';
-import { freshDatabase, type ScratchDatabase } from '../helpers/scratch-db.js';
+import { freshDatabase, type TestDatabase } from '../helpers/db.js';
 
-let db: ScratchDatabase;
+let db: TestDatabase;
 let t: TestApp;
 let admin: IssuedKey;
 
