@@ -285,6 +285,8 @@ describe('GET /v1/models', () => {
     expect(await ids('tag=domain:marketing&tag=env:prod')).toEqual(['page-3']);
     expect(await ids('owner=growth&tag=env:prod')).toEqual(['page-3']);
     expect(await ids('tag=env:prod&tag=env:staging')).toEqual([]);
+    expect(await ids('tag=constructor:x')).toEqual([]);
+    expect(await ids('tag=__proto__:x')).toEqual([]);
   });
 
   it('rejects a bad limit, tag or cursor with 400 problem+json', async () => {

@@ -33,25 +33,26 @@ const notFound = (modelId: string) => new NotFoundError(`Model "${modelId}" not 
 
 /** Tag filters as one containment object; a key asked for with two values matches nothing. */
 function tagContainment(tags: ListModelsQuery['tag']): Record<string, string> | null {
-  const wanted: Record<string, string> = {};
+  // A Map, so that keys such as "constructor" or "__proto__" are plain tag names.
+  const wanted = new Map<string, string>();
   for (const [key, value] of tags) {
-    if (key in wanted && wanted[key] !== value) return null;
-    wanted[key] = value;
+    if (wanted.has(key) && wanted.get(key) !== value) return null;
+    wanted.set(key, value);
   }
-  return wanted;
+  return Object.fromEntries(wanted);
 }
 
 export function createModelService({ pool, store, audit }: ModelServiceDeps) {
   async function create(client: PoolClient, modelId: string, spec: ModelSpec, actor: string) {
     const model = await store.insert(client, modelId, spec);
-    if (model)
-      await audit.insert(client, {
-        modelId,
-        action: 'created',
-        actor,
-        changes: jsonDiff({}, spec),
-        after: spec,
-      });
+    if (!model) return null;
+    await audit.insert(client, {
+      modelId,
+      action: 'created',
+      actor,
+      changes: jsonDiff({}, spec),
+      after: spec,
+    });
     return model;
   }
 
