@@ -72,6 +72,8 @@ export function binnedMeasuresFromCounts(
   refCounts: readonly number[],
   curCounts: readonly number[],
 ): BinnedMeasures {
+  if (isEmpty(refCounts) || isEmpty(curCounts))
+    throw new RangeError('binned measures need values on both sides');
   const p = proportions(refCounts);
   const q = proportions(curCounts);
   return { psi: psi(p, q), jensenShannon: jensenShannon(p, q), hellinger: hellinger(p, q) };
@@ -84,4 +86,8 @@ export function binnedMeasures(
   edges: readonly number[] = decileEdges(ref),
 ): BinnedMeasures {
   return binnedMeasuresFromCounts(binCounts(ref, edges), binCounts(cur, edges));
+}
+
+function isEmpty(counts: readonly number[]): boolean {
+  return counts.every((c) => c === 0);
 }

@@ -4,6 +4,7 @@
  * P(D⁺_n ≥ d), whose double is the two-sided tail for large d (Miller's approximation,
  * exact for d ≥ 1/2).
  */
+import { logBinomialPmf } from './binomial-pmf.js';
 import { compensatedSum } from './sum.js';
 
 const SQRT_2PI = Math.sqrt(2 * Math.PI);
@@ -58,7 +59,8 @@ export function pelzGoodCdf(n: number, d: number): number {
 /**
  * One-sided Smirnov tail P(D⁺_n ≥ d) by the Smirnov / Birnbaum-Tingey sum
  *   d · Σ_{v=0}^{⌊n(1−d)⌋} C(n, v) (d + v/n)^{v−1} (1 − d − v/n)^{n−v},
- * every term positive, each taken through logarithms so none overflows.
+ * every term positive; each is a binomial probability divided by (d + v/n), evaluated by
+ * Loader's saddle-point form so that none overflows and large n keeps full accuracy.
  * Callers use it only for n·d² ≥ 2.2 or d ≥ 1/2, where this lower sum is the accurate one.
  */
 export function smirnovSf(n: number, d: number): number {
@@ -68,13 +70,16 @@ export function smirnovSf(n: number, d: number): number {
   if (-2 * n * d * d < MIN_LOG) return 0;
   if (Math.floor(n * d) >= n - 1) return (1 - d) ** n;
   if (n > 1_000_000) return smirnovSfLargeN(n, d);
-  const terms: number[] = [];
-  let logBinomial = 0;
-  for (let v = 0; v <= n; v++) {
-    const below = (n - v) / n - d; // 1 − d − v/n
-    if (below <= 0) break;
-    terms.push(Math.exp(logBinomial + (v - 1) * Math.log(d + v / n) + (n - v) * Math.log(below)));
-    logBinomial += Math.log((n - v) / (v + 1));
+  // Term v is Binomial(n, a).pmf(v) / a with a = d + v/n, whose mean n·a = n·d + v.
+  const nd = n * d;
+  const terms = [Math.exp(n * Math.log1p(-d)) / d];
+  let total = terms[0]!;
+  for (let v = 1; v < n && (n - v) / n - d > 0; v++) {
+    const term = Math.exp(logBinomialPmf(v, n, nd + v)) / (d + v / n);
+    // Past the peak the terms only shrink: stop once they no longer change the sum.
+    if (term < terms[terms.length - 1]! && term < total * 1e-17) break;
+    terms.push(term);
+    total += term;
   }
   return d * compensatedSum(terms);
 }
