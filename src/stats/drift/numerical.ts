@@ -4,6 +4,7 @@
  * elsewhere; the shared pieces (ksPValue, normalizeWasserstein, bins) are exported for it.
  */
 import { kstwoSf } from './kolmogorov.js';
+import type { TestResult } from './types.js';
 import { CompensatedSum } from './sum.js';
 import { sortedPresent, type RawNumber } from './values.js';
 
@@ -15,10 +16,7 @@ export {
   type BinnedMeasures,
 } from './bins.js';
 
-export interface TestResult {
-  statistic: number;
-  pValue: number;
-}
+export type { TestResult } from './types.js';
 
 /** Two-sample Kolmogorov-Smirnov test, as `scipy.stats.ks_2samp(ref, cur, method="asymp")`. */
 export function ksTest(ref: readonly RawNumber[], cur: readonly RawNumber[]): TestResult {
