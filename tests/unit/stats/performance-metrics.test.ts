@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { binaryMetrics, eceBin, multiclassMetrics, regressionMetrics, rocAuc } from '../../../src/stats/performance/index.js';
+import {
+  binaryMetrics,
+  eceBin,
+  multiclassMetrics,
+  regressionMetrics,
+  rocAuc,
+} from '../../../src/stats/performance/index.js';
 import { expectClose, golden, toBooleans } from '../../helpers/performance-golden.js';
 
 // Expected values: tests/golden/performance.json, computed by tests/golden/performance.py
@@ -34,7 +40,9 @@ describe('binary metrics from labelled pairs match scikit-learn', () => {
 
   it('refuses scores outside [0, 1]', () => {
     expect(() => binaryMetrics({ actual: [true], predicted: [true], scores: [1.2] })).toThrow(RangeError);
-    expect(() => binaryMetrics({ actual: [true], predicted: [true], scores: [Number.NaN] })).toThrow(RangeError);
+    expect(() => binaryMetrics({ actual: [true], predicted: [true], scores: [Number.NaN] })).toThrow(
+      RangeError,
+    );
   });
 });
 
