@@ -87,3 +87,16 @@ export function expectClose(
     throw new Error(`${label}: got ${actual}, expected ${expected} (±${allowed})`);
   }
 }
+
+/** expectClose for every expected key of a metrics object. */
+export function expectMetrics(
+  actual: object,
+  expected: Record<string, number | null>,
+  label: string,
+  tolerance = 1e-9,
+): void {
+  for (const [key, value] of Object.entries(expected)) {
+    if (!(key in actual)) throw new Error(`${label}: no metric ${key}`);
+    expectClose((actual as Record<string, number | null>)[key]!, value, `${label}.${key}`, tolerance);
+  }
+}

@@ -1,4 +1,5 @@
 import { MulticlassSummary } from './multiclass-summary.js';
+import { foldPairs } from './pairs.js';
 import type { MulticlassMetrics } from './performance.schemas.js';
 
 /** Multiclass metrics from labelled pairs (class names), through the exact confusion counts. */
@@ -6,8 +7,5 @@ export function multiclassMetrics(
   actual: readonly string[],
   predicted: readonly string[],
 ): MulticlassMetrics {
-  if (actual.length !== predicted.length) throw new RangeError('actual and predicted differ in length');
-  const summary = new MulticlassSummary();
-  actual.forEach((a, i) => summary.add(a, predicted[i]!));
-  return summary.metrics();
+  return foldPairs(new MulticlassSummary(), actual, predicted).metrics();
 }

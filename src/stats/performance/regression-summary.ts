@@ -107,14 +107,3 @@ export class RegressionSummary {
     ];
   }
 }
-
-/** Regression metrics from labelled pairs, through the same exact sums. */
-export function regressionMetrics(
-  actual: readonly number[],
-  predicted: readonly number[],
-): RegressionMetrics {
-  if (actual.length !== predicted.length) throw new RangeError('actual and predicted differ in length');
-  const summary = new RegressionSummary();
-  actual.forEach((a, i) => summary.add(a, predicted[i]!));
-  return summary.metrics();
-}

@@ -9,7 +9,7 @@ import {
   type CbpeCalibration,
 } from '../../../src/stats/cbpe/index.js';
 import { SummaryFormatError, estimatedPerformanceSchema } from '../../../src/stats/performance/index.js';
-import { expectClose, golden, toBooleans } from '../../helpers/performance-golden.js';
+import { expectClose, expectMetrics, golden, toBooleans } from '../../helpers/performance-golden.js';
 import { seededRandom, sigmoid } from '../../helpers/random.js';
 
 // Expected estimates: tests/golden/performance.json. tests/golden/performance.py computes
@@ -32,9 +32,7 @@ describe('CBPE estimate matches the expected confusion matrix computed by scikit
       }
       c.scores.forEach((s, i) => expectClose(calibrate(calibration, s), c.calibrated[i]!, `p[${i}]`));
       const estimate = estimateCbpe(calibration, c.scores, toBooleans(c.predicted));
-      for (const [key, expected] of Object.entries(c.expected)) {
-        expectClose(estimate.metrics[key as keyof typeof estimate.metrics], expected, `${c.name}.${key}`);
-      }
+      expectMetrics(estimate.metrics, c.expected, c.name);
       expect(estimate.predictions).toBe(c.scores.length);
       expect(estimatedPerformanceSchema.parse(estimate)).toEqual(estimate);
     });
@@ -44,14 +42,7 @@ describe('CBPE estimate matches the expected confusion matrix computed by scikit
       c.scores.forEach((s, i) => tiles[i % 2]!.add(s, c.predicted[i] === 1));
       const window = tiles.map((t) => CbpeSummary.fromBytes(t.toBytes())).reduce((a, b) => a.merge(b));
       const estimate = window.estimate(calibration);
-      for (const [key, expected] of Object.entries(c.expected)) {
-        expectClose(
-          estimate.metrics[key as keyof typeof estimate.metrics],
-          expected,
-          `${c.name}.${key}`,
-          1e-3,
-        );
-      }
+      expectMetrics(estimate.metrics, c.expected, c.name, 1e-3);
       expect(window.predictions).toBe(c.scores.length);
     });
   }

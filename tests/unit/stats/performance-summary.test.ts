@@ -7,7 +7,7 @@ import {
   realizedPerformance,
   realizedPerformanceSchema,
 } from '../../../src/stats/performance/index.js';
-import { expectClose, golden, type GoldenBinary } from '../../helpers/performance-golden.js';
+import { expectClose, expectMetrics, golden, type GoldenBinary } from '../../helpers/performance-golden.js';
 
 // Expected values: tests/golden/performance.json (scikit-learn, via tests/golden/performance.py).
 // Everything but ROC AUC is kept exactly in the summaries, so it must match to 1e-9;
@@ -35,9 +35,7 @@ describe('binary classification summary', () => {
       }
       const metrics = merged.metrics();
       const { rocAuc: expectedAuc, ...exact } = c.expected;
-      for (const [key, expected] of Object.entries(exact)) {
-        expectClose(metrics[key as keyof typeof metrics], expected, `${c.name}.${key}`);
-      }
+      expectMetrics(metrics, exact, c.name);
       if (expectedAuc === null) {
         expect(metrics.rocAuc).toBeNull();
       } else {
@@ -77,12 +75,17 @@ describe('multiclass summary', () => {
         MulticlassSummary.fromBytes(second.toBytes()),
       );
       const metrics = merged.metrics();
-      for (const [key, expected] of Object.entries(c.expected)) {
-        expectClose(metrics[key as keyof typeof metrics], expected, `${c.name}.${key}`);
-      }
+      expectMetrics(metrics, c.expected, c.name);
       expect(merged.labelled).toBe(c.actual.length);
     });
   }
+
+  it('stores counts beyond 2^32 exactly (a long-lived reference)', () => {
+    const summary = new MulticlassSummary(['a', 'b']).add('a', 'b', 2 ** 40 + 3).add('b', 'b', 2 ** 53 - 1);
+    const read = MulticlassSummary.fromBytes(summary.toBytes());
+    expect(read.count('a', 'b')).toBe(2 ** 40 + 3);
+    expect(read.count('b', 'b')).toBe(2 ** 53 - 1);
+  });
 
   it('appends a class outside the list instead of failing', () => {
     const summary = new MulticlassSummary(['a', 'b']).add('c', 'a');
@@ -98,9 +101,7 @@ describe('regression summary', () => {
       c.actual.forEach((a, i) => tiles[i % 3]!.add(a, c.predicted[i]!));
       const merged = tiles.map((t) => RegressionSummary.fromBytes(t.toBytes())).reduce((a, b) => a.merge(b));
       const metrics = merged.metrics();
-      for (const [key, expected] of Object.entries(c.expected)) {
-        expectClose(metrics[key as keyof typeof metrics], expected, `${c.name}.${key}`);
-      }
+      expectMetrics(metrics, c.expected, c.name);
     });
   }
 
