@@ -12,9 +12,9 @@ import { pingRedis, startLocalRedis } from './local-redis.js';
  */
 
 export interface EnsureServicesOptions {
-  /** Used as given when set. Default: DATABASE_URL. */
+  /** Used as given when set; a key present but undefined means none is configured. Default (key absent): DATABASE_URL. */
   databaseUrl?: string | undefined;
-  /** Used as given when set. Default: REDIS_URL. */
+  /** As databaseUrl. Default (key absent): REDIS_URL. */
   redisUrl?: string | undefined;
   /** Skip the standard ports and start our own servers. Default: MODELWATCH_LOCAL_SERVICES=1. */
   forceLocal?: boolean;
@@ -93,8 +93,9 @@ async function ensureRedis(opts: Resolved): Promise<Found<Services['redis']>> {
 export async function ensureServices(options: EnsureServicesOptions = {}): Promise<Services> {
   const env = process.env;
   const opts: Resolved = {
-    databaseUrl: options.databaseUrl ?? (env.DATABASE_URL || undefined),
-    redisUrl: options.redisUrl ?? (env.REDIS_URL || undefined),
+    // A key given as undefined means "not configured": callers pass their parsed config.
+    databaseUrl: 'databaseUrl' in options ? options.databaseUrl : env.DATABASE_URL || undefined,
+    redisUrl: 'redisUrl' in options ? options.redisUrl : env.REDIS_URL || undefined,
     forceLocal: options.forceLocal ?? ['1', 'true'].includes(env.MODELWATCH_LOCAL_SERVICES ?? ''),
     database: options.database ?? 'postgres',
     dataDir: options.dataDir ?? DEFAULT_DATA_DIR,
