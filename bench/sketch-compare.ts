@@ -16,8 +16,10 @@ import {
 } from '../src/stats/summaries/view-measures.js';
 import { DRIFT_CASES, draw, type DriftCase } from '../tests/helpers/drift-cases.js';
 import { seededRandom } from '../tests/helpers/seeded-random.js';
+import { foldAsTiles } from '../tests/helpers/tiles.js';
 import { chosenSketch, ddSketch, mergingDigest, ownKll, welchTDigest, type SketchAdapter } from './sketch/adapters.js';
 import { exactInputs } from './sketch/exact.js';
+import { normalizeWasserstein, populationStd } from '../src/stats/drift/numerical.js';
 
 const arg = (name: string): string | undefined =>
   process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
@@ -52,32 +54,6 @@ interface Errors {
   wassersteinOk: boolean;
 }
 
-/** The window as tiles: minute sketches of 100–1000 values, 60 minutes to an hour. */
-function buildWindow<S>(adapter: SketchAdapter<S>, values: Float64Array, seed: number): { sketch: S; tile: S } {
-  const rng = seededRandom(seed);
-  const hours: S[] = [];
-  let hour = adapter.create();
-  let minutes = 0;
-  let firstTile: S | null = null;
-  for (let start = 0; start < values.length; ) {
-    const size = Math.min(values.length - start, rng.integer(100, 1000));
-    const tile = adapter.create();
-    for (let i = start; i < start + size; i++) adapter.add(tile, values[i]!);
-    firstTile ??= tile;
-    adapter.merge(hour, tile);
-    start += size;
-    if (++minutes === 60) {
-      hours.push(hour);
-      hour = adapter.create();
-      minutes = 0;
-    }
-  }
-  if (minutes > 0) hours.push(hour);
-  const window = adapter.create();
-  for (const h of hours) adapter.merge(window, h);
-  return { sketch: window, tile: firstTile! };
-}
-
 function compare<S>(adapter: SketchAdapter<S>, c: DriftCase, n: number, seed: number) {
   const rng = seededRandom(seed);
   const ref = draw(n, c.reference, rng);
@@ -85,7 +61,7 @@ function compare<S>(adapter: SketchAdapter<S>, c: DriftCase, n: number, seed: nu
   const exact = exactInputs(ref, win);
   const refSketch = adapter.create();
   for (const v of ref) adapter.add(refSketch, v);
-  const { sketch: winSketch, tile } = buildWindow(adapter, win, seed + 1);
+  const { window: winSketch, firstTile: tile } = foldAsTiles(win, adapter, seededRandom(seed + 1));
   const rv = adapter.view(refSketch);
   const wv = adapter.view(winSketch);
   const edges = viewDecileEdges(rv);
@@ -93,9 +69,9 @@ function compare<S>(adapter: SketchAdapter<S>, c: DriftCase, n: number, seed: nu
   const q = proportions(viewBinCounts(wv, edges));
   const ep = proportions(exact.refCounts);
   const eq = proportions(exact.winCounts);
-  const scale = Math.max(exact.refStd, 0.001);
-  const wExact = exact.w1 / scale;
-  const wSketch = wasserstein1(rv, wv) / scale;
+  // The reference std comes exactly from a summary's moments, so use the exact one here too.
+  const wExact = exact.wassersteinNormalized;
+  const wSketch = normalizeWasserstein(wasserstein1(rv, wv), populationStd(ref));
   const errors: Errors = {
     ks: Math.abs(ksDistance(rv, wv) - exact.ks),
     psi: Math.abs(psi(p, q) - psi(ep, eq)),

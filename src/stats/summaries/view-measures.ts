@@ -1,4 +1,4 @@
-import { viewQuantile, weightBelow, type WeightedView } from './weighted-view.js';
+import { viewQuantile, weightAtOrBelow, type WeightedView } from './weighted-view.js';
 
 /**
  * Two-sample measures between weighted views. On views of exact data they equal
@@ -59,14 +59,15 @@ export function viewDecileEdges(view: WeightedView): number[] {
 }
 
 /**
- * Weight per bin for ascending edges: bin 0 is (−∞, e0), bin i is [e(i−1), e(i)),
- * the last is [e(last), ∞). A value on an edge falls in the bin above it.
+ * Weight per bin for ascending edges, bins closed on the right as in
+ * src/stats/drift/bins.ts: (−∞, e₁], (e₁, e₂], …, (e_k, ∞). A value on an edge
+ * belongs to the bin that ends there, so a bin holds total·(F(e_i) − F(e_{i−1})).
  */
 export function viewBinCounts(view: WeightedView, edges: readonly number[]): number[] {
   const counts: number[] = [];
   let previous = 0;
   for (const e of edges) {
-    const below = weightBelow(view, e);
+    const below = weightAtOrBelow(view, e);
     counts.push(below - previous);
     previous = below;
   }

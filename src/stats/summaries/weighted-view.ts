@@ -80,16 +80,20 @@ function valueAtPosition(view: WeightedView, p: number): number {
 }
 
 /**
- * Quantile with linear interpolation between order statistics, the definition of
- * `numpy.quantile(..., method="linear")`, treating each value as repeated by its weight.
+ * Quantile with linear interpolation between order statistics, as
+ * `numpy.quantile(..., method="linear")`, treating each value as repeated by its
+ * weight. The interpolation is written as numpy 1.24's `_lerp` (from the upper
+ * neighbour when the fraction is ≥ 0.5), as src/stats/drift/bins.ts does, so that
+ * on exact data the decile edges are the same floating-point numbers.
  */
 export function viewQuantile(view: WeightedView, q: number): number {
   if (view.total === 0) return Number.NaN;
   const h = (view.total - 1) * Math.min(1, Math.max(0, q));
   const lowPos = Math.floor(h);
-  const low = valueAtPosition(view, lowPos);
-  const frac = h - lowPos;
-  if (frac === 0) return low;
-  const high = valueAtPosition(view, lowPos + 1);
-  return low + frac * (high - low);
+  const a = valueAtPosition(view, lowPos);
+  const t = h - lowPos;
+  if (t === 0) return a;
+  const b = valueAtPosition(view, lowPos + 1);
+  const diff = b - a;
+  return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
 }
