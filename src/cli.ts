@@ -1,5 +1,8 @@
 import { parseArgs } from 'node:util';
-import { loadConfig } from './config.js';
+import type { Logger } from 'pino';
+import { loadConfig, type Config } from './config.js';
+import { demoAdminKey, demoBanner, runDemoTraffic } from './cli/demo.js';
+import { runKeys } from './cli/keys.js';
 import { createContainer, type Role } from './container.js';
 import { createLogger } from './lib/logger.js';
 import { migrate } from './lib/migrate.js';
@@ -21,8 +24,11 @@ commands:
   report --schema model.json --reference ref.csv --current cur.csv [--format table|json] [--fail-on-drift]
 `;
 
-async function runRoles(role: Role): Promise<void> {
-  const config = loadConfig();
+async function runRoles(
+  role: Role,
+  overrides: Partial<Config> = {},
+): Promise<{ url: string | null; log: Logger }> {
+  const config: Config = { ...loadConfig(), ...overrides };
   const log = createLogger(config.LOG_LEVEL);
   const connections = await resolveConnections(config, log);
   const container = createContainer(config, role, connections, log);
@@ -36,8 +42,28 @@ async function runRoles(role: Role): Promise<void> {
   const started = (more: ShutdownStep[]) => steps.splice(steps.length - closing.length, 0, ...more);
   handleShutdown(steps, { timeoutMs: config.SHUTDOWN_TIMEOUT_MS, log });
   await migrate(container.pool, log);
-  if (role !== 'worker') started((await startApi(container)).steps);
+  let url: string | null = null;
+  if (role !== 'worker') {
+    const api = await startApi(container);
+    url = api.url;
+    started(api.steps);
+  }
   if (role !== 'api') started((await startWorker(container)).steps);
+  return { url, log };
+}
+
+async function runDemo(): Promise<void> {
+  const config = loadConfig();
+  const key = demoAdminKey(config);
+  const { url } = await runRoles('all', {
+    ADMIN_API_KEY: key,
+    LOG_LEVEL: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL,
+  });
+  const base = (url ?? '').replace('0.0.0.0', '127.0.0.1');
+  const stop = await runDemoTraffic(base, key, (line) => process.stdout.write(`${line}\n`));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  process.stdout.write(demoBanner(base, key));
 }
 
 async function runMigrate(): Promise<void> {
@@ -60,13 +86,20 @@ export async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'serve':
-      return runRoles('api');
+      await runRoles('api');
+      return;
     case 'worker':
-      return runRoles('worker');
+      await runRoles('worker');
+      return;
     case 'all':
-      return runRoles('all');
+      await runRoles('all');
+      return;
     case 'migrate':
       return runMigrate();
+    case 'demo':
+      return runDemo();
+    case 'keys':
+      return runKeys(rest);
     case undefined:
     case 'help':
     case '--help':
