@@ -1,3 +1,4 @@
+import { seededRandom } from '../../tests/helpers/random.js';
 import type { ModelSpecInput } from '../../src/modules/models/models.schemas.js';
 import type { PredictionRow } from '../../src/modules/ingest/ingest.validator.js';
 
@@ -15,21 +16,9 @@ export const BENCH_SPEC: ModelSpecInput = {
 const COUNTRIES = ['NL', 'DE', 'FR', 'BE', 'ES', 'IT', 'PL', 'SE'];
 const CHANNELS = ['web', 'app', 'branch', 'phone'];
 
-/** mulberry32: a small seeded generator, so every run sends the same values. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A pool of feature objects as JSON, reused round-robin so that building a request costs little. */
 export function featurePool(size: number, seed = 42): string[] {
-  const rand = random(seed);
+  const { uniform: rand } = seededRandom(seed);
   return Array.from({ length: size }, () => {
     const features: Record<string, number | string> = {};
     for (let i = 0; i < 18; i++) features[`num_${i}`] = Math.round((rand() * 200 - 100) * 1e4) / 1e4;
