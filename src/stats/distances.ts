@@ -38,12 +38,16 @@ export function jensenShannon(p: readonly number[], q: readonly number[]): numbe
   return Math.sqrt(Math.max(0, divergence / 2));
 }
 
-/** Hellinger distance: sqrt(1 − Σ sqrt(p·q)). */
+/**
+ * Hellinger distance: sqrt(1 − Σ sqrt(p·q)), evaluated as sqrt(½ Σ (√p − √q)²), which is the
+ * same number when p and q each sum to 1 but has no cancellation: identical distributions
+ * give exactly 0 rather than the 1e-8 that 1 − (1 ± ulp) leaves under the square root.
+ */
 export function hellinger(p: readonly number[], q: readonly number[]): number {
   assertAligned(p, q);
-  let affinity = 0;
-  for (let i = 0; i < p.length; i++) affinity += Math.sqrt(p[i]! * q[i]!);
-  return Math.sqrt(Math.max(0, 1 - affinity));
+  let sum = 0;
+  for (let i = 0; i < p.length; i++) sum += (Math.sqrt(p[i]!) - Math.sqrt(q[i]!)) ** 2;
+  return Math.sqrt(sum / 2);
 }
 
 /** L-infinity distance: max |p − q|. */

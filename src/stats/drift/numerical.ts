@@ -1,0 +1,101 @@
+/**
+ * Drift measures for numerical features on raw values, as DESIGN.md "Statistics" defines them.
+ * Missing values (null, NaN) are ignored. Each function here has a twin fed by summaries
+ * elsewhere; the shared pieces (ksPValue, normalizeWasserstein, bins) are exported for it.
+ */
+import { kstwoSf } from './kolmogorov.js';
+import { compensatedSum } from './sum.js';
+import { sortedPresent, type RawNumber } from './values.js';
+
+export {
+  binCounts,
+  binnedMeasures,
+  binnedMeasuresFromCounts,
+  decileEdges,
+  type BinnedMeasures,
+} from './bins.js';
+
+export interface TestResult {
+  statistic: number;
+  pValue: number;
+}
+
+/** Two-sample Kolmogorov-Smirnov test, as `scipy.stats.ks_2samp(ref, cur, method="asymp")`. */
+export function ksTest(ref: readonly RawNumber[], cur: readonly RawNumber[]): TestResult {
+  const a = sortedPresent(ref);
+  const b = sortedPresent(cur);
+  if (a.length === 0 || b.length === 0) throw new RangeError('ksTest needs values on both sides');
+  const statistic = ksStatistic(a, b);
+  return { statistic, pValue: ksPValue(statistic, a.length, b.length) };
+}
+
+/**
+ * The two-sided asymptotic p-value of ks_2samp for a statistic D and sample sizes n, m.
+ * SciPy 1.10 evaluates the one-sample Kolmogorov distribution (kstwo) at
+ * N = round(n·m / (n + m)), rounding half to even as numpy does.
+ */
+export function ksPValue(statistic: number, n: number, m: number): number {
+  if (!(n >= 1 && m >= 1)) throw new RangeError(`ksPValue needs both sizes >= 1 (got ${n}, ${m})`);
+  const [big, small] = n >= m ? [n, m] : [m, n];
+  const effective = roundHalfEven((big * small) / (big + small));
+  return Math.min(1, Math.max(0, kstwoSf(statistic, effective)));
+}
+
+/** D = sup |F_ref − F_cur| over sorted samples, with ECDFs that count ties (F(x) = #≤x / n). */
+function ksStatistic(a: Float64Array, b: Float64Array): number {
+  let i = 0;
+  let j = 0;
+  let d = 0;
+  while (i < a.length || j < b.length) {
+    const x = Math.min(i < a.length ? a[i]! : Infinity, j < b.length ? b[j]! : Infinity);
+    while (i < a.length && a[i]! <= x) i++;
+    while (j < b.length && b[j]! <= x) j++;
+    d = Math.max(d, Math.abs(i / a.length - j / b.length));
+  }
+  return d;
+}
+
+function roundHalfEven(x: number): number {
+  const r = Math.round(x);
+  return r - x === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
+/** Normalization floor for the reference standard deviation (a constant reference has std 0). */
+export const WASSERSTEIN_MIN_STD = 0.001;
+
+/** W1(ref, cur) / max(std(ref, ddof=0), 0.001); W1 as `scipy.stats.wasserstein_distance`. */
+export function wassersteinNormalized(ref: readonly RawNumber[], cur: readonly RawNumber[]): number {
+  const a = sortedPresent(ref);
+  const b = sortedPresent(cur);
+  if (a.length === 0 || b.length === 0) throw new RangeError('wasserstein needs values on both sides');
+  return normalizeWasserstein(wasserstein1(a, b), populationStd(a));
+}
+
+/** Divides a W1 distance by the reference standard deviation, floored at 0.001. */
+export function normalizeWasserstein(w1: number, referenceStd: number): number {
+  return w1 / Math.max(referenceStd, WASSERSTEIN_MIN_STD);
+}
+
+/** ∫ |F_a − F_b| dx over sorted samples: the area between the two ECDF step functions. */
+function wasserstein1(a: Float64Array, b: Float64Array): number {
+  const terms: number[] = [];
+  let i = 0;
+  let j = 0;
+  let x = Math.min(a[0]!, b[0]!);
+  while (i < a.length || j < b.length) {
+    while (i < a.length && a[i]! <= x) i++;
+    while (j < b.length && b[j]! <= x) j++;
+    if (i === a.length && j === b.length) break;
+    const next = Math.min(i < a.length ? a[i]! : Infinity, j < b.length ? b[j]! : Infinity);
+    terms.push(Math.abs(i / a.length - j / b.length) * (next - x));
+    x = next;
+  }
+  return compensatedSum(terms);
+}
+
+/** Standard deviation with ddof = 0, two-pass as numpy computes it. */
+export function populationStd(values: ArrayLike<number>): number {
+  const mean = compensatedSum(values) / values.length;
+  const squares = Array.from(values, (v) => (v - mean) * (v - mean));
+  return Math.sqrt(compensatedSum(squares) / values.length);
+}

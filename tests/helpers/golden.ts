@@ -1,0 +1,19 @@
+/** Reads golden files written by tests/golden/*.py, and compares numbers with a tolerance. */
+import { readFileSync } from 'node:fs';
+import { expect } from 'vitest';
+
+export function readGolden<T>(name: string): T {
+  return JSON.parse(readFileSync(new URL(`../golden/${name}`, import.meta.url), 'utf8')) as T;
+}
+
+/**
+ * |actual − expected| ≤ rel·|expected|, with an absolute floor for expected values at or
+ * near zero, where a relative bound means nothing.
+ */
+export function expectClose(actual: number, expected: number, rel = 1e-9, abs = 1e-15, what = ''): void {
+  const tolerance = Math.max(rel * Math.abs(expected), abs);
+  expect(
+    Math.abs(actual - expected),
+    `${what}: got ${actual}, expected ${expected} (tolerance ${tolerance})`,
+  ).toBeLessThanOrEqual(tolerance);
+}
