@@ -1,0 +1,13 @@
+export { binaryMetrics, type BinaryPairs } from './binary-metrics.js';
+export { BinarySummary } from './binary-summary.js';
+export { SummaryFormatError } from './bytes.js';
+export { ECE_BINS, eceBin } from './calibration-error.js';
+export type { ConfusionCounts } from './classification-counts.js';
+export { LOG_LOSS_EPS } from './log-loss.js';
+export { multiclassMetrics } from './multiclass-metrics.js';
+export { MulticlassSummary } from './multiclass-summary.js';
+export * from './performance.schemas.js';
+export { realizedPerformance, type PerformanceSummary } from './realized.js';
+export { MAPE_EPS, RegressionSummary, regressionMetrics } from './regression-summary.js';
+export { rocAuc } from './roc-auc.js';
+export { SCORE_GRID_BINS, SCORE_GRID_LOGIT_RANGE, scoreBin } from './score-grid.js';

@@ -1,0 +1,116 @@
+import { ByteReader, ByteWriter } from './bytes.js';
+import type { RegressionMetrics } from './performance.schemas.js';
+
+const KIND = 0x52; // 'R'
+const VERSION = 1;
+
+/** sklearn's mean_absolute_percentage_error divides by max(|actual|, np.finfo(float64).eps). */
+export const MAPE_EPS = Number.EPSILON;
+
+/**
+ * Error sums of a regression model's labelled pairs; every metric follows exactly from
+ * them. R² needs Σ(y − ȳ)², kept as the running mean and sum of squared deviations of the
+ * actuals (Chan et al.'s parallel update) rather than Σy and Σy²: for actuals such as a
+ * year (2020 ± 3), Σy² − (Σy)²/n loses most of its digits to cancellation.
+ */
+export class RegressionSummary {
+  private count = 0;
+  private absErrorSum = 0;
+  private squaredErrorSum = 0;
+  private absPercentageErrorSum = 0;
+  /** Σ (predicted − actual). */
+  private errorSum = 0;
+  private actualMean = 0;
+  /** Σ (actual − mean(actual))². */
+  private actualM2 = 0;
+
+  add(actual: number, predicted: number): this {
+    if (!Number.isFinite(actual) || !Number.isFinite(predicted)) {
+      throw new RangeError(`actual and predicted must be finite, got ${actual} and ${predicted}`);
+    }
+    const error = predicted - actual;
+    this.absErrorSum += Math.abs(error);
+    this.squaredErrorSum += error * error;
+    this.absPercentageErrorSum += Math.abs(error) / Math.max(Math.abs(actual), MAPE_EPS);
+    this.errorSum += error;
+    this.count += 1;
+    const delta = actual - this.actualMean;
+    this.actualMean += delta / this.count;
+    this.actualM2 += delta * (actual - this.actualMean);
+    return this;
+  }
+
+  merge(other: RegressionSummary): this {
+    if (other.count === 0) return this;
+    const count = this.count + other.count;
+    const delta = other.actualMean - this.actualMean;
+    this.actualM2 += other.actualM2 + (delta * delta * this.count * other.count) / count;
+    this.actualMean += (delta * other.count) / count;
+    this.count = count;
+    this.absErrorSum += other.absErrorSum;
+    this.squaredErrorSum += other.squaredErrorSum;
+    this.absPercentageErrorSum += other.absPercentageErrorSum;
+    this.errorSum += other.errorSum;
+    return this;
+  }
+
+  get labelled(): number {
+    return this.count;
+  }
+
+  metrics(): RegressionMetrics {
+    const n = this.count;
+    if (n === 0) return { mae: null, rmse: null, mape: null, r2: null, meanError: null };
+    return {
+      mae: this.absErrorSum / n,
+      rmse: Math.sqrt(this.squaredErrorSum / n),
+      mape: this.absPercentageErrorSum / n,
+      r2: n >= 2 && this.actualM2 > 0 ? 1 - this.squaredErrorSum / this.actualM2 : null,
+      meanError: this.errorSum / n,
+    };
+  }
+
+  toBytes(): Uint8Array {
+    const out = new ByteWriter().header(KIND, VERSION).varint(this.count);
+    for (const value of this.sums()) out.float64(value);
+    return out.bytes();
+  }
+
+  static fromBytes(bytes: Uint8Array): RegressionSummary {
+    const input = new ByteReader(bytes, 'regression summary');
+    input.header(KIND, VERSION);
+    const summary = new RegressionSummary();
+    summary.count = input.varint();
+    summary.absErrorSum = input.float64();
+    summary.squaredErrorSum = input.float64();
+    summary.absPercentageErrorSum = input.float64();
+    summary.errorSum = input.float64();
+    summary.actualMean = input.float64();
+    summary.actualM2 = input.float64();
+    input.end();
+    if (!summary.sums().every(Number.isFinite)) input.fail('a sum is not finite');
+    const nonNegative = [summary.absErrorSum, summary.squaredErrorSum, summary.absPercentageErrorSum];
+    if (!nonNegative.every((v) => v >= 0) || summary.actualM2 < 0) input.fail('a sum of magnitudes is negative');
+    if (summary.count === 0 && summary.sums().some((v) => v !== 0)) input.fail('sums without pairs');
+    return summary;
+  }
+
+  private sums(): number[] {
+    return [
+      this.absErrorSum,
+      this.squaredErrorSum,
+      this.absPercentageErrorSum,
+      this.errorSum,
+      this.actualMean,
+      this.actualM2,
+    ];
+  }
+}
+
+/** Regression metrics from labelled pairs, through the same exact sums. */
+export function regressionMetrics(actual: readonly number[], predicted: readonly number[]): RegressionMetrics {
+  if (actual.length !== predicted.length) throw new RangeError('actual and predicted differ in length');
+  const summary = new RegressionSummary();
+  actual.forEach((a, i) => summary.add(a, predicted[i]!));
+  return summary.metrics();
+}
