@@ -12,7 +12,10 @@ export interface GoldenBinary {
   actual: number[];
   predicted: number[];
   scores: number[];
-  expected: Record<'accuracy' | 'precision' | 'recall' | 'f1' | 'rocAuc' | 'logLoss' | 'brier' | 'ece', Maybe>;
+  expected: Record<
+    'accuracy' | 'precision' | 'recall' | 'f1' | 'rocAuc' | 'logLoss' | 'brier' | 'ece',
+    Maybe
+  >;
 }
 
 export interface GoldenMulticlass {
@@ -69,7 +72,12 @@ export const golden = JSON.parse(
 export const toBooleans = (values: readonly number[]): boolean[] => values.map((v) => v === 1);
 
 /** |actual − expected| ≤ tolerance · |expected| (+1e-15 so that 0 can match 0), or both null. */
-export function expectClose(actual: number | null, expected: number | null, label: string, tolerance = 1e-9): void {
+export function expectClose(
+  actual: number | null,
+  expected: number | null,
+  label: string,
+  tolerance = 1e-9,
+): void {
   if (expected === null || actual === null) {
     if (actual !== expected) throw new Error(`${label}: got ${actual}, expected ${expected}`);
     return;
@@ -77,5 +85,18 @@ export function expectClose(actual: number | null, expected: number | null, labe
   const allowed = tolerance * Math.abs(expected) + 1e-15;
   if (!(Math.abs(actual - expected) <= allowed)) {
     throw new Error(`${label}: got ${actual}, expected ${expected} (±${allowed})`);
+  }
+}
+
+/** expectClose for every expected key of a metrics object. */
+export function expectMetrics(
+  actual: object,
+  expected: Record<string, number | null>,
+  label: string,
+  tolerance = 1e-9,
+): void {
+  for (const [key, value] of Object.entries(expected)) {
+    if (!(key in actual)) throw new Error(`${label}: no metric ${key}`);
+    expectClose((actual as Record<string, number | null>)[key]!, value, `${label}.${key}`, tolerance);
   }
 }

@@ -6,9 +6,9 @@
  * the equal-width bins of the reported ECE metric.
  *
  * One deliberate difference: NannyML draws 10 StratifiedShuffleSplits (10% test, numpy's
- * random state 42); we use 10 stratified folds assigned by rank within each class, so
- * every reference row is tested once and the decision needs no random generator. On
- * borderline references the two can decide differently.
+ * random state 42); we use 10 stratified folds, so every reference row is tested once, in
+ * a fixed pseudo-random order, so the decision is reproducible without a random generator.
+ * On borderline references the two can decide differently.
  */
 
 export const CALIBRATION_FOLDS = 10;
@@ -50,13 +50,29 @@ export function equalCountEce(actual: readonly boolean[], probability: readonly 
   return ece;
 }
 
-/** Fold of each row: within each class, rows ranked by score are dealt round-robin. */
-export function stratifiedFolds(actual: readonly boolean[], scores: readonly number[], folds: number): number[] {
+/**
+ * Fold of each row: within each class, rows in a fixed pseudo-random order are dealt
+ * round-robin. The order must not follow the score: folds dealt by score rank would give
+ * every test row train neighbours with the same local share of positives, so the
+ * out-of-fold calibration would look as good as an in-sample one and always win.
+ */
+export function stratifiedFolds(actual: readonly boolean[], folds: number): number[] {
   const fold = new Array<number>(actual.length).fill(0);
   for (const label of [false, true]) {
     const rows = actual.flatMap((a, i) => (a === label ? [i] : []));
-    rows.sort((a, b) => scores[a]! - scores[b]! || a - b);
+    rows.sort((a, b) => scramble(a) - scramble(b));
     rows.forEach((row, rank) => (fold[row] = rank % folds));
   }
   return fold;
+}
+
+/** A bijection of 32-bit integers that scatters neighbours (MurmurHash3's finalizer). */
+function scramble(i: number): number {
+  let h = i >>> 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
 }

@@ -10,7 +10,10 @@ export const cbpeCalibrationSchema = z.discriminatedUnion('method', [
   z.object({
     method: z.literal('isotonic'),
     x: z.array(z.number().min(0).max(1)).min(1).describe('score at each knot, increasing'),
-    y: z.array(z.number().min(0).max(1)).min(1).describe('calibrated probability at each knot, non-decreasing'),
+    y: z
+      .array(z.number().min(0).max(1))
+      .min(1)
+      .describe('calibrated probability at each knot, non-decreasing'),
   }),
 ]);
 export type CbpeCalibration = z.infer<typeof cbpeCalibrationSchema>;
@@ -49,7 +52,7 @@ export function fitCbpe(scores: readonly number[], actual: readonly boolean[]): 
   if (auc > SEPARABLE_AUC) return identity('separable');
 
   const outcome = actual.map((a) => (a ? 1 : 0));
-  const folds = stratifiedFolds(actual, scores, CALIBRATION_FOLDS);
+  const folds = stratifiedFolds(actual, CALIBRATION_FOLDS);
   const outOfFold = new Array<number>(scores.length);
   for (let k = 0; k < CALIBRATION_FOLDS; k++) {
     const train = scores.flatMap((_, i) => (folds[i] === k ? [] : [i]));

@@ -47,7 +47,9 @@ export class CbpeSummary {
   }
 
   estimate(calibration: CbpeCalibration): EstimatedPerformance {
-    const bins = [...new Set([...this.positiveCounts.bins(), ...this.negativeCounts.bins()])].sort((a, b) => a - b);
+    const bins = [...new Set([...this.positiveCounts.bins(), ...this.negativeCounts.bins()])].sort(
+      (a, b) => a - b,
+    );
     const mass = (counts: BinValues, sums: BinValues, bin: number): number => {
       const n = counts.get(bin);
       return n > 0 ? n * calibrate(calibration, sums.get(bin) / n) : 0;

@@ -24,7 +24,10 @@ export interface CbpeGroup {
 }
 
 /** The estimate from groups in ascending order of uncalibrated score. */
-export function estimateFromGroups(groups: readonly CbpeGroup[], calibration: CbpeCalibration): EstimatedPerformance {
+export function estimateFromGroups(
+  groups: readonly CbpeGroup[],
+  calibration: CbpeCalibration,
+): EstimatedPerformance {
   const expected: ConfusionCounts = { tp: 0, fp: 0, fn: 0, tn: 0 };
   let predictions = 0;
   for (const g of groups) {
@@ -62,7 +65,12 @@ export function estimateCbpe(
     const score = scores[i]!;
     assertProbability(score);
     if (score !== previous) {
-      groups.push({ predictedPositive: 0, predictedPositiveMass: 0, predictedNegative: 0, predictedNegativeMass: 0 });
+      groups.push({
+        predictedPositive: 0,
+        predictedPositiveMass: 0,
+        predictedNegative: 0,
+        predictedNegativeMass: 0,
+      });
       previous = score;
     }
     const group = groups[groups.length - 1]!;

@@ -19,7 +19,11 @@ const DECILES = [1, 2, 3, 4, 5, 6, 7, 8, 9].map((i) => i / 10);
 
 /** Inner edges at the reference deciles (numpy.quantile, linear), equal edges merged. */
 export function decileEdges(ref: readonly RawNumber[]): number[] {
-  const sorted = sortedPresent(ref);
+  return decileEdgesSorted(sortedPresent(ref));
+}
+
+/** decileEdges on present values already sorted ascending. */
+export function decileEdgesSorted(sorted: ArrayLike<number>): number[] {
   if (sorted.length === 0) return [];
   const edges: number[] = [];
   for (const q of DECILES) {
@@ -46,9 +50,10 @@ export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
 }
 
 /** Counts per bin (edges.length + 1 bins, right-closed as above); missing values skipped. */
-export function binCounts(values: readonly RawNumber[], edges: readonly number[]): number[] {
+export function binCounts(values: ArrayLike<RawNumber>, edges: readonly number[]): number[] {
   const counts = new Array<number>(edges.length + 1).fill(0);
-  for (const v of values) {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
     if (v === null || Number.isNaN(v)) continue;
     counts[binOf(v, edges)]!++;
   }

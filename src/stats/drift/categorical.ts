@@ -4,7 +4,7 @@
  */
 import gammainc from '@stdlib/math-base-special-gammainc';
 import normalCdf from '@stdlib/stats-base-dists-normal-cdf';
-import type { TestResult } from './numerical.js';
+import type { TestResult } from './types.js';
 import type { RawCategory } from './values.js';
 
 /**

@@ -4,7 +4,8 @@
  * elsewhere; the shared pieces (ksPValue, normalizeWasserstein, bins) are exported for it.
  */
 import { kstwoSf } from './kolmogorov.js';
-import { compensatedSum } from './sum.js';
+import type { TestResult } from './types.js';
+import { CompensatedSum } from './sum.js';
 import { sortedPresent, type RawNumber } from './values.js';
 
 export {
@@ -15,15 +16,15 @@ export {
   type BinnedMeasures,
 } from './bins.js';
 
-export interface TestResult {
-  statistic: number;
-  pValue: number;
-}
+export type { TestResult } from './types.js';
 
 /** Two-sample Kolmogorov-Smirnov test, as `scipy.stats.ks_2samp(ref, cur, method="asymp")`. */
 export function ksTest(ref: readonly RawNumber[], cur: readonly RawNumber[]): TestResult {
-  const a = sortedPresent(ref);
-  const b = sortedPresent(cur);
+  return ksTestSorted(sortedPresent(ref), sortedPresent(cur));
+}
+
+/** ksTest on present values already sorted ascending (sorting dominates the cost). */
+export function ksTestSorted(a: Float64Array, b: Float64Array): TestResult {
   if (a.length === 0 || b.length === 0) throw new RangeError('ksTest needs values on both sides');
   const statistic = ksStatistic(a, b);
   return { statistic, pValue: ksPValue(statistic, a.length, b.length) };
@@ -65,8 +66,11 @@ export const WASSERSTEIN_MIN_STD = 0.001;
 
 /** W1(ref, cur) / max(std(ref, ddof=0), 0.001); W1 as `scipy.stats.wasserstein_distance`. */
 export function wassersteinNormalized(ref: readonly RawNumber[], cur: readonly RawNumber[]): number {
-  const a = sortedPresent(ref);
-  const b = sortedPresent(cur);
+  return wassersteinNormalizedSorted(sortedPresent(ref), sortedPresent(cur));
+}
+
+/** wassersteinNormalized on present values already sorted ascending. */
+export function wassersteinNormalizedSorted(a: Float64Array, b: Float64Array): number {
   if (a.length === 0 || b.length === 0) throw new RangeError('wasserstein needs values on both sides');
   return normalizeWasserstein(wasserstein1(a, b), populationStd(a));
 }
@@ -78,7 +82,7 @@ export function normalizeWasserstein(w1: number, referenceStd: number): number {
 
 /** ∫ |F_a − F_b| dx over sorted samples: the area between the two ECDF step functions. */
 function wasserstein1(a: Float64Array, b: Float64Array): number {
-  const terms: number[] = [];
+  const sum = new CompensatedSum();
   let i = 0;
   let j = 0;
   let x = Math.min(a[0]!, b[0]!);
@@ -87,15 +91,18 @@ function wasserstein1(a: Float64Array, b: Float64Array): number {
     while (j < b.length && b[j]! <= x) j++;
     if (i === a.length && j === b.length) break;
     const next = Math.min(i < a.length ? a[i]! : Infinity, j < b.length ? b[j]! : Infinity);
-    terms.push(Math.abs(i / a.length - j / b.length) * (next - x));
+    sum.add(Math.abs(i / a.length - j / b.length) * (next - x));
     x = next;
   }
-  return compensatedSum(terms);
+  return sum.value();
 }
 
 /** Standard deviation with ddof = 0, two-pass as numpy computes it. */
 export function populationStd(values: ArrayLike<number>): number {
-  const mean = compensatedSum(values) / values.length;
-  const squares = Array.from(values, (v) => (v - mean) * (v - mean));
-  return Math.sqrt(compensatedSum(squares) / values.length);
+  const total = new CompensatedSum();
+  for (let i = 0; i < values.length; i++) total.add(values[i]!);
+  const mean = total.value() / values.length;
+  const squares = new CompensatedSum();
+  for (let i = 0; i < values.length; i++) squares.add((values[i]! - mean) ** 2);
+  return Math.sqrt(squares.value() / values.length);
 }

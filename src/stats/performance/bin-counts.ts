@@ -3,7 +3,7 @@ import { SCORE_GRID_BINS } from './score-grid.js';
 
 /**
  * Sparse non-negative values per score-grid bin (counts, or sums of scores). A minute tile
- * occupies a few hundred of the 65,536 bins, so a Map beats a dense array in memory and
+ * occupies a few hundred of the 131,072 bins, so a Map beats a dense array in memory and
  * the stored form lists occupied bins only, as index deltas.
  */
 export class BinValues {

@@ -125,7 +125,8 @@ export class BinarySummary {
       input.fail('calibration bins disagree with the score histograms');
     }
     for (const { count, scoreSum, positives } of this.ece) {
-      if (positives > count || !(scoreSum >= 0 && scoreSum <= count)) input.fail('impossible calibration bin');
+      if (positives > count || !(scoreSum >= 0 && scoreSum <= count))
+        input.fail('impossible calibration bin');
     }
     if (!(this.logLossSum >= 0 && this.brierSum >= 0)) input.fail('negative or invalid loss sums');
   }

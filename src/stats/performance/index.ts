@@ -8,6 +8,7 @@ export { multiclassMetrics } from './multiclass-metrics.js';
 export { MulticlassSummary } from './multiclass-summary.js';
 export * from './performance.schemas.js';
 export { realizedPerformance, type PerformanceSummary } from './realized.js';
-export { MAPE_EPS, RegressionSummary, regressionMetrics } from './regression-summary.js';
+export { regressionMetrics } from './regression-metrics.js';
+export { MAPE_EPS, RegressionSummary } from './regression-summary.js';
 export { rocAuc } from './roc-auc.js';
 export { SCORE_GRID_BINS, SCORE_GRID_LOGIT_RANGE, scoreBin } from './score-grid.js';

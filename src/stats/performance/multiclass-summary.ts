@@ -61,7 +61,10 @@ export class MulticlassSummary {
     const keys = [...this.counts.keys()].sort((a, b) => a - b);
     out.varint(keys.length);
     for (const key of keys) {
-      out.varint(Math.floor(key / STRIDE)).varint(key % STRIDE).varint(this.counts.get(key)!);
+      out
+        .varint(Math.floor(key / STRIDE))
+        .varint(key % STRIDE)
+        .varint(this.counts.get(key)!);
     }
     return out.bytes();
   }
@@ -120,7 +123,8 @@ function multiclassFromCells(classCount: number, cells: ReadonlyMap<number, numb
     if (a === p) tp[a]! += count;
     total += count;
   }
-  if (total === 0) return { accuracy: null, macroF1: null, microF1: null, macroPrecision: null, macroRecall: null };
+  if (total === 0)
+    return { accuracy: null, macroF1: null, microF1: null, macroPrecision: null, macroRecall: null };
   let correct = 0;
   const precision: number[] = [];
   const recall: number[] = [];

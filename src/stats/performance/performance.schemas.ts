@@ -36,11 +36,21 @@ export const regressionMetricsSchema = z.object({
 });
 
 const labelled = z.int().nonnegative().describe('labelled predictions (outcome matched)');
-const coverage = z.number().min(0).max(1).nullable().describe('labelled / all predictions; null without predictions');
+const coverage = z
+  .number()
+  .min(0)
+  .max(1)
+  .nullable()
+  .describe('labelled / all predictions; null without predictions');
 
 export const realizedPerformanceSchema = z.discriminatedUnion('task', [
   z.object({ task: z.literal('binary_classification'), labelled, coverage, metrics: binaryMetricsSchema }),
-  z.object({ task: z.literal('multiclass_classification'), labelled, coverage, metrics: multiclassMetricsSchema }),
+  z.object({
+    task: z.literal('multiclass_classification'),
+    labelled,
+    coverage,
+    metrics: multiclassMetricsSchema,
+  }),
   z.object({ task: z.literal('regression'), labelled, coverage, metrics: regressionMetricsSchema }),
 ]);
 

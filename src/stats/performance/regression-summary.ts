@@ -90,7 +90,8 @@ export class RegressionSummary {
     input.end();
     if (!summary.sums().every(Number.isFinite)) input.fail('a sum is not finite');
     const nonNegative = [summary.absErrorSum, summary.squaredErrorSum, summary.absPercentageErrorSum];
-    if (!nonNegative.every((v) => v >= 0) || summary.actualM2 < 0) input.fail('a sum of magnitudes is negative');
+    if (!nonNegative.every((v) => v >= 0) || summary.actualM2 < 0)
+      input.fail('a sum of magnitudes is negative');
     if (summary.count === 0 && summary.sums().some((v) => v !== 0)) input.fail('sums without pairs');
     return summary;
   }
@@ -105,12 +106,4 @@ export class RegressionSummary {
       this.actualM2,
     ];
   }
-}
-
-/** Regression metrics from labelled pairs, through the same exact sums. */
-export function regressionMetrics(actual: readonly number[], predicted: readonly number[]): RegressionMetrics {
-  if (actual.length !== predicted.length) throw new RangeError('actual and predicted differ in length');
-  const summary = new RegressionSummary();
-  actual.forEach((a, i) => summary.add(a, predicted[i]!));
-  return summary.metrics();
 }

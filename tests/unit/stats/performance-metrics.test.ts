@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { binaryMetrics, eceBin, multiclassMetrics, regressionMetrics, rocAuc } from '../../../src/stats/performance/index.js';
-import { expectClose, golden, toBooleans } from '../../helpers/performance-golden.js';
+import {
+  binaryMetrics,
+  eceBin,
+  multiclassMetrics,
+  regressionMetrics,
+  rocAuc,
+} from '../../../src/stats/performance/index.js';
+import { expectClose, expectMetrics, golden, toBooleans } from '../../helpers/performance-golden.js';
 
 // Expected values: tests/golden/performance.json, computed by tests/golden/performance.py
 // with scikit-learn (accuracy_score, precision/recall/f1_score, roc_auc_score, log_loss,
@@ -14,9 +20,7 @@ describe('binary metrics from labelled pairs match scikit-learn', () => {
         predicted: toBooleans(c.predicted),
         scores: c.scores,
       });
-      for (const [key, expected] of Object.entries(c.expected)) {
-        expectClose(metrics[key as keyof typeof metrics], expected, `${c.name}.${key}`);
-      }
+      expectMetrics(metrics, c.expected, c.name);
     });
   }
 
@@ -34,7 +38,9 @@ describe('binary metrics from labelled pairs match scikit-learn', () => {
 
   it('refuses scores outside [0, 1]', () => {
     expect(() => binaryMetrics({ actual: [true], predicted: [true], scores: [1.2] })).toThrow(RangeError);
-    expect(() => binaryMetrics({ actual: [true], predicted: [true], scores: [Number.NaN] })).toThrow(RangeError);
+    expect(() => binaryMetrics({ actual: [true], predicted: [true], scores: [Number.NaN] })).toThrow(
+      RangeError,
+    );
   });
 });
 
@@ -65,9 +71,7 @@ describe('multiclass metrics match scikit-learn (default labels, zero_division=0
   for (const c of golden.multiclass) {
     it(c.name, () => {
       const metrics = multiclassMetrics(c.actual, c.predicted);
-      for (const [key, expected] of Object.entries(c.expected)) {
-        expectClose(metrics[key as keyof typeof metrics], expected, `${c.name}.${key}`);
-      }
+      expectMetrics(metrics, c.expected, c.name);
     });
   }
 });
@@ -76,9 +80,7 @@ describe('regression metrics match scikit-learn', () => {
   for (const c of golden.regression) {
     it(c.name, () => {
       const metrics = regressionMetrics(c.actual, c.predicted);
-      for (const [key, expected] of Object.entries(c.expected)) {
-        expectClose(metrics[key as keyof typeof metrics], expected, `${c.name}.${key}`);
-      }
+      expectMetrics(metrics, c.expected, c.name);
     });
   }
 });

@@ -1,0 +1,123 @@
+/**
+ * The verdict engine: from a feature's measures (computed from raw values or from summaries),
+ * its default method and its configuration, the result object of the drift report; and the
+ * dataset-level share. Nothing here computes a measure.
+ */
+import {
+  assertMethodFits,
+  DATASET_DRIFT_SHARE,
+  DEFAULT_MIN_SAMPLES,
+  DEFAULT_THRESHOLDS,
+  isDrifted,
+} from './methods.js';
+import type {
+  DatasetDrift,
+  DriftMethod,
+  FeatureDrift,
+  FeatureDriftConfig,
+  FeatureMeasures,
+  FeatureType,
+  TestResult,
+} from './types.js';
+
+export interface ResolvedMethod {
+  method: DriftMethod;
+  threshold: number;
+  minSamples: number;
+}
+
+/** The feature's own method and threshold where configured, else the defaults. */
+export function resolveMethod(
+  type: FeatureType,
+  defaultMethod: DriftMethod,
+  config: FeatureDriftConfig = {},
+): ResolvedMethod {
+  const method = config.method ?? defaultMethod;
+  assertMethodFits(method, type);
+  return {
+    method,
+    threshold: config.threshold ?? DEFAULT_THRESHOLDS[method],
+    minSamples: config.minSamples ?? DEFAULT_MIN_SAMPLES,
+  };
+}
+
+export interface FeatureEvaluation {
+  name: string;
+  type: FeatureType;
+  /** Chosen from the reference (methods.ts defaultMethod); config.method overrides it. */
+  defaultMethod: DriftMethod;
+  config?: FeatureDriftConfig;
+  /** Present values of the feature in the window. */
+  windowCount: number;
+  /** null when they could not be computed (no reference values, or an empty window). */
+  measures: FeatureMeasures | null;
+}
+
+/**
+ * A window with fewer than minSamples values, no measures, or a non-finite value for the
+ * chosen method gets status 'insufficient_data' and no verdict (statistic, drifted null).
+ */
+export function evaluateFeature(input: FeatureEvaluation): FeatureDrift {
+  const { method, threshold, minSamples } = resolveMethod(input.type, input.defaultMethod, input.config);
+  const value = input.measures === null ? null : pick(input.measures, method);
+  if (input.windowCount < minSamples || input.measures === null || value === null) {
+    return {
+      ...head(input.name, input.type, method),
+      ...{ statistic: null, pValue: null, threshold, drifted: null, status: 'insufficient_data' },
+      measures: null,
+    };
+  }
+  if (input.measures.type !== input.type)
+    throw new RangeError(`${input.name}: measures are not ${input.type}`);
+  const verdict = {
+    statistic: value.statistic,
+    pValue: value.pValue,
+    threshold,
+    drifted: isDrifted(method, value.statistic, value.pValue, threshold),
+    status: 'ok' as const,
+  };
+  // Spelled out per type so that the measures stay tied to their type.
+  return input.measures.type === 'numerical'
+    ? { ...head(input.name, 'numerical', method), ...verdict, measures: input.measures.measures }
+    : { ...head(input.name, 'categorical', method), ...verdict, measures: input.measures.measures };
+}
+
+/** The leading fields, in the order the report prints them. */
+function head<T extends FeatureType>(
+  name: string,
+  type: T,
+  method: DriftMethod,
+): { name: string; type: T; method: DriftMethod } {
+  return { name, type, method };
+}
+
+/** The chosen method's statistic and p-value; null when missing or not finite. */
+function pick(
+  { measures }: FeatureMeasures,
+  method: DriftMethod,
+): { statistic: number; pValue: number | null } | null {
+  const found = (measures as Partial<Record<DriftMethod, number | TestResult>>)[method];
+  if (found === undefined) {
+    throw new RangeError(`measure '${method}' was not computed`);
+  }
+  const value = typeof found === 'number' ? { statistic: found, pValue: null } : found;
+  const finite = Number.isFinite(value.statistic) && (value.pValue === null || Number.isFinite(value.pValue));
+  return finite ? value : null;
+}
+
+/** Share of drifted features among those evaluated (status 'ok'); drift when ≥ threshold. */
+export function datasetDrift(
+  features: readonly Pick<FeatureDrift, 'status' | 'drifted'>[],
+  threshold = DATASET_DRIFT_SHARE,
+): DatasetDrift {
+  const evaluated = features.filter((f) => f.status === 'ok');
+  const driftedFeatures = evaluated.filter((f) => f.drifted === true).length;
+  const share = evaluated.length === 0 ? null : driftedFeatures / evaluated.length;
+  return {
+    share,
+    drifted: share === null ? null : share >= threshold,
+    threshold,
+    driftedFeatures,
+    evaluatedFeatures: evaluated.length,
+  };
+}

@@ -1,0 +1,82 @@
+/**
+ * The drift result shapes, as zod schemas: the one definition that `modelwatch report --format
+ * json`, the drift endpoint and its OpenAPI all use. Types are inferred from them (types.ts).
+ */
+import { z } from 'zod';
+
+export const driftMethodSchema = z
+  .enum(['ks', 'wasserstein', 'psi', 'jensenShannon', 'hellinger', 'chiSquare', 'zTest', 'lInfinity'])
+  .describe('Drift method: a p-value test (ks, chiSquare, zTest) or a distance');
+
+export const featureTypeSchema = z.enum(['numerical', 'categorical']);
+
+export const testResultSchema = z.object({
+  statistic: z.number(),
+  pValue: z.number().min(0).max(1),
+});
+
+const binnedSchema = {
+  psi: z.number().describe('Population stability index on the bins'),
+  jensenShannon: z.number().describe('Jensen-Shannon distance, base 2 (0-1)'),
+  hellinger: z.number().describe('Hellinger distance (0-1)'),
+};
+
+export const numericalMeasuresSchema = z
+  .object({
+    ks: testResultSchema.describe('Two-sample Kolmogorov-Smirnov, asymptotic p-value'),
+    wasserstein: z.number().describe('W1 divided by max(reference std, 0.001)'),
+    ...binnedSchema,
+    chiSquare: testResultSchema
+      .optional()
+      .describe('On the bins; present for discrete features (<= 5 reference values) or when chosen'),
+    zTest: testResultSchema.optional().describe('Present for features with exactly two reference values'),
+    lInfinity: z.number().optional().describe('On the bins; present for discrete features or when chosen'),
+  })
+  .describe('Bins are reference deciles, or one per value for discrete features');
+
+export const categoricalMeasuresSchema = z.object({
+  chiSquare: testResultSchema.describe('Chi-square test of homogeneity on the 2 x K table'),
+  ...binnedSchema,
+  lInfinity: z.number().describe('Largest change in any category share'),
+  zTest: testResultSchema
+    .optional()
+    .describe('Share of the first reference category; present with exactly two reference categories'),
+});
+
+const verdictFields = {
+  name: z.string(),
+  method: driftMethodSchema,
+  statistic: z.number().nullable().describe("The chosen method's statistic; null without a verdict"),
+  pValue: z.number().nullable().describe('For p-value methods; null for distances'),
+  threshold: z.number().describe('p-value methods drift when p < threshold, distances when >= threshold'),
+  drifted: z.boolean().nullable(),
+  status: z.enum(['ok', 'insufficient_data']),
+};
+
+export const featureDriftSchema = z.discriminatedUnion('type', [
+  z.object({ ...verdictFields, type: z.literal('numerical'), measures: numericalMeasuresSchema.nullable() }),
+  z.object({
+    ...verdictFields,
+    type: z.literal('categorical'),
+    measures: categoricalMeasuresSchema.nullable(),
+  }),
+]);
+
+export const datasetDriftSchema = z.object({
+  share: z.number().nullable().describe('Drifted / evaluated features; null when none was evaluated'),
+  drifted: z.boolean().nullable().describe('share >= threshold'),
+  threshold: z.number(),
+  driftedFeatures: z.number().int(),
+  evaluatedFeatures: z.number().int().describe("Features with status 'ok'"),
+});
+
+export const driftReportSchema = z.object({
+  datasetDrift: datasetDriftSchema,
+  features: z.array(featureDriftSchema),
+});
+
+export const featureDriftConfigSchema = z.object({
+  method: driftMethodSchema.optional(),
+  threshold: z.number().positive().optional(),
+  minSamples: z.number().int().min(1).optional(),
+});

@@ -1,0 +1,187 @@
+// Verdicts, dataset drift and the report shape follow DESIGN.md "Statistics".
+// Measure values: tests/golden/drift.json (SciPy 1.10 / numpy, see tests/golden/drift.py).
+import { describe, expect, it } from 'vitest';
+import { datasetDrift, evaluateFeature } from '../../../src/stats/drift/engine.js';
+import { numericalProfile } from '../../../src/stats/drift/profile.js';
+import { computeDrift, featureDrift } from '../../../src/stats/drift/raw.js';
+import { driftReportSchema } from '../../../src/stats/drift/report.schemas.js';
+import type { FeatureDrift, NumericalMeasures } from '../../../src/stats/drift/types.js';
+import { expectClose } from '../../helpers/golden.js';
+import { golden } from './drift-golden.js';
+
+const normal = golden.numerical.find((c) => c.name.startsWith('normal shift'))!;
+
+describe.each(golden.numerical)('raw feature drift, golden case: $name', (c) => {
+  const result = featureDrift({ name: 'x', type: 'numerical' }, c.ref, c.cur);
+  const measures = result.measures as NumericalMeasures;
+
+  it('reports the SciPy / numpy measures', () => {
+    expect(result.status).toBe('ok');
+    expectClose(measures.ks.statistic, c.expected.ks.statistic, 1e-12, 1e-15, 'D');
+    expectClose(measures.ks.pValue, c.expected.ks.pValue, 1e-9, 1e-15, 'p');
+    expectClose(measures.wasserstein, c.expected.wasserstein, 1e-9, 1e-15, 'W');
+    expectClose(measures.psi, c.expected.psi, 1e-9, 1e-15, 'psi');
+    expectClose(measures.jensenShannon, c.expected.jensenShannon, 1e-9, 1e-15, 'js');
+    expectClose(measures.hellinger, c.expected.hellinger, 1e-9, 1e-15, 'hellinger');
+  });
+
+  it('bins a discrete reference one bin per value, continuous ones by deciles', () => {
+    expect(numericalProfile(c.ref).edges).toEqual(c.expected.edges);
+    expect(numericalProfile(c.ref).discrete).toBe(c.expected.discrete);
+  });
+
+  it('adds chi-square, L-infinity and z-test on the bins exactly when discrete', () => {
+    expect(measures.chiSquare !== undefined).toBe(c.expected.discrete);
+    expect(measures.zTest !== undefined).toBe(c.expected.zTest !== undefined);
+    if (!c.expected.discrete) return;
+    expectClose(measures.chiSquare!.statistic, c.expected.chiSquare.statistic, 1e-9, 1e-15, 'chi2');
+    expectClose(measures.chiSquare!.pValue, c.expected.chiSquare.pValue, 1e-9, 1e-300, 'chi2 p');
+    expectClose(measures.lInfinity!, c.expected.lInfinity, 1e-9, 1e-15, 'lInfinity');
+    if (c.expected.zTest) expectClose(measures.zTest!.pValue, c.expected.zTest.pValue, 1e-9, 1e-300, 'z p');
+  });
+
+  it('takes the statistic from the chosen method and judges it against its threshold', () => {
+    const chosen =
+      result.method === 'ks'
+        ? measures.ks
+        : result.method === 'chiSquare'
+          ? measures.chiSquare
+          : result.method === 'zTest'
+            ? measures.zTest
+            : undefined;
+    if (chosen) {
+      expect([result.statistic, result.pValue]).toEqual([chosen.statistic, chosen.pValue]);
+      expect(result.drifted).toBe(chosen.pValue < 0.05);
+    } else {
+      const distance = measures[result.method as 'wasserstein' | 'jensenShannon'];
+      expect([result.statistic, result.pValue]).toEqual([distance, null]);
+      expect(result.drifted).toBe(distance >= 0.1);
+    }
+  });
+});
+
+describe('categorical features through computeDrift', () => {
+  it.each(golden.categorical.filter((c) => c.ref !== undefined))('$name', (c) => {
+    const report = computeDrift(
+      [{ name: 'c', type: 'categorical', drift: { minSamples: 1 } }],
+      { c: c.ref! },
+      { c: c.cur! },
+    );
+    const feature = report.features[0]!;
+    expect(feature.type).toBe('categorical');
+    const measures = feature.measures as NonNullable<
+      Extract<FeatureDrift, { type: 'categorical' }>['measures']
+    >;
+    expectClose(measures.chiSquare.pValue, c.expected.chiSquare.pValue, 1e-9, 1e-300, 'chi2 p');
+    expectClose(measures.jensenShannon, c.expected.jensenShannon, 1e-9, 1e-15, 'js');
+    expectClose(measures.lInfinity, c.expected.lInfinity, 1e-9, 1e-15, 'lInfinity');
+    // A z-test is reported when the reference has exactly two categories.
+    expect(measures.zTest !== undefined).toBe(new Set(c.ref).size === 2);
+  });
+
+  it('the Frouros vector drifts under chi-square at p = 0.046576 < 0.05', () => {
+    const report = computeDrift(
+      [{ name: 'c', type: 'categorical', drift: { minSamples: 1, method: 'chiSquare' } }],
+      { c: [...'aabaab'] },
+      { c: [...'bacccc'] },
+    );
+    expect(report.features[0]).toMatchObject({ method: 'chiSquare', drifted: true, status: 'ok' });
+    expect(report.features[0]!.pValue).toBeCloseTo(golden.published.frouros.pValue, 6);
+  });
+});
+
+describe('dataset drift', () => {
+  const verdict = (drifted: boolean | null): Pick<FeatureDrift, 'status' | 'drifted'> => ({
+    status: drifted === null ? 'insufficient_data' : 'ok',
+    drifted,
+  });
+
+  it('is the share of drifted features among those evaluated, drifting at ≥ 0.5', () => {
+    expect(
+      datasetDrift([verdict(true), verdict(false), verdict(null), verdict(false), verdict(true)]),
+    ).toEqual({
+      share: 0.5,
+      drifted: true,
+      threshold: 0.5,
+      driftedFeatures: 2,
+      evaluatedFeatures: 4,
+    });
+    expect(datasetDrift([verdict(true), verdict(false), verdict(false)]).drifted).toBe(false);
+  });
+
+  it('has no verdict when no feature was evaluated', () => {
+    expect(datasetDrift([verdict(null)])).toMatchObject({ share: null, drifted: null, evaluatedFeatures: 0 });
+  });
+
+  it('a report validates against the zod schema and survives JSON', () => {
+    const cat = golden.categorical.find((c) => c.name.startsWith('two categories 500'))!;
+    const report = computeDrift(
+      [
+        { name: 'num', type: 'numerical' },
+        { name: 'cat', type: 'categorical' },
+        { name: 'absent', type: 'numerical' },
+      ],
+      { num: normal.ref, cat: cat.ref! },
+      { num: normal.cur, cat: cat.cur! },
+      { datasetThreshold: 0.6 },
+    );
+    expect(report.datasetDrift).toMatchObject({
+      evaluatedFeatures: 2,
+      driftedFeatures: 2,
+      share: 1,
+      threshold: 0.6,
+    });
+    expect(driftReportSchema.parse(JSON.parse(JSON.stringify(report)))).toEqual(report);
+  });
+});
+
+describe('evaluateFeature from precomputed measures', () => {
+  it('judges measures that came from elsewhere (e.g. summaries) with the same rules', () => {
+    const measures = {
+      chiSquare: { statistic: 3, pValue: 0.2 },
+      psi: 0.25,
+      jensenShannon: 0.05,
+      hellinger: 0.04,
+      lInfinity: 0.02,
+    };
+    const input = {
+      name: 'c',
+      type: 'categorical' as const,
+      windowCount: 500,
+      measures: { type: 'categorical' as const, measures },
+    };
+    expect(evaluateFeature({ ...input, defaultMethod: 'jensenShannon' })).toMatchObject({
+      statistic: 0.05,
+      drifted: false,
+    });
+    expect(
+      evaluateFeature({ ...input, defaultMethod: 'jensenShannon', config: { method: 'psi' } }),
+    ).toMatchObject({
+      statistic: 0.25,
+      drifted: true,
+    });
+    expect(evaluateFeature({ ...input, defaultMethod: 'chiSquare' })).toMatchObject({
+      pValue: 0.2,
+      drifted: false,
+    });
+  });
+
+  it('a non-finite value for the chosen method is insufficient data, not a verdict', () => {
+    const measures = {
+      ks: { statistic: 1, pValue: Number.NaN },
+      wasserstein: 1,
+      psi: 1,
+      jensenShannon: 1,
+      hellinger: 1,
+    };
+    const result = evaluateFeature({
+      name: 'x',
+      type: 'numerical',
+      defaultMethod: 'ks',
+      config: { minSamples: 1 },
+      windowCount: 1,
+      measures: { type: 'numerical', measures },
+    });
+    expect(result.status).toBe('insufficient_data');
+  });
+});
