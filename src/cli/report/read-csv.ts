@@ -46,7 +46,7 @@ function csvSyntaxError(file: string, err: CsvError): InputError {
   const field = typeof err.index === 'number' ? err.index + 1 : null;
   switch (err.code) {
     case 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH':
-      return inputErrorAt(file, line, null, `expected ${fieldCount(err)} fields as in the header`);
+      return inputErrorAt(file, line, null, fieldCountMessage(err));
     case 'CSV_INVALID_CLOSING_QUOTE':
       return inputErrorAt(file, line, field, 'unexpected character after a closing quote');
     case 'INVALID_OPENING_QUOTE':
@@ -58,7 +58,9 @@ function csvSyntaxError(file: string, err: CsvError): InputError {
   }
 }
 
-function fieldCount(err: CsvError): string {
+function fieldCountMessage(err: CsvError): string {
   const found = /expect (\d+), got (\d+)/.exec(err.message);
-  return found ? `${found[1]}, got ${found[2]},` : 'as many';
+  return found
+    ? `expected ${found[1]} fields as in the header, got ${found[2]}`
+    : 'not as many fields as the header';
 }

@@ -1,8 +1,17 @@
 import type { ModelSpec } from '../../modules/models/models.schemas.js';
-import { createColumns, foldRow } from '../../stats/evaluation/columns.js';
+import {
+  createColumns,
+  foldRow,
+  type CategoricalColumn,
+  type Columns,
+  type NumericalColumn,
+  type PerformanceColumn,
+} from '../../stats/evaluation/columns.js';
 import type { Evaluation } from '../../stats/evaluation/evaluation.schemas.js';
 import { evaluateFromValues } from '../../stats/evaluation/raw-backend.js';
 import { rawColumnFactories } from '../../stats/evaluation/raw-columns.js';
+import { evaluateFromSummaries, referenceFromSummaries } from '../../stats/evaluation/summary-backend.js';
+import { summaryColumnFactories } from '../../stats/evaluation/summary-columns.js';
 import { foldFile } from './fold-file.js';
 import { InputError } from './input-error.js';
 import { renderEvaluation } from './render-table.js';
@@ -37,10 +46,52 @@ export async function runReport(args: string[], io: ReportIo = process): Promise
 }
 
 async function evaluateFiles(spec: ModelSpec, options: ReportOptions): Promise<Evaluation> {
-  const reference = createColumns(spec, rawColumnFactories);
-  await foldFile('reference', options.reference, spec, (row) => foldRow(spec, reference, row));
-  if (reference.rows === 0) throw new InputError(`${options.reference}: no rows to use as the reference`);
-  const current = createColumns(spec, rawColumnFactories);
-  await foldFile('current  ', options.current, spec, (row) => foldRow(spec, current, row));
+  return options.sketch ? viaSummaries(spec, options) : viaValues(spec, options);
+}
+
+/** Exact: keeps every numerical value (8 bytes each) and every prediction. */
+async function viaValues(spec: ModelSpec, options: ReportOptions): Promise<Evaluation> {
+  const reference = await foldInto(
+    spec,
+    'reference',
+    options.reference,
+    createColumns(spec, rawColumnFactories),
+  );
+  const current = await foldInto(spec, 'current', options.current, createColumns(spec, rawColumnFactories));
   return evaluateFromValues(spec, reference, current);
+}
+
+/**
+ * As the service does: each file folded into bounded summaries while it streams. The
+ * reference's performance column stays raw: CBPE's calibration is fitted on its labelled
+ * scores, as the service fits it when a reference is set.
+ */
+async function viaSummaries(spec: ModelSpec, options: ReportOptions): Promise<Evaluation> {
+  const referenceFactories = { ...summaryColumnFactories, performance: rawColumnFactories.performance };
+  const reference = await foldInto(
+    spec,
+    'reference',
+    options.reference,
+    createColumns(spec, referenceFactories),
+  );
+  const fixed = referenceFromSummaries(spec, reference, reference.performance.fitCbpe());
+  const current = await foldInto(
+    spec,
+    'current',
+    options.current,
+    createColumns(spec, summaryColumnFactories),
+  );
+  return evaluateFromSummaries(spec, fixed, current);
+}
+
+async function foldInto<T extends Columns<NumericalColumn, CategoricalColumn, PerformanceColumn>>(
+  spec: ModelSpec,
+  label: 'reference' | 'current',
+  file: string,
+  columns: T,
+): Promise<T> {
+  await foldFile(label.padEnd(9), file, spec, (row) => foldRow(spec, columns, row));
+  if (label === 'reference' && columns.rows === 0)
+    throw new InputError(`${file}: no rows to use as the reference`);
+  return columns;
 }

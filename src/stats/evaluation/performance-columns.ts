@@ -122,6 +122,15 @@ export class SummaryPerformance implements PerformanceResults {
     else summary.add(actual as number, predicted as number);
   }
 
+  merge(other: SummaryPerformance): void {
+    const [a, b] = [this.summary, other.summary];
+    if (a instanceof BinarySummary && b instanceof BinarySummary) a.merge(b);
+    else if (a instanceof MulticlassSummary && b instanceof MulticlassSummary) a.merge(b);
+    else if (a instanceof RegressionSummary && b instanceof RegressionSummary) a.merge(b);
+    else throw new TypeError('performance summaries of different tasks');
+    if (this.cbpe !== null && other.cbpe !== null) this.cbpe.merge(other.cbpe);
+  }
+
   realized(predictions: number): RealizedPerformance | null {
     return this.summary.labelled === 0 ? null : realizedPerformance(this.summary, predictions);
   }
