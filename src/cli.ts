@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import type { Logger } from 'pino';
 import { loadConfig, type Config } from './config.js';
 import { demoAdminKey, demoBanner, runDemoTraffic } from './cli/demo.js';
+import { runKeys } from './cli/keys.js';
 import { runReport } from './cli/report/report.js';
 import { createContainer, type Role } from './container.js';
 import { createLogger } from './lib/logger.js';
@@ -96,6 +97,8 @@ export async function main(argv: string[]): Promise<void> {
     case 'report':
       process.exitCode = await runReport(rest);
       return;
+    case 'keys':
+      return runKeys(rest);
     case undefined:
     case 'help':
     case '--help':
