@@ -1,4 +1,4 @@
-import { timingSafeEqual, createHash } from 'node:crypto';
+import { getHeapStatistics } from 'node:v8';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
@@ -7,9 +7,15 @@ import { createLogger } from './lib/logger.js';
 import { createMetrics, type Metrics } from './lib/metrics.js';
 import { createRedis } from './lib/redis.js';
 import { createQueues, type Queues } from './jobs/enqueue.js';
-import type { Authenticate, Principal } from './http/plugins/auth.js';
+import type { Authenticate } from './http/plugins/auth.js';
 import type { Readiness } from './http/plugins/health.js';
 import type { Processors } from './jobs/processors.js';
+import { createAuditStore } from './modules/audit/audit.store.js';
+import { createKeyAuthenticator } from './modules/keys/keys.auth.js';
+import { createKeyService, type KeyService } from './modules/keys/keys.service.js';
+import { createKeyStore } from './modules/keys/keys.store.js';
+import { createModelService, type ModelService } from './modules/models/models.service.js';
+import { createModelStore } from './modules/models/models.store.js';
 
 export type Role = 'api' | 'worker' | 'all';
 
@@ -24,6 +30,8 @@ export interface Container {
   metrics: Metrics;
   readiness: Readiness & { beginShutdown(): void };
   authenticate: Authenticate;
+  keys: KeyService;
+  models: ModelService;
   limits: { maxHeapUsedBytes: number };
   redisUrl: string;
   /** Each queue's processor (see jobs/processors.ts); the worker refuses to start with one missing. */
@@ -41,12 +49,6 @@ export interface BackgroundTask {
 export interface Connections {
   databaseUrl: string;
   redisUrl: string;
-}
-
-const BOOTSTRAP_PRINCIPAL: Principal = { keyId: 'bootstrap', scopes: ['admin'], modelIds: null };
-
-function sha256(value: string): Buffer {
-  return createHash('sha256').update(value).digest();
 }
 
 export function createContainer(
@@ -74,11 +76,12 @@ export function createContainer(
     },
   };
 
-  const adminHash = config.ADMIN_API_KEY ? sha256(config.ADMIN_API_KEY) : null;
-  const authenticate: Authenticate = async (token) => {
-    if (adminHash && timingSafeEqual(sha256(token), adminHash)) return BOOTSTRAP_PRINCIPAL;
-    return null;
-  };
+  const audit = createAuditStore();
+  const keyStore = createKeyStore();
+  // The bootstrap ADMIN_API_KEY first, then the api_keys table.
+  const auth = createKeyAuthenticator({ bootstrapKey: config.ADMIN_API_KEY, db: pool, store: keyStore, log });
+  const keys = createKeyService({ pool, store: keyStore, audit, onRevoked: auth.forget });
+  const models = createModelService({ pool, store: createModelStore(), audit });
 
   return {
     config,
@@ -89,14 +92,18 @@ export function createContainer(
     queues,
     metrics,
     readiness,
-    authenticate,
-    limits: { maxHeapUsedBytes: 1_536 * 1024 * 1024 },
+    authenticate: auth.authenticate,
+    keys,
+    models,
+    // Shed load before V8's own limit (which follows --max-old-space-size) is near.
+    limits: { maxHeapUsedBytes: Math.floor(getHeapStatistics().heap_size_limit * 0.85) },
     redisUrl: connections.redisUrl,
     processors: {},
     backgroundTasks: [],
     async close() {
       await queues.close().catch((err) => log.warn({ err }, 'closing queues failed'));
       redis.disconnect();
+      await auth.drain();
       await pool.end();
     },
   };

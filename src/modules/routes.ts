@@ -1,10 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { Container } from '../container.js';
+import { keysRoutes } from './keys/keys.routes.js';
+import { modelsRoutes } from './models/models.routes.js';
 
 /** Every feature module's routes, under /v1. */
 export async function registerRoutes(
   app: FastifyInstance,
-  { container: _container }: { container: Container },
+  { container }: { container: Container },
 ): Promise<void> {
-  void app;
+  await app.register(keysRoutes, { prefix: '/v1', keys: container.keys });
+  await app.register(modelsRoutes, { prefix: '/v1', models: container.models });
 }
