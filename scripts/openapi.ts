@@ -11,10 +11,15 @@ const check = process.argv.includes('--check');
 const parsed = parseConfig({ LOG_LEVEL: 'silent' });
 if (!parsed.ok) throw new Error(parsed.problems.join('\n'));
 // Nothing connects: the pool is lazy and the Redis client is closed before it is ever used.
-const container = createContainer(parsed.config, 'api', {
-  databaseUrl: 'postgres://openapi@127.0.0.1:1/none',
-  redisUrl: 'redis://127.0.0.1:1',
-}, createLogger('silent'));
+const container = createContainer(
+  parsed.config,
+  'api',
+  {
+    databaseUrl: 'postgres://openapi@127.0.0.1:1/none',
+    redisUrl: 'redis://127.0.0.1:1',
+  },
+  createLogger('silent'),
+);
 container.redis.disconnect();
 const app = await buildApp(container);
 await app.ready();
