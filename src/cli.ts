@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import type { Logger } from 'pino';
 import { loadConfig, type Config } from './config.js';
 import { demoAdminKey, demoBanner, runDemoTraffic } from './cli/demo.js';
+import { runKeys } from './cli/keys.js';
 import { createContainer, type Role } from './container.js';
 import { createLogger } from './lib/logger.js';
 import { migrate } from './lib/migrate.js';
@@ -92,6 +93,8 @@ export async function main(argv: string[]): Promise<void> {
       return runMigrate();
     case 'demo':
       return runDemo();
+    case 'keys':
+      return runKeys(rest);
     case undefined:
     case 'help':
     case '--help':

@@ -1,4 +1,3 @@
-import { timingSafeEqual, createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
@@ -7,7 +6,7 @@ import { createLogger } from './lib/logger.js';
 import { createMetrics, type Metrics } from './lib/metrics.js';
 import { createRedis } from './lib/redis.js';
 import { createQueues, type Queues } from './jobs/enqueue.js';
-import type { Authenticate, Principal } from './http/plugins/auth.js';
+import type { Authenticate } from './http/plugins/auth.js';
 import type { Readiness } from './http/plugins/health.js';
 import type { Processors } from './jobs/processors.js';
 import { foldJobId } from './jobs/queues.js';
@@ -17,6 +16,12 @@ import { createIngestStore, type BatchRef } from './modules/ingest/ingest.store.
 import { createPartitionUpkeep, type PartitionUpkeep } from './modules/ingest/partitions.js';
 import { bullmqFoldQueue, createReconciler, type Reconciler } from './modules/ingest/reconciler.js';
 import { createValidatorCache } from './modules/ingest/validator-cache.js';
+import { createAuditStore } from './modules/audit/audit.store.js';
+import { createKeyAuthenticator } from './modules/keys/keys.auth.js';
+import { createKeyService, type KeyService } from './modules/keys/keys.service.js';
+import { createKeyStore } from './modules/keys/keys.store.js';
+import { createModelService, type ModelService } from './modules/models/models.service.js';
+import { createModelStore } from './modules/models/models.store.js';
 
 export type Role = 'api' | 'worker' | 'all';
 
@@ -31,6 +36,8 @@ export interface Container {
   metrics: Metrics;
   readiness: Readiness & { beginShutdown(): void };
   authenticate: Authenticate;
+  keys: KeyService;
+  models: ModelService;
   limits: { maxHeapUsedBytes: number };
   redisUrl: string;
   ingest: IngestService;
@@ -51,12 +58,6 @@ export interface BackgroundTask {
 export interface Connections {
   databaseUrl: string;
   redisUrl: string;
-}
-
-const BOOTSTRAP_PRINCIPAL: Principal = { keyId: 'bootstrap', scopes: ['admin'], modelIds: null };
-
-function sha256(value: string): Buffer {
-  return createHash('sha256').update(value).digest();
 }
 
 export function createContainer(
@@ -86,11 +87,12 @@ export function createContainer(
     },
   };
 
-  const adminHash = config.ADMIN_API_KEY ? sha256(config.ADMIN_API_KEY) : null;
-  const authenticate: Authenticate = async (token) => {
-    if (adminHash && timingSafeEqual(sha256(token), adminHash)) return BOOTSTRAP_PRINCIPAL;
-    return null;
-  };
+  const audit = createAuditStore();
+  const keyStore = createKeyStore();
+  // The bootstrap ADMIN_API_KEY first, then the api_keys table.
+  const auth = createKeyAuthenticator({ bootstrapKey: config.ADMIN_API_KEY, db: pool, store: keyStore, log });
+  const keys = createKeyService({ pool, store: keyStore, audit, onRevoked: auth.forget });
+  const models = createModelService({ pool, store: createModelStore(), audit });
 
   const ingestStore = createIngestStore(pool);
   const enqueueFold = (batch: BatchRef) => queues.enqueue('fold', batch, { jobId: foldJobId(batch.batchId) });
@@ -130,7 +132,9 @@ export function createContainer(
     queues,
     metrics,
     readiness,
-    authenticate,
+    authenticate: auth.authenticate,
+    keys,
+    models,
     limits: { maxHeapUsedBytes: 1_536 * 1024 * 1024 },
     redisUrl: connections.redisUrl,
     ingest,
@@ -144,6 +148,7 @@ export function createContainer(
     async close() {
       await queues.close().catch((err) => log.warn({ err }, 'closing queues failed'));
       redis.disconnect();
+      await auth.drain();
       await pool.end();
     },
   };

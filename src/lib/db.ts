@@ -28,3 +28,6 @@ export async function withTransaction<T>(
     client.release();
   }
 }
+
+/** A pool or a client inside a transaction: stores take one so that a service decides the transaction. */
+export type Queryable = Pick<pg.Pool, 'query'>;

@@ -38,6 +38,12 @@ export function assertModelAccess(principal: Principal | null, modelId: string):
   if (principal && !canSeeModel(principal, modelId)) throw new NotFoundError(`Model "${modelId}" not found.`);
 }
 
+/** The caller of a route that names a scope; the auth hook has resolved it before the handler runs. */
+export function principalOf(request: FastifyRequest): Principal {
+  if (!request.principal) throw new UnauthorizedError();
+  return request.principal;
+}
+
 export function bearerToken(request: FastifyRequest): string | null {
   const header = request.headers.authorization;
   if (!header) return null;

@@ -1,0 +1,143 @@
+import { withTransaction, type Pool, type PoolClient } from '../../lib/db.js';
+import { decodeCursor, page } from '../../lib/cursor.js';
+import { NotFoundError } from '../../lib/errors.js';
+import { jsonDiff, type JsonChange } from '../../lib/json-diff.js';
+import type { AuditEntry } from '../audit/audit.schemas.js';
+import type { AuditStore } from '../audit/audit.store.js';
+import type { ListModelsQuery, ModelSpec } from './models.schemas.js';
+import type { ModelStore, StoredModel } from './models.store.js';
+
+export interface ModelServiceDeps {
+  pool: Pool;
+  store: ModelStore;
+  audit: AuditStore;
+}
+
+type Page<T> = { items: T[]; nextCursor: string | null };
+
+/**
+ * The parts of a spec that decide whether an event is valid. When they change, the schema
+ * version is bumped and ingest compiles a new validator; inventory fields and per-feature drift
+ * settings do not affect validation, so editing them keeps the version.
+ */
+function validationPart(spec: ModelSpec): unknown {
+  return {
+    task: spec.task,
+    features: spec.features.map(({ name, type, nullable }) => ({ name, type, nullable })),
+    classes: 'classes' in spec ? spec.classes : undefined,
+    positiveClass: 'positiveClass' in spec ? spec.positiveClass : undefined,
+  };
+}
+
+const notFound = (modelId: string) => new NotFoundError(`Model "${modelId}" not found.`);
+
+/** Tag filters as one containment object; a key asked for with two values matches nothing. */
+function tagContainment(tags: ListModelsQuery['tag']): Record<string, string> | null {
+  // A Map, so that keys such as "constructor" or "__proto__" are plain tag names.
+  const wanted = new Map<string, string>();
+  for (const [key, value] of tags) {
+    if (wanted.has(key) && wanted.get(key) !== value) return null;
+    wanted.set(key, value);
+  }
+  return Object.fromEntries(wanted);
+}
+
+export function createModelService({ pool, store, audit }: ModelServiceDeps) {
+  async function create(client: PoolClient, modelId: string, spec: ModelSpec, actor: string) {
+    const model = await store.insert(client, modelId, spec);
+    if (!model) return null;
+    await audit.insert(client, {
+      modelId,
+      action: 'created',
+      actor,
+      changes: jsonDiff({}, spec),
+      after: spec,
+    });
+    return model;
+  }
+
+  async function replace(client: PoolClient, existing: StoredModel, spec: ModelSpec, actor: string) {
+    const changes: JsonChange[] = jsonDiff(existing.spec, spec);
+    if (existing.archivedAt) changes.push({ path: '/archivedAt', before: existing.archivedAt, after: null });
+    if (changes.length === 0) return existing;
+    const bump = jsonDiff(validationPart(existing.spec), validationPart(spec)).length > 0 ? 1 : 0;
+    const model = await store.replace(client, existing.id, spec, existing.schemaVersion + bump);
+    await audit.insert(client, {
+      modelId: existing.id,
+      action: existing.archivedAt ? 'restored' : 'replaced',
+      actor,
+      changes,
+      before: existing.spec,
+      after: spec,
+    });
+    return model;
+  }
+
+  return {
+    /**
+     * Creates or replaces a model. Idempotent: a spec equal to the stored one changes nothing and
+     * writes no audit entry. Replacing an archived model restores it.
+     */
+    async put(
+      modelId: string,
+      spec: ModelSpec,
+      actor: string,
+    ): Promise<{ created: boolean; model: StoredModel }> {
+      return withTransaction(pool, async (client) => {
+        let existing = await store.find(client, modelId, { forUpdate: true });
+        if (!existing) {
+          const created = await create(client, modelId, spec, actor);
+          if (created) return { created: true, model: created };
+          // A concurrent PUT created it after our read: its insert has committed, so lock and replace.
+          existing = (await store.find(client, modelId, { forUpdate: true }))!;
+        }
+        return { created: false, model: await replace(client, existing, spec, actor) };
+      });
+    },
+
+    async get(modelId: string, { includeArchived }: { includeArchived: boolean }): Promise<StoredModel> {
+      const model = await store.find(pool, modelId);
+      if (!model || (model.archivedAt && !includeArchived)) throw notFound(modelId);
+      return model;
+    },
+
+    async list(query: ListModelsQuery, visibleIds: readonly string[] | null): Promise<Page<StoredModel>> {
+      const tags = tagContainment(query.tag);
+      if (!tags) return { items: [], nextCursor: null };
+      const rows = await store.list(pool, {
+        afterId: query.cursor === undefined ? null : decodeCursor(query.cursor, 'string'),
+        owner: query.owner ?? null,
+        tags,
+        includeArchived: query.includeArchived,
+        visibleIds,
+        limit: query.limit + 1,
+      });
+      return page(rows, query.limit, (m) => m.id);
+    },
+
+    /** Archives a model: it leaves listings and ingest, its data stays until retention. Idempotent. */
+    async archive(modelId: string, actor: string): Promise<void> {
+      await withTransaction(pool, async (client) => {
+        const existing = await store.find(client, modelId, { forUpdate: true });
+        if (!existing) throw notFound(modelId);
+        if (existing.archivedAt) return;
+        const archived = await store.archive(client, modelId);
+        const changes = [{ path: '/archivedAt', before: null, after: archived.archivedAt }];
+        await audit.insert(client, { modelId, action: 'archived', actor, changes });
+      });
+    },
+
+    /** The model's changes, newest first; archived models keep their history. */
+    async audit(
+      modelId: string,
+      query: { limit: number; cursor?: string | undefined },
+    ): Promise<Page<AuditEntry>> {
+      const beforeId = query.cursor === undefined ? null : decodeCursor(query.cursor, 'number');
+      if (!(await store.find(pool, modelId))) throw notFound(modelId);
+      const rows = await audit.listForModel(pool, modelId, { limit: query.limit + 1, beforeId });
+      return page(rows, query.limit, (e) => e.id);
+    },
+  };
+}
+
+export type ModelService = ReturnType<typeof createModelService>;

@@ -1,0 +1,70 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { buildApp } from '../../src/app.js';
+import { parseConfig } from '../../src/config.js';
+import { createContainer, type Container, type Role } from '../../src/container.js';
+import { createLogger } from '../../src/lib/logger.js';
+import { cleanupPrefix, testRedisUrl, uniquePrefix } from './redis.js';
+
+export interface TestAppOptions {
+  /** A migrated database of the test file's own. */
+  databaseUrl: string;
+  /** Default: the test run's Redis. */
+  redisUrl?: string;
+  role?: Role;
+  /** Extra configuration, as environment variables would give it. */
+  env?: Record<string, string>;
+}
+
+export interface TestApp {
+  app: FastifyInstance;
+  container: Container;
+  /** This app's BullMQ prefix, under the run's Redis root (its keys are deleted by close()). */
+  queuePrefix: string;
+  /** The bootstrap ADMIN_API_KEY this app was configured with. */
+  adminKey: string;
+  /** `app.inject` with `Authorization: Bearer <key>` (no header when key is null). */
+  request(key: string | null, options: InjectOptions): Promise<LightMyRequestResponse>;
+  close(): Promise<void>;
+}
+
+/**
+ * The real app on a container built as production builds it, with a generated admin key and a
+ * queue prefix no other test uses. Requests go through `app.inject`: nothing listens. Pair it
+ * with `freshDatabase()` (tests/helpers/db.ts) for the database.
+ */
+export async function createTestApp(options: TestAppOptions): Promise<TestApp> {
+  const adminKey = `mw_test_${randomBytes(24).toString('base64url')}`;
+  const queuePrefix = uniquePrefix();
+  const parsed = parseConfig({
+    LOG_LEVEL: 'silent',
+    ADMIN_API_KEY: adminKey,
+    QUEUE_PREFIX: queuePrefix,
+    ...options.env,
+  });
+  if (!parsed.ok) throw new Error(`invalid test configuration: ${parsed.problems.join('; ')}`);
+  const container = createContainer(
+    parsed.config,
+    options.role ?? 'api',
+    { databaseUrl: options.databaseUrl, redisUrl: options.redisUrl ?? testRedisUrl() },
+    createLogger('silent'),
+  );
+  const app = await buildApp(container);
+  await app.ready();
+  return {
+    app,
+    container,
+    queuePrefix,
+    adminKey,
+    request: (key, opts) =>
+      app.inject({
+        ...opts,
+        headers: { ...opts.headers, ...(key === null ? {} : { authorization: `Bearer ${key}` }) },
+      }),
+    async close() {
+      await app.close();
+      if (container.redis.status === 'ready') await cleanupPrefix(container.redis, queuePrefix);
+      await container.close();
+    },
+  };
+}
