@@ -30,7 +30,8 @@ export function encodeCategoricalSummary(summary: CategoricalSummary): Uint8Arra
 export function decodeCategoricalSummary(bytes: Uint8Array): CategoricalSummary {
   return unseal(bytes, 'categorical', (r) => {
     const cap = r.varint('cap');
-    if (cap < 1 || cap > 100_000) throw new SummaryFormatError(`categorical summary: cap ${cap} out of range`);
+    if (cap < 1 || cap > 100_000)
+      throw new SummaryFormatError(`categorical summary: cap ${cap} out of range`);
     const summary = new CategoricalSummary(cap);
     summary.nulls = r.varint('nulls');
     summary.other = r.varint('other');

@@ -21,7 +21,8 @@ export class CategoricalSummary {
   readonly counts = new Map<string, number>();
 
   constructor(readonly cap: number = DEFAULT_CATEGORY_CAP) {
-    if (!Number.isInteger(cap) || cap < 1 || cap > 100_000) throw new RangeError(`category cap must be 1–100000`);
+    if (!Number.isInteger(cap) || cap < 1 || cap > 100_000)
+      throw new RangeError(`category cap must be 1–100000`);
   }
 
   /** Non-null values. */

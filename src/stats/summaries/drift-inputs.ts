@@ -29,7 +29,10 @@ export function ksFromSummaries(reference: NumericSummary, window: NumericSummar
 }
 
 /** W1(ref, win) / max(std(ref, ddof=0), 0.001); the std comes from the summary's moments, exactly. */
-export function wassersteinNormalizedFromSummaries(reference: NumericSummary, window: NumericSummary): number {
+export function wassersteinNormalizedFromSummaries(
+  reference: NumericSummary,
+  window: NumericSummary,
+): number {
   const w1 = wasserstein1(reference.sketch.view(), window.sketch.view());
   return w1 / Math.max(reference.std, WASSERSTEIN_STD_FLOOR);
 }

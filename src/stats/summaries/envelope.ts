@@ -30,9 +30,12 @@ export function unseal<T>(bytes: Uint8Array, kind: SummaryKindName, readPayload:
   const body = bytes.subarray(0, bytes.length - 4);
   const stored = new DataView(bytes.buffer, bytes.byteOffset + body.length, 4).getUint32(0, true);
   if (body[0] !== FORMAT_VERSION) {
-    throw new SummaryFormatError(`${what}: format version ${body[0]} is not supported (expected ${FORMAT_VERSION})`);
+    throw new SummaryFormatError(
+      `${what}: format version ${body[0]} is not supported (expected ${FORMAT_VERSION})`,
+    );
   }
-  if (body[1] !== SummaryKind[kind]) throw new SummaryFormatError(`${what}: bytes hold another kind (${body[1]})`);
+  if (body[1] !== SummaryKind[kind])
+    throw new SummaryFormatError(`${what}: bytes hold another kind (${body[1]})`);
   if (crc32(body) !== stored) throw new SummaryFormatError(`${what}: checksum mismatch (corrupted bytes)`);
   const reader = new ByteReader(body.subarray(2));
   const value = readPayload(reader);

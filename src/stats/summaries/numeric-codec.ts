@@ -24,7 +24,8 @@ export function decodeNumericSummary(bytes: Uint8Array): NumericSummary {
   return unseal(bytes, 'numeric', (r) => {
     const count = r.varint('count');
     const nulls = r.varint('nulls');
-    const [sum, mean, m2, min, max] = count > 0 ? [0, 1, 2, 3, 4].map(() => r.f64('moments')) : [0, 0, 0, 0, 0];
+    const [sum, mean, m2, min, max] =
+      count > 0 ? [0, 1, 2, 3, 4].map(() => r.f64('moments')) : [0, 0, 0, 0, 0];
     const sketch = readSketch(r);
     if (sketch.count !== count) {
       throw new SummaryFormatError(`numeric summary: count ${count} but the sketch holds ${sketch.count}`);
@@ -36,7 +37,8 @@ export function decodeNumericSummary(bytes: Uint8Array): NumericSummary {
       if (![sum, mean, m2, min, max].every(Number.isFinite)) {
         throw new SummaryFormatError('numeric summary: non-finite moment');
       }
-      if (!(min! <= max!) || !(m2! >= 0)) throw new SummaryFormatError('numeric summary: inconsistent moments');
+      if (!(min! <= max!) || !(m2! >= 0))
+        throw new SummaryFormatError('numeric summary: inconsistent moments');
       Object.assign(summary, { sum, mean, m2, min, max });
     }
     return summary;

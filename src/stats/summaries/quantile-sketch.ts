@@ -1,6 +1,12 @@
 import { TDigest } from './t-digest.js';
 import { digestView } from './digest-view.js';
-import { viewFromPairs, viewQuantile, weightAtOrBelow, weightBelow, type WeightedView } from './weighted-view.js';
+import {
+  viewFromPairs,
+  viewQuantile,
+  weightAtOrBelow,
+  weightBelow,
+  type WeightedView,
+} from './weighted-view.js';
 
 /**
  * The quantile sketch of a numerical summary (docs/adr/0001-quantile-sketch.md):
@@ -26,7 +32,15 @@ export const MAX_ATOMS = 32;
 
 export type SketchState =
   | { mode: 'exact'; values: number[]; counts: number[] }
-  | { mode: 'digest'; atoms: number[]; atomCounts: number[]; means: number[]; weights: number[]; min: number; max: number };
+  | {
+      mode: 'digest';
+      atoms: number[];
+      atomCounts: number[];
+      means: number[];
+      weights: number[];
+      min: number;
+      max: number;
+    };
 
 export class QuantileSketch {
   readonly compression: number;

@@ -65,7 +65,10 @@ export class TDigest {
   compress(): void {
     if (this.pendingOnes.length === 0 && this.pendingMeans.length === 0) return;
     const ones = Float64Array.from(this.pendingOnes).sort();
-    const [means, weights] = sortedPairs([...this.means, ...this.pendingMeans], [...this.weights, ...this.pendingWeights]);
+    const [means, weights] = sortedPairs(
+      [...this.means, ...this.pendingMeans],
+      [...this.weights, ...this.pendingWeights],
+    );
     this.pendingOnes = [];
     this.pendingMeans = [];
     this.pendingWeights = [];
@@ -78,7 +81,7 @@ export class TDigest {
     let weight = 0;
     let limit = 0;
     // Two-pointer walk over the sorted ones and the sorted weighted items.
-    for (let i = 0, j = 0; i < ones.length || j < means.length; ) {
+    for (let i = 0, j = 0; i < ones.length || j < means.length;) {
       const takeOne = j >= means.length || (i < ones.length && ones[i]! < means[j]!);
       const m = takeOne ? ones[i++]! : means[j]!;
       const w = takeOne ? 1 : weights[j++]!;

@@ -28,7 +28,11 @@ export function viewFromPairs(values: ArrayLike<number>, weights: ArrayLike<numb
       outCumulative.push(running);
     }
   }
-  return { values: Float64Array.from(outValues), cumulative: Float64Array.from(outCumulative), total: running };
+  return {
+    values: Float64Array.from(outValues),
+    cumulative: Float64Array.from(outCumulative),
+    total: running,
+  };
 }
 
 /** Index of the first value > x (values.length when none). */
