@@ -1,5 +1,8 @@
 import { expect } from 'vitest';
 import type { ModelSpecInput } from '../../src/modules/models/models.schemas.js';
+import type { WindowSummary } from '../../src/modules/tiles/window-summary.js';
+import type { CategoricalSummary } from '../../src/stats/summaries/categorical-summary.js';
+import type { NumericSummary } from '../../src/stats/summaries/numeric-summary.js';
 import { createTestApp, type TestApp } from './app.js';
 import { freshDatabase, type TestDatabase } from './db.js';
 import { seededRandom } from './seeded-random.js';
@@ -110,4 +113,18 @@ export function spread(fromMs: number, spanMs: number, count: number): number[] 
 /** The start of the hour `hoursAgo` hours before the current one. */
 export function hourStart(hoursAgo: number): number {
   return Math.floor(Date.now() / HOUR) * HOUR - hoursAgo * HOUR;
+}
+
+/** A window's summary of a numerical feature, by name. */
+export function numericFeature(window: WindowSummary, name: string): NumericSummary {
+  const feature = window.features.find((f) => f.name === name);
+  if (feature?.type !== 'numerical') throw new Error(`${name} is not a numerical feature of the window`);
+  return feature.summary;
+}
+
+/** A window's summary of a categorical feature, by name. */
+export function categoricalFeature(window: WindowSummary, name: string): CategoricalSummary {
+  const feature = window.features.find((f) => f.name === name);
+  if (feature?.type !== 'categorical') throw new Error(`${name} is not a categorical feature of the window`);
+  return feature.summary;
 }

@@ -23,7 +23,7 @@ export function foldAsTiles<S>(
   order: MergeOrder = 'forward',
 ): { window: S; firstTile: S } {
   const tiles: S[] = [];
-  for (let start = 0; start < values.length; ) {
+  for (let start = 0; start < values.length;) {
     const size = Math.min(values.length - start, rng.integer(100, 1000));
     const tile = ops.create();
     for (let i = start; i < start + size; i++) ops.add(tile, values[i]!);

@@ -5,11 +5,13 @@ import { createFoldProcessor } from '../../src/modules/tiles/fold.job.js';
 import { createFoldService } from '../../src/modules/tiles/fold.service.js';
 import { foldStore, type FoldStore } from '../../src/modules/tiles/fold.store.js';
 import {
+  categoricalFeature,
   creditEvents,
   creditOutcomes,
   foldEnv,
   hourStart,
   MINUTE,
+  numericFeature,
   spread,
   type FoldEnv,
 } from '../helpers/fold-env.js';
@@ -47,14 +49,15 @@ async function expectWindowCounts(
 ) {
   const window = await env.t.container.tiles.loadWindow('credit', new Date(from), new Date(to));
   expect(window.events).toBe(events.length);
-  const [age, income, country] = window.features;
-  expect(age!.summary.count).toBe(events.length);
+  expect(numericFeature(window, 'age').count).toBe(events.length);
   const nullIncomes = events.filter((e) => e.features.income === null).length;
-  expect(income!.summary).toMatchObject({ count: events.length - nullIncomes, nulls: nullIncomes });
+  expect(numericFeature(window, 'income')).toMatchObject({
+    count: events.length - nullIncomes,
+    nulls: nullIncomes,
+  });
   const byCountry = new Map<string, number>();
   for (const e of events) byCountry.set(e.features.country, (byCountry.get(e.features.country) ?? 0) + 1);
-  if (country?.type !== 'categorical') throw new Error('country is categorical');
-  expect(new Map(country.summary.entries())).toEqual(byCountry);
+  expect(new Map(categoricalFeature(window, 'country').entries())).toEqual(byCountry);
   expect(window.score!.count).toBe(events.length);
   expect(window.cbpe!.predictions).toBe(events.length);
   expect(window.performance.labelled).toBe(labelled);

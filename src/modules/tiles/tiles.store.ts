@@ -50,18 +50,17 @@ export const tilesStore = {
     { keys = null, withBytes = true }: { keys?: readonly string[] | null; withBytes?: boolean } = {},
   ): Promise<StoredTile[]> {
     if (plan.toMs <= plan.fromMs) return [];
-    const bytes = withBytes ? 'bytes' : 'NULL::bytea AS bytes';
     const { rows } = await db.query<TileRecord>(
-      `SELECT resolution, bucket, key, n, ${bytes} FROM tiles
+      `SELECT resolution, bucket, key, n, CASE WHEN $9 THEN bytes END AS bytes FROM tiles
        WHERE model_id = $1 AND resolution = 3600 AND bucket = ANY($2::timestamptz[])
          AND ($8::text[] IS NULL OR key = ANY($8))
        UNION ALL
-       SELECT t.resolution, t.bucket, t.key, t.n, t.${bytes}
+       SELECT t.resolution, t.bucket, t.key, t.n, CASE WHEN $9 THEN t.bytes END
        FROM unnest($3::timestamptz[], $4::timestamptz[]) AS r(s, e)
        JOIN tiles t ON t.model_id = $1 AND t.resolution = $5 AND t.bucket >= r.s AND t.bucket < r.e
        WHERE ($8::text[] IS NULL OR t.key = ANY($8))
        UNION ALL
-       SELECT 0, bucket, key, n, ${bytes} FROM tile_contributions
+       SELECT 0, bucket, key, n, CASE WHEN $9 THEN bytes END FROM tile_contributions
        WHERE model_id = $1 AND bucket >= $6 AND bucket < $7 AND ($8::text[] IS NULL OR key = ANY($8))`,
       [
         modelId,
@@ -72,6 +71,7 @@ export const tilesStore = {
         iso(plan.fromMs),
         iso(plan.toMs),
         keys,
+        withBytes,
       ],
     );
     return rows.map(toStored);

@@ -49,7 +49,11 @@ describe('categorical summary bytes', () => {
     const bytes = encodeCategoricalSummary(original);
     const decoded = decodeCategoricalSummary(bytes);
     expect(decoded.entries()).toEqual(original.entries());
-    expect([decoded.cap, decoded.nulls, decoded.other]).toEqual([original.cap, original.nulls, original.other]);
+    expect([decoded.cap, decoded.nulls, decoded.other]).toEqual([
+      original.cap,
+      original.nulls,
+      original.other,
+    ]);
   });
 });
 
