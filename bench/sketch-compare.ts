@@ -17,7 +17,14 @@ import {
 import { DRIFT_CASES, draw, type DriftCase } from '../tests/helpers/drift-cases.js';
 import { seededRandom } from '../tests/helpers/seeded-random.js';
 import { foldAsTiles } from '../tests/helpers/tiles.js';
-import { chosenSketch, ddSketch, mergingDigest, ownKll, welchTDigest, type SketchAdapter } from './sketch/adapters.js';
+import {
+  chosenSketch,
+  ddSketch,
+  mergingDigest,
+  ownKll,
+  welchTDigest,
+  type SketchAdapter,
+} from './sketch/adapters.js';
 import { exactInputs } from './sketch/exact.js';
 import { normalizeWasserstein, populationStd } from '../src/stats/drift/numerical.js';
 
@@ -43,7 +50,7 @@ const ADAPTERS: SketchAdapter<any>[] = [
   chosenSketch(500, 256),
   chosenSketch(500, 1024),
   chosenSketch(1000, 1024),
-]
+];
 
 interface Errors {
   ks: number;
@@ -100,7 +107,9 @@ const pad = (s: string | number, w: number): string => String(s).padStart(w);
 
 console.log(`sizes: ${SIZES.join(', ')}; cases: ${DRIFT_CASES.map((c) => c.name).join(', ')}`);
 console.log(
-  ['sketch'.padEnd(30), 'max|ΔKS|', 'max|ΔPSI|', 'max|ΔJS|', 'max|ΔHel|', 'max|ΔWn|', 'W ok', 'all ok'].join(' '),
+  ['sketch'.padEnd(30), 'max|ΔKS|', 'max|ΔPSI|', 'max|ΔJS|', 'max|ΔHel|', 'max|ΔWn|', 'W ok', 'all ok'].join(
+    ' ',
+  ),
   ' ref bytes@1e5  tile bytes  values/s',
 );
 const detail = arg('detail');

@@ -102,7 +102,11 @@ export function welchTDigest(delta: number): SketchAdapter<tdigest.TDigest> {
     // No binary format of its own: count what (mean f64, count varint ~2 B) pairs would take.
     bytes: (s) => s.size() * 10,
     // `n` (total weight) is not in @types/tdigest; sum the centroids instead.
-    view: (s) => viewFromQuantiles((q) => s.percentile(q), s.toArray().reduce((t, c) => t + c.n, 0)),
+    view: (s) =>
+      viewFromQuantiles(
+        (q) => s.percentile(q),
+        s.toArray().reduce((t, c) => t + c.n, 0),
+      ),
   };
 }
 

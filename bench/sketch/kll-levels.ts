@@ -83,7 +83,8 @@ export class KllLevels {
 
   private totalCapacity(): number {
     let total = 0;
-    for (let h = 0; h < this.levels.length; h++) total += levelCapacity(this.k, this.levels.length, h, this.guard);
+    for (let h = 0; h < this.levels.length; h++)
+      total += levelCapacity(this.k, this.levels.length, h, this.guard);
     return total;
   }
 

@@ -42,7 +42,8 @@ export class MergingDigest {
     this.bufferWeights = [];
     const order = m.map((_, i) => i).sort((a, b) => m[a]! - m[b]!);
     const total = w.reduce((s, x) => s + x, 0);
-    const k = (q: number): number => (this.compression / (2 * Math.PI)) * Math.asin(2 * Math.min(1, Math.max(0, q)) - 1);
+    const k = (q: number): number =>
+      (this.compression / (2 * Math.PI)) * Math.asin(2 * Math.min(1, Math.max(0, q)) - 1);
     const outM: number[] = [];
     const outW: number[] = [];
     let curM = m[order[0]!]!;

@@ -1,10 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  BinarySummary,
-  MulticlassSummary,
-  RegressionSummary,
-  regressionMetrics,
-} from '../../src/stats/performance/index.js';
+import type { BinarySummary, MulticlassSummary } from '../../src/stats/performance/index.js';
+import { RegressionSummary, regressionMetrics } from '../../src/stats/performance/index.js';
 import {
   creditEvents,
   creditOutcomes,
