@@ -2,8 +2,9 @@ import { DDSketch } from '@datadog/sketches-js';
 import tdigest from 'tdigest';
 import { QuantileSketch } from '../../src/stats/summaries/quantile-sketch.js';
 import { KllSketch } from './kll-sketch.js';
-import { MergingDigest } from './merging-digest.js';
+import { digestView } from '../../src/stats/summaries/digest-view.js';
 import { encodeSketch } from '../../src/stats/summaries/sketch-codec.js';
+import { TDigest } from '../../src/stats/summaries/t-digest.js';
 import type { WeightedView } from '../../src/stats/summaries/weighted-view.js';
 
 /**
@@ -53,20 +54,18 @@ function viewFromQuantiles(quantile: (q: number) => number, n: number): Weighted
   return { values: Float64Array.from(values), cumulative: Float64Array.from(cumulative), total: n };
 }
 
-export function mergingDigest(compression: number): SketchAdapter<MergingDigest> {
+/** The service's t-digest alone, without exact mode or atoms, to show what those add. */
+export function bareDigest(compression: number): SketchAdapter<TDigest> {
   return {
-    name: `merging t-digest (own) δ=${compression}`,
-    create: () => new MergingDigest(compression),
+    name: `t-digest alone (own) δ=${compression}`,
+    create: () => new TDigest(compression),
     add: (s, v) => s.add(v),
     merge: (a, b) => a.merge(b),
     bytes: (s) => {
       s.compress();
-      return s.means.length * 10;
+      return 16 + s.means.length * 9;
     },
-    view: (s) => {
-      s.compress();
-      return viewFromQuantiles((q) => s.quantile(q), s.total);
-    },
+    view: (s) => digestView(s, new Map()),
   };
 }
 
@@ -125,7 +124,13 @@ export function ddSketch(relativeAccuracy: number, patchMerge: boolean): SketchA
       a.merge(b);
       if (patchMerge && !wasEmpty) a.negativeStore.merge(b.negativeStore);
     },
-    bytes: (s) => s.toProto().length,
+    // toProto() needs protobufjs, which the package does not declare; count what its
+    // encoding holds instead: each store's dense range of bins as packed doubles.
+    bytes: (s) => 32 + 8 * (binRange(s.store) + binRange(s.negativeStore)),
     view: (s) => viewFromQuantiles((q) => s.getValueAtQuantile(q), s.count),
   };
+}
+
+function binRange(store: DDSketch['store']): number {
+  return store.count === 0 ? 0 : store.maxKey - store.minKey + 1;
 }

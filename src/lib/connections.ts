@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
+import { ensureServices } from './local-services.js';
 
 export interface ResolvedConnections {
   databaseUrl: string;
@@ -8,10 +9,17 @@ export interface ResolvedConnections {
   stop(): Promise<void>;
 }
 
-/** The configured Postgres and Redis; local services take over where none is configured (see local-services). */
+/**
+ * The configured Postgres and Redis; where none is configured, the ones on the standard local
+ * ports, else an embedded Postgres and a spawned redis-server (see local-services.ts).
+ */
 export async function resolveConnections(config: Config, log: Logger): Promise<ResolvedConnections> {
-  const databaseUrl = config.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const redisUrl = config.REDIS_URL ?? 'redis://127.0.0.1:6379';
-  log.debug({ redisUrl }, 'using configured services');
-  return { databaseUrl, redisUrl, stop: async () => undefined };
+  const services = await ensureServices({
+    databaseUrl: config.DATABASE_URL,
+    redisUrl: config.REDIS_URL,
+    forceLocal: config.MODELWATCH_LOCAL_SERVICES,
+    database: 'modelwatch',
+    log: (line) => log.info(line),
+  });
+  return { databaseUrl: services.databaseUrl, redisUrl: services.redisUrl, stop: () => services.stop() };
 }

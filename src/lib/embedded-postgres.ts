@@ -15,7 +15,7 @@ const START_TIMEOUT_MS = 60_000;
 export interface EmbeddedPostgres {
   /** Superuser URL of the maintenance database `postgres`. */
   url: string;
-  /** Stops the server if this process started it; a server found running is left running. */
+  /** Leaves the server; the last process using it (this or an overlapping run) stops it. */
   stop(): Promise<void>;
 }
 

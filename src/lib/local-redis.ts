@@ -1,5 +1,14 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { Socket } from 'node:net';
 import { delimiter, join } from 'node:path';
 import { installRedisServer } from './install-redis.js';
@@ -29,10 +38,19 @@ export function pingRedis(url: string, timeoutMs = 1_000): Promise<boolean> {
 
 const SEARCH_DIRS = ['/usr/bin', '/usr/sbin', '/usr/local/bin', '/opt/homebrew/bin'];
 
+function isExecutable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
 /** `redis-server` on `searchPath` (a PATH-style list) or in the usual system and Homebrew places. */
 export function findRedisServer(searchPath: string): string | undefined {
   const dirs = [...searchPath.split(delimiter).filter(Boolean), ...SEARCH_DIRS];
-  return dirs.map((dir) => join(dir, 'redis-server')).find((candidate) => existsSync(candidate));
+  return dirs.map((dir) => join(dir, 'redis-server')).find(isExecutable);
 }
 
 // Each spawned server leaves `<port>.json` naming it and its owner, so that a server orphaned by

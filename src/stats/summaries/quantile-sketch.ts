@@ -24,7 +24,7 @@ export interface QuantileSketchOptions {
   exactLimit?: number;
 }
 
-export const DEFAULT_COMPRESSION = 1000;
+export const DEFAULT_COMPRESSION = 500;
 export const DEFAULT_EXACT_LIMIT = 1024;
 /** A value holding at least this share at the switch keeps an exact count. */
 const ATOM_MIN_SHARE = 1 / 256;

@@ -8,6 +8,9 @@
  * weigh rank errors by distance, stay accurate on heavy tails where a uniform-rank
  * sketch of the same size is not.
  */
+/** Pending values are folded in once there are this many times δ of them. */
+const BUFFER_FACTOR = 8;
+
 export class TDigest {
   /** Centroid means, ascending once compressed. */
   means: number[] = [];
@@ -38,7 +41,8 @@ export class TDigest {
     }
     if (value < this.min) this.min = value;
     if (value > this.max) this.max = value;
-    if (this.pendingOnes.length + this.pendingMeans.length >= 4 * this.compression) this.compress();
+    if (this.pendingOnes.length + this.pendingMeans.length >= BUFFER_FACTOR * this.compression)
+      this.compress();
   }
 
   merge(other: TDigest): void {
@@ -65,10 +69,11 @@ export class TDigest {
   compress(): void {
     if (this.pendingOnes.length === 0 && this.pendingMeans.length === 0) return;
     const ones = Float64Array.from(this.pendingOnes).sort();
-    const [means, weights] = sortedPairs(
-      [...this.means, ...this.pendingMeans],
-      [...this.weights, ...this.pendingWeights],
-    );
+    // Centroids are already sorted; only weighted pending items force a re-sort.
+    const [means, weights] =
+      this.pendingMeans.length === 0
+        ? [this.means, this.weights]
+        : sortedPairs([...this.means, ...this.pendingMeans], [...this.weights, ...this.pendingWeights]);
     this.pendingOnes = [];
     this.pendingMeans = [];
     this.pendingWeights = [];
