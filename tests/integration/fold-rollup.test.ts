@@ -199,7 +199,7 @@ describe('pruning and retention', () => {
     await maintenance(Date.now() + 91 * 24 * HOUR).maintain();
     const [left] = await env.rows<{ tiles: number; pairs: number; rollups: number }>(
       `SELECT (SELECT count(*)::int FROM tiles) AS tiles, (SELECT count(*)::int FROM labelled_pairs) AS pairs,
-              (SELECT count(*)::int FROM tile_rollups) AS rollups`,
+              (SELECT count(*)::int FROM tile_hours) AS rollups`,
     );
     expect(left).toEqual({ tiles: 0, pairs: 0, rollups: 0 });
   });
