@@ -2,7 +2,7 @@ import { getHeapStatistics } from 'node:v8';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
-import { createPool, type Pool } from './lib/db.js';
+import { createPool, withTransaction, type Pool, type PoolClient } from './lib/db.js';
 import { createLogger } from './lib/logger.js';
 import { createMetrics, type Metrics } from './lib/metrics.js';
 import { createRedis } from './lib/redis.js';
@@ -23,6 +23,13 @@ import { createKeyService, type KeyService } from './modules/keys/keys.service.j
 import { createKeyStore } from './modules/keys/keys.store.js';
 import { createModelService, type ModelService } from './modules/models/models.service.js';
 import { createModelStore } from './modules/models/models.store.js';
+import { createFoldProcessor } from './modules/tiles/fold.job.js';
+import { createFoldService, type FoldService } from './modules/tiles/fold.service.js';
+import { foldStore } from './modules/tiles/fold.store.js';
+import { maintenanceStore } from './modules/tiles/maintenance.store.js';
+import { createTileMaintenance, type TileMaintenance } from './modules/tiles/tiles.maintenance.js';
+import { createTilesService, type TilesService } from './modules/tiles/tiles.service.js';
+import { tilesStore } from './modules/tiles/tiles.store.js';
 
 export type Role = 'api' | 'worker' | 'all';
 
@@ -44,6 +51,10 @@ export interface Container {
   ingest: IngestService;
   /** The worker's ingest chores, also callable directly (tests, a future CLI chore). */
   ingestTasks: { reconciler: Reconciler; partitions: PartitionUpkeep };
+  /** Folding batches into tiles, reading windows from them, and their upkeep (also run by tests). */
+  folds: FoldService;
+  tiles: TilesService;
+  tileTasks: TileMaintenance;
   /** Each queue's processor (see jobs/processors.ts); the worker refuses to start with one missing. */
   processors: Partial<Processors>;
   /** Periodic chores a worker runs (reconciler, partition upkeep); start() returns the stop function. */
@@ -124,6 +135,19 @@ export function createContainer(
   });
   const upkeep = createPartitionUpkeep({ pool, retentionDays: config.RETENTION_DAYS });
 
+  const transaction = <T>(fn: (client: PoolClient) => Promise<T>) => withTransaction(pool, fn);
+  const tileSeconds = config.TILE_SECONDS;
+  const folds = createFoldService({ transaction, store: foldStore, tileSeconds });
+  const tiles = createTilesService({ transaction, store: tilesStore, tileSeconds });
+  const tileTasks = createTileMaintenance({
+    transaction,
+    store: maintenanceStore,
+    tileSeconds,
+    fineRetentionHours: config.TILE_FINE_RETENTION_HOURS,
+    retentionDays: config.RETENTION_DAYS,
+    log,
+  });
+
   return {
     config,
     role,
@@ -141,11 +165,17 @@ export function createContainer(
     redisUrl: connections.redisUrl,
     ingest,
     ingestTasks: { reconciler, partitions: upkeep },
-    processors: {},
+    folds,
+    tiles,
+    tileTasks,
+    processors: { fold: createFoldProcessor({ folds, metrics, log }) },
     // Run by the worker role only (main-worker.ts starts them).
     backgroundTasks: [
       periodicTask('reconcile unfolded batches', 15_000, () => reconciler.runOnce(), log),
       periodicTask('prediction partitions and retention', 3_600_000, () => upkeep.runOnce(), log),
+      // Readers merge contributions not yet compacted, so this pace affects read cost, not freshness.
+      periodicTask('compact tile contributions', 2_000, () => tileTasks.compactAll(), log),
+      periodicTask('roll up, prune and expire tiles', 60_000, () => tileTasks.maintain(), log),
     ],
     async close() {
       await queues.close().catch((err) => log.warn({ err }, 'closing queues failed'));
