@@ -32,18 +32,23 @@ async function runRoles(
   const log = createLogger(config.LOG_LEVEL);
   const connections = await resolveConnections(config, log);
   const container = createContainer(config, role, connections, log);
+  // Signals are handled from the start: a SIGTERM while starting runs the steps of what has started
+  // so far, then the closing steps, instead of killing the process with nothing closed.
+  const closing: ShutdownStep[] = [
+    { name: 'close queues, Redis and the pool', run: () => container.close() },
+    { name: 'stop local services', run: () => connections.stop() },
+  ];
+  const steps: ShutdownStep[] = [...closing];
+  const started = (more: ShutdownStep[]) => steps.splice(steps.length - closing.length, 0, ...more);
+  handleShutdown(steps, { timeoutMs: config.SHUTDOWN_TIMEOUT_MS, log });
   await migrate(container.pool, log);
-  const steps: ShutdownStep[] = [];
   let url: string | null = null;
   if (role !== 'worker') {
     const api = await startApi(container);
     url = api.url;
-    steps.push(...api.steps);
+    started(api.steps);
   }
-  if (role !== 'api') steps.push(...(await startWorker(container)).steps);
-  steps.push({ name: 'close queues, Redis and the pool', run: () => container.close() });
-  steps.push({ name: 'stop local services', run: () => connections.stop() });
-  handleShutdown(steps, { timeoutMs: config.SHUTDOWN_TIMEOUT_MS, log });
+  if (role !== 'api') started((await startWorker(container)).steps);
   return { url, log };
 }
 
