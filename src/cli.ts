@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { loadConfig, type Config } from './config.js';
 import { demoAdminKey, demoBanner, runDemoTraffic } from './cli/demo.js';
 import { runKeys } from './cli/keys.js';
+import { runReport } from './cli/report/report.js';
 import { createContainer, type Role } from './container.js';
 import { createLogger } from './lib/logger.js';
 import { migrate } from './lib/migrate.js';
@@ -21,7 +22,7 @@ commands:
   keys create --scope <admin|read|ingest>[,…] [--models a,b] [--name N]
   keys list | keys revoke <keyId>
   demo             run the service with a demo model
-  report --schema model.json --reference ref.csv --current cur.csv [--format table|json] [--fail-on-drift]
+  report --schema model.json --reference ref.csv --current cur.csv [--format table|json] [--fail-on-drift] [--sketch]
 `;
 
 async function runRoles(
@@ -100,6 +101,9 @@ export async function main(argv: string[]): Promise<void> {
       return runDemo();
     case 'keys':
       return runKeys(rest);
+    case 'report':
+      process.exitCode = await runReport(rest);
+      return;
     case undefined:
     case 'help':
     case '--help':
