@@ -22,6 +22,18 @@ import { createKeyService, type KeyService } from './modules/keys/keys.service.j
 import { createKeyStore } from './modules/keys/keys.store.js';
 import { createModelService, type ModelService } from './modules/models/models.service.js';
 import { createModelStore } from './modules/models/models.store.js';
+import { createEvaluateProcessor } from './modules/evaluation/evaluation.job.js';
+import { createEvaluationScheduler } from './modules/evaluation/evaluation.scheduler.js';
+import { createEvaluationService, type EvaluationService } from './modules/evaluation/evaluation.service.js';
+import { evaluationStore } from './modules/evaluation/evaluation.store.js';
+import { trafficWindowSource } from './modules/evaluation/window-source.js';
+import { createFleetService, type FleetService } from './modules/fleet/fleet.service.js';
+import { fleetStore } from './modules/fleet/fleet.store.js';
+import { registerModelMetrics } from './modules/fleet/model-metrics.js';
+import { createReferenceLoader } from './modules/references/reference-loader.js';
+import { createReferencesService, type ReferencesService } from './modules/references/references.service.js';
+import { referencesStore } from './modules/references/references.store.js';
+import { trafficStore } from './modules/references/traffic.store.js';
 
 export type Role = 'api' | 'worker' | 'all';
 
@@ -41,6 +53,14 @@ export interface Container {
   limits: { maxHeapUsedBytes: number };
   redisUrl: string;
   ingest: IngestService;
+  references: ReferencesService;
+  evaluations: EvaluationService;
+  fleet: FleetService;
+  /**
+   * The fold processor calls this after committing a batch of a model's data: it schedules a
+   * debounced evaluation of the shortest window, so drift shows within seconds.
+   */
+  onFolded(modelId: string): Promise<void>;
   /** The worker's ingest chores, also callable directly (tests, a future CLI chore). */
   ingestTasks: { reconciler: Reconciler; partitions: PartitionUpkeep };
   /** Each queue's processor (see jobs/processors.ts); the worker refuses to start with one missing. */
@@ -123,6 +143,63 @@ export function createContainer(
   });
   const upkeep = createPartitionUpkeep({ pool, retentionDays: config.RETENTION_DAYS });
 
+  const windows = config.EVALUATION_WINDOWS;
+  const statusWindow = config.STATUS_WINDOW ?? windows[0]!.name;
+  const scheduler = createEvaluationScheduler({
+    queue: () => queues.get('evaluate'),
+    enqueue: queues.enqueue,
+    activeModels: () => evaluationStore.activeModelIds(pool),
+    windows,
+    tileSeconds: config.TILE_SECONDS,
+    intervalSeconds: config.EVALUATION_INTERVAL_SECONDS,
+    debounceMs: config.EVALUATION_DEBOUNCE_MS,
+    log,
+  });
+  const references = createReferencesService({
+    pool,
+    store: referencesStore,
+    traffic: trafficStore,
+    models,
+    audit,
+    maxRows: config.REFERENCE_MAX_ROWS,
+    // The reference is committed either way; the worker's scheduler sync catches up if Redis is away.
+    onReferenceSet: (modelId) =>
+      scheduler
+        .watch(modelId)
+        .catch((err: unknown) => log.warn({ modelId, err }, 'evaluating the new reference now failed')),
+  });
+  const evaluations = createEvaluationService({
+    pool,
+    store: evaluationStore,
+    references: createReferenceLoader({ db: pool, store: referencesStore }),
+    models,
+    // TODO(p1-tiles): the tiles' window loader replaces this once it lands.
+    source: trafficWindowSource(pool, trafficStore),
+    windows,
+    statusWindow,
+    performanceDrop: config.PERFORMANCE_DROP,
+  });
+  const fleet = createFleetService({ pool, store: fleetStore, evaluations: evaluationStore, statusWindow });
+  // One kind of process exports the model gauges, so that replicas of the other do not double them.
+  const exportsModelMetrics =
+    config.EXPORT_MODEL_METRICS !== 'none' && (role === 'all' || role === config.EXPORT_MODEL_METRICS);
+  if (exportsModelMetrics) {
+    registerModelMetrics({
+      registry: metrics.registry,
+      latest: () =>
+        evaluationStore.latestOfEach(
+          pool,
+          windows.map((w) => w.name),
+          null,
+        ),
+      statusWindow,
+      maxFeatureSeries: config.MAX_FEATURE_SERIES,
+      refreshMs: config.MODEL_METRICS_REFRESH_SECONDS * 1000,
+      log,
+    });
+  }
+  const retentionMs = config.RETENTION_DAYS * 86_400_000;
+
   return {
     config,
     role,
@@ -139,11 +216,22 @@ export function createContainer(
     redisUrl: connections.redisUrl,
     ingest,
     ingestTasks: { reconciler, partitions: upkeep },
-    processors: {},
+    references,
+    evaluations,
+    fleet,
+    onFolded: (modelId) => scheduler.onFolded(modelId),
+    processors: { evaluate: createEvaluateProcessor({ service: evaluations, scheduler }) },
     // Run by the worker role only (main-worker.ts starts them).
     backgroundTasks: [
       periodicTask('reconcile unfolded batches', 15_000, () => reconciler.runOnce(), log),
       periodicTask('prediction partitions and retention', 3_600_000, () => upkeep.runOnce(), log),
+      periodicTask('evaluation schedulers', 60_000, () => scheduler.sync(), log),
+      periodicTask(
+        'evaluation retention',
+        3_600_000,
+        () => evaluationStore.deleteEndedBefore(pool, new Date(Date.now() - retentionMs)),
+        log,
+      ),
     ],
     async close() {
       await queues.close().catch((err) => log.warn({ err }, 'closing queues failed'));
