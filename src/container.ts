@@ -23,7 +23,10 @@ import { createKeyStore } from './modules/keys/keys.store.js';
 import { createModelService, type ModelService } from './modules/models/models.service.js';
 import { createModelStore } from './modules/models/models.store.js';
 import { createEvaluateProcessor } from './modules/evaluation/evaluation.job.js';
-import { createEvaluationScheduler } from './modules/evaluation/evaluation.scheduler.js';
+import {
+  createEvaluationScheduler,
+  type EvaluationScheduler,
+} from './modules/evaluation/evaluation.scheduler.js';
 import { createEvaluationService, type EvaluationService } from './modules/evaluation/evaluation.service.js';
 import { evaluationStore } from './modules/evaluation/evaluation.store.js';
 import { trafficWindowSource } from './modules/evaluation/window-source.js';
@@ -61,6 +64,8 @@ export interface Container {
    * debounced evaluation of the shortest window, so drift shows within seconds.
    */
   onFolded(modelId: string): Promise<void>;
+  /** Per-model job schedulers, ticks and the debounced evaluation after a fold. */
+  evaluationScheduler: EvaluationScheduler;
   /** The worker's ingest chores, also callable directly (tests, a future CLI chore). */
   ingestTasks: { reconciler: Reconciler; partitions: PartitionUpkeep };
   /** Each queue's processor (see jobs/processors.ts); the worker refuses to start with one missing. */
@@ -163,9 +168,9 @@ export function createContainer(
     audit,
     maxRows: config.REFERENCE_MAX_ROWS,
     // The reference is committed either way; the worker's scheduler sync catches up if Redis is away.
-    onReferenceSet: (modelId) =>
+    onReferenceSet: (modelId, referenceId) =>
       scheduler
-        .watch(modelId)
+        .watch(modelId, referenceId)
         .catch((err: unknown) => log.warn({ modelId, err }, 'evaluating the new reference now failed')),
   });
   const evaluations = createEvaluationService({
@@ -220,6 +225,7 @@ export function createContainer(
     evaluations,
     fleet,
     onFolded: (modelId) => scheduler.onFolded(modelId),
+    evaluationScheduler: scheduler,
     processors: { evaluate: createEvaluateProcessor({ service: evaluations, scheduler }) },
     // Run by the worker role only (main-worker.ts starts them).
     backgroundTasks: [

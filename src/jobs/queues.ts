@@ -43,9 +43,12 @@ export function foldJobId(batchId: number): string {
   return `batch-${batchId}`;
 }
 
-/** BullMQ refuses ':' in job ids; model ids are slugs without '/'. */
-export function evaluateJobId(modelId: string, window: string, windowEnd: number, slot?: number): string {
-  return `evaluate/${modelId}/${window}/${windowEnd}${slot === undefined ? '' : `/fold-${slot}`}`;
+/**
+ * BullMQ refuses ':' in job ids; model ids are slugs without '/'. `trigger` names an extra run of
+ * the same window end (`fold-<slot>`, `reference-<id>`), which a tick's id would deduplicate away.
+ */
+export function evaluateJobId(modelId: string, window: string, windowEnd: number, trigger?: string): string {
+  return `evaluate/${modelId}/${window}/${windowEnd}${trigger === undefined ? '' : `/${trigger}`}`;
 }
 
 /** The id of a model's evaluation job scheduler. */

@@ -42,19 +42,19 @@ export function createEvaluationScheduler(deps: EvaluationSchedulerDeps) {
       );
   }
 
-  async function tick(modelId: string): Promise<void> {
+  async function tick(modelId: string, trigger?: string): Promise<void> {
     const windowEnd = windowEndAt(now());
     for (const window of deps.windows) {
       await deps.enqueue(
         'evaluate',
         { kind: 'window', modelId, window: window.name, windowEnd },
-        { jobId: evaluateJobId(modelId, window.name, windowEnd) },
+        { jobId: evaluateJobId(modelId, window.name, windowEnd, trigger) },
       );
     }
   }
 
   return {
-    tick,
+    tick: (modelId: string) => tick(modelId),
 
     /**
      * After new data is folded: evaluate the shortest window at the end of the current debounce
@@ -67,14 +67,17 @@ export function createEvaluationScheduler(deps: EvaluationSchedulerDeps) {
       await deps.enqueue(
         'evaluate',
         { kind: 'window', modelId, window: shortest.name, windowEnd },
-        { jobId: evaluateJobId(modelId, shortest.name, windowEnd, slotEnd), delay: slotEnd - t },
+        { jobId: evaluateJobId(modelId, shortest.name, windowEnd, `fold-${slotEnd}`), delay: slotEnd - t },
       );
     },
 
-    /** A model to watch from now on (a reference was just set): its scheduler, and a first tick now. */
-    async watch(modelId: string): Promise<void> {
+    /**
+     * A new reference was set: make sure the model has a scheduler, and evaluate every window now
+     * against it (a tick's job ids for this window end may already have run, on the old reference).
+     */
+    async watch(modelId: string, referenceId: number): Promise<void> {
       await upsert(modelId);
-      await tick(modelId);
+      await tick(modelId, `reference-${referenceId}`);
     },
 
     /**

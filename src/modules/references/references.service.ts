@@ -21,7 +21,7 @@ export interface ReferencesServiceDeps {
   audit: Pick<AuditStore, 'insert'>;
   maxRows: number;
   /** Called after a new version is committed (the evaluation scheduler starts watching the model). */
-  onReferenceSet?: (modelId: string) => Promise<void>;
+  onReferenceSet?: (modelId: string, referenceId: number) => Promise<void>;
 }
 
 export type ReferenceRows = Iterable<TypedRow> | AsyncIterable<TypedRow>;
@@ -126,7 +126,7 @@ export function createReferencesService(deps: ReferencesServiceDeps) {
       });
       return ref;
     });
-    await deps.onReferenceSet?.(modelId);
+    await deps.onReferenceSet?.(modelId, saved.id);
     return saved;
   }
 
