@@ -99,11 +99,11 @@ export async function main(argv: string[]): Promise<void> {
       return runMigrate();
     case 'demo':
       return runDemo();
-    case 'keys':
-      return runKeys(rest);
     case 'report':
       process.exitCode = await runReport(rest);
       return;
+    case 'keys':
+      return runKeys(rest);
     case undefined:
     case 'help':
     case '--help':

@@ -32,108 +32,82 @@ const badNumberCsv = file(
   ['id,city,age', ...Array.from({ length: 15 }, (_, i) => `${i},a,${i}`), '15,b,abc'].join('\n') + '\n',
 );
 
+/** Arguments comparing `current` with `reference` under a schema file. */
+const compare = (reference: string, current: string, schemaFile = schema) => [
+  '--schema',
+  schemaFile,
+  '--reference',
+  reference,
+  '--current',
+  current,
+];
+const at = (name: string) => join(dir, name);
+
 const cases: [string, () => string[], string][] = [
-  [
-    'a missing file',
-    () => ['--schema', schema, '--reference', join(dir, 'nope.csv'), '--current', goodCsv],
-    `${join(dir, 'nope.csv')}: no such file`,
-  ],
+  ['a missing file', () => compare(at('nope.csv'), goodCsv), `${at('nope.csv')}: no such file`],
   [
     'a non-numeric value in a numerical column',
-    () => ['--schema', schema, '--reference', goodCsv, '--current', badNumberCsv],
+    () => compare(goodCsv, badNumberCsv),
     `${badNumberCsv}:17:3: feature "age": "abc" is not a number`,
   ],
   [
     'schema JSON with a syntax error',
-    () => [
-      '--schema',
-      file('syntax.json', '{"name": "m",\n  "task": ,\n}'),
-      '--reference',
-      goodCsv,
-      '--current',
-      goodCsv,
-    ],
-    `${join(dir, 'syntax.json')}:2:11: invalid JSON (value expected)`,
+    () => compare(goodCsv, goodCsv, file('syntax.json', '{"name": "m",\n  "task": ,\n}')),
+    `${at('syntax.json')}:2:11: invalid JSON (value expected)`,
   ],
   [
     'a schema that breaks the model schema (zod path, and where the value is)',
-    () => [
-      '--schema',
-      file(
-        'type.json',
-        '{"name": "m", "task": "regression",\n "features": [{"name": "age", "type": "number"}]}',
+    () =>
+      compare(
+        goodCsv,
+        goodCsv,
+        file(
+          'type.json',
+          '{"name": "m", "task": "regression",\n "features": [{"name": "age", "type": "number"}]}',
+        ),
       ),
-      '--reference',
-      goodCsv,
-      '--current',
-      goodCsv,
-    ],
-    `${join(dir, 'type.json')}:2:39: features.0.type: Invalid option: expected one of "numerical"|"categorical"`,
+    `${at('type.json')}:2:39: features.0.type: Invalid option: expected one of "numerical"|"categorical"`,
   ],
   [
     'a CSV quote error',
-    () => [
-      '--schema',
-      schema,
-      '--reference',
-      file('quote.csv', 'age,city\n1,a\n2,"b"x\n'),
-      '--current',
-      goodCsv,
-    ],
-    `${join(dir, 'quote.csv')}:3:2: unexpected character after a closing quote`,
+    () => compare(file('quote.csv', 'age,city\n1,a\n2,"b"x\n'), goodCsv),
+    `${at('quote.csv')}:3:2: unexpected character after a closing quote`,
   ],
   [
     'a CSV row with too many fields',
-    () => [
-      '--schema',
-      schema,
-      '--reference',
-      file('fields.csv', 'age,city\n1,a\n2,b,c\n'),
-      '--current',
-      goodCsv,
-    ],
-    `${join(dir, 'fields.csv')}:3: expected 2 fields as in the header, got 3`,
+    () => compare(file('fields.csv', 'age,city\n1,a\n2,b,c\n'), goodCsv),
+    `${at('fields.csv')}:3: expected 2 fields as in the header, got 3`,
   ],
   [
     'a CSV without a feature column',
-    () => ['--schema', schema, '--reference', goodCsv, '--current', file('nocity.csv', 'age\n1\n')],
-    `${join(dir, 'nocity.csv')}:1: no column for feature "city"`,
+    () => compare(goodCsv, file('nocity.csv', 'age\n1\n')),
+    `${at('nocity.csv')}:1: no column for feature "city"`,
   ],
   [
     'an NDJSON syntax error',
-    () => [
-      '--schema',
-      schema,
-      '--reference',
-      goodCsv,
-      '--current',
-      file('syntax.ndjson', '{"features": {"age": 1}}\n{"features": {"age": 1}\n'),
-    ],
-    `${join(dir, 'syntax.ndjson')}:2:24: invalid JSON (close brace expected)`,
+    () => compare(goodCsv, file('syntax.ndjson', '{"features": {"age": 1}}\n{"features": {"age": 1}\n')),
+    `${at('syntax.ndjson')}:2:24: invalid JSON (close brace expected)`,
   ],
   [
     'an NDJSON value of the wrong type',
-    () => [
-      '--schema',
-      schema,
-      '--reference',
-      goodCsv,
-      '--current',
-      file(
-        'value.ndjson',
-        '{"features": {"age": 1, "city": "a"}}\n\n{"features": {"city": "a", "age": "abc"}}\n',
+    () =>
+      compare(
+        goodCsv,
+        file(
+          'value.ndjson',
+          '{"features": {"age": 1, "city": "a"}}\n\n{"features": {"city": "a", "age": "abc"}}\n',
+        ),
       ),
-    ],
-    `${join(dir, 'value.ndjson')}:3:35: feature "age": "abc" is not a number`,
+    `${at('value.ndjson')}:3:35: feature "age": "abc" is not a number`,
   ],
   [
     'an empty reference',
-    () => ['--schema', schema, '--reference', file('empty.csv', 'age,city\n'), '--current', goodCsv],
-    `${join(dir, 'empty.csv')}: no rows to use as the reference`,
+    () => compare(file('empty.csv', 'age,city\n'), goodCsv),
+    `${at('empty.csv')}: no rows to use as the reference`,
   ],
   [
     'an unknown format',
-    () => ['--schema', schema, '--reference', goodCsv, '--current', goodCsv, '--format', 'xml'],
+    () => [...compare(goodCsv, goodCsv), '--format', 'xml'],
     '--format must be "table" or "json", got "xml"',
   ],
 ];

@@ -4,6 +4,7 @@ import { datasetDrift, evaluateFeature, resolveMethod } from '../drift/engine.js
 import { categoricalMeasuresFromCounts, wantsZTest } from '../drift/measures.js';
 import type { FeatureDrift, FeatureMeasures } from '../drift/types.js';
 import { countUnseen, quality, type QualityCounts } from '../quality/quality.js';
+import { OTHER_CATEGORY } from '../summaries/categorical-summary.js';
 import type { MeasureBackend } from './backend.js';
 import type { CategoricalColumn, Columns, NumericalColumn } from './columns.js';
 import type { Evaluation } from './evaluation.schemas.js';
@@ -102,8 +103,14 @@ function qualityCounts<N extends NumericalColumn, C extends CategoricalColumn>(
     const { count, approximate } = backend.outOfRange(column as N, ref.range);
     return { ...base, outOfRange: count, approximate };
   }
+  const [refCounts, curCounts] = [
+    backend.categoryCounts(ref.column as C),
+    backend.categoryCounts(column as C),
+  ];
   return {
     ...base,
-    unseen: countUnseen(backend.categoryCounts(ref.column as C), backend.categoryCounts(column as C)),
+    unseen: countUnseen(refCounts, curCounts),
+    // Capped summaries fold rare categories into __other__, whose contents are unknown.
+    approximate: refCounts.has(OTHER_CATEGORY) || curCounts.has(OTHER_CATEGORY),
   };
 }

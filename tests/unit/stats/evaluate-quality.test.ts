@@ -49,11 +49,12 @@ const window = [
   row(2, 'a', null),
 ];
 
+function fold<T extends Parameters<typeof foldRow>[1]>(columns: T, rows: TypedRow[]): T {
+  rows.forEach((r) => foldRow(spec, columns, r));
+  return columns;
+}
+
 function bothPaths() {
-  const fold = <T extends Parameters<typeof foldRow>[1]>(columns: T, rows: TypedRow[]) => {
-    rows.forEach((r) => foldRow(spec, columns, r));
-    return columns;
-  };
   const raw = evaluateFromValues(
     spec,
     fold(createColumns(spec, rawColumnFactories), reference),
@@ -88,6 +89,30 @@ describe('data quality, hand-checked', () => {
     expect(city!.unseenCategoryShare).toBe(3 / 5);
     // id: always "x", as in the reference.
     expect(id).toMatchObject({ missing: 0, missingShare: 0, unseenCategoryShare: 0 });
+  });
+
+  it('unseen categories are exact from raw counts and flagged approximate once a summary caps them', () => {
+    const rows = (n: number) => Array.from({ length: n }, (_, i) => row(1, `c${i}`));
+    // Reference: c0 … c9; window: c0 … c299, once each, so 290 of 300 are unseen.
+    const raw = evaluateFromValues(
+      spec,
+      fold(createColumns(spec, rawColumnFactories), rows(10)),
+      fold(createColumns(spec, rawColumnFactories), rows(300)),
+    ).quality.features[1]!;
+    expect(raw).toMatchObject({ unseenCategoryShare: 290 / 300, approximate: false });
+    // The window's summary keeps 100 named categories and folds 200 into __other__.
+    const fixed = referenceFromSummaries(
+      spec,
+      fold(createColumns(spec, summaryColumnFactories), rows(10)),
+      null,
+    );
+    const summarised = evaluateFromSummaries(
+      spec,
+      fixed,
+      fold(createColumns(spec, summaryColumnFactories), rows(300)),
+    ).quality.features[1]!;
+    expect(summarised.approximate).toBe(true);
+    expect(summarised.unseenCategoryShare).toBeGreaterThanOrEqual(290 / 300);
   });
 
   it('out of range from a compacted sketch is flagged approximate and stays close', () => {
