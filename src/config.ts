@@ -25,7 +25,21 @@ const settings = z.object({
     .positive()
     .default(16 * 1024 * 1024),
   MAX_BATCH_EVENTS: z.coerce.number().int().positive().max(1_000_000).default(5000),
-  TILE_SECONDS: z.coerce.number().int().positive().max(3600).default(60),
+  // Fine tiles roll up into hour tiles, so a tile must divide the hour.
+  TILE_SECONDS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(3600)
+    .refine((s) => 3600 % s === 0, 'must divide 3600 (e.g. 10, 30, 60, 300)')
+    .default(60),
+  /** Fine tiles of hours already rolled up are kept this long (windows with minute edges). */
+  TILE_FINE_RETENTION_HOURS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(24 * 366)
+    .default(48),
   RETENTION_DAYS: z.coerce.number().int().positive().max(3650).default(90),
   SHUTDOWN_TIMEOUT_MS: durationMs.default(25_000),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(6000),

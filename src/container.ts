@@ -2,7 +2,7 @@ import { getHeapStatistics } from 'node:v8';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
-import { createPool, type Pool } from './lib/db.js';
+import { createPool, withTransaction, type Pool, type PoolClient } from './lib/db.js';
 import { createLogger } from './lib/logger.js';
 import { createMetrics, type Metrics } from './lib/metrics.js';
 import { createRedis } from './lib/redis.js';
@@ -30,7 +30,7 @@ import {
 } from './modules/evaluation/evaluation.scheduler.js';
 import { createEvaluationService, type EvaluationService } from './modules/evaluation/evaluation.service.js';
 import { evaluationStore } from './modules/evaluation/evaluation.store.js';
-import { trafficWindowSource } from './modules/evaluation/window-source.js';
+import { afterFold, tilesWindowSource } from './modules/evaluation/window-source.js';
 import { createFleetService, type FleetService } from './modules/fleet/fleet.service.js';
 import { fleetStore } from './modules/fleet/fleet.store.js';
 import { registerModelMetrics } from './modules/fleet/model-metrics.js';
@@ -38,6 +38,13 @@ import { createReferenceLoader } from './modules/references/reference-loader.js'
 import { createReferencesService, type ReferencesService } from './modules/references/references.service.js';
 import { referencesStore } from './modules/references/references.store.js';
 import { trafficStore } from './modules/references/traffic.store.js';
+import { createFoldProcessor } from './modules/tiles/fold.job.js';
+import { createFoldService, type FoldService } from './modules/tiles/fold.service.js';
+import { foldStore } from './modules/tiles/fold.store.js';
+import { maintenanceStore } from './modules/tiles/maintenance.store.js';
+import { createTileMaintenance, type TileMaintenance } from './modules/tiles/tiles.maintenance.js';
+import { createTilesService, type TilesService } from './modules/tiles/tiles.service.js';
+import { tilesStore } from './modules/tiles/tiles.store.js';
 
 export type Role = 'api' | 'worker' | 'all';
 
@@ -69,6 +76,10 @@ export interface Container {
   evaluationScheduler: EvaluationScheduler;
   /** The worker's ingest chores, also callable directly (tests, a future CLI chore). */
   ingestTasks: { reconciler: Reconciler; partitions: PartitionUpkeep };
+  /** Folding batches into tiles, reading windows from them, and their upkeep (also run by tests). */
+  folds: FoldService;
+  tiles: TilesService;
+  tileTasks: TileMaintenance;
   /** Each queue's processor (see jobs/processors.ts); the worker refuses to start with one missing. */
   processors: Partial<Processors>;
   /** Periodic chores a worker runs (reconciler, partition upkeep); start() returns the stop function. */
@@ -149,6 +160,19 @@ export function createContainer(
   });
   const upkeep = createPartitionUpkeep({ pool, retentionDays: config.RETENTION_DAYS });
 
+  const transaction = <T>(fn: (client: PoolClient) => Promise<T>) => withTransaction(pool, fn);
+  const tileSeconds = config.TILE_SECONDS;
+  const folds = createFoldService({ transaction, store: foldStore, tileSeconds });
+  const tiles = createTilesService({ transaction, store: tilesStore, tileSeconds });
+  const tileTasks = createTileMaintenance({
+    transaction,
+    store: maintenanceStore,
+    tileSeconds,
+    fineRetentionHours: config.TILE_FINE_RETENTION_HOURS,
+    retentionDays: config.RETENTION_DAYS,
+    log,
+  });
+
   const windows = config.EVALUATION_WINDOWS;
   const statusWindow = config.STATUS_WINDOW ?? windows[0]!.name;
   const scheduler = createEvaluationScheduler({
@@ -179,8 +203,7 @@ export function createContainer(
     store: evaluationStore,
     references: createReferenceLoader({ db: pool, store: referencesStore }),
     models,
-    // TODO(p1-tiles): the tiles' window loader replaces this once it lands.
-    source: trafficWindowSource(pool, trafficStore),
+    source: tilesWindowSource(tiles),
     windows,
     statusWindow,
     performanceDrop: config.PERFORMANCE_DROP,
@@ -223,16 +246,31 @@ export function createContainer(
     redisUrl: connections.redisUrl,
     ingest,
     ingestTasks: { reconciler, partitions: upkeep },
+    folds,
+    tiles,
+    tileTasks,
     references,
     evaluations,
     fleet,
     onFolded: (modelId) => scheduler.onFolded(modelId),
     evaluationScheduler: scheduler,
-    processors: { evaluate: createEvaluateProcessor({ service: evaluations, scheduler }) },
+    processors: {
+      fold: afterFold(createFoldProcessor({ folds, metrics, log }), (modelId) =>
+        scheduler
+          .onFolded(modelId)
+          .catch((err: unknown) =>
+            log.warn({ modelId, err }, 'scheduling the evaluation after a fold failed'),
+          ),
+      ),
+      evaluate: createEvaluateProcessor({ service: evaluations, scheduler }),
+    },
     // Run by the worker role only (main-worker.ts starts them).
     backgroundTasks: [
       periodicTask('reconcile unfolded batches', 15_000, () => reconciler.runOnce(), log),
       periodicTask('prediction partitions and retention', 3_600_000, () => upkeep.runOnce(), log),
+      // Readers merge contributions not yet compacted, so this pace affects read cost, not freshness.
+      periodicTask('compact tile contributions', 2_000, () => tileTasks.compactAll(), log),
+      periodicTask('roll up, prune and expire tiles', 60_000, () => tileTasks.maintain(), log),
       periodicTask('evaluation schedulers', 60_000, () => scheduler.sync(), log),
       periodicTask(
         'evaluation retention',

@@ -12,9 +12,13 @@ export async function registerRoutes(
   app: FastifyInstance,
   { container }: { container: Container },
 ): Promise<void> {
-  await app.register(ingestRoutes, { service: container.ingest, bodyLimit: container.config.BODY_LIMIT });
   await app.register(keysRoutes, { prefix: '/v1', keys: container.keys });
   await app.register(modelsRoutes, { prefix: '/v1', models: container.models });
+  await app.register(ingestRoutes, {
+    prefix: '/v1',
+    service: container.ingest,
+    bodyLimit: container.config.BODY_LIMIT,
+  });
   await app.register(referencesRoutes, {
     prefix: '/v1',
     references: container.references,

@@ -46,14 +46,16 @@ export interface Posted {
 
 /**
  * Posts rows as prediction events with timestamps spread evenly over [fromMs, toMs), and the
- * outcome of every row that has an actual. Ids are `<prefix>-<index>`.
+ * outcome of every row that has an actual, then folds the batches into tiles as the worker's
+ * fold jobs would (container.folds), unless `fold` is false (a worker folds them). Ids are
+ * `<prefix>-<index>`.
  */
 export async function postRows(
   t: TestApp,
   modelId: string,
   spec: ModelSpec,
   rows: readonly TypedRow[],
-  { fromMs, toMs, prefix }: { fromMs: number; toMs: number; prefix: string },
+  { fromMs, toMs, prefix, fold = true }: { fromMs: number; toMs: number; prefix: string; fold?: boolean },
 ): Promise<Posted> {
   const step = (toMs - fromMs) / rows.length;
   const events = rows.map((row, i) => {
@@ -63,12 +65,15 @@ export async function postRows(
   const outcomes = rows.flatMap((row, i) =>
     row.actual === null ? [] : [{ predictionId: `${prefix}-${i}`, actual: row.actual }],
   );
-  await postBatches(t, modelId, 'predictions', events);
-  await postBatches(t, modelId, 'outcomes', outcomes);
+  for (const kind of ['predictions', 'outcomes'] as const) {
+    const batchIds = await postBatches(t, modelId, kind, kind === 'predictions' ? events : outcomes);
+    if (fold) for (const batchId of batchIds) await t.container.folds.foldBatch({ batchId, modelId, kind });
+  }
   return { predictions: events.length, outcomes: outcomes.length };
 }
 
-async function postBatches(t: TestApp, modelId: string, kind: string, events: unknown[]): Promise<void> {
+async function postBatches(t: TestApp, modelId: string, kind: string, events: unknown[]): Promise<number[]> {
+  const batchIds: number[] = [];
   for (let i = 0; i < events.length; i += 5000) {
     const res = await t.request(t.adminKey, {
       method: 'POST',
@@ -76,8 +81,11 @@ async function postBatches(t: TestApp, modelId: string, kind: string, events: un
       payload: { events: events.slice(i, i + 5000) },
     });
     expect(res.statusCode, res.body).toBe(202);
-    expect(res.json<{ rejected: unknown[] }>().rejected).toEqual([]);
+    const body = res.json<{ rejected: unknown[]; batchIds: number[] }>();
+    expect(body.rejected).toEqual([]);
+    batchIds.push(...body.batchIds);
   }
+  return batchIds;
 }
 
 /** The end of the minute holding now, minus `minutes`: window ends the scheduler would pick. */

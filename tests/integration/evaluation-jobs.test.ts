@@ -14,6 +14,7 @@ import { modelSpecSchema } from '../../src/modules/models/models.schemas.js';
 import {
   evaluationEnv,
   minuteEnd,
+  postRows,
   putModel,
   referenceRow,
   type EvaluationEnv,
@@ -147,6 +148,28 @@ describe('after a fold', () => {
       (r) => r.window_name === '5m' && r.window_end.getTime() === windowEnd,
     );
     expect(row!.evaluated_at.getTime()).toBeGreaterThanOrEqual(slotEnd - 5);
+  });
+});
+
+describe('from ingest to evaluation', () => {
+  it('posted events are folded by the worker, which schedules the shortest window at once', async () => {
+    await putModel(env.t, 'e2e', spec);
+    await putReference('e2e');
+    const end = minuteEnd();
+    const posted = Date.now();
+    // Within the current 5m window whichever minute the debounce slot ends in.
+    await postRows(env.t, 'e2e', spec, generatedRows(200, false, 8), {
+      fromMs: Math.max(end - 4 * 60_000, posted - 60_000),
+      toMs: posted,
+      prefix: 'e2e',
+      fold: false,
+    });
+    const queue = env.t.container.queues.get('evaluate');
+    const job = await until('the evaluation a fold scheduled', async () => {
+      const jobs = await queue.getJobs(['completed']);
+      return jobs.find((j) => j.id?.startsWith('evaluate/e2e/5m/') && j.id.includes('/fold-'));
+    });
+    expect(job.returnvalue).toMatchObject({ kind: 'window', events: 200 });
   });
 });
 

@@ -1,19 +1,10 @@
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  REDIS_URL,
-  auth,
-  createTestDatabase,
-  deleteQueueKeys,
-  insertModel,
-  predictionEvent,
-  queryRows,
-  redisReady,
-  startTestApp,
-  uniqueQueuePrefix,
-  type TestApp,
-  type TestDatabase,
-} from '../helpers/ingest-env.js';
+import type { QueryResultRow } from 'pg';
+import { createTestApp, type TestApp } from '../helpers/app.js';
+import { freshDatabase, type TestDatabase } from '../helpers/db.js';
+import { predictionEvent, redisReady, registerModel } from '../helpers/ingest.js';
+import { testRedisUrl } from '../helpers/redis.js';
 import { createPartitionUpkeep } from '../../src/modules/ingest/partitions.js';
 import { startWorker } from '../../src/main-worker.js';
 
@@ -22,33 +13,28 @@ import { startWorker } from '../../src/main-worker.js';
 let db: TestDatabase;
 let t: TestApp;
 let queue: Queue;
-const prefix = uniqueQueuePrefix();
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  await insertModel(db.url, 'credit');
-  t = await startTestApp(
-    { databaseUrl: db.url, redisUrl: REDIS_URL },
-    { QUEUE_PREFIX: prefix, METRICS_PORT: '0' },
-    () => {},
-    'worker',
-  );
+  db = await freshDatabase();
+  t = await createTestApp({ databaseUrl: db.url, role: 'worker', env: { METRICS_PORT: '0' } });
+  await registerModel(t, 'credit');
   await redisReady(t.container.redis);
-  queue = new Queue('fold', { connection: { url: REDIS_URL }, prefix });
+  queue = new Queue('fold', { connection: { url: testRedisUrl() }, prefix: t.queuePrefix });
 });
 
 afterAll(async () => {
   await queue?.close();
   await t?.close();
-  await deleteQueueKeys(REDIS_URL, prefix);
-  await db?.drop();
 });
 
+async function queryRows<T extends QueryResultRow>(sql: string, params: unknown[] = []): Promise<T[]> {
+  return (await db.pool.query<T>(sql, params)).rows;
+}
+
 async function ingest(id: string): Promise<number> {
-  const res = await t.app.inject({
+  const res = await t.request(t.adminKey, {
     method: 'POST',
     url: '/v1/models/credit/predictions',
-    headers: auth,
     payload: { events: [predictionEvent(id)] },
   });
   expect(res.statusCode).toBe(202);
@@ -59,7 +45,11 @@ async function ingest(id: string): Promise<number> {
 async function finishJobs(process: (job: Job) => Promise<unknown>, count: number): Promise<void> {
   let finished = 0;
   const done = new Promise<void>((resolve) => {
-    const worker = new Worker('fold', process, { connection: { url: REDIS_URL }, prefix, autorun: true });
+    const worker = new Worker('fold', process, {
+      connection: { url: testRedisUrl() },
+      prefix: t.queuePrefix,
+      autorun: true,
+    });
     const onFinished = () => {
       if (++finished === count) void worker.close().then(() => resolve());
     };
@@ -86,8 +76,8 @@ describe('reconciler', () => {
     await queue.remove(`batch-${vanished}`);
     const folded = await ingest('rc-folded');
     await queue.remove(`batch-${folded}`);
-    await queryRows(db.url, 'UPDATE ingest_batches SET folded_at = now() WHERE id = $1', [folded]);
-    await queryRows(db.url, "UPDATE ingest_batches SET received_at = now() - interval '2 minutes'");
+    await queryRows('UPDATE ingest_batches SET folded_at = now() WHERE id = $1', [folded]);
+    await queryRows("UPDATE ingest_batches SET received_at = now() - interval '2 minutes'");
 
     const report = await t.container.ingestTasks.reconciler.runOnce();
     expect(report).toEqual({ checked: 4, added: 1, retried: 2 });
@@ -105,7 +95,7 @@ describe('startWorker', () => {
     // The partition upkeep ran once at start: the day after tomorrow has its partition (no event made it).
     const ahead = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10).replaceAll('-', '');
     const created = async () =>
-      (await queryRows(db.url, 'SELECT 1 FROM pg_class WHERE relname = $1', [`predictions_${ahead}`])).length;
+      (await queryRows('SELECT 1 FROM pg_class WHERE relname = $1', [`predictions_${ahead}`])).length;
     expect(await created()).toBe(0);
     for (let i = 0; i < 50 && (await created()) === 0; i++) await new Promise((r) => setTimeout(r, 50));
     expect(await created()).toBe(1);
@@ -120,25 +110,15 @@ describe('partition upkeep', () => {
     const now = Date.parse('2021-06-15T12:00:00Z'); // retention 90 days: cutoff 2021-03-17T12:00Z
     const upkeep = createPartitionUpkeep({ pool: t.container.pool, retentionDays: 90, clock: () => now });
     await queryRows(
-      db.url,
       "SELECT mw_ensure_prediction_partition(d) FROM unnest('{2021-03-16,2021-03-17}'::date[]) d",
     );
-    await queryRows(
-      db.url,
-      `INSERT INTO prediction_ids (model_id, prediction_id, ts, batch_id) VALUES
-         ('credit', 'expired', '2021-03-17T11:00:00Z', 1), ('credit', 'kept', '2021-03-17T13:00:00Z', 1)`,
-    );
-    await queryRows(
-      db.url,
-      `INSERT INTO outcomes (model_id, prediction_id, actual, received_at, batch_id) VALUES
-         ('credit', 'expired', '1', '2021-03-17T11:00:00Z', 1), ('credit', 'kept', '1', '2021-03-17T13:00:00Z', 1)`,
-    );
-    await queryRows(
-      db.url,
-      `INSERT INTO ingest_batches (model_id, kind, accepted, duplicates, rejected, received_at, max_ts) VALUES
+    await queryRows(`INSERT INTO prediction_ids (model_id, prediction_id, ts, batch_id) VALUES
+         ('credit', 'expired', '2021-03-17T11:00:00Z', 1), ('credit', 'kept', '2021-03-17T13:00:00Z', 1)`);
+    await queryRows(`INSERT INTO outcomes (model_id, prediction_id, actual, received_at, batch_id) VALUES
+         ('credit', 'expired', '1', '2021-03-17T11:00:00Z', 1), ('credit', 'kept', '1', '2021-03-17T13:00:00Z', 1)`);
+    await queryRows(`INSERT INTO ingest_batches (model_id, kind, accepted, duplicates, rejected, received_at, max_ts) VALUES
          ('credit', 'outcomes', 1, 0, 0, '2021-03-17T11:00:00Z', '2021-03-17T11:00:00Z'),
-         ('credit', 'outcomes', 1, 0, 0, '2021-03-17T11:58:00Z', '2021-03-17T12:02:00Z')`,
-    );
+         ('credit', 'outcomes', 1, 0, 0, '2021-03-17T11:58:00Z', '2021-03-17T12:02:00Z')`);
 
     const report = await upkeep.runOnce();
     expect(report.created).toEqual(['predictions_20210615', 'predictions_20210616', 'predictions_20210617']);
@@ -146,7 +126,6 @@ describe('partition upkeep', () => {
     expect(report.dropped).not.toContain('predictions_20210317');
     expect(report.deleted).toEqual({ predictionIds: 1, outcomes: 1, batches: 1 });
     const left = await queryRows<{ relname: string }>(
-      db.url,
       "SELECT relname FROM pg_class WHERE relkind = 'r' AND relname LIKE 'predictions_2021%' ORDER BY 1",
     );
     expect(left.map((r) => r.relname)).toEqual([

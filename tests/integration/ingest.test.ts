@@ -1,21 +1,20 @@
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, afterAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
+import type { QueryResultRow } from 'pg';
+import { createApiKey } from '../helpers/api-keys.js';
+import { createTestApp, type TestApp } from '../helpers/app.js';
+import { freshDatabase, type TestDatabase } from '../helpers/db.js';
 import {
-  REDIS_URL,
-  auth,
-  createTestDatabase,
-  deleteQueueKeys,
-  insertModel,
+  archiveModel,
+  countRows,
+  ndjson,
   predictionEvent,
-  queryRows,
   redisReady,
-  startTestApp,
-  uniqueQueuePrefix,
-  type TestApp,
-  type TestDatabase,
-} from '../helpers/ingest-env.js';
+  registerModel,
+} from '../helpers/ingest.js';
+import { expectProblem } from '../helpers/problem.js';
 
 // Expected counts follow from the batches each test sends; nothing here is a computed statistic.
 
@@ -24,29 +23,27 @@ const BODY_LIMIT = 64 * 1024;
 
 let db: TestDatabase;
 let t: TestApp;
-const prefix = uniqueQueuePrefix();
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  await insertModel(db.url, 'credit');
-  await insertModel(db.url, 'old-model', undefined, true);
-  await insertModel(db.url, 'species', {
+  db = await freshDatabase();
+  t = await createTestApp({
+    databaseUrl: db.url,
+    env: { MAX_BATCH_EVENTS: String(MAX_BATCH_EVENTS), BODY_LIMIT: String(BODY_LIMIT) },
+  });
+  await registerModel(t, 'credit');
+  await registerModel(t, 'old-model');
+  await archiveModel(t, 'old-model');
+  await registerModel(t, 'species', {
     name: 'Species',
     task: 'multiclass_classification',
     classes: ['cat', 'dog'],
     features: [{ name: 'weight', type: 'numerical' }],
   });
-  t = await startTestApp(
-    { databaseUrl: db.url, redisUrl: REDIS_URL },
-    { QUEUE_PREFIX: prefix, MAX_BATCH_EVENTS: String(MAX_BATCH_EVENTS), BODY_LIMIT: String(BODY_LIMIT) },
-  );
   await redisReady(t.container.redis);
 });
 
 afterAll(async () => {
   await t?.close();
-  await deleteQueueKeys(REDIS_URL, prefix);
-  await db?.drop();
 });
 
 function post(
@@ -54,28 +51,20 @@ function post(
   payload: string | Buffer | object,
   headers: Record<string, string> = {},
   model = 'credit',
+  key: string | null = t.adminKey,
 ) {
-  return t.app.inject({
+  return t.request(key, {
     method: 'POST',
     url: `/v1/models/${model}/${kind}`,
-    headers: { ...auth, ...headers },
+    headers,
     payload: payload as string,
   });
 }
 
-const ndjson = (events: unknown[]) => events.map((e) => JSON.stringify(e)).join('\n') + '\n';
+const count = (from: string, params: unknown[] = []) => countRows(db.pool, from, params);
 
-async function count(sql: string, params: unknown[] = []): Promise<number> {
-  const rows = await queryRows<{ n: number }>(db.url, `SELECT count(*)::int AS n FROM ${sql}`, params);
-  return rows[0]!.n;
-}
-
-function expectProblem(res: LightMyRequestResponse, status: number): Record<string, unknown> {
-  expect(res.statusCode).toBe(status);
-  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-  const body = res.json();
-  expect(body).toMatchObject({ status, instance: expect.stringMatching(/^\/v1\/models\//) });
-  return body;
+async function queryRows<T extends QueryResultRow>(sql: string, params: unknown[] = []): Promise<T[]> {
+  return (await db.pool.query<T>(sql, params)).rows;
 }
 
 describe('POST /v1/models/{modelId}/predictions', () => {
@@ -88,7 +77,6 @@ describe('POST /v1/models/{modelId}/predictions', () => {
     expect(await count("predictions WHERE prediction_id LIKE 'dup-%'")).toBe(2);
     expect(await count("prediction_ids WHERE prediction_id LIKE 'dup-%'")).toBe(2);
     const [batch] = await queryRows(
-      db.url,
       'SELECT accepted, duplicates, rejected FROM ingest_batches WHERE id = $1',
       [again.json().batchIds[0]],
     );
@@ -123,10 +111,46 @@ describe('POST /v1/models/{modelId}/predictions', () => {
       { index: 4, errors: [{ pointer: '/events/4', message: 'must be an object' }] },
     ]);
     const stored = await queryRows<{ prediction_id: string }>(
-      db.url,
       "SELECT prediction_id FROM predictions WHERE prediction_id LIKE 'mix-%' ORDER BY 1",
     );
     expect(stored.map((r) => r.prediction_id)).toEqual(['mix-0', 'mix-2']);
+  });
+
+  it('stores text with tabs, newlines, backslashes and quotes exactly as sent', async () => {
+    const id = 'esc\t1\\2\n3\r4';
+    const features = { income: 1, country: 'a\\b"c\nd\te' };
+    const res = await post('predictions', {
+      events: [predictionEvent(id, { features, modelVersion: 'v\\1\t', segments: { 'k\\': 'v"\n' } })],
+    });
+    expect(res.json()).toMatchObject({ accepted: 1, rejected: [] });
+    const [row] = await queryRows<{
+      prediction_id: string;
+      model_version: string;
+      features: unknown;
+      segments: unknown;
+    }>('SELECT prediction_id, model_version, features, segments FROM predictions WHERE prediction_id = $1', [
+      id,
+    ]);
+    expect(row).toEqual({
+      prediction_id: id,
+      model_version: 'v\\1\t',
+      features,
+      segments: { 'k\\': 'v"\n' },
+    });
+  });
+
+  it('rejects strings Postgres cannot store as invalid events, never a 500', async () => {
+    const res = await post('predictions', {
+      events: [
+        predictionEvent('nul-0', { features: { income: 1, country: 'N\u0000L' } }),
+        predictionEvent('nul-1'),
+      ],
+    });
+    expect(res.statusCode).toBe(202);
+    expect(res.json()).toMatchObject({
+      accepted: 1,
+      rejected: [{ index: 0, errors: [{ pointer: '/events/0/features/country' }] }],
+    });
   });
 
   it('accepts NDJSON, reporting rejected lines by their 0-based index', async () => {
@@ -147,7 +171,6 @@ describe('POST /v1/models/{modelId}/predictions', () => {
     expect(accepted).toBe(45);
     expect(batchIds).toHaveLength(3);
     const rows = await queryRows<{ accepted: number }>(
-      db.url,
       'SELECT accepted FROM ingest_batches WHERE id = ANY($1) ORDER BY id',
       [batchIds],
     );
@@ -292,14 +315,23 @@ describe('requests that cannot be read store nothing', () => {
     );
   });
 
-  it('no API key → 401', async () => {
-    const res = await t.app.inject({
-      method: 'POST',
-      url: '/v1/models/credit/predictions',
-      payload: { events: [predictionEvent('anon')] },
-    });
-    expectProblem(res, 401);
+  it('no API key → 401; a key without ingest → 403; a key for another model → 404', async () => {
+    const events = { events: [predictionEvent('anon')] };
+    expectProblem(await post('predictions', events, {}, 'credit', null), 401);
+    const reader = await createApiKey(t, { scopes: ['read'] });
+    expectProblem(await post('predictions', events, {}, 'credit', reader.key), 403);
+    const otherTeam = await createApiKey(t, { scopes: ['ingest'], models: ['species'] });
+    expectProblem(await post('predictions', events, {}, 'credit', otherTeam.key), 404);
     expect(await count("predictions WHERE prediction_id = 'anon'")).toBe(0);
+    // The same key may ingest for its own model.
+    const own = await post(
+      'outcomes',
+      { events: [{ predictionId: 'own', actual: 'cat' }] },
+      {},
+      'species',
+      otherTeam.key,
+    );
+    expect(own.statusCode).toBe(202);
   });
 });
 
@@ -316,7 +348,6 @@ describe('POST /v1/models/{modelId}/outcomes', () => {
     });
     expect(late.json()).toMatchObject({ accepted: 1, duplicates: 1 });
     const rows = await queryRows<{ prediction_id: string; actual: unknown }>(
-      db.url,
       "SELECT prediction_id, actual FROM outcomes WHERE prediction_id LIKE 'o-%' ORDER BY 1",
     );
     // The first outcome wins: o-early keeps actual 1.

@@ -3,37 +3,27 @@ import { once } from 'node:events';
 import { request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ADMIN_KEY,
-  REDIS_URL,
-  createTestDatabase,
-  deleteQueueKeys,
-  insertModel,
-  predictionEvent,
-  queryRows,
-  uniqueQueuePrefix,
-  type TestDatabase,
-} from '../helpers/ingest-env.js';
+import { freshDatabase, type TestDatabase } from '../helpers/db.js';
+import { CREDIT_SPEC, countRows, predictionEvent } from '../helpers/ingest.js';
+import { cleanupPrefix, testRedis, testRedisUrl, uniquePrefix } from '../helpers/redis.js';
 
 // Issue 2 item 9: on SIGTERM readiness fails first, in-flight requests finish, the process exits 0
 // within SHUTDOWN_TIMEOUT_MS; a second signal exits at once.
 
 const CLI = fileURLToPath(new URL('../../bin/modelwatch.js', import.meta.url));
 const SHUTDOWN_TIMEOUT_MS = 10_000;
+const ADMIN_KEY = `mw_shutdown_${'s'.repeat(24)}`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 let db: TestDatabase;
-const prefix = uniqueQueuePrefix();
+const redis = testRedis();
+const prefix = uniquePrefix();
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  await insertModel(db.url, 'credit');
+  db = await freshDatabase();
 });
 
-afterAll(async () => {
-  await deleteQueueKeys(REDIS_URL, prefix);
-  await db?.drop();
-});
+afterAll(() => cleanupPrefix(redis, prefix));
 
 /** Starts `modelwatch serve` and resolves with its URL once it logs that it listens. */
 async function serve(): Promise<{ child: ChildProcess; url: string }> {
@@ -41,7 +31,7 @@ async function serve(): Promise<{ child: ChildProcess; url: string }> {
     env: {
       PATH: process.env.PATH,
       DATABASE_URL: db.url,
-      REDIS_URL,
+      REDIS_URL: testRedisUrl(),
       PORT: '0',
       HOST: '127.0.0.1',
       ADMIN_API_KEY: ADMIN_KEY,
@@ -74,6 +64,12 @@ describe('graceful shutdown of modelwatch serve', () => {
     const { child, url } = await serve();
     const exited = once(child, 'exit');
     expect(await get(`${url}/readyz`)).toBe(200);
+    const registered = await fetch(`${url}/v1/models/credit`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify(CREDIT_SPEC),
+    });
+    expect(registered.status).toBe(201);
 
     const lines = Array.from({ length: 30 }, (_, i) => `${JSON.stringify(predictionEvent(`sd-${i}`))}\n`);
     const upload = request(`${url}/v1/models/credit/predictions`, {
@@ -108,8 +104,7 @@ describe('graceful shutdown of modelwatch serve', () => {
     const [code] = (await exited) as [number | null];
     expect(code).toBe(0);
     expect(Date.now() - signalledAt).toBeLessThan(SHUTDOWN_TIMEOUT_MS);
-    const stored = await queryRows(db.url, "SELECT 1 FROM predictions WHERE prediction_id LIKE 'sd-%'");
-    expect(stored).toHaveLength(30);
+    expect(await countRows(db.pool, "predictions WHERE prediction_id LIKE 'sd-%'")).toBe(30);
   });
 
   it('exits at once, non-zero, on a second signal', async () => {

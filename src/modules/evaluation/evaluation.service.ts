@@ -64,7 +64,6 @@ export function createEvaluationService(deps: EvaluationServiceDeps) {
     let range = { from, to };
     if (fitted) {
       const window = await source.load(fitted.spec, model.id, from, to);
-      window.columns.rejected += await store.rejectedBetween(pool, model.id, window.from, window.to);
       evaluation = evaluateFromSummaries(fitted.spec, fitted.reference, window.columns);
       events = window.columns.rows;
       range = { from: window.from, to: window.to };

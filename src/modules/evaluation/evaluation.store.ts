@@ -120,16 +120,6 @@ export const evaluationStore = {
     return rows[0]!.found;
   },
 
-  /** Events rejected by schema validation in batches received in [from, to): rejected events have no trusted time. */
-  async rejectedBetween(db: Queryable, modelId: string, from: Date, to: Date): Promise<number> {
-    const { rows } = await db.query<{ n: number }>(
-      `SELECT coalesce(sum(rejected), 0)::bigint AS n FROM ingest_batches
-        WHERE model_id = $1 AND kind = 'predictions' AND received_at >= $2 AND received_at < $3`,
-      [modelId, from, to],
-    );
-    return rows[0]!.n;
-  },
-
   /** Models to evaluate: every model not archived. */
   async activeModelIds(db: Queryable): Promise<string[]> {
     const { rows } = await db.query<{ id: string }>(

@@ -29,7 +29,8 @@ export class BatchCollector<R extends { predictionId: string }> {
   private readonly rows: R[] = [];
   private readonly seen = new Set<string>();
   private readonly rejected: RejectedEvent[] = [];
-  private readonly ignored = new Set<string>();
+  // One Issues for the whole request: a valid event, the common case, allocates nothing for it.
+  private readonly issues: Issues = { errors: [], ignoredFeatures: new Set() };
   private duplicates = 0;
   private total = 0;
 
@@ -40,10 +41,9 @@ export class BatchCollector<R extends { predictionId: string }> {
 
   add(event: unknown, index: number): void {
     this.total++;
-    const issues: Issues = { errors: [], ignoredFeatures: this.ignored };
-    const row = this.validate(event, `/events/${index}`, this.window, issues);
+    const row = this.validate(event, `/events/${index}`, this.window, this.issues);
     if (!row) {
-      this.rejected.push({ index, errors: issues.errors });
+      this.rejected.push({ index, errors: this.issues.errors.splice(0) });
     } else if (this.seen.has(row.predictionId)) {
       this.duplicates++;
     } else {
@@ -70,7 +70,7 @@ export class BatchCollector<R extends { predictionId: string }> {
       batches,
       duplicatesInRequest: this.duplicates,
       rejected: this.rejected,
-      ignoredFeatures: [...this.ignored].sort().slice(0, MAX_IGNORED_FEATURE_NAMES),
+      ignoredFeatures: [...this.issues.ignoredFeatures].sort().slice(0, MAX_IGNORED_FEATURE_NAMES),
       total: this.total,
     };
   }

@@ -23,17 +23,25 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+// Postgres text and jsonb hold neither NUL nor unpaired surrogates: refuse them here, not with a 500.
+// eslint-disable-next-line no-control-regex -- NUL is exactly what this looks for
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const UNSTORABLE_MESSAGE = 'must be valid Unicode without NUL characters';
+
+function checkText(value: string, min: number, max: number): string | undefined {
+  if (value.length < min || value.length > max) {
+    return min > 0 ? `must be ${min} to ${max} characters` : `must be at most ${max} characters`;
+  }
+  return UNSTORABLE.test(value) ? UNSTORABLE_MESSAGE : undefined;
+}
+
 export function checkId(value: unknown): string | undefined {
-  if (typeof value !== 'string') return 'must be a string';
-  if (value.length < 1 || value.length > MAX_ID_LENGTH) return `must be 1 to ${MAX_ID_LENGTH} characters`;
-  return undefined;
+  return typeof value === 'string' ? checkText(value, 1, MAX_ID_LENGTH) : 'must be a string';
 }
 
 export function checkOptionalText(value: unknown, max: number): string | undefined {
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string') return 'must be a string';
-  if (value.length > max) return `must be at most ${max} characters`;
-  return undefined;
+  return typeof value === 'string' ? checkText(value, 0, max) : 'must be a string';
 }
 
 export function checkFiniteNumber(value: unknown): string | undefined {
@@ -46,9 +54,7 @@ export function checkProbability(value: unknown): string | undefined {
 
 /** A class label or a category: a short string, a finite number or a boolean. */
 export function checkLabel(value: unknown): string | undefined {
-  if (typeof value === 'string') {
-    return value.length <= MAX_LABEL_LENGTH ? undefined : `must be at most ${MAX_LABEL_LENGTH} characters`;
-  }
+  if (typeof value === 'string') return checkText(value, 0, MAX_LABEL_LENGTH);
   if (typeof value === 'number') return Number.isFinite(value) ? undefined : 'must be a finite number';
   if (typeof value === 'boolean') return undefined;
   return 'must be a string, a number or a boolean';
@@ -60,13 +66,12 @@ export function checkSegments(value: unknown): string | undefined {
   const keys = Object.keys(value);
   if (keys.length > MAX_SEGMENTS) return `must have at most ${MAX_SEGMENTS} entries`;
   for (const key of keys) {
-    if (key.length < 1 || key.length > MAX_SEGMENT_KEY_LENGTH) {
-      return `keys must be 1 to ${MAX_SEGMENT_KEY_LENGTH} characters`;
-    }
+    const keyProblem = checkText(key, 1, MAX_SEGMENT_KEY_LENGTH);
+    if (keyProblem) return `keys ${keyProblem}`;
     const label = value[key];
-    if (typeof label !== 'string' || label.length > MAX_SEGMENT_VALUE_LENGTH) {
-      return `"${key}" must be a string of at most ${MAX_SEGMENT_VALUE_LENGTH} characters`;
-    }
+    const labelProblem =
+      typeof label === 'string' ? checkText(label, 0, MAX_SEGMENT_VALUE_LENGTH) : 'must be a string';
+    if (labelProblem) return `"${key}" ${labelProblem}`;
   }
   return undefined;
 }

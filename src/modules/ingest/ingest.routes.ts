@@ -46,7 +46,7 @@ export async function ingestRoutes(app: FastifyInstance, { service, bodyLimit }:
   const typed = app.withTypeProvider<ZodTypeProvider>();
   const route = (kind: EventKind) =>
     typed.post(
-      `/v1/models/:modelId/${kind}`,
+      `/models/:modelId/${kind}`,
       {
         config: { scope: 'ingest' },
         validatorCompiler: paramsOnly,

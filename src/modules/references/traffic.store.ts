@@ -72,15 +72,6 @@ export const trafficStore = {
       after = { ts: last.ts, id: last.prediction_id };
     }
   },
-
-  /** Predictions with ts in [from, to). */
-  async countEvents(db: Queryable, modelId: string, from: Date, to: Date): Promise<number> {
-    const { rows } = await db.query<{ n: number }>(
-      'SELECT count(*)::bigint AS n FROM predictions WHERE model_id = $1 AND ts >= $2 AND ts < $3',
-      [modelId, from, to],
-    );
-    return rows[0]!.n;
-  },
 };
 
 export type TrafficStore = typeof trafficStore;

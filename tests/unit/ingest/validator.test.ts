@@ -157,6 +157,22 @@ describe('prediction validator', () => {
     expect(regression.predictions({ ...base, prediction: 'high' }, '/events/1', window, out)).toBeNull();
     expect(out.errors).toEqual([{ pointer: '/events/1/prediction', message: 'must be a finite number' }]);
   });
+  it('refuses strings Postgres cannot store: NUL characters and unpaired surrogates', () => {
+    const out = issues();
+    const event = {
+      ...good,
+      predictionId: 'a\u0000b',
+      features: { income: 1, country: 'x\uD800' },
+      segments: { region: 'e\u0000u' },
+    };
+    expect(binary.predictions(event, '/events/0', window, out)).toBeNull();
+    expect(out.errors).toEqual([
+      { pointer: '/events/0/predictionId', message: 'must be valid Unicode without NUL characters' },
+      { pointer: '/events/0/segments', message: '"region" must be valid Unicode without NUL characters' },
+      { pointer: '/events/0/features/country', message: 'must be valid Unicode without NUL characters' },
+    ]);
+    expect(binary.predictions({ ...good, predictionId: '😀' }, '/events/1', window, issues())).not.toBeNull();
+  });
 });
 
 describe('outcome validator', () => {
