@@ -27,15 +27,20 @@ CREATE TABLE IF NOT EXISTS tiles (
 );
 CREATE INDEX IF NOT EXISTS tiles_bucket_idx ON tiles (bucket);
 
--- Hours whose fine tiles were merged into hour tiles. From then on compaction merges late
--- contributions into the hour tile as well; once minutes_pruned, into the hour tile only.
-CREATE TABLE IF NOT EXISTS tile_rollups (
+-- Every hour that has fine tiles, so that upkeep finds its work without scanning tiles.
+-- Compaction adds the hour when it first writes a fine tile in it; rollup merges the hour's fine
+-- tiles into hour tiles and sets rolled_at. From then on compaction merges late contributions into
+-- the hour tile as well; once minutes_pruned (fine tiles deleted), into the hour tile only.
+CREATE TABLE IF NOT EXISTS tile_hours (
   model_id       text NOT NULL,
   hour           timestamptz NOT NULL,
-  rolled_at      timestamptz NOT NULL DEFAULT now(),
+  rolled_at      timestamptz,
   minutes_pruned boolean NOT NULL DEFAULT false,
   PRIMARY KEY (model_id, hour)
 );
+CREATE INDEX IF NOT EXISTS tile_hours_unrolled_idx ON tile_hours (hour) WHERE rolled_at IS NULL;
+CREATE INDEX IF NOT EXISTS tile_hours_unpruned_idx ON tile_hours (hour)
+  WHERE rolled_at IS NOT NULL AND NOT minutes_pruned;
 
 -- Each (prediction, outcome) pair counts once in performance: the fold that inserts the pair here
 -- (ON CONFLICT DO NOTHING, in its folding transaction) is the one that counts it.

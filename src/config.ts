@@ -25,12 +25,12 @@ const settings = z.object({
     .positive()
     .default(16 * 1024 * 1024),
   MAX_BATCH_EVENTS: z.coerce.number().int().positive().max(1_000_000).default(5000),
-  // Fine tiles roll up into hour tiles, so a tile must divide the hour.
+  // Fine tiles roll up into hour tiles, so a tile must divide the hour (and be shorter).
   TILE_SECONDS: z.coerce
     .number()
     .int()
     .positive()
-    .max(3600)
+    .max(1800)
     .refine((s) => 3600 % s === 0, 'must divide 3600 (e.g. 10, 30, 60, 300)')
     .default(60),
   /** Fine tiles of hours already rolled up are kept this long (windows with minute edges). */

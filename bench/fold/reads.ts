@@ -30,8 +30,8 @@ export async function benchReads(pool: Pool, tiles: TilesService, hour: number):
      FROM tiles, generate_series(1, 23) AS h WHERE resolution = 3600`,
   );
   await pool.query(
-    `INSERT INTO tile_rollups (model_id, hour)
-     SELECT 'bench', $1::timestamptz - make_interval(hours => h) FROM generate_series(1, 23) AS h`,
+    `INSERT INTO tile_hours (model_id, hour, rolled_at)
+     SELECT 'bench', $1::timestamptz - make_interval(hours => h), now() FROM generate_series(1, 23) AS h`,
     [new Date(hour)],
   );
   for (const [label, from, to] of [

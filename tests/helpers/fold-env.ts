@@ -1,4 +1,4 @@
-import { expect } from 'vitest';
+import { afterAll, expect } from 'vitest';
 import type { ModelSpecInput } from '../../src/modules/models/models.schemas.js';
 import type { WindowSummary } from '../../src/modules/tiles/window-summary.js';
 import type { CategoricalSummary } from '../../src/stats/summaries/categorical-summary.js';
@@ -38,10 +38,28 @@ export const CREDIT: ModelSpecInput = {
   positiveClass: 1,
 };
 
-export async function foldEnv(env: Record<string, string> = {}): Promise<FoldEnv> {
+const live = new Set<FoldEnv>();
+
+// Registered when a test file imports this module, so it runs after that file's tests (as db.ts).
+afterAll(async () => {
+  await Promise.all([...live].map((env) => env.close()));
+});
+
+export interface FoldEnvOptions {
+  /** Models to register, by id. Default: the credit model as `credit`. */
+  models?: Record<string, ModelSpecInput>;
+  /** Extra configuration, as environment variables would give it. */
+  env?: Record<string, string>;
+}
+
+/** Call in beforeAll; closed after the file's tests. */
+export async function foldEnv({
+  models = { credit: CREDIT },
+  env = {},
+}: FoldEnvOptions = {}): Promise<FoldEnv> {
   const db = await freshDatabase({ poolMax: 10 });
   const t = await createTestApp({ databaseUrl: db.url, role: 'worker', env });
-  return {
+  const foldEnv: FoldEnv = {
     db,
     t,
     async registerModel(id, spec = CREDIT) {
@@ -64,8 +82,14 @@ export async function foldEnv(env: Record<string, string> = {}): Promise<FoldEnv
     async rows<T>(sql: string, params: unknown[] = []) {
       return (await db.pool.query(sql, params)).rows as T[];
     },
-    close: () => t.close(),
+    close: async () => {
+      live.delete(foldEnv);
+      await t.close();
+    },
   };
+  live.add(foldEnv);
+  for (const [id, spec] of Object.entries(models)) await foldEnv.registerModel(id, spec);
+  return foldEnv;
 }
 
 export interface CreditEvent {

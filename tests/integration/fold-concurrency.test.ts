@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   creditEvents,
   foldEnv,
@@ -16,9 +16,7 @@ let env: FoldEnv;
 
 beforeAll(async () => {
   env = await foldEnv();
-  await env.registerModel('credit');
 });
-afterAll(() => env?.close());
 
 describe('concurrent folds into one bucket', () => {
   it('give exact totals, one tile row per key once compacted', async () => {

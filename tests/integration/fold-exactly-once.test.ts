@@ -1,5 +1,5 @@
 import { UnrecoverableError, type Job } from 'bullmq';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { withTransaction } from '../../src/lib/db.js';
 import { createFoldProcessor } from '../../src/modules/tiles/fold.job.js';
 import { createFoldService } from '../../src/modules/tiles/fold.service.js';
@@ -25,9 +25,7 @@ const base = hourStart(3) + 7 * MINUTE;
 
 beforeAll(async () => {
   env = await foldEnv();
-  await env.registerModel('credit');
 });
-afterAll(() => env?.close());
 
 async function batchState(batchId: number) {
   const [row] = await env.rows<{ folded: boolean; contributions: number; pairs: number }>(

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { BinarySummary, MulticlassSummary } from '../../src/stats/performance/index.js';
 import { RegressionSummary, regressionMetrics } from '../../src/stats/performance/index.js';
 import {
@@ -20,9 +20,7 @@ let env: FoldEnv;
 
 beforeAll(async () => {
   env = await foldEnv();
-  await env.registerModel('credit');
 });
-afterAll(() => env?.close());
 
 function confusion(events: readonly CreditEvent[], outcomes: ReadonlyMap<string, number>) {
   const counts = { tp: 0, fp: 0, fn: 0, tn: 0 };

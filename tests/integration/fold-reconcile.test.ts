@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { startWorker } from '../../src/main-worker.js';
 import type { BinarySummary } from '../../src/stats/performance/index.js';
 import { cleanupPrefix, scanKeys } from '../helpers/redis.js';
@@ -19,10 +19,8 @@ import {
 let env: FoldEnv;
 
 beforeAll(async () => {
-  env = await foldEnv({ METRICS_PORT: '0' });
-  await env.registerModel('credit');
+  env = await foldEnv({ env: { METRICS_PORT: '0' } });
 });
-afterAll(() => env?.close());
 
 async function waitUntilFolded(timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { withTransaction } from '../../src/lib/db.js';
 import { createLogger } from '../../src/lib/logger.js';
 import { maintenanceStore } from '../../src/modules/tiles/maintenance.store.js';
@@ -31,7 +31,6 @@ const labelled = new Map<string, number>();
 
 beforeAll(async () => {
   env = await foldEnv();
-  await env.registerModel('credit');
   for (let i = 0; i < events.length; i += 1_000) {
     await env.fold(
       'credit',
@@ -42,7 +41,6 @@ beforeAll(async () => {
   await postOutcomes(outcomes.slice(0, 1_500));
   await env.t.container.tileTasks.compactAll();
 });
-afterAll(() => env?.close());
 
 async function postOutcomes(some: typeof outcomes) {
   await env.fold('credit', 'outcomes', await env.post('credit', 'outcomes', some));
@@ -201,7 +199,7 @@ describe('pruning and retention', () => {
     await maintenance(Date.now() + 91 * 24 * HOUR).maintain();
     const [left] = await env.rows<{ tiles: number; pairs: number; rollups: number }>(
       `SELECT (SELECT count(*)::int FROM tiles) AS tiles, (SELECT count(*)::int FROM labelled_pairs) AS pairs,
-              (SELECT count(*)::int FROM tile_rollups) AS rollups`,
+              (SELECT count(*)::int FROM tile_hours) AS rollups`,
     );
     expect(left).toEqual({ tiles: 0, pairs: 0, rollups: 0 });
   });

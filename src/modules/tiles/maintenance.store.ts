@@ -37,9 +37,16 @@ export const maintenanceStore = {
     return rows.map((r) => r.model_id);
   },
 
-  async modelIds(db: Queryable): Promise<string[]> {
-    const { rows } = await db.query<{ id: string }>('SELECT id FROM models ORDER BY id');
-    return rows.map((r) => r.id);
+  /** Models with hours to roll up (hour start before `rollBeforeMs`) or to prune (ended by `pruneBeforeMs`). */
+  async modelsWithHourWork(db: Queryable, rollBeforeMs: number, pruneBeforeMs: number): Promise<string[]> {
+    const { rows } = await db.query<{ model_id: string }>(
+      `SELECT model_id FROM tile_hours WHERE rolled_at IS NULL AND hour < $1
+       UNION
+       SELECT model_id FROM tile_hours
+       WHERE rolled_at IS NOT NULL AND NOT minutes_pruned AND hour + interval '1 hour' <= $2`,
+      [iso(rollBeforeMs), iso(pruneBeforeMs)],
+    );
+    return rows.map((r) => r.model_id);
   },
 
   /** Deletes up to `limit` of the model's contributions, oldest buckets first, and returns them. */
@@ -55,9 +62,19 @@ export const maintenanceStore = {
     return rows.map(toStored);
   },
 
+  /** Records that these hours have fine tiles (unrolled unless already known). */
+  async touchHours(db: Queryable, modelId: string, hours: readonly number[]): Promise<void> {
+    await db.query(
+      `INSERT INTO tile_hours (model_id, hour) SELECT $1, unnest($2::timestamptz[]) ON CONFLICT DO NOTHING`,
+      [modelId, hours.map(iso)],
+    );
+  },
+
+  /** Which of these hours are rolled up, and whether their fine tiles are pruned. */
   async rollupsOf(db: Queryable, modelId: string, hours: readonly number[]): Promise<Rollups> {
     const { rows } = await db.query<{ hour: Date; minutes_pruned: boolean }>(
-      'SELECT hour, minutes_pruned FROM tile_rollups WHERE model_id = $1 AND hour = ANY($2::timestamptz[])',
+      `SELECT hour, minutes_pruned FROM tile_hours
+       WHERE model_id = $1 AND hour = ANY($2::timestamptz[]) AND rolled_at IS NOT NULL`,
       [modelId, hours.map(iso)],
     );
     return new Map(rows.map((r) => [r.hour.getTime(), { minutesPruned: r.minutes_pruned }]));
@@ -98,73 +115,55 @@ export const maintenanceStore = {
     );
   },
 
-  /** Closed hours (starting before `beforeMs`) with fine tiles and no hour tiles yet, oldest first. */
-  async hoursToRollUp(
-    db: Queryable,
-    modelId: string,
-    fineSeconds: number,
-    beforeMs: number,
-    limit: number,
-  ): Promise<number[]> {
+  /** Hours with fine tiles not rolled up yet that start before `beforeMs`, oldest first. */
+  async hoursToRollUp(db: Queryable, modelId: string, beforeMs: number, limit: number): Promise<number[]> {
     const { rows } = await db.query<{ hour: Date }>(
-      `SELECT DISTINCT to_timestamp(floor(extract(epoch FROM t.bucket) / 3600) * 3600) AS hour
-       FROM tiles t
-       WHERE t.model_id = $1 AND t.resolution = $2 AND t.bucket < $3
-         AND NOT EXISTS (SELECT 1 FROM tile_rollups r WHERE r.model_id = $1
-                         AND r.hour = to_timestamp(floor(extract(epoch FROM t.bucket) / 3600) * 3600))
-       ORDER BY hour LIMIT $4`,
-      [modelId, fineSeconds, iso(beforeMs), limit],
+      `SELECT hour FROM tile_hours WHERE model_id = $1 AND rolled_at IS NULL AND hour < $2
+       ORDER BY hour LIMIT $3`,
+      [modelId, iso(beforeMs), limit],
     );
     return rows.map((r) => r.hour.getTime());
   },
 
-  async fineTilesOf(
-    db: Queryable,
-    modelId: string,
-    fineSeconds: number,
-    hourMs: number,
-  ): Promise<StoredTile[]> {
+  async fineTilesOf(db: Queryable, modelId: string, hourMs: number): Promise<StoredTile[]> {
     const { rows } = await db.query<TileRecord>(
       `SELECT resolution, bucket, key, n, bytes FROM tiles
-       WHERE model_id = $1 AND resolution = $2 AND bucket >= $3 AND bucket < $3::timestamptz + interval '1 hour'`,
-      [modelId, fineSeconds, iso(hourMs)],
+       WHERE model_id = $1 AND resolution < 3600 AND bucket >= $2 AND bucket < $2::timestamptz + interval '1 hour'`,
+      [modelId, iso(hourMs)],
     );
     return rows.map(toStored);
   },
 
   async markRolledUp(db: Queryable, modelId: string, hours: readonly number[]): Promise<void> {
-    await db.query(`INSERT INTO tile_rollups (model_id, hour) SELECT $1, unnest($2::timestamptz[])`, [
-      modelId,
-      hours.map(iso),
-    ]);
+    await db.query(
+      'UPDATE tile_hours SET rolled_at = now() WHERE model_id = $1 AND hour = ANY($2::timestamptz[])',
+      [modelId, hours.map(iso)],
+    );
   },
 
   /** Deletes the fine tiles of rolled-up hours that end by `beforeMs`; returns how many rows went. */
-  async pruneFineTiles(
-    db: Queryable,
-    modelId: string,
-    fineSeconds: number,
-    beforeMs: number,
-  ): Promise<number> {
+  async pruneFineTiles(db: Queryable, modelId: string, beforeMs: number): Promise<number> {
     const { rowCount } = await db.query(
       `WITH pruned AS (
-         UPDATE tile_rollups SET minutes_pruned = true
-         WHERE model_id = $1 AND hour + interval '1 hour' <= $3 AND NOT minutes_pruned RETURNING hour
+         UPDATE tile_hours SET minutes_pruned = true
+         WHERE model_id = $1 AND rolled_at IS NOT NULL AND NOT minutes_pruned
+           AND hour + interval '1 hour' <= $2
+         RETURNING hour
        )
        DELETE FROM tiles t USING pruned
-       WHERE t.model_id = $1 AND t.resolution = $2 AND t.bucket >= pruned.hour
+       WHERE t.model_id = $1 AND t.resolution < 3600 AND t.bucket >= pruned.hour
          AND t.bucket < pruned.hour + interval '1 hour'`,
-      [modelId, fineSeconds, iso(beforeMs)],
+      [modelId, iso(beforeMs)],
     );
     return rowCount ?? 0;
   },
 
-  /** Deletes every tile, contribution, rollup mark and pair claim older than `beforeMs`. */
+  /** Deletes every tile, contribution, hour record and pair claim older than `beforeMs`. */
   async deleteOlderThan(db: Queryable, beforeMs: number): Promise<number> {
     const { rows } = await db.query<{ deleted: number }>(
       `WITH a AS (DELETE FROM tiles WHERE bucket < $1 RETURNING 1),
             b AS (DELETE FROM tile_contributions WHERE bucket < $1 RETURNING 1),
-            c AS (DELETE FROM tile_rollups WHERE hour < $1 RETURNING 1),
+            c AS (DELETE FROM tile_hours WHERE hour < $1 RETURNING 1),
             d AS (DELETE FROM labelled_pairs WHERE ts < $1 RETURNING 1)
        SELECT (SELECT count(*) FROM a) + (SELECT count(*) FROM b) + (SELECT count(*) FROM c)
             + (SELECT count(*) FROM d) AS deleted`,

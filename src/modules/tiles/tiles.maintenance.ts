@@ -34,10 +34,13 @@ export function createTileMaintenance(deps: TileMaintenanceDeps) {
   const { transaction, store, tileSeconds, log, now = Date.now } = deps;
   const rollupGraceMs = deps.rollupGraceMs ?? 10 * 60_000;
   const compactBatchSize = deps.compactBatchSize ?? 5_000;
-  const tileMs = tileSeconds * 1000;
-  // With hour-long tiles the fine tiles are the hour tiles: there is nothing to roll up.
-  const rollsUp = tileMs < HOUR_MS;
   const place = (t: Omit<TileWrite, 'n' | 'bytes'>) => `${t.resolution}|${t.bucketMs}|${t.key}`;
+  /** Hours starting before this have ended at least rollupGraceMs ago. */
+  const rollCutoff = () => hourOf(now() - rollupGraceMs);
+  /** Hours ending by this are older than the fine-tile horizon. */
+  const pruneCutoff = () => hourOf(now() - deps.fineRetentionHours * HOUR_MS);
+  const expire = () =>
+    transaction((db) => store.deleteOlderThan(db, now() - deps.retentionDays * 86_400_000));
 
   /** Merges a group of rows per place and returns the tiles to write. */
   function mergeInto(
@@ -54,7 +57,8 @@ export function createTileMaintenance(deps: TileMaintenanceDeps) {
       if (!(await store.tryLockModel(db, modelId))) return null;
       const taken = await store.takeContributions(db, modelId, compactBatchSize);
       if (taken.length === 0) return { contributions: 0, tiles: 0 };
-      const hours = rollsUp ? [...new Set(taken.map((c) => hourOf(c.bucketMs)))] : [];
+      const hours = [...new Set(taken.map((c) => hourOf(c.bucketMs)))];
+      await store.touchHours(db, modelId, hours);
       const rollups = await store.rollupsOf(db, modelId, hours);
       const targets = new Map<string, { at: Omit<TileWrite, 'n' | 'bytes'>; rows: StoredTile[] }>();
       const addTo = (at: Omit<TileWrite, 'n' | 'bytes'>, row: StoredTile) => {
@@ -64,7 +68,7 @@ export function createTileMaintenance(deps: TileMaintenanceDeps) {
         else targets.set(id, { at, rows: [row] });
       };
       for (const c of taken) {
-        const rollup = rollsUp ? rollups.get(hourOf(c.bucketMs)) : undefined;
+        const rollup = rollups.get(hourOf(c.bucketMs));
         if (!rollup?.minutesPruned) addTo({ resolution: tileSeconds, bucketMs: c.bucketMs, key: c.key }, c);
         if (rollup) addTo({ resolution: 3600, bucketMs: hourOf(c.bucketMs), key: c.key }, c);
       }
@@ -81,19 +85,12 @@ export function createTileMaintenance(deps: TileMaintenanceDeps) {
   }
 
   async function rollUpModel(modelId: string, maxHours = 24): Promise<number | null> {
-    if (!rollsUp) return 0;
     return transaction(async (db) => {
       if (!(await store.tryLockModel(db, modelId))) return null;
-      const hours = await store.hoursToRollUp(
-        db,
-        modelId,
-        tileSeconds,
-        hourOf(now() - rollupGraceMs),
-        maxHours,
-      );
+      const hours = await store.hoursToRollUp(db, modelId, rollCutoff(), maxHours);
       const writes: TileWrite[] = [];
       for (const hour of hours) {
-        const merged = mergeRows(await store.fineTilesOf(db, modelId, tileSeconds, hour));
+        const merged = mergeRows(await store.fineTilesOf(db, modelId, hour));
         for (const [key, m] of merged)
           writes.push({ resolution: 3600, bucketMs: hour, key, n: m.n, bytes: encodeMerged(m) });
       }
@@ -104,15 +101,9 @@ export function createTileMaintenance(deps: TileMaintenanceDeps) {
   }
 
   async function pruneModel(modelId: string): Promise<number | null> {
-    if (!rollsUp) return 0;
     return transaction(async (db) => {
       if (!(await store.tryLockModel(db, modelId))) return null;
-      return store.pruneFineTiles(
-        db,
-        modelId,
-        tileSeconds,
-        hourOf(now() - deps.fineRetentionHours * HOUR_MS),
-      );
+      return store.pruneFineTiles(db, modelId, pruneCutoff());
     });
   }
 
@@ -140,14 +131,13 @@ export function createTileMaintenance(deps: TileMaintenanceDeps) {
     async maintain(): Promise<{ hours: number; pruned: number; expired: number }> {
       let hours = 0;
       let pruned = 0;
-      for (const modelId of await transaction((db) => store.modelIds(db))) {
+      const models = await transaction((db) => store.modelsWithHourWork(db, rollCutoff(), pruneCutoff()));
+      for (const modelId of models) {
         for (let rolled = await rollUpModel(modelId); rolled; rolled = await rollUpModel(modelId))
           hours += rolled;
         pruned += (await pruneModel(modelId)) ?? 0;
       }
-      const expired = await transaction((db) =>
-        store.deleteOlderThan(db, now() - deps.retentionDays * 86_400_000),
-      );
+      const expired = await expire();
       if (hours + pruned + expired > 0) log.info({ hours, pruned, expired }, 'tiles rolled up and pruned');
       return { hours, pruned, expired };
     },

@@ -32,7 +32,8 @@ const toStored = (r: TileRecord): StoredTile => ({
 export const tilesStore = {
   async readRollups(db: Queryable, modelId: string, fromMs: number, toMs: number): Promise<Rollups> {
     const { rows } = await db.query<{ hour: Date; minutes_pruned: boolean }>(
-      `SELECT hour, minutes_pruned FROM tile_rollups WHERE model_id = $1 AND hour >= $2 AND hour < $3`,
+      `SELECT hour, minutes_pruned FROM tile_hours
+       WHERE model_id = $1 AND hour >= $2 AND hour < $3 AND rolled_at IS NOT NULL`,
       [modelId, iso(Math.floor(fromMs / HOUR_MS) * HOUR_MS), iso(toMs)],
     );
     return new Map(rows.map((r) => [r.hour.getTime(), { minutesPruned: r.minutes_pruned }]));
@@ -41,6 +42,9 @@ export const tilesStore = {
   /**
    * Every row the plan names, in one statement: hour tiles, fine tiles, and the contributions
    * compaction has not merged yet. `keys` limits the keys read; `withBytes: false` reads counts only.
+   * Fine tiles are read at `fineSeconds` only (an equality keeps the bucket range in the index scan):
+   * after a change of TILE_SECONDS, fine tiles of the old size are left out until their hour is
+   * rolled up, which rolls up every fine size.
    */
   async readPlan(
     db: Queryable,
@@ -51,27 +55,27 @@ export const tilesStore = {
   ): Promise<StoredTile[]> {
     if (plan.toMs <= plan.fromMs) return [];
     const { rows } = await db.query<TileRecord>(
-      `SELECT resolution, bucket, key, n, CASE WHEN $9 THEN bytes END AS bytes FROM tiles
+      `SELECT resolution, bucket, key, n, CASE WHEN $8 THEN bytes END AS bytes FROM tiles
        WHERE model_id = $1 AND resolution = 3600 AND bucket = ANY($2::timestamptz[])
-         AND ($8::text[] IS NULL OR key = ANY($8))
+         AND ($7::text[] IS NULL OR key = ANY($7))
        UNION ALL
-       SELECT t.resolution, t.bucket, t.key, t.n, CASE WHEN $9 THEN t.bytes END
+       SELECT t.resolution, t.bucket, t.key, t.n, CASE WHEN $8 THEN t.bytes END
        FROM unnest($3::timestamptz[], $4::timestamptz[]) AS r(s, e)
-       JOIN tiles t ON t.model_id = $1 AND t.resolution = $5 AND t.bucket >= r.s AND t.bucket < r.e
-       WHERE ($8::text[] IS NULL OR t.key = ANY($8))
+       JOIN tiles t ON t.model_id = $1 AND t.resolution = $9 AND t.bucket >= r.s AND t.bucket < r.e
+       WHERE ($7::text[] IS NULL OR t.key = ANY($7))
        UNION ALL
-       SELECT 0, bucket, key, n, CASE WHEN $9 THEN bytes END FROM tile_contributions
-       WHERE model_id = $1 AND bucket >= $6 AND bucket < $7 AND ($8::text[] IS NULL OR key = ANY($8))`,
+       SELECT 0, bucket, key, n, CASE WHEN $8 THEN bytes END FROM tile_contributions
+       WHERE model_id = $1 AND bucket >= $5 AND bucket < $6 AND ($7::text[] IS NULL OR key = ANY($7))`,
       [
         modelId,
         plan.hours.map(iso),
         plan.fine.map(([s]) => iso(s)),
         plan.fine.map(([, e]) => iso(e)),
-        fineSeconds,
         iso(plan.fromMs),
         iso(plan.toMs),
         keys,
         withBytes,
+        fineSeconds,
       ],
     );
     return rows.map(toStored);

@@ -50,13 +50,16 @@ describe('planWindow', () => {
     });
   });
 
-  it('with hour-long tiles, reads fine tiles only (nothing is rolled up)', () => {
-    const plan = planWindow(T0 + 1, T0 + 2 * HOUR_MS, HOUR_MS, new Map());
+  it('works with any tile that divides the hour: 30-minute tiles', () => {
+    const plan = planWindow(T0 + 1, T0 + 2 * HOUR_MS + 1, 30 * MIN, rolled(1));
     expect(plan).toEqual({
-      fromMs: T0 + HOUR_MS,
-      toMs: T0 + 2 * HOUR_MS,
-      hours: [],
-      fine: [[T0 + HOUR_MS, T0 + 2 * HOUR_MS]],
+      fromMs: T0 + 30 * MIN,
+      toMs: T0 + 2 * HOUR_MS + 30 * MIN,
+      hours: [T0 + HOUR_MS],
+      fine: [
+        [T0 + 30 * MIN, T0 + HOUR_MS],
+        [T0 + 2 * HOUR_MS, T0 + 2 * HOUR_MS + 30 * MIN],
+      ],
     });
   });
 });
