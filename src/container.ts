@@ -23,6 +23,21 @@ import { createKeyService, type KeyService } from './modules/keys/keys.service.j
 import { createKeyStore } from './modules/keys/keys.store.js';
 import { createModelService, type ModelService } from './modules/models/models.service.js';
 import { createModelStore } from './modules/models/models.store.js';
+import { createEvaluateProcessor } from './modules/evaluation/evaluation.job.js';
+import {
+  createEvaluationScheduler,
+  type EvaluationScheduler,
+} from './modules/evaluation/evaluation.scheduler.js';
+import { createEvaluationService, type EvaluationService } from './modules/evaluation/evaluation.service.js';
+import { evaluationStore } from './modules/evaluation/evaluation.store.js';
+import { afterFold, tilesWindowSource } from './modules/evaluation/window-source.js';
+import { createFleetService, type FleetService } from './modules/fleet/fleet.service.js';
+import { fleetStore } from './modules/fleet/fleet.store.js';
+import { registerModelMetrics } from './modules/fleet/model-metrics.js';
+import { createReferenceLoader } from './modules/references/reference-loader.js';
+import { createReferencesService, type ReferencesService } from './modules/references/references.service.js';
+import { referencesStore } from './modules/references/references.store.js';
+import { trafficStore } from './modules/references/traffic.store.js';
 import { createFoldProcessor } from './modules/tiles/fold.job.js';
 import { createFoldService, type FoldService } from './modules/tiles/fold.service.js';
 import { foldStore } from './modules/tiles/fold.store.js';
@@ -49,6 +64,16 @@ export interface Container {
   limits: { maxHeapUsedBytes: number };
   redisUrl: string;
   ingest: IngestService;
+  references: ReferencesService;
+  evaluations: EvaluationService;
+  fleet: FleetService;
+  /**
+   * The fold processor calls this after committing a batch of a model's data: it schedules a
+   * debounced evaluation of the shortest window, so drift shows within seconds.
+   */
+  onFolded(modelId: string): Promise<void>;
+  /** Per-model job schedulers, ticks and the debounced evaluation after a fold. */
+  evaluationScheduler: EvaluationScheduler;
   /** The worker's ingest chores, also callable directly (tests, a future CLI chore). */
   ingestTasks: { reconciler: Reconciler; partitions: PartitionUpkeep };
   /** Folding batches into tiles, reading windows from them, and their upkeep (also run by tests). */
@@ -148,6 +173,62 @@ export function createContainer(
     log,
   });
 
+  const windows = config.EVALUATION_WINDOWS;
+  const statusWindow = config.STATUS_WINDOW ?? windows[0]!.name;
+  const scheduler = createEvaluationScheduler({
+    queue: () => queues.get('evaluate'),
+    enqueue: queues.enqueue,
+    activeModels: () => evaluationStore.activeModelIds(pool),
+    windows,
+    tileSeconds: config.TILE_SECONDS,
+    intervalSeconds: config.EVALUATION_INTERVAL_SECONDS,
+    debounceMs: config.EVALUATION_DEBOUNCE_MS,
+    log,
+  });
+  const references = createReferencesService({
+    pool,
+    store: referencesStore,
+    traffic: trafficStore,
+    models,
+    audit,
+    maxRows: config.REFERENCE_MAX_ROWS,
+    // The reference is committed either way; the worker's scheduler sync catches up if Redis is away.
+    onReferenceSet: (modelId, referenceId) =>
+      scheduler
+        .watch(modelId, referenceId)
+        .catch((err: unknown) => log.warn({ modelId, err }, 'evaluating the new reference now failed')),
+  });
+  const evaluations = createEvaluationService({
+    pool,
+    store: evaluationStore,
+    references: createReferenceLoader({ db: pool, store: referencesStore }),
+    models,
+    source: tilesWindowSource(tiles),
+    windows,
+    statusWindow,
+    performanceDrop: config.PERFORMANCE_DROP,
+  });
+  const fleet = createFleetService({ pool, store: fleetStore, evaluations: evaluationStore, statusWindow });
+  // One kind of process exports the model gauges, so that replicas of the other do not double them.
+  const exportsModelMetrics =
+    config.EXPORT_MODEL_METRICS !== 'none' && (role === 'all' || role === config.EXPORT_MODEL_METRICS);
+  if (exportsModelMetrics) {
+    registerModelMetrics({
+      registry: metrics.registry,
+      latest: () =>
+        evaluationStore.latestOfEach(
+          pool,
+          windows.map((w) => w.name),
+          null,
+        ),
+      statusWindow,
+      maxFeatureSeries: config.MAX_FEATURE_SERIES,
+      refreshMs: config.MODEL_METRICS_REFRESH_SECONDS * 1000,
+      log,
+    });
+  }
+  const retentionMs = config.RETENTION_DAYS * 86_400_000;
+
   return {
     config,
     role,
@@ -168,7 +249,21 @@ export function createContainer(
     folds,
     tiles,
     tileTasks,
-    processors: { fold: createFoldProcessor({ folds, metrics, log }) },
+    references,
+    evaluations,
+    fleet,
+    onFolded: (modelId) => scheduler.onFolded(modelId),
+    evaluationScheduler: scheduler,
+    processors: {
+      fold: afterFold(createFoldProcessor({ folds, metrics, log }), (modelId) =>
+        scheduler
+          .onFolded(modelId)
+          .catch((err: unknown) =>
+            log.warn({ modelId, err }, 'scheduling the evaluation after a fold failed'),
+          ),
+      ),
+      evaluate: createEvaluateProcessor({ service: evaluations, scheduler }),
+    },
     // Run by the worker role only (main-worker.ts starts them).
     backgroundTasks: [
       periodicTask('reconcile unfolded batches', 15_000, () => reconciler.runOnce(), log),
@@ -176,6 +271,17 @@ export function createContainer(
       // Readers merge contributions not yet compacted, so this pace affects read cost, not freshness.
       periodicTask('compact tile contributions', 2_000, () => tileTasks.compactAll(), log),
       periodicTask('roll up, prune and expire tiles', 60_000, () => tileTasks.maintain(), log),
+      periodicTask('evaluation schedulers', 60_000, () => scheduler.sync(), log),
+      periodicTask(
+        'evaluation retention',
+        3_600_000,
+        () =>
+          evaluationStore.expire(pool, {
+            expireBefore: new Date(Date.now() - retentionMs),
+            thinBefore: new Date(Date.now() - config.EVALUATION_FULL_RESOLUTION_HOURS * 3_600_000),
+          }),
+        log,
+      ),
     ],
     async close() {
       await queues.close().catch((err) => log.warn({ err }, 'closing queues failed'));
