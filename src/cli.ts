@@ -10,7 +10,8 @@ commands:
   migrate          apply database migrations and exit
   keys create --scope <admin|read|ingest>[,…] [--models a,b] [--name N]
   keys list | keys revoke <keyId>
-  demo             run the service with a demo model
+  demo [--duration <s>] [--rate <events/s>]
+                   run the service with a demo model (modelwatch demo --help)
   report --schema model.json --reference ref.csv --current cur.csv [--format table|json] [--fail-on-drift] [--sketch]
 `;
 
@@ -27,7 +28,7 @@ export async function main(argv: string[]): Promise<void> {
     case 'migrate':
       return (await import('./cli/roles.js')).runMigrate();
     case 'demo':
-      return (await import('./cli/roles.js')).runDemo();
+      return (await import('./cli/demo/run-demo.js')).runDemoCommand(rest);
     case 'report':
       process.exitCode = await (await import('./cli/report/report.js')).runReport(rest);
       return;

@@ -1,32 +1,45 @@
 import type { Logger } from 'pino';
 import { loadConfig, type Config } from '../config.js';
-import { createContainer, type Role } from '../container.js';
+import { createContainer, type Container, type Role } from '../container.js';
 import { createLogger } from '../lib/logger.js';
 import { migrate } from '../lib/migrate.js';
 import { handleShutdown, type ShutdownStep } from '../lib/shutdown.js';
 import { resolveConnections } from '../lib/connections.js';
 import { startApi } from '../main-api.js';
 import { startWorker } from '../main-worker.js';
-import { demoAdminKey, demoBanner, runDemoTraffic } from './demo.js';
 
-/** Runs the API, the worker or both until a signal; migrations first. */
-export async function runRoles(
+/** Roles started in this process, and the steps that stop them, in order. */
+export interface RunningRoles {
+  url: string | null;
+  log: Logger;
+  container: Container;
+  /**
+   * The live list of shutdown steps: steps are added as parts start; callers may put their own
+   * in front (stop producing first). `stopRoles` runs them.
+   */
+  steps: ShutdownStep[];
+}
+
+/**
+ * Starts the API, the worker or both; migrations first. `onStarting` sees the step list before
+ * anything starts (runRoles hands it to the signal handler, so a signal while starting stops what
+ * has started so far).
+ */
+export async function startRoles(
   role: Role,
-  overrides: Partial<Config> = {},
-): Promise<{ url: string | null; log: Logger }> {
-  const config: Config = { ...loadConfig(), ...overrides };
+  config: Config,
+  onStarting: (steps: ShutdownStep[], log: Logger) => void = () => undefined,
+): Promise<RunningRoles> {
   const log = createLogger(config.LOG_LEVEL);
   const connections = await resolveConnections(config, log);
   const container = createContainer(config, role, connections, log);
-  // Signals are handled from the start: a SIGTERM while starting runs the steps of what has started
-  // so far, then the closing steps, instead of killing the process with nothing closed.
   const closing: ShutdownStep[] = [
     { name: 'close queues, Redis and the pool', run: () => container.close() },
     { name: 'stop local services', run: () => connections.stop() },
   ];
   const steps: ShutdownStep[] = [...closing];
   const started = (more: ShutdownStep[]) => steps.splice(steps.length - closing.length, 0, ...more);
-  handleShutdown(steps, { timeoutMs: config.SHUTDOWN_TIMEOUT_MS, log });
+  onStarting(steps, log);
   await migrate(container.pool, log);
   let url: string | null = null;
   if (role !== 'worker') {
@@ -35,22 +48,34 @@ export async function runRoles(
     started(api.steps);
   }
   if (role !== 'api') started((await startWorker(container)).steps);
-  return { url, log };
+  return { url, log, container, steps };
 }
 
-/** The service with a demo model fed through the public API. */
-export async function runDemo(): Promise<void> {
-  const config = loadConfig();
-  const key = demoAdminKey(config);
-  const { url } = await runRoles('all', {
-    ADMIN_API_KEY: key,
-    LOG_LEVEL: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL,
+/** Runs the steps in order; a failed step is logged and the next runs (no deadline, no exit). */
+export async function stopRoles(running: Pick<RunningRoles, 'steps' | 'log'>): Promise<void> {
+  for (const step of running.steps.splice(0)) {
+    try {
+      await step.run();
+    } catch (err) {
+      running.log.warn({ step: step.name, err }, 'shutdown step failed');
+    }
+  }
+}
+
+/**
+ * Runs the API, the worker or both until a signal. Returns `shutdown`, which runs the same
+ * ordered, bounded shutdown as a signal would (the demo's --duration ends with it).
+ */
+export async function runRoles(
+  role: Role,
+  overrides: Partial<Config> = {},
+): Promise<RunningRoles & { shutdown: () => Promise<void> }> {
+  const config: Config = { ...loadConfig(), ...overrides };
+  let shutdown: () => Promise<void> = async () => undefined;
+  const running = await startRoles(role, config, (steps, log) => {
+    shutdown = handleShutdown(steps, { timeoutMs: config.SHUTDOWN_TIMEOUT_MS, log });
   });
-  const base = (url ?? '').replace('0.0.0.0', '127.0.0.1');
-  const stop = await runDemoTraffic(base, key, (line) => process.stdout.write(`${line}\n`));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  process.stdout.write(demoBanner(base, key));
+  return { ...running, shutdown };
 }
 
 /** Applies the migrations and exits. */

@@ -1,0 +1,88 @@
+import { parseArgs } from 'node:util';
+
+/** How the demo's story unfolds. Times are from the start of traffic. */
+export interface DemoOptions {
+  /** Seconds of traffic before the demo stops by itself; 0: until Ctrl-C. */
+  durationSeconds: number;
+  /** Prediction events per second. */
+  rate: number;
+  /** When the applicant population shifts (feature drift). */
+  shiftAfterMs: number;
+  /** When the outcomes stop following the scores (concept drift: realized accuracy drops). */
+  conceptDriftAfterMs: number;
+  /** Each outcome arrives a uniform delay in [min, max] after its prediction. */
+  outcomeDelayMs: { min: number; max: number };
+  /** How often a batch of predictions (and of due outcomes) is posted. */
+  batchEveryMs: number;
+  /** Rows of the uploaded reference (the baseline population, with scores and outcomes). */
+  referenceRows: number;
+  /** How often the live view polls the API for a new evaluation. */
+  pollEveryMs: number;
+  seed: number;
+}
+
+export const DEFAULT_DEMO_OPTIONS: DemoOptions = {
+  durationSeconds: 0,
+  rate: 20,
+  shiftAfterMs: 60_000,
+  conceptDriftAfterMs: 90_000,
+  outcomeDelayMs: { min: 60_000, max: 120_000 },
+  batchEveryMs: 1_000,
+  referenceRows: 5_000,
+  pollEveryMs: 2_000,
+  seed: 42,
+};
+
+export const DEMO_USAGE = `usage: modelwatch demo [--duration <s>] [--rate <events/s>] [--shift-after <s>]
+                      [--degrade-after <s>] [--outcome-delay <min>-<max>]
+
+  --duration        seconds of traffic, then stop (default: until Ctrl-C)
+  --rate            prediction events per second (default ${DEFAULT_DEMO_OPTIONS.rate})
+  --shift-after     seconds until the applicant population shifts (default ${DEFAULT_DEMO_OPTIONS.shiftAfterMs / 1000})
+  --degrade-after   seconds until outcomes stop following the scores (default ${DEFAULT_DEMO_OPTIONS.conceptDriftAfterMs / 1000})
+  --outcome-delay   seconds from a prediction to its outcome (default ${DEFAULT_DEMO_OPTIONS.outcomeDelayMs.min / 1000}-${DEFAULT_DEMO_OPTIONS.outcomeDelayMs.max / 1000})
+`;
+
+export class DemoUsageError extends Error {}
+
+function seconds(name: string, text: string | undefined, fallback: number, min = 0): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < min) throw new DemoUsageError(`--${name} must be a number ≥ ${min}`);
+  return value;
+}
+
+/** The demo's command-line flags over the defaults; throws DemoUsageError on a bad flag. */
+export function parseDemoArgs(args: string[]): DemoOptions {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args,
+      options: {
+        duration: { type: 'string' },
+        rate: { type: 'string' },
+        'shift-after': { type: 'string' },
+        'degrade-after': { type: 'string' },
+        'outcome-delay': { type: 'string' },
+      },
+      strict: true,
+    }));
+  } catch (err) {
+    throw new DemoUsageError((err as Error).message);
+  }
+  const d = DEFAULT_DEMO_OPTIONS;
+  const delay = values['outcome-delay'];
+  const range = delay === undefined ? null : /^(\d+(?:\.\d+)?)-(\d+(?:\.\d+)?)$/.exec(delay);
+  if (delay !== undefined && (range === null || Number(range[1]) > Number(range[2]))) {
+    throw new DemoUsageError('--outcome-delay must be <min>-<max> in seconds, min ≤ max');
+  }
+  return {
+    ...d,
+    durationSeconds: seconds('duration', values.duration, d.durationSeconds),
+    rate: seconds('rate', values.rate, d.rate, 1),
+    shiftAfterMs: 1000 * seconds('shift-after', values['shift-after'], d.shiftAfterMs / 1000),
+    conceptDriftAfterMs:
+      1000 * seconds('degrade-after', values['degrade-after'], d.conceptDriftAfterMs / 1000),
+    outcomeDelayMs: range ? { min: 1000 * Number(range[1]), max: 1000 * Number(range[2]) } : d.outcomeDelayMs,
+  };
+}

@@ -1,0 +1,57 @@
+import type { RunningRoles } from '../roles.js';
+import { demoApi } from './api.js';
+import { startLiveView } from './live.js';
+import type { DemoOptions } from './options.js';
+import type { LiveReading } from './reading.js';
+import { DEMO_WINDOWS } from './settings.js';
+import { registerDemoModel, type DemoReference } from './setup.js';
+import { startTraffic, type Traffic } from './traffic.js';
+
+export interface DemoOutput {
+  /** A line of the live view, with what it shows. */
+  reading(line: string, reading: LiveReading): void;
+  /** Everything else the demo says. */
+  say(line: string): void;
+}
+
+export interface Demo {
+  /** Where the API listens, for people (loopback when it listens on every interface). */
+  base: string;
+  adminKey: string;
+  reference: DemoReference;
+  traffic: Traffic;
+}
+
+/** `http://0.0.0.0:8080` is where the API listens, not an address to visit. */
+function visitable(url: string): string {
+  return url.replace('://0.0.0.0:', '://127.0.0.1:').replace('://[::]:', '://[::1]:');
+}
+
+/**
+ * The demo on running roles (an `all` process configured with demoConfig): registers the model
+ * and its reference through the public API, then starts the traffic and the live view. Their
+ * stop steps go in front of the roles' own, so production stops before the service does.
+ */
+export async function startDemo(
+  running: RunningRoles,
+  adminKey: string,
+  options: DemoOptions,
+  out: DemoOutput,
+): Promise<Demo> {
+  if (running.url === null) throw new Error('the demo needs the API role');
+  const base = visitable(running.url);
+  const api = demoApi(base, adminKey);
+  const io = { api, say: out.say, log: running.log };
+  const reference = await registerDemoModel(api, options);
+  const traffic = startTraffic(io, options);
+  const live = startLiveView(io, {
+    windows: DEMO_WINDOWS,
+    pollEveryMs: options.pollEveryMs,
+    print: out.reading,
+  });
+  running.steps.unshift(
+    { name: 'stop demo traffic', run: () => traffic.stop() },
+    { name: 'stop the live view', run: () => live.stop() },
+  );
+  return { base, adminKey, reference, traffic };
+}
