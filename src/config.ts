@@ -69,6 +69,8 @@ const settings = z.object({
   /** Which process exports the model gauges (so replicas do not double series): api, worker or none. */
   EXPORT_MODEL_METRICS: z.enum(['api', 'worker', 'none']).default('api'),
   MODEL_METRICS_REFRESH_SECONDS: z.coerce.number().int().min(1).max(3_600).default(15),
+  /** How often the worker reads BullMQ's job counts into modelwatch_queue_jobs. */
+  QUEUE_METRICS_REFRESH_SECONDS: z.coerce.number().int().min(1).max(3_600).default(15),
   /** Per model and window, at most this many features get drift series (drifted ones first). */
   MAX_FEATURE_SERIES: z.coerce.number().int().min(0).max(10_000).default(50),
   MODELWATCH_LOCAL_SERVICES: flag,

@@ -11,6 +11,7 @@ import type { Authenticate } from './http/plugins/auth.js';
 import type { Readiness } from './http/plugins/health.js';
 import type { Processors } from './jobs/processors.js';
 import { foldJobId } from './jobs/queues.js';
+import { queueDepth } from './jobs/queue-depth.js';
 import { periodicTask } from './lib/periodic.js';
 import { createIngestService, type IngestService } from './modules/ingest/ingest.service.js';
 import { createIngestStore, type BatchRef } from './modules/ingest/ingest.store.js';
@@ -47,6 +48,7 @@ import { createTilesService, type TilesService } from './modules/tiles/tiles.ser
 import { tilesStore } from './modules/tiles/tiles.store.js';
 
 export type Role = 'api' | 'worker' | 'all';
+
 
 /** Everything a process is built from. Nothing is constructed outside this file. */
 export interface Container {
@@ -228,6 +230,7 @@ export function createContainer(
     });
   }
   const retentionMs = config.RETENTION_DAYS * 86_400_000;
+  const refreshQueueDepth = queueDepth(metrics.registry, queues.get);
 
   return {
     config,
@@ -272,6 +275,15 @@ export function createContainer(
       periodicTask('compact tile contributions', 2_000, () => tileTasks.compactAll(), log),
       periodicTask('roll up, prune and expire tiles', 60_000, () => tileTasks.maintain(), log),
       periodicTask('evaluation schedulers', 60_000, () => scheduler.sync(), log),
+      // Skipped while Redis is away: the reconciler already says so, and the last counts stay.
+      periodicTask(
+        'queue depth gauge',
+        config.QUEUE_METRICS_REFRESH_SECONDS * 1000,
+        async () => {
+          if (redis.status === 'ready') await refreshQueueDepth();
+        },
+        log,
+      ),
       periodicTask(
         'evaluation retention',
         3_600_000,

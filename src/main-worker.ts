@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
 import { Worker } from 'bullmq';
 import type { Container } from './container.js';
 import { createRedis } from './lib/redis.js';
@@ -8,8 +9,13 @@ import { QUEUE_NAMES, QUEUES_AWAITING_PROCESSOR } from './jobs/queues.js';
 import { assertEveryQueueHasAProcessor } from './jobs/processors.js';
 import { instrumentProcessor } from './jobs/instrument.js';
 
-/** Starts a BullMQ worker per queue and the worker's own /metrics and /healthz; returns its stop steps. */
-export async function startWorker(container: Container): Promise<{ steps: ShutdownStep[] }> {
+/**
+ * Starts a BullMQ worker per queue and, in the worker role, its own /metrics and /healthz (the
+ * `all` role serves /metrics on the API's port); returns its stop steps and where metrics listen.
+ */
+export async function startWorker(
+  container: Container,
+): Promise<{ steps: ShutdownStep[]; metricsUrl: string | null }> {
   const { config, log } = container;
   const processors = container.processors;
   assertEveryQueueHasAProcessor(QUEUE_NAMES, processors, QUEUES_AWAITING_PROCESSOR);
@@ -47,12 +53,16 @@ export async function startWorker(container: Container): Promise<{ steps: Shutdo
       res.writeHead(404).end();
     }
   });
+  let metricsUrl: string | null = null;
   if (container.role === 'worker') {
     server.listen(config.METRICS_PORT, config.HOST);
     await once(server, 'listening');
-    log.info({ port: config.METRICS_PORT }, 'worker metrics listening');
+    const { port } = server.address() as AddressInfo;
+    metricsUrl = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}/metrics`;
+    log.info({ port }, 'worker metrics listening');
   }
   return {
+    metricsUrl,
     steps: [
       { name: 'stop background tasks', run: () => Promise.all(background.map((stop) => stop())) },
       { name: 'finish in-flight jobs', run: () => Promise.all(workers.map((w) => w.close())) },
