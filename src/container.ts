@@ -49,7 +49,6 @@ import { tilesStore } from './modules/tiles/tiles.store.js';
 
 export type Role = 'api' | 'worker' | 'all';
 
-
 /** Everything a process is built from. Nothing is constructed outside this file. */
 export interface Container {
   config: Config;

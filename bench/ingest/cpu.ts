@@ -15,7 +15,8 @@ const TICKS = (() => {
   }
 })();
 
-function cpuSeconds(pid: number): number | undefined {
+/** CPU seconds (user + system) a process has used, or undefined once it is gone. */
+export function cpuSeconds(pid: number): number | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // Fields after the command name, which is in parentheses and may hold spaces.

@@ -34,17 +34,26 @@ export interface BatchShape {
   size: number;
 }
 
+/** The score of the i-th event of a batch: spread evenly over [0, 1). */
+export const eventScore = (i: number): number => ((i * 7919) % 1000) / 1000;
+
+/** Which pool entry the i-th event of a batch takes: the pool, round-robin. */
+export const featureIndex = ({ seq, size }: BatchShape, i: number, poolSize: number): number =>
+  (seq * size + i) % poolSize;
+
+const featuresOf = (shape: BatchShape, i: number, pool: readonly string[]): string =>
+  pool[featureIndex(shape, i, pool.length)]!;
+
 function eventId({ client, seq }: BatchShape, i: number): string {
   return `c${client}-b${seq}-e${i}`;
 }
 
-/** One JSON request body of `size` events with ids unique to (client, seq). */
-export function batchBody(shape: BatchShape, pool: string[]): string {
-  const ts = new Date().toISOString();
+/** One JSON request body of `size` events with ids unique to (client, seq), all at time `ts`. */
+export function batchBody(shape: BatchShape, pool: string[], ts = new Date().toISOString()): string {
   const parts: string[] = [];
   for (let i = 0; i < shape.size; i++) {
-    const features = pool[(shape.seq * shape.size + i) % pool.length]!;
-    const score = ((i * 7919) % 1000) / 1000;
+    const features = featuresOf(shape, i, pool);
+    const score = eventScore(i);
     parts.push(
       `{"predictionId":"${eventId(shape, i)}","timestamp":"${ts}","features":${features},"prediction":${score >= 0.5 ? 1 : 0},"score":${score}}`,
     );
@@ -55,12 +64,12 @@ export function batchBody(shape: BatchShape, pool: string[]): string {
 /** The same events as stored rows, for loading without HTTP. */
 export function batchRows(shape: BatchShape, pool: string[], nowMs: number): PredictionRow[] {
   return Array.from({ length: shape.size }, (_, i) => {
-    const score = ((i * 7919) % 1000) / 1000;
+    const score = eventScore(i);
     return {
       predictionId: eventId(shape, i),
       tsMs: nowMs,
       modelVersion: null,
-      features: pool[(shape.seq * shape.size + i) % pool.length]!,
+      features: featuresOf(shape, i, pool),
       prediction: score >= 0.5 ? '1' : '0',
       score,
       scores: null,

@@ -17,22 +17,23 @@ export interface Target {
   close(): Promise<void>;
 }
 
-const CLI = fileURLToPath(new URL('../../bin/modelwatch.js', import.meta.url));
+export const CLI = fileURLToPath(new URL('../../bin/modelwatch.js', import.meta.url));
 
-function withDatabase(url: string, database: string): string {
+export function withDatabase(url: string, database: string): string {
   const u = new URL(url);
   u.pathname = `/${database}`;
   return u.toString();
 }
 
-async function adminQuery(serverUrl: string, sql: string): Promise<void> {
+export async function adminQuery(serverUrl: string, sql: string): Promise<void> {
   const client = new pg.Client({ connectionString: serverUrl });
   await client.connect();
   await client.query(sql);
   await client.end();
 }
 
-function waitForUrl(child: ChildProcess): Promise<string> {
+/** The URL `modelwatch serve` (or `all`) logs once its API listens (LOG_LEVEL info). */
+export function waitForUrl(child: ChildProcess): Promise<string> {
   return new Promise((resolve, reject) => {
     let buffered = '';
     const onData = (chunk: Buffer) => {

@@ -1,0 +1,36 @@
+import type { Pool } from 'pg';
+import { withTransaction, type PoolClient } from '../../src/lib/db.js';
+import type { ModelSpec } from '../../src/modules/models/models.schemas.js';
+import { tilesWindowSource } from '../../src/modules/evaluation/window-source.js';
+import { createReferenceLoader, referenceForSpec } from '../../src/modules/references/reference-loader.js';
+import { referencesStore } from '../../src/modules/references/references.store.js';
+import { createTilesService } from '../../src/modules/tiles/tiles.service.js';
+import { tilesStore } from '../../src/modules/tiles/tiles.store.js';
+import { evaluateFromSummaries } from '../../src/stats/evaluation/summary-backend.js';
+import { timed } from './report.js';
+
+/**
+ * Where the time of an evaluation from tiles goes, in this process with the service's own parts:
+ * reading and merging the window's tiles, and evaluating the merged summaries against the
+ * (cached, decoded) reference. Medians of `runs`.
+ */
+export async function evaluationBreakdown(
+  db: Pool,
+  spec: ModelSpec,
+  modelId: string,
+  range: { from: Date; to: Date },
+  runs = 5,
+): Promise<{ readMs: number; evaluateMs: number; tiles: number }> {
+  const transaction = <T>(fn: (c: PoolClient) => Promise<T>) => withTransaction(db, fn);
+  const tiles = createTilesService({ transaction, store: tilesStore, tileSeconds: 60 });
+  const loaded = await createReferenceLoader({ db, store: referencesStore }).current(modelId);
+  const fitted = loaded && referenceForSpec(loaded, spec);
+  if (!fitted) throw new Error(`${modelId} has no reference`);
+  const source = tilesWindowSource(tiles);
+  const read = await timed(runs, () => source.load(fitted.spec, modelId, range.from, range.to));
+  const columns = read.result.columns;
+  const evaluate = await timed(runs, () => evaluateFromSummaries(fitted.spec, fitted.reference, columns));
+  const { buckets } = await tiles.eventCounts(modelId, range.from, range.to);
+  const median = (ms: number[]) => [...ms].sort((a, b) => a - b)[Math.floor(ms.length / 2)]!;
+  return { readMs: median(read.ms), evaluateMs: median(evaluate.ms), tiles: buckets.length };
+}
