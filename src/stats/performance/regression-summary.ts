@@ -1,7 +1,8 @@
-import { SummaryFormatError as SketchFormatError } from '../summaries/byte-io.js';
+import { SummaryFormatError } from '../bytes/format-error.js';
 import { decodeNumericSummary, encodeNumericSummary } from '../summaries/numeric-codec.js';
 import { NumericSummary } from '../summaries/numeric-summary.js';
-import { ByteReader, ByteWriter } from './bytes.js';
+import { ByteReader } from '../bytes/byte-reader.js';
+import { ByteWriter } from '../bytes/byte-writer.js';
 import type { RegressionMetrics } from './performance.schemas.js';
 
 const KIND = 0x52; // 'R'
@@ -104,8 +105,8 @@ export class RegressionSummary {
 
   toBytes(): Uint8Array {
     const out = new ByteWriter().header(KIND, VERSION).varint(this.count);
-    for (const value of this.sums()) out.float64(value);
-    return out.blob(encodeNumericSummary(this.absErrors)).bytes();
+    for (const value of this.sums()) out.f64(value);
+    return out.blob(encodeNumericSummary(this.absErrors)).finish();
   }
 
   static fromBytes(bytes: Uint8Array): RegressionSummary {
@@ -113,12 +114,12 @@ export class RegressionSummary {
     input.header(KIND, VERSION);
     const summary = new RegressionSummary();
     summary.count = input.varint();
-    summary.absErrorSum = input.float64();
-    summary.squaredErrorSum = input.float64();
-    summary.absPercentageErrorSum = input.float64();
-    summary.errorSum = input.float64();
-    summary.actualMean = input.float64();
-    summary.actualM2 = input.float64();
+    summary.absErrorSum = input.f64();
+    summary.squaredErrorSum = input.f64();
+    summary.absPercentageErrorSum = input.f64();
+    summary.errorSum = input.f64();
+    summary.actualMean = input.f64();
+    summary.actualM2 = input.f64();
     summary.absErrors = readErrorSketch(input, summary.count);
     input.end();
     if (!summary.sums().every(Number.isFinite)) input.fail('a sum is not finite');
@@ -147,7 +148,7 @@ function readErrorSketch(input: ByteReader, pairs: number): NumericSummary {
   try {
     sketch = decodeNumericSummary(input.blob());
   } catch (error) {
-    if (error instanceof SketchFormatError) input.fail(`error sketch: ${error.message}`);
+    if (error instanceof SummaryFormatError) input.fail(`error sketch: ${error.message}`);
     throw error;
   }
   if (sketch.count !== pairs || sketch.nulls !== 0) {

@@ -1,7 +1,7 @@
 // Round trips compare a decoded summary with the one that was encoded (no external expected
 // numbers); corruption tests check that every damaged input is refused with SummaryFormatError.
 import { describe, expect, it } from 'vitest';
-import { SummaryFormatError } from '../../../src/stats/summaries/byte-io.js';
+import { SummaryFormatError } from '../../../src/stats/bytes/format-error.js';
 import {
   decodeCategoricalSummary,
   encodeCategoricalSummary,
