@@ -9,7 +9,7 @@ import {
 import { CategoricalSummary } from '../../../src/stats/summaries/categorical-summary.js';
 import { decodeNumericSummary, encodeNumericSummary } from '../../../src/stats/summaries/numeric-codec.js';
 import { NumericSummary } from '../../../src/stats/summaries/numeric-summary.js';
-import { seededRandom } from '../../helpers/seeded-random.js';
+import { seededRandom } from '../../helpers/random.js';
 
 function numericSample(kind: 'empty' | 'exact' | 'digest'): NumericSummary {
   const s = new NumericSummary();
