@@ -70,11 +70,6 @@ export const datasetDriftSchema = z.object({
   evaluatedFeatures: z.number().int().describe("Features with status 'ok'"),
 });
 
-export const driftReportSchema = z.object({
-  datasetDrift: datasetDriftSchema,
-  features: z.array(featureDriftSchema),
-});
-
 export const featureDriftConfigSchema = z.object({
   method: driftMethodSchema.optional(),
   threshold: z.number().positive().optional(),
