@@ -6,6 +6,7 @@ import { createRedis } from './lib/redis.js';
 import type { ShutdownStep } from './lib/shutdown.js';
 import { QUEUE_NAMES, QUEUES_AWAITING_PROCESSOR } from './jobs/queues.js';
 import { assertEveryQueueHasAProcessor } from './jobs/processors.js';
+import { instrumentProcessor } from './jobs/instrument.js';
 
 /** Starts a BullMQ worker per queue and the worker's own /metrics and /healthz; returns its stop steps. */
 export async function startWorker(container: Container): Promise<{ steps: ShutdownStep[] }> {
@@ -22,7 +23,12 @@ export async function startWorker(container: Container): Promise<{ steps: Shutdo
     const processor = processors[name];
     if (!processor) return [];
     return [
-      new Worker(name, processor, { connection, prefix: config.QUEUE_PREFIX, concurrency: 4, autorun: true }),
+      new Worker(name, instrumentProcessor(name, processor, container.metrics), {
+        connection,
+        prefix: config.QUEUE_PREFIX,
+        concurrency: 4,
+        autorun: true,
+      }),
     ];
   });
   for (const worker of workers) {

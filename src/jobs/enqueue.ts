@@ -5,7 +5,7 @@ import { queuePayloads, type Payload, type QueueName } from './queues.js';
 export type Enqueue = <Q extends QueueName>(
   queue: Q,
   payload: Payload<Q>,
-  opts: { jobId: string },
+  opts: { jobId: string; delay?: number },
 ) => Promise<void>;
 
 /** Completed jobs are kept for a while so that a replay of the same job id within that time is ignored. */
@@ -51,10 +51,10 @@ export function createQueues(
   };
   return {
     get,
-    async enqueue(name, payload, { jobId }) {
+    async enqueue(name, payload, { jobId, delay }) {
       if (connection.status !== 'ready') throw new QueueUnavailableError();
       const data = queuePayloads[name].parse(payload);
-      await get(name).add(name, data, { jobId });
+      await get(name).add(name, data, delay === undefined ? { jobId } : { jobId, delay });
     },
     async close() {
       await Promise.all([...queues.values()].map((q) => q.close()));

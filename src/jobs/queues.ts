@@ -11,6 +11,20 @@ export const queuePayloads = {
     modelId: z.string(),
     kind: z.enum(['predictions', 'outcomes']),
   }),
+  /**
+   * Evaluate a model (src/modules/evaluation). `tick`, from the model's job scheduler, enqueues one
+   * `window` job per configured window; a `window` job evaluates [windowEnd − length, windowEnd).
+   * Job ids: evaluateJobId (model, window, window end), plus the debounce slot after a fold.
+   */
+  evaluate: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('tick'), modelId: z.string() }),
+    z.object({
+      kind: z.literal('window'),
+      modelId: z.string(),
+      window: z.string(),
+      windowEnd: z.number().int().positive().describe('epoch milliseconds'),
+    }),
+  ]),
 } as const;
 
 export type QueueName = keyof typeof queuePayloads;
@@ -18,13 +32,25 @@ export type Payload<Q extends QueueName> = z.infer<(typeof queuePayloads)[Q]>;
 export const QUEUE_NAMES = Object.keys(queuePayloads) as QueueName[];
 
 /**
- * Queues produced before their processor exists. `fold` is enqueued by ingest and kept whole by
- * the reconciler, but folding is the tiles issue: until it lands its jobs wait in Redis, unconsumed,
- * and the worker says so at startup. Remove a name when its processor lands; the worker then
- * refuses to start without it, like every other queue.
+ * Queues produced before their processor exists: their jobs wait in Redis, unconsumed, and the
+ * worker says so at startup. Remove a name when its processor lands; the worker then refuses to
+ * start without it, like every other queue. (`fold` was one until src/modules/tiles landed.)
  */
-export const QUEUES_AWAITING_PROCESSOR: readonly QueueName[] = ['fold'];
+export const QUEUES_AWAITING_PROCESSOR: readonly QueueName[] = [];
 
 export function foldJobId(batchId: number): string {
   return `batch-${batchId}`;
+}
+
+/**
+ * BullMQ refuses ':' in job ids; model ids are slugs without '/'. `trigger` names an extra run of
+ * the same window end (`fold-<slot>`, `reference-<id>`), which a tick's id would deduplicate away.
+ */
+export function evaluateJobId(modelId: string, window: string, windowEnd: number, trigger?: string): string {
+  return `evaluate/${modelId}/${window}/${windowEnd}${trigger === undefined ? '' : `/${trigger}`}`;
+}
+
+/** The id of a model's evaluation job scheduler. */
+export function evaluateSchedulerId(modelId: string): string {
+  return `evaluate/${modelId}`;
 }
