@@ -9,7 +9,7 @@
 // DATABASE_URL (a server where a scratch database may be created) and REDIS_URL: default local.
 import { cpus } from 'node:os';
 import pg from 'pg';
-import { seededRandom } from '../src/lib/random.js';
+import { seededRandom } from '../tests/helpers/random.js';
 import { modelSpecSchema } from '../src/modules/models/models.schemas.js';
 import { evaluateFromValues } from '../src/stats/evaluation/raw-backend.js';
 import { countCpu, cpuSeconds } from './ingest/cpu.js';
@@ -96,7 +96,7 @@ async function main(p: Pipeline): Promise<void> {
   const db = new pg.Pool({ connectionString: p.databaseUrl, max: 2 });
   try {
     const pool = featurePool(5_000);
-    const reference = referenceRows(featurePool(REFERENCE_ROWS, 7), seededRandom(7));
+    const reference = referenceRows(featurePool(REFERENCE_ROWS, 7), seededRandom(7).uniform);
     await api(p, 'PUT', `/v1/models/${MODEL}`, BENCH_SPEC);
     await api(p, 'PUT', `/v1/models/${MODEL}/reference`, { rows: reference });
     console.log(

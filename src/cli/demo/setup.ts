@@ -1,4 +1,4 @@
-import { seededRandom } from '../../lib/random.js';
+import { mulberry32 } from '../../lib/random.js';
 import type { DemoApi } from './api.js';
 import { applicant } from './applicants.js';
 import { DEMO_MODEL, DEMO_MODEL_ID } from './model.js';
@@ -15,7 +15,7 @@ export interface DemoReference {
 
 /** Reference rows: the baseline population with the model's scores and the true outcomes. */
 export function referenceRows(count: number, seed: number) {
-  const uniform = seededRandom(seed);
+  const uniform = mulberry32(seed);
   return Array.from({ length: count }, () => {
     const a = applicant(uniform, { shifted: false, conceptDrift: false });
     return { features: a.features, prediction: a.score >= 0.5 ? 1 : 0, score: a.score, actual: a.actual };

@@ -1,5 +1,5 @@
 import { periodicTask } from '../../lib/periodic.js';
-import { seededRandom } from '../../lib/random.js';
+import { mulberry32 } from '../../lib/random.js';
 import type { DemoIo } from './api.js';
 import { applicant, type Phase } from './applicants.js';
 import { DEMO_MODEL_ID } from './model.js';
@@ -42,7 +42,7 @@ export function startTraffic(
   options: DemoOptions,
   now: () => number = Date.now,
 ): Traffic {
-  const uniform = seededRandom(options.seed);
+  const uniform = mulberry32(options.seed);
   const started = now();
   const runId = started.toString(36);
   const pending: PendingOutcome[] = [];
