@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseAllowEntry, splitAllowList } from './lib/outbound/allow-list.js';
 
 const durationMs = z.coerce.number().int().positive();
 const flag = z
@@ -31,6 +32,20 @@ export const configSchema = z.object({
   QUEUE_PREFIX: z.string().min(1).default('{mw}'),
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   MODELWATCH_LOCAL_SERVICES: flag,
+  // Private hosts that webhook, Slack, PagerDuty and Alertmanager URLs may reach (names, IPs, CIDRs).
+  ALLOWED_WEBHOOK_HOSTS: z
+    .string()
+    .default('')
+    .transform(splitAllowList)
+    .superRefine((entries, ctx) => {
+      for (const entry of entries) {
+        try {
+          parseAllowEntry(entry);
+        } catch (err) {
+          ctx.addIssue({ code: 'custom', message: (err as Error).message });
+        }
+      }
+    }),
 });
 
 export type Config = Readonly<z.infer<typeof configSchema>>;
