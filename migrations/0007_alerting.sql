@@ -98,10 +98,11 @@ CREATE TABLE IF NOT EXISTS notifications (
   silence_id    text,
   attempts      integer NOT NULL DEFAULT 0,
   last_error    text,
+  decided_at    timestamptz NOT NULL DEFAULT now(), -- when it was decided, or released by a silence's end
   created_at    timestamptz NOT NULL DEFAULT now(),
   updated_at    timestamptz NOT NULL DEFAULT now()
 );
-CREATE INDEX IF NOT EXISTS notifications_alert_channel_idx ON notifications (alert_id, channel_id, created_at);
+CREATE INDEX IF NOT EXISTS notifications_alert_channel_idx ON notifications (alert_id, channel_id, decided_at);
 CREATE INDEX IF NOT EXISTS notifications_queued_idx ON notifications (updated_at) WHERE state = 'queued';
 
 CREATE TABLE IF NOT EXISTS notification_attempts (

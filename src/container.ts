@@ -8,13 +8,16 @@ import { createRedis } from './lib/redis.js';
 import { createQueues, type Queues } from './jobs/enqueue.js';
 import type { Authenticate } from './http/plugins/auth.js';
 import type { Readiness } from './http/plugins/health.js';
+import type { WorkerOptions } from 'bullmq';
 import type { Processors } from './jobs/processors.js';
+import type { QueueName } from './jobs/queues.js';
 import { createAuditStore } from './modules/audit/audit.store.js';
 import { createKeyAuthenticator } from './modules/keys/keys.auth.js';
 import { createKeyService, type KeyService } from './modules/keys/keys.service.js';
 import { createKeyStore } from './modules/keys/keys.store.js';
 import { createModelService, type ModelService } from './modules/models/models.service.js';
 import { createModelStore } from './modules/models/models.store.js';
+import { createAlerting, type Alerting } from './modules/alerting/alerting.wiring.js';
 
 export type Role = 'api' | 'worker' | 'all';
 
@@ -31,10 +34,14 @@ export interface Container {
   authenticate: Authenticate;
   keys: KeyService;
   models: ModelService;
+  /** Rules, alerts, silences, channels; `alerting.engine.onEvaluation` is what evaluations call. */
+  alerting: Alerting;
   limits: { maxHeapUsedBytes: number };
   redisUrl: string;
   /** Each queue's processor (see jobs/processors.ts); the worker refuses to start with one missing. */
   processors: Partial<Processors>;
+  /** Worker settings a queue needs beyond the defaults (its concurrency, a custom backoff). */
+  workerOptions: Partial<Record<QueueName, Pick<WorkerOptions, 'concurrency' | 'settings'>>>;
   /** Periodic chores a worker runs (reconciler, partition upkeep); start() returns the stop function. */
   backgroundTasks: BackgroundTask[];
   close(): Promise<void>;
@@ -81,6 +88,16 @@ export function createContainer(
   const auth = createKeyAuthenticator({ bootstrapKey: config.ADMIN_API_KEY, db: pool, store: keyStore, log });
   const keys = createKeyService({ pool, store: keyStore, audit, onRevoked: auth.forget });
   const models = createModelService({ pool, store: createModelStore(), audit });
+  const alerting = createAlerting({
+    config,
+    role,
+    pool,
+    redis,
+    queues,
+    models,
+    registry: metrics.registry,
+    log,
+  });
 
   return {
     config,
@@ -94,10 +111,12 @@ export function createContainer(
     authenticate: auth.authenticate,
     keys,
     models,
+    alerting,
     limits: { maxHeapUsedBytes: 1_536 * 1024 * 1024 },
     redisUrl: connections.redisUrl,
-    processors: {},
-    backgroundTasks: [],
+    processors: { notify: alerting.notifyProcessor },
+    workerOptions: { notify: alerting.notifyWorkerOptions },
+    backgroundTasks: [alerting.reconcilerTask],
     async close() {
       await queues.close().catch((err) => log.warn({ err }, 'closing queues failed'));
       redis.disconnect();

@@ -21,6 +21,7 @@ export async function startWorker(container: Container): Promise<{ steps: Shutdo
         prefix: config.QUEUE_PREFIX,
         concurrency: 4,
         autorun: true,
+        ...container.workerOptions[name],
       }),
   );
   for (const worker of workers) {

@@ -2,10 +2,13 @@ import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { queuePayloads, type Payload, type QueueName } from './queues.js';
 
+/** A deterministic job id, and where a queue needs its own, the retry plan. */
+export type EnqueueOptions = { jobId: string } & Pick<JobsOptions, 'attempts' | 'backoff'>;
+
 export type Enqueue = <Q extends QueueName>(
   queue: Q,
   payload: Payload<Q>,
-  opts: { jobId: string },
+  opts: EnqueueOptions,
 ) => Promise<void>;
 
 /** Completed jobs are kept for a while so that a replay of the same job id within that time is ignored. */
@@ -45,10 +48,10 @@ export function createQueues(connection: Redis, prefix: string): Queues {
   };
   return {
     get,
-    async enqueue(name, payload, { jobId }) {
+    async enqueue(name, payload, opts) {
       if (connection.status !== 'ready') throw new QueueUnavailableError();
       const data = queuePayloads[name].parse(payload);
-      await get(name).add(name, data, { jobId });
+      await get(name).add(name, data, opts);
     },
     async close() {
       await Promise.all([...queues.values()].map((q) => q.close()));

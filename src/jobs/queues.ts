@@ -11,6 +11,11 @@ export const queuePayloads = {
     modelId: z.string(),
     kind: z.enum(['predictions', 'outcomes']),
   }),
+  /**
+   * Deliver one alert notification to one channel. Job id: the notification id, so a replayed
+   * decision or the reconciler's re-enqueue is a no-op; the notification itself is in Postgres.
+   */
+  notify: z.object({ notificationId: z.string().regex(/^ntf_[0-9a-f]{32}$/) }),
 } as const;
 
 export type QueueName = keyof typeof queuePayloads;

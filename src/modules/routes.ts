@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Container } from '../container.js';
+import { alertingRoutes } from './alerting/alerting.routes.js';
 import { keysRoutes } from './keys/keys.routes.js';
 import { modelsRoutes } from './models/models.routes.js';
 
@@ -10,4 +11,5 @@ export async function registerRoutes(
 ): Promise<void> {
   await app.register(keysRoutes, { prefix: '/v1', keys: container.keys });
   await app.register(modelsRoutes, { prefix: '/v1', models: container.models });
+  await app.register(alertingRoutes, { prefix: '/v1', api: container.alerting });
 }

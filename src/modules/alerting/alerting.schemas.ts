@@ -12,8 +12,7 @@ export const resourceIdSchema = z
     'must be a slug: lowercase letters, digits, ".", "_" or "-", at most 128 characters',
   );
 
-export const severitySchema = z.enum(['critical', 'warning', 'info']);
-export type Severity = z.infer<typeof severitySchema>;
+export { severitySchema, type Severity } from './channels/types.js';
 
 export const alertStateSchema = z.enum(['inactive', 'pending', 'firing', 'resolved']);
 

@@ -20,6 +20,9 @@ const driftSchema = z.object({
   method: z.string(),
 });
 
+const uniqueNames = (items: readonly { name: string }[]) =>
+  new Set(items.map((i) => i.name)).size === items.length;
+
 export const modelStatusSchema = z.enum(['healthy', 'drifting', 'degraded', 'silent', 'unknown']);
 
 export const evaluationSnapshotSchema = z.object({
@@ -31,7 +34,9 @@ export const evaluationSnapshotSchema = z.object({
   intervalSeconds: z.number().positive().optional(),
   status: modelStatusSchema,
   datasetDriftShare: share,
-  features: z.array(driftSchema.extend({ name: z.string().min(1) })),
+  features: z
+    .array(driftSchema.extend({ name: z.string().min(1) }))
+    .refine(uniqueNames, 'feature names must be unique'),
   predictionDrift: driftSchema.nullable(),
   performance: z.object({
     realized: metricsSchema.nullable(),
@@ -43,14 +48,16 @@ export const evaluationSnapshotSchema = z.object({
       .default(null),
   }),
   labelCoverage: share,
-  quality: z.array(
-    z.object({
-      name: z.string().min(1),
-      missingShare: share,
-      outOfRangeShare: share,
-      unseenCategoryShare: share,
-    }),
-  ),
+  quality: z
+    .array(
+      z.object({
+        name: z.string().min(1),
+        missingShare: share,
+        outOfRangeShare: share,
+        unseenCategoryShare: share,
+      }),
+    )
+    .refine(uniqueNames, 'feature names must be unique'),
   volume: z.object({
     events: z.number().int().nonnegative(),
     /** Events expected in the window (reference rate, or the same hours last week); null when unknown. */

@@ -10,7 +10,10 @@ import { createHash } from 'node:crypto';
 const digest = (parts: readonly unknown[]) =>
   createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 32);
 
-export function alertFingerprint(ruleId: string, identity: { model: string; feature: string | null }): string {
+export function alertFingerprint(
+  ruleId: string,
+  identity: { model: string; feature: string | null },
+): string {
   return digest(['alert', ruleId, identity.model, identity.feature]);
 }
 

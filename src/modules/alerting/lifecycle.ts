@@ -46,7 +46,12 @@ export interface StepResult {
   transition: Transition | null;
 }
 
-export const INITIAL_MEMORY: AlertMemory = Object.freeze({ state: 'inactive', episode: 0, breaches: 0, oks: 0 });
+export const INITIAL_MEMORY: AlertMemory = Object.freeze({
+  state: 'inactive',
+  episode: 0,
+  breaches: 0,
+  oks: 0,
+});
 
 export function step(memory: AlertMemory, reading: Reading, policy: LifecyclePolicy): StepResult {
   if (reading === 'no_data') return { memory, transition: null };

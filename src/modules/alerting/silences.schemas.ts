@@ -58,4 +58,7 @@ export const listSilencesQuerySchema = z.object({
   ...pageQueryShape,
 });
 
-export const silencePageSchema = z.object({ items: z.array(silenceSchema), nextCursor: z.string().nullable() });
+export const silencePageSchema = z.object({
+  items: z.array(silenceSchema),
+  nextCursor: z.string().nullable(),
+});

@@ -21,11 +21,6 @@ export function renderTemplate(template: string, values: TemplateValues): string
   );
 }
 
-/** Numbers for people: four significant digits, "n/a" when there is none. */
-export function formatNumber(value: number | null): string {
-  return value === null ? 'n/a' : String(Number(value.toPrecision(4)));
-}
-
 /** Stand-in values, to check that a templated URL is still a URL once filled in. */
 export const SAMPLE_VALUES: TemplateValues = {
   model: 'model',

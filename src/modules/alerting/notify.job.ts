@@ -1,0 +1,123 @@
+import { DelayedError, UnrecoverableError, type BackoffStrategy, type Job } from 'bullmq';
+import type { Logger } from 'pino';
+import type { Pool } from '../../lib/db.js';
+import type { DeliveryResult } from '../../lib/outbound/delivery-result.js';
+import type { TokenBucket } from '../../lib/token-bucket.js';
+import { queuePayloads } from '../../jobs/queues.js';
+import type { SendNotification } from './channels.service.js';
+import type { NotificationStore } from './notifications.store.js';
+import { attemptsFor, retryDelay, type RetryPolicy } from './retry-plan.js';
+
+export type NotifyOutcome = 'delivered' | 'retried' | 'failed' | 'suppressed' | 'cancelled';
+
+export interface NotifyDeps {
+  pool: Pool;
+  store: Pick<NotificationStore, 'deliverable' | 'recordAttempt' | 'finish'>;
+  send: SendNotification;
+  limiter: TokenBucket;
+  externalUrl: string;
+  count: (channelType: string, outcome: NotifyOutcome) => void;
+  log: Logger;
+  now?: () => Date;
+}
+
+/** The backoff strategy's name in the notify queue's job options and its worker's settings. */
+export const NOTIFY_BACKOFF = 'notify';
+
+/** A failed attempt worth retrying; carries the receiver's Retry-After for the backoff strategy. */
+export class RetryableDeliveryError extends Error {
+  readonly retryAfterMs: number | undefined;
+  constructor(result: DeliveryResult) {
+    super(`delivery failed: ${result.outcome}${result.status ? ` (${result.status})` : ''}`);
+    this.name = 'RetryableDeliveryError';
+    this.retryAfterMs = result.retryAfterSeconds === undefined ? undefined : result.retryAfterSeconds * 1000;
+  }
+}
+
+/** Job options of a notify job: enough attempts, with the custom backoff, to span the retry horizon. */
+export function notifyJobOptions(policy: RetryPolicy) {
+  return { attempts: attemptsFor(policy), backoff: { type: NOTIFY_BACKOFF } };
+}
+
+/** The notify worker's backoff: exponential, capped, jittered upwards, never before Retry-After. */
+export function notifyBackoffStrategy(policy: RetryPolicy): BackoffStrategy {
+  return (attemptsMade, _type, err) =>
+    retryDelay(attemptsMade, policy, {
+      retryAfterMs: err instanceof RetryableDeliveryError ? err.retryAfterMs : undefined,
+    });
+}
+
+/**
+ * Delivers one notification: loads it from Postgres (the payload is fixed when it is decided, so
+ * every attempt sends the same thing under the same id), waits for the channel's rate limit
+ * without spending an attempt, sends once through the outbound guard, and logs the attempt.
+ * A replay of a finished notification does nothing.
+ */
+export function createNotifyProcessor(deps: NotifyDeps) {
+  const { pool, store, log } = deps;
+  const now = deps.now ?? (() => new Date());
+
+  return async function notify(job: Job, token?: string): Promise<{ outcome: NotifyOutcome | 'skipped' }> {
+    const parsed = queuePayloads.notify.safeParse(job.data);
+    if (!parsed.success) throw new UnrecoverableError(`invalid notify payload: ${parsed.error.message}`);
+    const { notificationId } = parsed.data;
+    const n = await store.deliverable(pool, notificationId);
+    if (!n || n.state !== 'queued') return { outcome: 'skipped' };
+    if (!n.channel) {
+      await store.finish(pool, n.id, 'cancelled');
+      deps.count('unknown', 'cancelled');
+      return { outcome: 'cancelled' };
+    }
+    const { channel } = n;
+
+    const wait = await deps.limiter.take(`channel:${channel.id}`, {
+      perSecond: channel.ratePerSecond,
+      burst: channel.burst,
+    });
+    if (wait > 0) {
+      // Back to the delayed set until a token is free; moveToDelayed does not count an attempt.
+      await job.moveToDelayed(Date.now() + wait, token);
+      throw new DelayedError();
+    }
+
+    const attempt = job.attemptsMade + 1;
+    const result = await deps.send(channel.target, n.payload, {
+      receiver: channel.name,
+      externalURL: deps.externalUrl,
+      now: now(),
+    });
+    await store.recordAttempt(pool, {
+      notificationId: n.id,
+      attempt,
+      durationMs: result.durationMs,
+      statusCode: result.status ?? null,
+      outcome: result.outcome,
+      errorClass: result.reason ?? null,
+    });
+    if (result.ok) {
+      await store.finish(pool, n.id, 'delivered');
+      deps.count(channel.type, 'delivered');
+      return { outcome: 'delivered' };
+    }
+
+    const lastAttempt = attempt >= (job.opts.attempts ?? 1);
+    if (!result.retryable || lastAttempt) {
+      await store.finish(pool, n.id, 'failed');
+      deps.count(channel.type, 'failed');
+      log.warn(
+        {
+          notificationId: n.id,
+          channelId: channel.id,
+          outcome: result.outcome,
+          status: result.status,
+          attempt,
+        },
+        'notification failed for good',
+      );
+      if (!result.retryable) throw new UnrecoverableError(`delivery refused: ${result.outcome}`);
+      throw new Error(`delivery failed after ${attempt} attempts: ${result.outcome}`);
+    }
+    deps.count(channel.type, 'retried');
+    throw new RetryableDeliveryError(result);
+  };
+}
