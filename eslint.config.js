@@ -27,11 +27,20 @@ export default tseslint.config(
       'bench/**',
       'vitest.config.ts',
       'src/lib/local-services.ts',
+      'deploy/**',
     ],
     rules: { 'no-restricted-syntax': 'off' },
   },
   {
-    files: ['bin/**/*.js'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+    files: ['bin/**/*.js', 'deploy/**/*.js'],
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        URL: 'readonly',
+        fetch: 'readonly',
+        AbortSignal: 'readonly',
+      },
+    },
   },
 );

@@ -1,3 +1,4 @@
+import { getHeapStatistics } from 'node:v8';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
@@ -112,7 +113,8 @@ export function createContainer(
     keys,
     models,
     alerting,
-    limits: { maxHeapUsedBytes: 1_536 * 1024 * 1024 },
+    // Shed load before V8's own limit (which follows --max-old-space-size) is near.
+    limits: { maxHeapUsedBytes: Math.floor(getHeapStatistics().heap_size_limit * 0.85) },
     redisUrl: connections.redisUrl,
     processors: { notify: alerting.notifyProcessor },
     workerOptions: { notify: alerting.notifyWorkerOptions },

@@ -10,6 +10,9 @@ export interface Readiness {
 
 const CHECK_TIMEOUT_MS = 2_000;
 
+/** Liveness must not fail because the process sheds load: an overloaded pod is busy, not dead. */
+export const EXEMPT_FROM_LOAD_SHEDDING = { pressureHandler: () => undefined };
+
 async function runCheck(check: () => Promise<unknown>): Promise<'ok' | string> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<string>((resolve) => {

@@ -2,6 +2,7 @@ import type { AlertmanagerTarget } from './targets.js';
 import {
   definedStrings,
   formatValue,
+  jsonRequest,
   type AlertNotification,
   type ChannelContext,
   type OutboundRequest,
@@ -51,9 +52,5 @@ export function buildAlertmanagerRequest(
   ctx: ChannelContext,
 ): OutboundRequest {
   const base = target.url.endsWith('/') ? target.url : `${target.url}/`;
-  return {
-    url: new URL('api/v2/alerts', base).toString(),
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify([postableAlert(n, ctx)]),
-  };
+  return jsonRequest(new URL('api/v2/alerts', base).toString(), [postableAlert(n, ctx)]);
 }

@@ -1,5 +1,11 @@
 import type { PagerDutyTarget } from './targets.js';
-import { formatValue, type AlertNotification, type ChannelContext, type OutboundRequest } from './types.js';
+import {
+  formatValue,
+  jsonRequest,
+  type AlertNotification,
+  type ChannelContext,
+  type OutboundRequest,
+} from './types.js';
 
 /**
  * PagerDuty Events API v2 (PagerDuty/developer-docs docs/events-API-v2/02-Trigger-Events.md):
@@ -68,9 +74,5 @@ export function buildPagerDutyRequest(
   target: PagerDutyTarget,
   _ctx: ChannelContext,
 ): OutboundRequest {
-  return {
-    url: target.url,
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(pagerDutyEvent(n, target.routingKey)),
-  };
+  return jsonRequest(target.url, pagerDutyEvent(n, target.routingKey));
 }

@@ -1,6 +1,7 @@
 import type { SlackTarget } from './targets.js';
 import {
   formatValue,
+  jsonRequest,
   type AlertNotification,
   type ChannelContext,
   type OutboundRequest,
@@ -91,11 +92,7 @@ export function buildSlackRequest(
   target: SlackTarget,
   _ctx: ChannelContext,
 ): OutboundRequest {
-  return {
-    url: target.url,
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(slackMessage(n)),
-  };
+  return jsonRequest(target.url, slackMessage(n));
 }
 
 function mrkdwn(text: string): TextObject {

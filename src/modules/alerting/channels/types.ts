@@ -77,6 +77,11 @@ export interface OutboundRequest {
   body: string;
 }
 
+/** A JSON POST: how Slack, PagerDuty and Alertmanager take their payloads. */
+export function jsonRequest(url: string, payload: unknown): OutboundRequest {
+  return { url, headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) };
+}
+
 /** The entries that are set: label and annotation maps as Alertmanager and receivers expect them. */
 export function definedStrings(map: Readonly<Record<string, string | undefined>>): Record<string, string> {
   return Object.fromEntries(

@@ -1,0 +1,79 @@
+import type { CategoricalSummary } from './categorical-summary.js';
+import { OTHER_CATEGORY, compareNames } from './categorical-summary.js';
+import type { NumericSummary } from './numeric-summary.js';
+import { ksDistance, viewBinCounts, viewDecileEdges, wasserstein1 } from './view-measures.js';
+
+/**
+ * Drift inputs from a reference summary and a window summary, as DESIGN.md
+ * "Statistics" defines them on raw values. PSI, Jensen-Shannon and Hellinger
+ * follow from `binProportions` and distances.ts; the p-values from the test code.
+ */
+
+/** The floor under the reference's standard deviation in normalized Wasserstein. */
+export const WASSERSTEIN_STD_FLOOR = 0.001;
+
+export interface KsInputs {
+  /** D = sup |F_ref(x) − F_win(x)|. */
+  statistic: number;
+  /** Reference and window sizes, for the asymptotic p-value. */
+  n: number;
+  m: number;
+}
+
+export function ksFromSummaries(reference: NumericSummary, window: NumericSummary): KsInputs {
+  return {
+    statistic: ksDistance(reference.sketch.view(), window.sketch.view()),
+    n: reference.count,
+    m: window.count,
+  };
+}
+
+/** W1(ref, win) / max(std(ref, ddof=0), 0.001); the std comes from the summary's moments, exactly. */
+export function wassersteinNormalizedFromSummaries(
+  reference: NumericSummary,
+  window: NumericSummary,
+): number {
+  const w1 = wasserstein1(reference.sketch.view(), window.sketch.view());
+  return w1 / Math.max(reference.std, WASSERSTEIN_STD_FLOOR);
+}
+
+/** The reference's deciles (0.1 … 0.9, linear interpolation), equal edges merged. */
+export function decileEdgesFromSummary(reference: NumericSummary): number[] {
+  return viewDecileEdges(reference.sketch.view());
+}
+
+/** Counts per bin for the edges (see viewBinCounts for which side an edge falls). */
+export function binCountsFromSummary(summary: NumericSummary, edges: readonly number[]): number[] {
+  return viewBinCounts(summary.sketch.view(), edges);
+}
+
+/** Shares per bin; all zero for an empty summary. */
+export function binProportionsFromSummary(summary: NumericSummary, edges: readonly number[]): number[] {
+  const counts = binCountsFromSummary(summary, edges);
+  const total = summary.count;
+  return counts.map((c) => (total > 0 ? c / total : 0));
+}
+
+export interface AlignedCategoryCounts {
+  /** The union of both summaries' categories, by name, `__other__` last when present. */
+  categories: string[];
+  reference: number[];
+  window: number[];
+}
+
+/** Count vectors over the union of categories (zero where a side lacks one). */
+export function alignCategoryCounts(
+  reference: CategoricalSummary,
+  window: CategoricalSummary,
+): AlignedCategoryCounts {
+  const ref = new Map(reference.entries());
+  const win = new Map(window.entries());
+  const other = OTHER_CATEGORY;
+  const names = [...new Set([...ref.keys(), ...win.keys()])].filter((k) => k !== other).sort(compareNames);
+  if (ref.has(other) || win.has(other)) names.push(other);
+  return {
+    categories: names,
+    reference: names.map((k) => ref.get(k) ?? 0),
+    window: names.map((k) => win.get(k) ?? 0),
+  };
+}

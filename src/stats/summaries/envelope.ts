@@ -1,0 +1,44 @@
+import { crc32 } from 'node:zlib';
+import { ByteReader, ByteWriter, SummaryFormatError } from './byte-io.js';
+
+/**
+ * Every stored summary is framed as: format version (u8), kind (u8), payload,
+ * CRC-32 of all preceding bytes (u32). The checksum catches flipped bits that
+ * would otherwise decode into plausible but wrong numbers.
+ */
+export const FORMAT_VERSION = 1;
+
+export const SummaryKind = { numeric: 1, categorical: 2 } as const;
+export type SummaryKindName = keyof typeof SummaryKind;
+
+export function seal(kind: SummaryKindName, writePayload: (w: ByteWriter) => void): Uint8Array {
+  const w = new ByteWriter();
+  w.u8(FORMAT_VERSION);
+  w.u8(SummaryKind[kind]);
+  writePayload(w);
+  const body = w.finish();
+  const out = new Uint8Array(body.length + 4);
+  out.set(body);
+  new DataView(out.buffer).setUint32(body.length, crc32(body), true);
+  return out;
+}
+
+/** Checks framing and checksum, then hands a reader positioned on the payload to `readPayload`. */
+export function unseal<T>(bytes: Uint8Array, kind: SummaryKindName, readPayload: (r: ByteReader) => T): T {
+  const what = `${kind} summary`;
+  if (bytes.length < 6) throw new SummaryFormatError(`${what}: ${bytes.length} bytes is too short`);
+  const body = bytes.subarray(0, bytes.length - 4);
+  const stored = new DataView(bytes.buffer, bytes.byteOffset + body.length, 4).getUint32(0, true);
+  if (body[0] !== FORMAT_VERSION) {
+    throw new SummaryFormatError(
+      `${what}: format version ${body[0]} is not supported (expected ${FORMAT_VERSION})`,
+    );
+  }
+  if (body[1] !== SummaryKind[kind])
+    throw new SummaryFormatError(`${what}: bytes hold another kind (${body[1]})`);
+  if (crc32(body) !== stored) throw new SummaryFormatError(`${what}: checksum mismatch (corrupted bytes)`);
+  const reader = new ByteReader(body.subarray(2));
+  const value = readPayload(reader);
+  reader.end(what);
+  return value;
+}
