@@ -86,6 +86,8 @@ export function read(
   if (breaches(value, rule.comparator, rule.threshold)) return 'breach';
   if (rule.margin === undefined) return 'ok';
   const above = rule.comparator === '>' || rule.comparator === '>=';
-  const clear = above ? value <= rule.threshold - rule.margin : value >= rule.threshold + rule.margin;
-  return clear ? 'clear' : 'ok';
+  const distance = above ? rule.threshold - value : value - rule.threshold;
+  // A margin of 0.05 from 0.8 must accept 0.85, which 0.8 + 0.05 (0.8500000000000001) would not.
+  const slack = 1e-9 * Math.max(1, Math.abs(rule.threshold), rule.margin);
+  return distance >= rule.margin - slack ? 'clear' : 'ok';
 }
