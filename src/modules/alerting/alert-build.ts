@@ -3,7 +3,7 @@ import type { StoredAlert } from './alerts.store.js';
 import type { Observation, Reading } from './conditions.js';
 import type { PlannedNotification } from './delivery-plan.js';
 import { alertFingerprint } from './identity.js';
-import { step, INITIAL_MEMORY, type Transition } from './lifecycle.js';
+import { step, INITIAL_MEMORY, type AlertMemory, type Transition } from './lifecycle.js';
 import type { Rule } from './rules.schemas.js';
 import { renderTemplate, type TemplateValues } from './templates.js';
 
@@ -48,7 +48,10 @@ export function nextAlert(
   windowEnd: Date,
   previous: StoredAlert | null,
 ): NextAlert {
-  const memory = previous ?? INITIAL_MEMORY;
+  // Only the lifecycle's own fields: step() spreads what it is given.
+  const memory: AlertMemory = previous
+    ? { state: previous.state, episode: previous.episode, breaches: previous.breaches, oks: previous.oks }
+    : INITIAL_MEMORY;
   const { memory: next, transition } = step(memory, reading, {
     for: rule.for,
     resolveAfter: rule.resolve.after,
