@@ -139,6 +139,11 @@ describe('labels and identity', () => {
       lastWindowEnd: at(2),
       value: 0,
     });
+    // Labels and annotations follow the current value and rule, not the previous row's.
+    expect(res.annotations.summary).toBe('m: age drifted (0 ≥ 1)');
+    expect(nextAlert({ ...r, severity: 'info' }, 'm', obs, 'breach', at(3), res).alert.labels.severity).toBe(
+      'info',
+    );
     const again = nextAlert(r, 'm', obs, 'breach', at(3), res).alert;
     expect(again).toMatchObject({
       state: 'pending',
