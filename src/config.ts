@@ -54,6 +54,8 @@ export const configSchema = z.object({
   NOTIFY_RETRY_HORIZON_MS: durationMs.default(24 * 3_600_000),
   // Per delivery attempt, from the DNS check to the end of the response (Standard Webhooks: 15–30 s).
   NOTIFY_TIMEOUT_MS: durationMs.default(15_000),
+  // Notifications still queued this long after their last change are enqueued again (Redis lost them).
+  NOTIFY_RECONCILE_AFTER_MS: durationMs.default(120_000),
   NOTIFY_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(8),
   // Alertmanager forgets a resolved alert it is not told about again; re-send it this long.
   ALERTMANAGER_RESOLVED_RESEND_MS: durationMs.default(300_000),

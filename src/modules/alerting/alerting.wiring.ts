@@ -95,6 +95,7 @@ export function createAlerting({
     pool,
     store: stores.notifications,
     enqueue: enqueueNotification,
+    staleMs: config.NOTIFY_RECONCILE_AFTER_MS,
     log,
   });
 
@@ -123,6 +124,7 @@ export function createAlerting({
       send,
       limiter: createTokenBucket(redis, `${config.QUEUE_PREFIX}:notify`),
       externalUrl: config.PUBLIC_URL,
+      orderWaitMs: Math.min(config.NOTIFY_RETRY_FIRST_DELAY_MS, 1_000),
       count: metrics.countNotification,
       log,
     }),

@@ -21,6 +21,8 @@ export interface NotificationWrite {
 export interface Deliverable {
   id: string;
   state: NotificationState;
+  /** An earlier notification about the same alert to the same channel is still queued. */
+  behindEarlier: boolean;
   payload: AlertNotification;
   channel: {
     id: string;
@@ -104,8 +106,12 @@ export function createNotificationStore() {
         rate_per_second: number | null;
         burst: number | null;
         target: ChannelTarget | null;
+        behind_earlier: boolean;
       }>(
-        `SELECT n.id, n.state, n.payload, c.id AS channel_id, c.type, c.name, c.rate_per_second, c.burst, c.target
+        `SELECT n.id, n.state, n.payload, c.id AS channel_id, c.type, c.name, c.rate_per_second, c.burst, c.target,
+                EXISTS (SELECT 1 FROM notifications e
+                         WHERE e.alert_id = n.alert_id AND e.channel_id = n.channel_id AND e.state = 'queued'
+                           AND (e.decided_at, e.id) < (n.decided_at, n.id)) AS behind_earlier
            FROM notifications n LEFT JOIN alert_channels c ON c.id = n.channel_id
           WHERE n.id = $1`,
         [id],
@@ -123,7 +129,7 @@ export function createNotificationStore() {
               burst: r.burst!,
               target: r.target!,
             };
-      return { id: r.id, state: r.state, payload: r.payload, channel };
+      return { id: r.id, state: r.state, behindEarlier: r.behind_earlier, payload: r.payload, channel };
     },
 
     async recordAttempt(db: Queryable, a: AttemptWrite): Promise<void> {

@@ -16,6 +16,8 @@ export interface NotifyDeps {
   send: SendNotification;
   limiter: TokenBucket;
   externalUrl: string;
+  /** How long a notification waits for an earlier one about the same alert to the same channel. */
+  orderWaitMs: number;
   count: (channelType: string, outcome: NotifyOutcome) => void;
   log: Logger;
   now?: () => Date;
@@ -47,10 +49,16 @@ export function notifyBackoffStrategy(policy: RetryPolicy): BackoffStrategy {
     });
 }
 
+/** Back to the delayed set for a while; moveToDelayed does not count an attempt. */
+async function delay(job: Job, ms: number, token: string | undefined): Promise<never> {
+  await job.moveToDelayed(Date.now() + ms, token);
+  throw new DelayedError();
+}
+
 /**
  * Delivers one notification: loads it from Postgres (the payload is fixed when it is decided, so
  * every attempt sends the same thing under the same id), waits for the channel's rate limit
- * without spending an attempt, sends once through the outbound guard, and logs the attempt.
+ * and for earlier notifications about the same alert, without spending an attempt, sends once through the outbound guard, and logs the attempt.
  * A replay of a finished notification does nothing.
  */
 export function createNotifyProcessor(deps: NotifyDeps) {
@@ -69,16 +77,15 @@ export function createNotifyProcessor(deps: NotifyDeps) {
       return { outcome: 'cancelled' };
     }
     const { channel } = n;
+    // One alert's notifications reach a channel in the order they were decided: a resolution
+    // must not overtake its firing, nor an old episode's resolution a new episode's trigger.
+    if (n.behindEarlier) return delay(job, deps.orderWaitMs, token);
 
     const wait = await deps.limiter.take(`channel:${channel.id}`, {
       perSecond: channel.ratePerSecond,
       burst: channel.burst,
     });
-    if (wait > 0) {
-      // Back to the delayed set until a token is free; moveToDelayed does not count an attempt.
-      await job.moveToDelayed(Date.now() + wait, token);
-      throw new DelayedError();
-    }
+    if (wait > 0) return delay(job, wait, token);
 
     const attempt = job.attemptsMade + 1;
     const result = await deps.send(channel.target, n.payload, {
