@@ -24,7 +24,8 @@ let down = false;
 const answered: (ReceivedRequest & { status: number; receivedAt: number })[] = [];
 let worker: { close(): Promise<void> };
 
-const MODELS = ['m1', 'm2', 'm3', 'm4', 'quiet', 'slow-1', 'slow-2', 'slow-3', 'slow-4'];
+const MODELS = ['m1', 'm2', 'm3', 'm4', 'quiet', 'slow-1', 'slow-2', 'slow-3', 'slow-4', 'am-1'];
+const lane = (model: string) => (model.startsWith('slow') ? 'slow' : model.startsWith('am') ? 'am' : 'fast');
 
 beforeAll(async () => {
   receiver = await startReceiver((req, res) => {
@@ -37,8 +38,7 @@ beforeAll(async () => {
   // The reconciler (run by hand below) takes any notification still queued as lost.
   const env = { ...ALERTING_TEST_ENV, NOTIFY_RECONCILE_AFTER_MS: '1' };
   t = await createTestApp({ databaseUrl: db.url, env, role: 'all' });
-  for (const model of MODELS)
-    await registerModel(t, model, { lane: model.startsWith('slow') ? 'slow' : 'fast' });
+  for (const model of MODELS) await registerModel(t, model, { lane: lane(model) });
   await disableDefaultRules(t);
   await put(t, '/v1/channels/ops', { type: 'webhook', url: receiver.url('/hook'), default: true });
   await put(t, '/v1/channels/slow', {
@@ -59,6 +59,12 @@ beforeAll(async () => {
     ...rule,
     models: { match: 'tags', tags: { lane: 'slow' } },
     channels: ['slow'],
+  });
+  await put(t, '/v1/channels/am-local', { type: 'alertmanager', url: receiver.url('/am') });
+  await put(t, '/v1/alert-rules/am-drift', {
+    ...rule,
+    models: { match: 'tags', tags: { lane: 'am' } },
+    channels: ['am-local'],
   });
   worker = startNotifyWorker(t);
 });
@@ -149,6 +155,33 @@ describe('a receiver that is down for a while, then up', () => {
       /modelwatch_notifications_total\{channel_type="webhook",outcome="retried"[^}]*\} (\d+)/.exec(metrics);
     // At least three refusals of each alert's first notification (see the test above).
     expect(Number(retried?.[1])).toBeGreaterThanOrEqual(9);
+  });
+});
+
+describe('an alertmanager channel after an outage', () => {
+  it('gets the latest state of each alert, not every re-send it missed', async () => {
+    down = true;
+    const posts = () => answered.filter((r) => r.path === '/am/api/v2/alerts');
+    const outcomes = [await share('am-1', 0, 0.6)];
+    await eventually(() => (posts().length >= 2 ? true : undefined));
+    outcomes.push(await share('am-1', 1, 0.7), await share('am-1', 2, 0.8));
+    down = false;
+    const [last] = outcomes.at(-1)!.notifications;
+    await eventually(async () => {
+      const { rows } = await t.container.pool.query(`SELECT state FROM notifications WHERE id = $1`, [
+        last!.id,
+      ]);
+      return rows[0]?.state === 'delivered' ? true : undefined;
+    });
+    const accepted = posts().filter((r) => r.status === 200);
+    expect(accepted).toHaveLength(1);
+    const [alert] = JSON.parse(accepted[0]!.body) as { annotations: Record<string, string> }[];
+    expect(alert?.annotations.value).toBe('0.8');
+    const { rows } = await t.container.pool.query<{ state: string }>(
+      `SELECT n.state FROM notifications n JOIN alerts a ON a.id = n.alert_id
+        WHERE a.model_id = 'am-1' ORDER BY n.decided_at`,
+    );
+    expect(rows.map((r) => r.state)).toEqual(['cancelled', 'cancelled', 'delivered']);
   });
 });
 

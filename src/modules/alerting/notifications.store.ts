@@ -23,6 +23,8 @@ export interface Deliverable {
   state: NotificationState;
   /** An earlier notification about the same alert to the same channel is still queued. */
   behindEarlier: boolean;
+  /** A later notification about the same alert to the same channel was decided (not suppressed). */
+  superseded: boolean;
   payload: AlertNotification;
   channel: {
     id: string;
@@ -107,11 +109,15 @@ export function createNotificationStore() {
         burst: number | null;
         target: ChannelTarget | null;
         behind_earlier: boolean;
+        superseded: boolean;
       }>(
         `SELECT n.id, n.state, n.payload, c.id AS channel_id, c.type, c.name, c.rate_per_second, c.burst, c.target,
                 EXISTS (SELECT 1 FROM notifications e
                          WHERE e.alert_id = n.alert_id AND e.channel_id = n.channel_id AND e.state = 'queued'
-                           AND (e.decided_at, e.id) < (n.decided_at, n.id)) AS behind_earlier
+                           AND (e.decided_at, e.id) < (n.decided_at, n.id)) AS behind_earlier,
+                EXISTS (SELECT 1 FROM notifications l
+                         WHERE l.alert_id = n.alert_id AND l.channel_id = n.channel_id AND l.state <> 'suppressed'
+                           AND (l.decided_at, l.id) > (n.decided_at, n.id)) AS superseded
            FROM notifications n LEFT JOIN alert_channels c ON c.id = n.channel_id
           WHERE n.id = $1`,
         [id],
@@ -129,7 +135,14 @@ export function createNotificationStore() {
               burst: r.burst!,
               target: r.target!,
             };
-      return { id: r.id, state: r.state, behindEarlier: r.behind_earlier, payload: r.payload, channel };
+      return {
+        id: r.id,
+        state: r.state,
+        behindEarlier: r.behind_earlier,
+        superseded: r.superseded,
+        payload: r.payload,
+        channel,
+      };
     },
 
     async recordAttempt(db: Queryable, a: AttemptWrite): Promise<void> {

@@ -77,6 +77,13 @@ export function createNotifyProcessor(deps: NotifyDeps) {
       return { outcome: 'cancelled' };
     }
     const { channel } = n;
+    // Alertmanager holds the latest state only: a re-send overtaken by a newer one is obsolete,
+    // so a backlog after an outage is one request per alert, not one per missed evaluation.
+    if (channel.type === 'alertmanager' && n.superseded) {
+      await store.finish(pool, n.id, 'cancelled');
+      deps.count(channel.type, 'cancelled');
+      return { outcome: 'cancelled' };
+    }
     // One alert's notifications reach a channel in the order they were decided: a resolution
     // must not overtake its firing, nor an old episode's resolution a new episode's trigger.
     if (n.behindEarlier) return delay(job, deps.orderWaitMs, token);
