@@ -1,16 +1,10 @@
 import { z } from 'zod';
-import { modelIdSchema } from '../models/models.schemas.js';
+import { modelIdSchema, pageQuerySchema } from '../models/models.schemas.js';
 
 /** Shared by rules, channels, alerts and silences: ids, severities, label names. */
 
-export const RESOURCE_ID_PATTERN = /^[a-z0-9](?:[a-z0-9._-]{0,126}[a-z0-9])?$/;
-
-export const resourceIdSchema = z
-  .string()
-  .regex(
-    RESOURCE_ID_PATTERN,
-    'must be a slug: lowercase letters, digits, ".", "_" or "-", at most 128 characters',
-  );
+/** Rule and channel ids are slugs, as model ids are. */
+export const resourceIdSchema = modelIdSchema;
 
 export { severitySchema, type Severity } from './channels/types.js';
 
@@ -28,11 +22,6 @@ export const labelNameSchema = z
   .regex(LABEL_NAME_PATTERN, 'must match [a-zA-Z_][a-zA-Z0-9_]*')
   .refine((name) => !name.startsWith('__'), 'names starting with __ are reserved');
 
-export const labelsSchema = z.record(z.string(), z.string());
-
 export { modelIdSchema };
 
-export const pageQueryShape = {
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-  cursor: z.string().min(1).max(1000).optional().describe('nextCursor of the previous page'),
-};
+export const pageQueryShape = pageQuerySchema.shape;
