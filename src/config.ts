@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseAllowEntry, splitAllowList } from './lib/outbound/allow-list.js';
+import { parseWindowList } from './lib/windows.js';
 
 const durationMs = z.coerce.number().int().positive();
 const flag = z
@@ -7,8 +8,8 @@ const flag = z
   .default('')
   .transform((v) => v === '1' || v === 'true');
 
-/** Every setting the service reads. Only this file reads process.env. */
-export const configSchema = z.object({
+/** Each setting on its own; configSchema adds the checks across settings. */
+const settings = z.object({
   DATABASE_URL: z.string().url().optional(),
   REDIS_URL: z.string().url().optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
@@ -24,13 +25,50 @@ export const configSchema = z.object({
     .positive()
     .default(16 * 1024 * 1024),
   MAX_BATCH_EVENTS: z.coerce.number().int().positive().max(1_000_000).default(5000),
-  TILE_SECONDS: z.coerce.number().int().positive().max(3600).default(60),
+  // Fine tiles roll up into hour tiles, so a tile must divide the hour (and be shorter).
+  TILE_SECONDS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(1800)
+    .refine((s) => 3600 % s === 0, 'must divide 3600 (e.g. 10, 30, 60, 300)')
+    .default(60),
+  /** Fine tiles of hours already rolled up are kept this long (windows with minute edges). */
+  TILE_FINE_RETENTION_HOURS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(24 * 366)
+    .default(48),
   RETENTION_DAYS: z.coerce.number().int().positive().max(3650).default(90),
   SHUTDOWN_TIMEOUT_MS: durationMs.default(25_000),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(6000),
   // A hash tag keeps each queue's keys in one Redis Cluster slot.
   QUEUE_PREFIX: z.string().min(1).default('{mw}'),
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  // Evaluation (src/modules/evaluation/README.md): window lengths like 5m, 1h, 24h, 7d.
+  EVALUATION_WINDOWS: z
+    .string()
+    .default('5m,1h,24h')
+    .transform((s, ctx) => parseWindowList(s, ctx)),
+  EVALUATION_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  /** Width of the slot that debounces the evaluation after a fold (one job per model and slot). */
+  EVALUATION_DEBOUNCE_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+  /** The window whose latest evaluation is the model's status; default: the shortest window. */
+  STATUS_WINDOW: z.string().optional(),
+  /** Relative drop of the headline metric against the reference that makes a model degraded. */
+  PERFORMANCE_DROP: z.coerce.number().positive().max(1).default(0.1),
+  REFERENCE_MAX_ROWS: z.coerce.number().int().positive().default(1_000_000),
+  REFERENCE_BODY_LIMIT: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(64 * 1024 * 1024),
+  /** Which process exports the model gauges (so replicas do not double series): api, worker or none. */
+  EXPORT_MODEL_METRICS: z.enum(['api', 'worker', 'none']).default('api'),
+  MODEL_METRICS_REFRESH_SECONDS: z.coerce.number().int().min(1).max(3_600).default(15),
+  /** Per model and window, at most this many features get drift series (drifted ones first). */
+  MAX_FEATURE_SERIES: z.coerce.number().int().min(0).max(10_000).default(50),
   MODELWATCH_LOCAL_SERVICES: flag,
   // Private hosts that webhook, Slack, PagerDuty and Alertmanager URLs may reach (names, IPs, CIDRs).
   ALLOWED_WEBHOOK_HOSTS: z
@@ -59,6 +97,16 @@ export const configSchema = z.object({
   NOTIFY_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(8),
   // Alertmanager forgets a resolved alert it is not told about again; re-send it this long.
   ALERTMANAGER_RESOLVED_RESEND_MS: durationMs.default(300_000),
+});
+
+/** Every setting the service reads, checked together. Only this file reads process.env. */
+export const configSchema = settings.superRefine((config, ctx) => {
+  if (
+    config.STATUS_WINDOW !== undefined &&
+    !config.EVALUATION_WINDOWS.some((w) => w.name === config.STATUS_WINDOW)
+  ) {
+    ctx.addIssue({ code: 'custom', path: ['STATUS_WINDOW'], message: 'must be one of EVALUATION_WINDOWS' });
+  }
 });
 
 export type Config = Readonly<z.infer<typeof configSchema>>;

@@ -2,7 +2,7 @@ import { getHeapStatistics } from 'node:v8';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
-import { createPool, type Pool } from './lib/db.js';
+import { createPool, withTransaction, type Pool, type PoolClient } from './lib/db.js';
 import { createLogger } from './lib/logger.js';
 import { createMetrics, type Metrics } from './lib/metrics.js';
 import { createRedis } from './lib/redis.js';
@@ -11,7 +11,13 @@ import type { Authenticate } from './http/plugins/auth.js';
 import type { Readiness } from './http/plugins/health.js';
 import type { WorkerOptions } from 'bullmq';
 import type { Processors } from './jobs/processors.js';
-import type { QueueName } from './jobs/queues.js';
+import { foldJobId, type QueueName } from './jobs/queues.js';
+import { periodicTask } from './lib/periodic.js';
+import { createIngestService, type IngestService } from './modules/ingest/ingest.service.js';
+import { createIngestStore, type BatchRef } from './modules/ingest/ingest.store.js';
+import { createPartitionUpkeep, type PartitionUpkeep } from './modules/ingest/partitions.js';
+import { bullmqFoldQueue, createReconciler, type Reconciler } from './modules/ingest/reconciler.js';
+import { createValidatorCache } from './modules/ingest/validator-cache.js';
 import { createAuditStore } from './modules/audit/audit.store.js';
 import { createKeyAuthenticator } from './modules/keys/keys.auth.js';
 import { createKeyService, type KeyService } from './modules/keys/keys.service.js';
@@ -19,6 +25,29 @@ import { createKeyStore } from './modules/keys/keys.store.js';
 import { createModelService, type ModelService } from './modules/models/models.service.js';
 import { createModelStore } from './modules/models/models.store.js';
 import { createAlerting, type Alerting } from './modules/alerting/alerting.wiring.js';
+import { snapshotFromEvaluation } from './modules/alerting/from-evaluation.js';
+import { createEvaluateProcessor } from './modules/evaluation/evaluation.job.js';
+import {
+  createEvaluationScheduler,
+  type EvaluationScheduler,
+} from './modules/evaluation/evaluation.scheduler.js';
+import { createEvaluationService, type EvaluationService } from './modules/evaluation/evaluation.service.js';
+import { evaluationStore } from './modules/evaluation/evaluation.store.js';
+import { afterFold, tilesWindowSource } from './modules/evaluation/window-source.js';
+import { createFleetService, type FleetService } from './modules/fleet/fleet.service.js';
+import { fleetStore } from './modules/fleet/fleet.store.js';
+import { registerModelMetrics } from './modules/fleet/model-metrics.js';
+import { createReferenceLoader } from './modules/references/reference-loader.js';
+import { createReferencesService, type ReferencesService } from './modules/references/references.service.js';
+import { referencesStore } from './modules/references/references.store.js';
+import { trafficStore } from './modules/references/traffic.store.js';
+import { createFoldProcessor } from './modules/tiles/fold.job.js';
+import { createFoldService, type FoldService } from './modules/tiles/fold.service.js';
+import { foldStore } from './modules/tiles/fold.store.js';
+import { maintenanceStore } from './modules/tiles/maintenance.store.js';
+import { createTileMaintenance, type TileMaintenance } from './modules/tiles/tiles.maintenance.js';
+import { createTilesService, type TilesService } from './modules/tiles/tiles.service.js';
+import { tilesStore } from './modules/tiles/tiles.store.js';
 
 export type Role = 'api' | 'worker' | 'all';
 
@@ -39,6 +68,23 @@ export interface Container {
   alerting: Alerting;
   limits: { maxHeapUsedBytes: number };
   redisUrl: string;
+  ingest: IngestService;
+  references: ReferencesService;
+  evaluations: EvaluationService;
+  fleet: FleetService;
+  /**
+   * The fold processor calls this after committing a batch of a model's data: it schedules a
+   * debounced evaluation of the shortest window, so drift shows within seconds.
+   */
+  onFolded(modelId: string): Promise<void>;
+  /** Per-model job schedulers, ticks and the debounced evaluation after a fold. */
+  evaluationScheduler: EvaluationScheduler;
+  /** The worker's ingest chores, also callable directly (tests, a future CLI chore). */
+  ingestTasks: { reconciler: Reconciler; partitions: PartitionUpkeep };
+  /** Folding batches into tiles, reading windows from them, and their upkeep (also run by tests). */
+  folds: FoldService;
+  tiles: TilesService;
+  tileTasks: TileMaintenance;
   /** Each queue's processor (see jobs/processors.ts); the worker refuses to start with one missing. */
   processors: Partial<Processors>;
   /** Worker settings a queue needs beyond the defaults (its concurrency, a custom backoff). */
@@ -68,7 +114,9 @@ export function createContainer(
   pool.on('error', (err) => log.warn({ err }, 'idle Postgres client failed'));
   const redis = createRedis(connections.redisUrl, 'producer');
   redis.on('error', (err) => log.debug({ err: err.message }, 'Redis connection error'));
-  const queues = createQueues(redis, config.QUEUE_PREFIX);
+  const queues = createQueues(redis, config.QUEUE_PREFIX, (err) =>
+    log.debug({ err: err.message }, 'queue Redis error'),
+  );
   const metrics = createMetrics(role);
 
   let shuttingDown = false;
@@ -100,6 +148,104 @@ export function createContainer(
     log,
   });
 
+  const ingestStore = createIngestStore(pool);
+  const enqueueFold = (batch: BatchRef) => queues.enqueue('fold', batch, { jobId: foldJobId(batch.batchId) });
+  const ingest = createIngestService({
+    store: ingestStore,
+    validators: createValidatorCache(),
+    enqueueFold,
+    recordEvents: (model, kind, counts) => {
+      metrics.events.inc({ model, kind, outcome: 'accepted' }, counts.accepted);
+      metrics.events.inc({ model, kind, outcome: 'duplicate' }, counts.duplicates);
+      metrics.events.inc({ model, kind, outcome: 'rejected' }, counts.rejected);
+    },
+    log,
+    limits: {
+      maxBatchEvents: config.MAX_BATCH_EVENTS,
+      bodyLimit: config.BODY_LIMIT,
+      retentionDays: config.RETENTION_DAYS,
+    },
+  });
+  const reconciler = createReconciler({
+    store: ingestStore,
+    queue: bullmqFoldQueue(
+      () => queues.get('fold'),
+      () => redis.status === 'ready',
+      enqueueFold,
+    ),
+    log,
+  });
+  const upkeep = createPartitionUpkeep({ pool, retentionDays: config.RETENTION_DAYS });
+
+  const transaction = <T>(fn: (client: PoolClient) => Promise<T>) => withTransaction(pool, fn);
+  const tileSeconds = config.TILE_SECONDS;
+  const folds = createFoldService({ transaction, store: foldStore, tileSeconds });
+  const tiles = createTilesService({ transaction, store: tilesStore, tileSeconds });
+  const tileTasks = createTileMaintenance({
+    transaction,
+    store: maintenanceStore,
+    tileSeconds,
+    fineRetentionHours: config.TILE_FINE_RETENTION_HOURS,
+    retentionDays: config.RETENTION_DAYS,
+    log,
+  });
+
+  const windows = config.EVALUATION_WINDOWS;
+  const statusWindow = config.STATUS_WINDOW ?? windows[0]!.name;
+  const scheduler = createEvaluationScheduler({
+    queue: () => queues.get('evaluate'),
+    enqueue: queues.enqueue,
+    activeModels: () => evaluationStore.activeModelIds(pool),
+    windows,
+    tileSeconds: config.TILE_SECONDS,
+    intervalSeconds: config.EVALUATION_INTERVAL_SECONDS,
+    debounceMs: config.EVALUATION_DEBOUNCE_MS,
+    log,
+  });
+  const references = createReferencesService({
+    pool,
+    store: referencesStore,
+    traffic: trafficStore,
+    models,
+    audit,
+    maxRows: config.REFERENCE_MAX_ROWS,
+    // The reference is committed either way; the worker's scheduler sync catches up if Redis is away.
+    onReferenceSet: (modelId, referenceId) =>
+      scheduler
+        .watch(modelId, referenceId)
+        .catch((err: unknown) => log.warn({ modelId, err }, 'evaluating the new reference now failed')),
+  });
+  const evaluations = createEvaluationService({
+    pool,
+    store: evaluationStore,
+    references: createReferenceLoader({ db: pool, store: referencesStore }),
+    models,
+    source: tilesWindowSource(tiles),
+    windows,
+    statusWindow,
+    performanceDrop: config.PERFORMANCE_DROP,
+  });
+  const fleet = createFleetService({ pool, store: fleetStore, evaluations: evaluationStore, statusWindow });
+  // One kind of process exports the model gauges, so that replicas of the other do not double them.
+  const exportsModelMetrics =
+    config.EXPORT_MODEL_METRICS !== 'none' && (role === 'all' || role === config.EXPORT_MODEL_METRICS);
+  if (exportsModelMetrics) {
+    registerModelMetrics({
+      registry: metrics.registry,
+      latest: () =>
+        evaluationStore.latestOfEach(
+          pool,
+          windows.map((w) => w.name),
+          null,
+        ),
+      statusWindow,
+      maxFeatureSeries: config.MAX_FEATURE_SERIES,
+      refreshMs: config.MODEL_METRICS_REFRESH_SECONDS * 1000,
+      log,
+    });
+  }
+  const retentionMs = config.RETENTION_DAYS * 86_400_000;
+
   return {
     config,
     role,
@@ -116,9 +262,51 @@ export function createContainer(
     // Shed load before V8's own limit (which follows --max-old-space-size) is near.
     limits: { maxHeapUsedBytes: Math.floor(getHeapStatistics().heap_size_limit * 0.85) },
     redisUrl: connections.redisUrl,
-    processors: { notify: alerting.notifyProcessor },
+    ingest,
+    ingestTasks: { reconciler, partitions: upkeep },
+    folds,
+    tiles,
+    tileTasks,
+    references,
+    evaluations,
+    fleet,
+    onFolded: (modelId) => scheduler.onFolded(modelId),
+    evaluationScheduler: scheduler,
+    processors: {
+      fold: afterFold(createFoldProcessor({ folds, metrics, log }), (modelId) =>
+        scheduler
+          .onFolded(modelId)
+          .catch((err: unknown) =>
+            log.warn({ modelId, err }, 'scheduling the evaluation after a fold failed'),
+          ),
+      ),
+      evaluate: createEvaluateProcessor({
+        service: evaluations,
+        scheduler,
+        onEvaluated: async (evaluation) => {
+          const snapshot = snapshotFromEvaluation(evaluation);
+          if (snapshot) await alerting.engine.onEvaluation(snapshot);
+        },
+      }),
+      notify: alerting.notifyProcessor,
+    },
     workerOptions: { notify: alerting.notifyWorkerOptions },
-    backgroundTasks: [alerting.reconcilerTask],
+    // Run by the worker role only (main-worker.ts starts them).
+    backgroundTasks: [
+      periodicTask('reconcile unfolded batches', 15_000, () => reconciler.runOnce(), log),
+      periodicTask('prediction partitions and retention', 3_600_000, () => upkeep.runOnce(), log),
+      // Readers merge contributions not yet compacted, so this pace affects read cost, not freshness.
+      periodicTask('compact tile contributions', 2_000, () => tileTasks.compactAll(), log),
+      periodicTask('roll up, prune and expire tiles', 60_000, () => tileTasks.maintain(), log),
+      periodicTask('evaluation schedulers', 60_000, () => scheduler.sync(), log),
+      periodicTask(
+        'evaluation retention',
+        3_600_000,
+        () => evaluationStore.deleteEndedBefore(pool, new Date(Date.now() - retentionMs)),
+        log,
+      ),
+      periodicTask('re-enqueue lost notifications', 60_000, () => alerting.reconciler.runOnce(), log),
+    ],
     async close() {
       await queues.close().catch((err) => log.warn({ err }, 'closing queues failed'));
       redis.disconnect();

@@ -2,8 +2,8 @@ import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { queuePayloads, type Payload, type QueueName } from './queues.js';
 
-/** A deterministic job id, and where a queue needs its own, the retry plan. */
-export type EnqueueOptions = { jobId: string } & Pick<JobsOptions, 'attempts' | 'backoff'>;
+/** A deterministic job id; a delay; and where a queue needs its own, the retry plan. */
+export type EnqueueOptions = { jobId: string } & Pick<JobsOptions, 'attempts' | 'backoff' | 'delay'>;
 
 export type Enqueue = <Q extends QueueName>(
   queue: Q,
@@ -36,12 +36,18 @@ export interface Queues {
  * fails at once while it is not: the caller has already committed to Postgres, and the
  * reconciler enqueues whatever this misses.
  */
-export function createQueues(connection: Redis, prefix: string): Queues {
+export function createQueues(
+  connection: Redis,
+  prefix: string,
+  onError: (err: Error) => void = () => undefined,
+): Queues {
   const queues = new Map<QueueName, Queue>();
   const get = (name: QueueName): Queue => {
     let queue = queues.get(name);
     if (!queue) {
       queue = new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+      // A Queue re-emits its connection's errors; unheard, BullMQ prints each one to stderr.
+      queue.on('error', onError);
       queues.set(name, queue);
     }
     return queue;
@@ -51,7 +57,9 @@ export function createQueues(connection: Redis, prefix: string): Queues {
     async enqueue(name, payload, opts) {
       if (connection.status !== 'ready') throw new QueueUnavailableError();
       const data = queuePayloads[name].parse(payload);
-      await get(name).add(name, data, opts);
+      // Absent options stay absent, so that the queue's defaults apply rather than `undefined`.
+      const defined = Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined));
+      await get(name).add(name, data, defined as EnqueueOptions);
     },
     async close() {
       await Promise.all([...queues.values()].map((q) => q.close()));

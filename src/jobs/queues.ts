@@ -12,6 +12,20 @@ export const queuePayloads = {
     kind: z.enum(['predictions', 'outcomes']),
   }),
   /**
+   * Evaluate a model (src/modules/evaluation). `tick`, from the model's job scheduler, enqueues one
+   * `window` job per configured window; a `window` job evaluates [windowEnd − length, windowEnd).
+   * Job ids: evaluateJobId (model, window, window end), plus the debounce slot after a fold.
+   */
+  evaluate: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('tick'), modelId: z.string() }),
+    z.object({
+      kind: z.literal('window'),
+      modelId: z.string(),
+      window: z.string(),
+      windowEnd: z.number().int().positive().describe('epoch milliseconds'),
+    }),
+  ]),
+  /**
    * Deliver one alert notification to one channel. Job id: the notification id, so a replayed
    * decision or the reconciler's re-enqueue is a no-op; the notification itself is in Postgres.
    */
@@ -22,6 +36,26 @@ export type QueueName = keyof typeof queuePayloads;
 export type Payload<Q extends QueueName> = z.infer<(typeof queuePayloads)[Q]>;
 export const QUEUE_NAMES = Object.keys(queuePayloads) as QueueName[];
 
+/**
+ * Queues produced before their processor exists: their jobs wait in Redis, unconsumed, and the
+ * worker says so at startup. Remove a name when its processor lands; the worker then refuses to
+ * start without it, like every other queue. (`fold` was one until src/modules/tiles landed.)
+ */
+export const QUEUES_AWAITING_PROCESSOR: readonly QueueName[] = [];
+
 export function foldJobId(batchId: number): string {
   return `batch-${batchId}`;
+}
+
+/**
+ * BullMQ refuses ':' in job ids; model ids are slugs without '/'. `trigger` names an extra run of
+ * the same window end (`fold-<slot>`, `reference-<id>`), which a tick's id would deduplicate away.
+ */
+export function evaluateJobId(modelId: string, window: string, windowEnd: number, trigger?: string): string {
+  return `evaluate/${modelId}/${window}/${windowEnd}${trigger === undefined ? '' : `/${trigger}`}`;
+}
+
+/** The id of a model's evaluation job scheduler. */
+export function evaluateSchedulerId(modelId: string): string {
+  return `evaluate/${modelId}`;
 }

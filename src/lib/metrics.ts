@@ -19,7 +19,26 @@ export function createMetrics(role: 'api' | 'worker' | 'all') {
     labelNames: ['model', 'kind', 'outcome'] as const,
     registers: [registry],
   });
-  return { registry, httpDuration, events };
+  const jobsProcessed = new Counter({
+    name: 'modelwatch_jobs_processed_total',
+    help: 'Jobs a worker finished, by queue and outcome (completed|failed).',
+    labelNames: ['queue', 'outcome'] as const,
+    registers: [registry],
+  });
+  const jobDuration = new Histogram({
+    name: 'modelwatch_job_duration_seconds',
+    help: 'Time a worker spent in a job, by queue.',
+    labelNames: ['queue'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [registry],
+  });
+  const foldLag = new Histogram({
+    name: 'modelwatch_fold_lag_seconds',
+    help: 'From a batch being committed (received_at) to its fold, for batches folded now.',
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300, 900, 3600],
+    registers: [registry],
+  });
+  return { registry, httpDuration, events, jobsProcessed, jobDuration, foldLag };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

@@ -1,8 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { Container } from '../container.js';
 import { alertingRoutes } from './alerting/alerting.routes.js';
+import { evaluationRoutes } from './evaluation/evaluation.routes.js';
+import { fleetRoutes } from './fleet/fleet.routes.js';
+import { ingestRoutes } from './ingest/ingest.routes.js';
 import { keysRoutes } from './keys/keys.routes.js';
 import { modelsRoutes } from './models/models.routes.js';
+import { referencesRoutes } from './references/references.routes.js';
 
 /** Every feature module's routes, under /v1. */
 export async function registerRoutes(
@@ -11,5 +15,17 @@ export async function registerRoutes(
 ): Promise<void> {
   await app.register(keysRoutes, { prefix: '/v1', keys: container.keys });
   await app.register(modelsRoutes, { prefix: '/v1', models: container.models });
+  await app.register(ingestRoutes, {
+    prefix: '/v1',
+    service: container.ingest,
+    bodyLimit: container.config.BODY_LIMIT,
+  });
+  await app.register(referencesRoutes, {
+    prefix: '/v1',
+    references: container.references,
+    bodyLimit: container.config.REFERENCE_BODY_LIMIT,
+  });
+  await app.register(evaluationRoutes, { prefix: '/v1', evaluations: container.evaluations });
+  await app.register(fleetRoutes, { prefix: '/v1', fleet: container.fleet });
   await app.register(alertingRoutes, { prefix: '/v1', api: container.alerting });
 }

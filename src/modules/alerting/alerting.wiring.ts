@@ -38,7 +38,7 @@ export interface AlertingWiringDeps {
 /**
  * The alerting module's part of the composition root, called by container.ts only (kept here so
  * that container.ts stays a page long): stores, services, the notify processor and its worker
- * settings, and the reconciler task.
+ * settings, and the reconciler (container.ts runs it as a periodic task).
  */
 export function createAlerting({
   config,
@@ -90,7 +90,13 @@ export function createAlerting({
     resolvedResendMs: config.ALERTMANAGER_RESOLVED_RESEND_MS,
     log,
   });
-  const rules = createRuleService({ pool, store: stores.rules, channels: stores.channels, engine });
+  const rules = createRuleService({
+    pool,
+    store: stores.rules,
+    channels: stores.channels,
+    engine,
+    windows: config.EVALUATION_WINDOWS.map((w) => w.name),
+  });
   const reconciler = createNotifyReconciler({
     pool,
     store: stores.notifications,
@@ -124,6 +130,7 @@ export function createAlerting({
       send,
       limiter: createTokenBucket(redis, `${config.QUEUE_PREFIX}:notify`),
       externalUrl: config.PUBLIC_URL,
+      evaluationIntervalSeconds: config.EVALUATION_INTERVAL_SECONDS,
       orderWaitMs: Math.min(config.NOTIFY_RETRY_FIRST_DELAY_MS, 1_000),
       count: metrics.countNotification,
       log,
@@ -131,28 +138,6 @@ export function createAlerting({
     notifyWorkerOptions: {
       concurrency: config.NOTIFY_CONCURRENCY,
       settings: { backoffStrategy: notifyBackoffStrategy(retry) },
-    },
-    reconcilerTask: {
-      name: 'notify reconciler',
-      start() {
-        let stopped = false;
-        let running: Promise<unknown> = Promise.resolve();
-        const tick = () => {
-          if (stopped) return;
-          running = reconciler
-            .runOnce()
-            .catch((err: unknown) => log.warn({ err }, 'notify reconciler run failed'))
-            .finally(() => {
-              if (!stopped) timer = setTimeout(tick, 60_000);
-            });
-        };
-        let timer = setTimeout(tick, 60_000);
-        return async () => {
-          stopped = true;
-          clearTimeout(timer);
-          await running;
-        };
-      },
     },
   };
 }

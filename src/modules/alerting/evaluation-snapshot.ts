@@ -30,8 +30,6 @@ export const evaluationSnapshotSchema = z.object({
   /** The window's name as configured, e.g. "5m", "1h", "24h"; rules name the window they watch. */
   window: z.string().min(1).max(50),
   windowEnd: z.iso.datetime({ offset: true }),
-  /** How often this window is evaluated; Alertmanager leases are a few of these. */
-  intervalSeconds: z.number().positive().optional(),
   status: modelStatusSchema,
   datasetDriftShare: share,
   features: z

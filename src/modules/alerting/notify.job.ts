@@ -16,6 +16,8 @@ export interface NotifyDeps {
   send: SendNotification;
   limiter: TokenBucket;
   externalUrl: string;
+  /** How often windows are evaluated: an Alertmanager lease is four of these (at least a minute each). */
+  evaluationIntervalSeconds: number;
   /** How long a notification waits for an earlier one about the same alert to the same channel. */
   orderWaitMs: number;
   count: (channelType: string, outcome: NotifyOutcome) => void;
@@ -99,6 +101,7 @@ export function createNotifyProcessor(deps: NotifyDeps) {
       receiver: channel.name,
       externalURL: deps.externalUrl,
       now: now(),
+      evaluationIntervalSeconds: deps.evaluationIntervalSeconds,
     });
     await store.recordAttempt(pool, {
       notificationId: n.id,

@@ -10,6 +10,8 @@ export interface RuleServiceDeps {
   store: RuleStore;
   channels: Pick<ChannelStore, 'list'>;
   engine: Pick<AlertingService, 'retire' | 'stillRaisedBy'>;
+  /** The evaluation windows configured (EVALUATION_WINDOWS): a rule must watch one of them. */
+  windows: readonly string[];
 }
 
 const notFound = (id: string) => new NotFoundError(`Alert rule "${id}" not found.`);
@@ -19,7 +21,14 @@ const notFound = (id: string) => new NotFoundError(`Alert rule "${id}" not found
  * disabled, another window, a model no longer selected) retires them: firing ones resolve, and
  * channels that heard them fire are told, so no receiver is left with an alert open for ever.
  */
-export function createRuleService({ pool, store, channels, engine }: RuleServiceDeps) {
+export function createRuleService({ pool, store, channels, engine, windows }: RuleServiceDeps) {
+  function assertWindowEvaluated(spec: RuleSpec): void {
+    if (windows.includes(spec.window)) return;
+    throw new ValidationError(`Window "${spec.window}" is not evaluated; use one of ${windows.join(', ')}.`, [
+      { pointer: '/window', message: 'is not a configured evaluation window', location: 'body' },
+    ]);
+  }
+
   async function assertChannelsExist(spec: RuleSpec): Promise<void> {
     if (!spec.channels?.length) return;
     const known = new Set((await channels.list(pool)).map((c) => c.id));
@@ -33,6 +42,7 @@ export function createRuleService({ pool, store, channels, engine }: RuleService
 
   return {
     async put(id: string, spec: RuleSpec, actor: string): Promise<{ created: boolean; rule: Rule }> {
+      assertWindowEvaluated(spec);
       await assertChannelsExist(spec);
       const result = await store.upsert(pool, id, spec, actor);
       await engine.retire(result.rule, engine.stillRaisedBy(result.rule));

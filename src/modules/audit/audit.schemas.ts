@@ -7,6 +7,7 @@ export const AUDIT_ACTIONS = [
   'restored',
   'key_created',
   'key_revoked',
+  'reference_set',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -49,25 +49,29 @@ export function wantsZTest(profile: Pick<ReferenceProfile, 'distinct'>, method: 
   return profile.distinct === 2 || method === 'zTest';
 }
 
+/** The pieces numerical measures are made of, from raw values or from summaries. */
+export interface NumericalParts {
+  ks: TestResult;
+  wasserstein: number;
+  /** Counts per profile bin (profile.edges), reference and window. */
+  refCounts: readonly number[];
+  curCounts: readonly number[];
+}
+
 /**
- * Numerical measures on raw values. The binned ones use the profile's bins (reference
+ * Numerical measures from their parts. The binned ones use the profile's bins (reference
  * deciles, or one bin per value for a discrete feature); a discrete feature, or a feature
  * whose method is one of them, also gets chi-square, L-infinity and (see wantsZTest) a z-test.
  */
-export function numericalMeasures(
-  ref: readonly RawNumber[],
-  cur: readonly RawNumber[],
+export function numericalMeasuresFromParts(
+  parts: NumericalParts,
   profile: ReferenceProfile,
   method: DriftMethod,
 ): NumericalMeasures {
-  const a = sortedPresent(ref);
-  const b = sortedPresent(cur);
-  const refCounts = binCounts(a, profile.edges);
-  const curCounts = binCounts(b, profile.edges);
-  const binned = categoricalMeasuresFromCounts(refCounts, curCounts, wantsZTest(profile, method));
+  const binned = categoricalMeasuresFromCounts(parts.refCounts, parts.curCounts, wantsZTest(profile, method));
   const measures: NumericalMeasures = {
-    ks: ksTestSorted(a, b),
-    wasserstein: wassersteinNormalizedSorted(a, b),
+    ks: parts.ks,
+    wasserstein: parts.wasserstein,
     psi: binned.psi,
     jensenShannon: binned.jensenShannon,
     hellinger: binned.hellinger,
@@ -78,4 +82,22 @@ export function numericalMeasures(
     if (binned.zTest !== undefined) measures.zTest = binned.zTest;
   }
   return measures;
+}
+
+/** Numerical measures on raw values. */
+export function numericalMeasures(
+  ref: readonly RawNumber[],
+  cur: readonly RawNumber[],
+  profile: ReferenceProfile,
+  method: DriftMethod,
+): NumericalMeasures {
+  const a = sortedPresent(ref);
+  const b = sortedPresent(cur);
+  const parts = {
+    ks: ksTestSorted(a, b),
+    wasserstein: wassersteinNormalizedSorted(a, b),
+    refCounts: binCounts(a, profile.edges),
+    curCounts: binCounts(b, profile.edges),
+  };
+  return numericalMeasuresFromParts(parts, profile, method);
 }

@@ -1,0 +1,106 @@
+import type { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { problemResponses } from '../../lib/problem.js';
+import { modelParamsSchema } from '../models/models.schemas.js';
+import {
+  driftResponseSchema,
+  evaluationPageSchema,
+  listQuerySchema,
+  performanceResponseSchema,
+  qualityResponseSchema,
+  readQuerySchema,
+} from './evaluation.schemas.js';
+import type { ComparedEvaluation, EvaluationService } from './evaluation.service.js';
+
+const TAGS = ['evaluations'];
+const security = [{ bearer: [] }];
+const READ_DESCRIPTION =
+  '`?window=` (a configured window; default: the status window) returns its latest stored evaluation. `?from=&to=` evaluates that half-open range now, from the tiles, against the current reference, without storing it (at most 31 days). 409 when the model has no reference.';
+
+/** The options of a read route: scope read, one model, `?window` or `?from&to`. */
+function readRoute<S extends z.ZodType>(summary: string, body: S) {
+  return {
+    config: { scope: 'read' as const },
+    schema: {
+      tags: TAGS,
+      summary,
+      description: READ_DESCRIPTION,
+      security,
+      params: modelParamsSchema,
+      querystring: readQuerySchema,
+      response: { 200: body, ...problemResponses(400, 401, 403, 404, 409) },
+    },
+  };
+}
+
+const head = (e: ComparedEvaluation) => ({
+  modelId: e.modelId,
+  window: e.window,
+  evaluatedAt: e.evaluatedAt,
+  reference: e.reference,
+  status: e.status,
+});
+
+export const evaluationRoutes: FastifyPluginAsyncZod<{ evaluations: EvaluationService }> = async (
+  app,
+  { evaluations },
+) => {
+  app.get(
+    '/models/:modelId/drift',
+    readRoute(
+      'Drift per feature, of the prediction and of the score, and dataset drift',
+      driftResponseSchema,
+    ),
+    async (request) => {
+      const e = await evaluations.read(request.params.modelId, request.query);
+      const { datasetDrift, features, prediction, score } = e.evaluation;
+      return { ...head(e), datasetDrift, features, prediction, score };
+    },
+  );
+
+  app.get(
+    '/models/:modelId/performance',
+    readRoute(
+      'Realized performance with label coverage, and CBPE-estimated performance',
+      performanceResponseSchema,
+    ),
+    async (request) => {
+      const e = await evaluations.read(request.params.modelId, request.query);
+      return {
+        ...head(e),
+        realized: e.evaluation.performance?.realized ?? null,
+        estimated: e.evaluation.performance?.estimated ?? null,
+        baseline: e.baseline,
+        headline: e.headline,
+      };
+    },
+  );
+
+  app.get(
+    '/models/:modelId/quality',
+    readRoute(
+      'Data quality per feature: missing, outside the reference range, unseen categories',
+      qualityResponseSchema,
+    ),
+    async (request) => {
+      const e = await evaluations.read(request.params.modelId, request.query);
+      return { ...head(e), ...e.evaluation.quality };
+    },
+  );
+
+  app.get(
+    '/models/:modelId/evaluations',
+    {
+      config: { scope: 'read' },
+      schema: {
+        tags: TAGS,
+        summary: 'Stored evaluations of one window over time, newest first',
+        security,
+        params: modelParamsSchema,
+        querystring: listQuerySchema,
+        response: { 200: evaluationPageSchema, ...problemResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => evaluations.list(request.params.modelId, request.query),
+  );
+};

@@ -1,0 +1,108 @@
+import type { Queue } from 'bullmq';
+import type { Logger } from 'pino';
+import type { Enqueue } from '../../jobs/enqueue.js';
+import { evaluateJobId, evaluateSchedulerId } from '../../jobs/queues.js';
+import type { WindowLength } from '../../lib/windows.js';
+
+export interface EvaluationSchedulerDeps {
+  /** The producer-side `evaluate` queue (job schedulers live on it). */
+  queue: () => Queue;
+  enqueue: Enqueue;
+  /** Ids of the models to evaluate: every model not archived. */
+  activeModels: () => Promise<string[]>;
+  windows: readonly WindowLength[];
+  tileSeconds: number;
+  intervalSeconds: number;
+  debounceMs: number;
+  log: Logger;
+  now?: () => number;
+}
+
+/** Ticks are cheap and replaced by the next one; keep few. Window jobs use the queue defaults. */
+const TICK_OPTIONS = { attempts: 1, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } };
+
+/**
+ * When windows are evaluated. A window ends at the end of the tile bucket holding "now", so the
+ * newest events count; its job id names (model, window, end), so a tick repeated within one
+ * bucket adds nothing, and the evaluation row of that end is overwritten while the bucket fills.
+ */
+export function createEvaluationScheduler(deps: EvaluationSchedulerDeps) {
+  const now = deps.now ?? Date.now;
+  const tileMs = deps.tileSeconds * 1000;
+  const windowEndAt = (ms: number) => Math.ceil(ms / tileMs) * tileMs;
+  const shortest = deps.windows[0]!;
+
+  async function upsert(modelId: string): Promise<void> {
+    await deps
+      .queue()
+      .upsertJobScheduler(
+        evaluateSchedulerId(modelId),
+        { every: deps.intervalSeconds * 1000 },
+        { name: 'evaluate', data: { kind: 'tick', modelId }, opts: TICK_OPTIONS },
+      );
+  }
+
+  async function tick(modelId: string, trigger?: string): Promise<void> {
+    const windowEnd = windowEndAt(now());
+    for (const window of deps.windows) {
+      await deps.enqueue(
+        'evaluate',
+        { kind: 'window', modelId, window: window.name, windowEnd },
+        { jobId: evaluateJobId(modelId, window.name, windowEnd, trigger) },
+      );
+    }
+  }
+
+  return {
+    tick: (modelId: string) => tick(modelId),
+
+    /**
+     * After new data is folded: evaluate the shortest window at the end of the current debounce
+     * slot. Every fold in one slot names the same job, so a burst of folds costs one evaluation.
+     */
+    async onFolded(modelId: string): Promise<void> {
+      const t = now();
+      const slotEnd = (Math.floor(t / deps.debounceMs) + 1) * deps.debounceMs;
+      const windowEnd = windowEndAt(slotEnd);
+      await deps.enqueue(
+        'evaluate',
+        { kind: 'window', modelId, window: shortest.name, windowEnd },
+        { jobId: evaluateJobId(modelId, shortest.name, windowEnd, `fold-${slotEnd}`), delay: slotEnd - t },
+      );
+    },
+
+    /**
+     * A new reference was set: make sure the model has a scheduler, and evaluate every window now
+     * against it (a tick's job ids for this window end may already have run, on the old reference).
+     */
+    async watch(modelId: string, referenceId: number): Promise<void> {
+      await upsert(modelId);
+      await tick(modelId, `reference-${referenceId}`);
+    },
+
+    /**
+     * One job scheduler per active model, none for the others. Run periodically by the worker, so
+     * schedulers come back after Redis lost its data (Postgres is the source of truth). Upserting
+     * an unchanged scheduler keeps its next run time.
+     */
+    async sync(): Promise<{ scheduled: number; removed: number }> {
+      const active = new Set(await deps.activeModels());
+      for (const modelId of active) await upsert(modelId);
+      let removed = 0;
+      const queue = deps.queue();
+      for (const scheduler of await queue.getJobSchedulers(0, -1)) {
+        const modelId = scheduler.key.startsWith('evaluate/')
+          ? scheduler.key.slice('evaluate/'.length)
+          : null;
+        if (modelId !== null && !active.has(modelId)) {
+          await queue.removeJobScheduler(scheduler.key);
+          removed++;
+        }
+      }
+      if (removed > 0) deps.log.info({ removed }, 'removed evaluation schedulers of archived models');
+      return { scheduled: active.size, removed };
+    },
+  };
+}
+
+export type EvaluationScheduler = ReturnType<typeof createEvaluationScheduler>;

@@ -1,0 +1,177 @@
+import { z } from 'zod';
+import { datasetDriftSchema, featureDriftSchema } from '../../stats/drift/report.schemas.js';
+import { evaluationSchema } from '../../stats/evaluation/evaluation.schemas.js';
+import { estimatedPerformanceSchema, realizedPerformanceSchema } from '../../stats/performance/index.js';
+import { featureQualitySchema } from '../../stats/quality/quality.schemas.js';
+import { modelIdSchema } from '../models/models.schemas.js';
+import { realizedPerformance } from '../references/references.schemas.js';
+
+/** One feature's drift, exactly as `modelwatch report --format json` prints it. */
+const featureDrift = featureDriftSchema.meta({ id: 'FeatureDrift' });
+
+export const MODEL_STATUSES = ['healthy', 'drifting', 'degraded', 'silent', 'unknown'] as const;
+export const modelStatusSchema = z
+  .enum(MODEL_STATUSES)
+  .describe(
+    'unknown: no reference; silent: no events in the window although the model had events in the 24 h before it; degraded: the headline metric is more than PERFORMANCE_DROP (relative) worse than on the reference; drifting: dataset drift; healthy: none of these',
+  );
+export type ModelStatus = z.infer<typeof modelStatusSchema>;
+
+export const windowSchema = z.object({
+  name: z
+    .string()
+    .nullable()
+    .describe('the configured window (5m, 1h, …); null for a range evaluated on demand'),
+  from: z.iso.datetime().describe('inclusive'),
+  to: z.iso.datetime().describe('exclusive'),
+  events: z.int().nonnegative().describe('prediction events in [from, to)'),
+});
+
+export const referenceRefSchema = z
+  .object({ id: z.int().positive(), version: z.int().positive() })
+  .describe('the reference version the window was compared with');
+
+export const volumeSchema = z
+  .object({
+    events: z.int().nonnegative(),
+    expected: z.number().nonnegative().nullable().describe('events expected in the window, by `basis`'),
+    ratio: z.number().nonnegative().nullable().describe('events / expected; null when nothing is expected'),
+    basis: z
+      .enum(['previous_week', 'reference_rate'])
+      .nullable()
+      .describe(
+        "previous_week: events in the same window 7 days earlier, when there were any; else reference_rate: the rate of a reference built from the model's traffic; else null",
+      ),
+  })
+  .meta({ id: 'Volume' });
+export type Volume = z.infer<typeof volumeSchema>;
+
+export const headlineSchema = z
+  .object({
+    metric: z.enum(['accuracy', 'mae']).describe('accuracy for classifiers, mae for regression'),
+    higherIsBetter: z.boolean(),
+    reference: z.number().nullable().describe('on the reference rows (realized)'),
+    realized: z.number().nullable(),
+    estimated: z.number().nullable().describe('CBPE (binary models with scores)'),
+    judgedOn: z
+      .enum(['realized', 'estimated'])
+      .nullable()
+      .describe(
+        'realized with >= 100 labelled predictions, else estimated with >= 100 scored ones, else null',
+      ),
+    drop: z
+      .number()
+      .nullable()
+      .describe('relative change for the worse against the reference (0.1 = 10% worse)'),
+  })
+  .meta({ id: 'Headline' });
+export type Headline = z.infer<typeof headlineSchema>;
+
+/** What each evaluation stores (evaluations.result) and what the read routes are cut from. */
+export const storedEvaluationSchema = z
+  .object({
+    modelId: modelIdSchema,
+    window: windowSchema,
+    evaluatedAt: z.iso.datetime(),
+    reference: referenceRefSchema.nullable(),
+    status: modelStatusSchema,
+    statusReason: z.string(),
+    lastEventAt: z.iso.datetime().nullable().describe("the model's newest event time when evaluated"),
+    volume: volumeSchema,
+    headline: headlineSchema.nullable(),
+    baseline: realizedPerformanceSchema
+      .nullable()
+      .describe("realized performance on the reference's labelled rows; null without them"),
+    evaluation: evaluationSchema.nullable().describe('null without a reference'),
+  })
+  .describe('what each evaluation stores (evaluations.result); internal, not a response');
+export type StoredEvaluation = z.infer<typeof storedEvaluationSchema>;
+
+/* ---- Read routes ---- */
+
+export const readQuerySchema = z.object({
+  window: z
+    .string()
+    .optional()
+    .describe('a configured window (default: the status window): its latest evaluation'),
+  from: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .describe('with `to`: evaluate [from, to) now, from the tiles'),
+  to: z.iso.datetime({ offset: true }).optional(),
+});
+export type ReadQuery = z.infer<typeof readQuerySchema>;
+
+const head = {
+  modelId: modelIdSchema,
+  window: windowSchema,
+  evaluatedAt: z.iso.datetime(),
+  reference: referenceRefSchema,
+  status: modelStatusSchema,
+};
+
+export const driftResponseSchema = z
+  .object({
+    ...head,
+    datasetDrift: datasetDriftSchema,
+    features: z.array(featureDrift).describe('as `modelwatch report --format json` prints them'),
+    prediction: featureDrift.nullable().describe('drift of the predicted class or value'),
+    score: featureDrift.nullable().describe('drift of the positive-class score (binary models)'),
+  })
+  .meta({ id: 'DriftResult' });
+
+export const performanceResponseSchema = z
+  .object({
+    ...head,
+    realized: realizedPerformance.nullable().describe('null without labelled predictions'),
+    estimated: estimatedPerformanceSchema
+      .nullable()
+      .describe('CBPE; null unless the model has scores and a calibration'),
+    baseline: realizedPerformanceSchema
+      .nullable()
+      .describe("realized performance on the reference's labelled rows"),
+    headline: headlineSchema,
+  })
+  .meta({ id: 'PerformanceResult' });
+
+export const qualityResponseSchema = z
+  .object({
+    ...head,
+    rows: z.int().nonnegative(),
+    rejected: z
+      .int()
+      .nonnegative()
+      .describe('events rejected by schema validation in the window (by arrival time)'),
+    features: z.array(featureQualitySchema),
+  })
+  .meta({ id: 'QualityResult' });
+
+export const listQuerySchema = z.object({
+  window: z.string().optional().describe('a configured window; default: the status window'),
+  from: z.iso.datetime({ offset: true }).optional().describe('window ends at or after this'),
+  to: z.iso.datetime({ offset: true }).optional().describe('window ends before this'),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  cursor: z.string().min(1).max(1000).optional(),
+});
+export type ListQuery = z.infer<typeof listQuerySchema>;
+
+export const evaluationPointSchema = z
+  .object({
+    window: windowSchema,
+    evaluatedAt: z.iso.datetime(),
+    referenceId: z.int().positive().nullable(),
+    status: modelStatusSchema,
+    statusReason: z.string(),
+    datasetDriftShare: z.number().nullable(),
+    driftedFeatures: z.int().nonnegative().nullable(),
+    labelCoverage: z.number().nullable(),
+    volume: volumeSchema,
+    headline: headlineSchema.nullable(),
+  })
+  .meta({ id: 'EvaluationPoint' });
+export type EvaluationPoint = z.infer<typeof evaluationPointSchema>;
+
+export const evaluationPageSchema = z.object({
+  items: z.array(evaluationPointSchema).describe('newest window first'),
+  nextCursor: z.string().nullable(),
+});

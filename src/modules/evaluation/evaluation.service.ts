@@ -1,0 +1,213 @@
+import type { Pool } from '../../lib/db.js';
+import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
+import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors.js';
+import { MAX_WINDOW_SECONDS, type WindowLength } from '../../lib/windows.js';
+import { evaluateFromSummaries } from '../../stats/evaluation/summary-backend.js';
+import type { StoredModel } from '../models/models.store.js';
+import type { ModelService } from '../models/models.service.js';
+import { referenceForSpec, type ReferenceLoader } from '../references/reference-loader.js';
+import type { EvaluationPoint, ListQuery, ReadQuery, StoredEvaluation } from './evaluation.schemas.js';
+import type { EvaluationHead, EvaluationStore } from './evaluation.store.js';
+import { headline, modelStatus } from './model-status.js';
+import { referenceRate, volume } from './volume.js';
+import type { WindowSource } from './window-source.js';
+
+const DAY_MS = 86_400_000;
+/** "Traffic was expected" looks this far back before a window (model-status.ts). */
+const RECENT_TRAFFIC_MS = DAY_MS;
+
+export interface EvaluationServiceDeps {
+  pool: Pool;
+  store: EvaluationStore;
+  references: Pick<ReferenceLoader, 'current'>;
+  models: Pick<ModelService, 'get'>;
+  source: WindowSource;
+  windows: readonly WindowLength[];
+  statusWindow: string;
+  performanceDrop: number;
+  now?: () => Date;
+}
+
+/** A stored evaluation with a reference, for the routes that need one. */
+export type ComparedEvaluation = StoredEvaluation & {
+  reference: NonNullable<StoredEvaluation['reference']>;
+  evaluation: NonNullable<StoredEvaluation['evaluation']>;
+  headline: NonNullable<StoredEvaluation['headline']>;
+};
+
+export function createEvaluationService(deps: EvaluationServiceDeps) {
+  const { pool, store, source } = deps;
+  const now = deps.now ?? (() => new Date());
+
+  function windowNamed(name: string | undefined, pointer = '/window'): WindowLength {
+    const wanted = name ?? deps.statusWindow;
+    const found = deps.windows.find((w) => w.name === wanted);
+    if (found) return found;
+    throw new ValidationError(
+      `Window "${wanted}" is not evaluated; use one of ${deps.windows.map((w) => w.name).join(', ')}.`,
+      [{ pointer, message: 'is not a configured window', location: 'querystring' }],
+    );
+  }
+
+  /** Evaluates [from, to) of a model against its current reference. Nothing is stored. */
+  async function evaluate(
+    model: StoredModel,
+    name: string | null,
+    from: Date,
+    to: Date,
+  ): Promise<StoredEvaluation> {
+    const evaluatedAt = now();
+    const loaded = await deps.references.current(model.id);
+    const fitted = loaded ? referenceForSpec(loaded, model.spec) : null;
+    let evaluation = null;
+    let events: number;
+    let range = { from, to };
+    if (fitted) {
+      const window = await source.load(fitted.spec, model.id, from, to);
+      evaluation = evaluateFromSummaries(fitted.spec, fitted.reference, window.columns);
+      events = window.columns.rows;
+      range = { from: window.from, to: window.to };
+    } else {
+      events = await source.countEvents(model.id, from, to);
+    }
+    const seconds = (range.to.getTime() - range.from.getTime()) / 1000;
+    const weekAgo = (d: Date) => new Date(d.getTime() - 7 * DAY_MS);
+    const [previousWeek, lastEventAt, hadRecentTraffic] = await Promise.all([
+      source.countEvents(model.id, weekAgo(range.from), weekAgo(range.to)),
+      store.lastEventAt(pool, model.id),
+      events === 0
+        ? store.hasEvents(pool, model.id, new Date(range.from.getTime() - RECENT_TRAFFIC_MS), range.from)
+        : Promise.resolve(false),
+    ]);
+    const rate = loaded ? referenceRate(loaded.stored.rows, loaded.stored.range) : null;
+    const judged = fitted ? headline(model.spec.task, evaluation, loaded!.stored.performance) : null;
+    const { status, reason } = modelStatus(
+      {
+        task: model.spec.task,
+        hasReference: fitted !== null,
+        events,
+        hadRecentTraffic,
+        evaluation,
+        baseline: loaded?.stored.performance ?? null,
+        performanceDrop: deps.performanceDrop,
+      },
+      judged,
+    );
+    return {
+      modelId: model.id,
+      window: { name, from: range.from.toISOString(), to: range.to.toISOString(), events },
+      evaluatedAt: evaluatedAt.toISOString(),
+      reference: fitted ? { id: loaded!.stored.id, version: loaded!.stored.version } : null,
+      status,
+      statusReason: reason,
+      lastEventAt: lastEventAt?.toISOString() ?? null,
+      volume: volume({ events, previousWeek, referenceRate: rate, windowSeconds: seconds }),
+      headline: judged,
+      baseline: fitted ? loaded!.stored.performance : null,
+      evaluation,
+    };
+  }
+
+  function compared(e: StoredEvaluation): ComparedEvaluation {
+    if (e.reference === null || e.evaluation === null || e.headline === null) {
+      throw new ConflictError(
+        `Model "${e.modelId}" has no reference to compare with: PUT /v1/models/${e.modelId}/reference first.`,
+      );
+    }
+    return e as ComparedEvaluation;
+  }
+
+  return {
+    windows: deps.windows,
+    statusWindow: deps.statusWindow,
+
+    /** The scheduled evaluation of one window ending at `end`, stored (upserted) and returned. */
+    async evaluateWindow(modelId: string, windowName: string, end: Date): Promise<StoredEvaluation | null> {
+      const window = deps.windows.find((w) => w.name === windowName);
+      const model = await deps.models.get(modelId, { includeArchived: true }).catch((err: unknown) => {
+        if (err instanceof NotFoundError) return null;
+        throw err;
+      });
+      if (!window || !model || model.archivedAt) return null;
+      const result = await evaluate(model, window.name, new Date(end.getTime() - window.seconds * 1000), end);
+      await store.upsert(pool, result);
+      return result;
+    },
+
+    /** `?window=` (the latest stored evaluation) or `?from=&to=` (evaluated now, not stored). */
+    async read(modelId: string, query: ReadQuery): Promise<ComparedEvaluation> {
+      const model = await deps.models.get(modelId, { includeArchived: false });
+      if (query.from !== undefined || query.to !== undefined) {
+        const { from, to } = rangeOf(query);
+        return compared(await evaluate(model, null, from, to));
+      }
+      const window = windowNamed(query.window);
+      const latest = await store.latest(pool, modelId, window.name);
+      if (!latest) throw new NotFoundError(`Model "${modelId}" has no ${window.name} evaluation yet.`);
+      return compared(latest);
+    },
+
+    async list(
+      modelId: string,
+      query: ListQuery,
+    ): Promise<{ items: EvaluationPoint[]; nextCursor: string | null }> {
+      await deps.models.get(modelId, { includeArchived: false });
+      const window = windowNamed(query.window);
+      const rows = await store.list(pool, {
+        modelId,
+        windowName: window.name,
+        fromEnd: query.from === undefined ? null : new Date(query.from),
+        toEnd: query.to === undefined ? null : new Date(query.to),
+        beforeEnd: query.cursor === undefined ? null : cursorTime(query.cursor),
+        limit: query.limit + 1,
+      });
+      const items = rows.slice(0, query.limit).map(point);
+      const last = items[items.length - 1];
+      return { items, nextCursor: rows.length > query.limit && last ? encodeCursor(last.window.to) : null };
+    },
+  };
+}
+
+function point(e: EvaluationHead): EvaluationPoint {
+  return {
+    window: e.window,
+    evaluatedAt: e.evaluatedAt,
+    referenceId: e.reference?.id ?? null,
+    status: e.status,
+    statusReason: e.statusReason,
+    datasetDriftShare: e.driftShare,
+    driftedFeatures: e.driftedFeatures,
+    labelCoverage: e.labelCoverage,
+    volume: e.volume,
+    headline: e.headline,
+  };
+}
+
+function cursorTime(cursor: string): Date {
+  const at = new Date(decodeCursor(cursor, 'string'));
+  if (Number.isNaN(at.getTime())) {
+    throw new ValidationError('The cursor is not one this API returned.', [
+      { pointer: '/cursor', message: 'is not a valid cursor', location: 'querystring' },
+    ]);
+  }
+  return at;
+}
+
+/** The half-open range of an on-demand evaluation: both ends, in order, at most 31 days apart. */
+function rangeOf(query: ReadQuery): { from: Date; to: Date } {
+  const invalid = (pointer: string, message: string) =>
+    new ValidationError(`The range is invalid: ${pointer.slice(1)} ${message}.`, [
+      { pointer, message, location: 'querystring' },
+    ]);
+  if (query.from === undefined) throw invalid('/from', 'is required with to');
+  if (query.to === undefined) throw invalid('/to', 'is required with from');
+  if (query.window !== undefined) throw invalid('/window', 'cannot be combined with from and to');
+  const from = new Date(query.from);
+  const to = new Date(query.to);
+  if (!(from < to)) throw invalid('/to', 'must be after from');
+  if (to.getTime() - from.getTime() > MAX_WINDOW_SECONDS * 1000)
+    throw invalid('/to', 'must be at most 31 days after from');
+  return { from, to };
+}
+
+export type EvaluationService = ReturnType<typeof createEvaluationService>;

@@ -1,0 +1,138 @@
+import type { Queryable } from '../../lib/db.js';
+import type { StoredEvaluation } from './evaluation.schemas.js';
+
+/** An evaluation without its (large) `evaluation` part: enough for a time series point. */
+export type EvaluationHead = Omit<StoredEvaluation, 'evaluation'> & {
+  driftShare: number | null;
+  driftedFeatures: number | null;
+  labelCoverage: number | null;
+};
+
+interface HeadRow {
+  head: Omit<StoredEvaluation, 'evaluation'>;
+  drift_share: number | null;
+  drifted_features: number | null;
+  label_coverage: number | null;
+}
+
+const toHead = (row: HeadRow): EvaluationHead => ({
+  ...row.head,
+  driftShare: row.drift_share,
+  driftedFeatures: row.drifted_features,
+  labelCoverage: row.label_coverage,
+});
+
+export const evaluationStore = {
+  /** Keyed by (model, window, window end): a replay, or a re-run of an open window, overwrites. */
+  async upsert(db: Queryable, e: StoredEvaluation): Promise<void> {
+    const evaluation = e.evaluation;
+    await db.query(
+      `INSERT INTO evaluations (model_id, window_name, window_start, window_end, reference_id, status, events,
+                                drifted_features, drift_share, label_coverage, result, evaluated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+       ON CONFLICT (model_id, window_name, window_end) DO UPDATE SET
+         window_start = EXCLUDED.window_start, reference_id = EXCLUDED.reference_id, status = EXCLUDED.status,
+         events = EXCLUDED.events, drifted_features = EXCLUDED.drifted_features, drift_share = EXCLUDED.drift_share,
+         label_coverage = EXCLUDED.label_coverage, result = EXCLUDED.result, evaluated_at = EXCLUDED.evaluated_at`,
+      [
+        e.modelId,
+        e.window.name,
+        e.window.from,
+        e.window.to,
+        e.reference?.id ?? null,
+        e.status,
+        e.window.events,
+        evaluation?.datasetDrift.driftedFeatures ?? null,
+        evaluation?.datasetDrift.share ?? null,
+        evaluation?.performance?.realized?.coverage ?? null,
+        JSON.stringify(e),
+        e.evaluatedAt,
+      ],
+    );
+  },
+
+  /** The evaluation of the newest window end, or null. */
+  async latest(db: Queryable, modelId: string, windowName: string): Promise<StoredEvaluation | null> {
+    const { rows } = await db.query<{ result: StoredEvaluation }>(
+      `SELECT result FROM evaluations WHERE model_id = $1 AND window_name = $2
+        ORDER BY window_end DESC LIMIT 1`,
+      [modelId, windowName],
+    );
+    return rows[0]?.result ?? null;
+  },
+
+  /** Newest first, window ends in [fromEnd, toEnd) and before `beforeEnd` (the cursor). */
+  async list(
+    db: Queryable,
+    q: {
+      modelId: string;
+      windowName: string;
+      fromEnd: Date | null;
+      toEnd: Date | null;
+      beforeEnd: Date | null;
+      limit: number;
+    },
+  ): Promise<EvaluationHead[]> {
+    const { rows } = await db.query<HeadRow>(
+      `SELECT result - 'evaluation' AS head, drift_share, drifted_features, label_coverage
+         FROM evaluations
+        WHERE model_id = $1 AND window_name = $2
+          AND ($3::timestamptz IS NULL OR window_end >= $3)
+          AND ($4::timestamptz IS NULL OR window_end < $4)
+          AND ($5::timestamptz IS NULL OR window_end < $5)
+        ORDER BY window_end DESC
+        LIMIT $6`,
+      [q.modelId, q.windowName, q.fromEnd, q.toEnd, q.beforeEnd, q.limit],
+    );
+    return rows.map(toHead);
+  },
+
+  /** The newest evaluation of each (model, window) among these windows, for every model or the listed ones. */
+  async latestOfEach(
+    db: Queryable,
+    windowNames: readonly string[],
+    modelIds: readonly string[] | null,
+  ): Promise<StoredEvaluation[]> {
+    const { rows } = await db.query<{ result: StoredEvaluation }>(
+      `SELECT DISTINCT ON (e.model_id, e.window_name) e.result
+         FROM evaluations e JOIN models m ON m.id = e.model_id AND m.archived_at IS NULL
+        WHERE e.window_name = ANY ($1::text[]) AND ($2::text[] IS NULL OR e.model_id = ANY ($2::text[]))
+        ORDER BY e.model_id, e.window_name, e.window_end DESC`,
+      [windowNames, modelIds],
+    );
+    return rows.map((r) => r.result);
+  },
+
+  /** The model's newest event time, or null. The (model_id, ts) index answers it per partition. */
+  async lastEventAt(db: Queryable, modelId: string): Promise<Date | null> {
+    const { rows } = await db.query<{ ts: Date }>(
+      'SELECT ts FROM predictions WHERE model_id = $1 ORDER BY ts DESC LIMIT 1',
+      [modelId],
+    );
+    return rows[0]?.ts ?? null;
+  },
+
+  async hasEvents(db: Queryable, modelId: string, from: Date, to: Date): Promise<boolean> {
+    const { rows } = await db.query<{ found: boolean }>(
+      'SELECT EXISTS (SELECT 1 FROM predictions WHERE model_id = $1 AND ts >= $2 AND ts < $3) AS found',
+      [modelId, from, to],
+    );
+    return rows[0]!.found;
+  },
+
+  /** Models to evaluate: every model not archived. */
+  async activeModelIds(db: Queryable): Promise<string[]> {
+    const { rows } = await db.query<{ id: string }>(
+      'SELECT id FROM models WHERE archived_at IS NULL ORDER BY id',
+    );
+    return rows.map((r) => r.id);
+  },
+
+  /** Retention: evaluations of windows that ended before the cutoff. */
+  async deleteEndedBefore(db: Queryable, cutoff: Date): Promise<number> {
+    const result = await db.query('DELETE FROM evaluations WHERE window_end < $1', [cutoff]);
+    return result.rowCount ?? 0;
+  },
+};
+
+export type EvaluationStore = typeof evaluationStore;

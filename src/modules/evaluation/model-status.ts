@@ -1,0 +1,94 @@
+import type { Evaluation } from '../../stats/evaluation/evaluation.schemas.js';
+import type { RealizedPerformance } from '../../stats/performance/index.js';
+import type { Task } from '../models/models.schemas.js';
+import type { Headline, ModelStatus } from './evaluation.schemas.js';
+
+/**
+ * The model status of one evaluation, and the headline metric it is judged on. Pure.
+ *
+ * In order, the first that applies:
+ * - unknown: the model has no reference (or one built for another task);
+ * - silent: no events in the window, although the model had events in the 24 hours before it
+ *   (traffic was expected; a model idle for longer is not silent, it is idle);
+ * - degraded: the headline metric (accuracy for classifiers, MAE for regression) is worse than
+ *   on the reference's labelled rows by more than `performanceDrop`, relative (0.1: 10% worse),
+ *   judged on realized performance with at least MIN_JUDGED labelled predictions, else on CBPE's
+ *   estimate with at least MIN_JUDGED scored predictions;
+ * - drifting: dataset drift (the share of drifted features reached its threshold);
+ * - healthy: none of these.
+ */
+export const MIN_JUDGED = 100;
+
+export interface StatusInput {
+  task: Task;
+  hasReference: boolean;
+  events: number;
+  /** Whether the model had events in the 24 hours before the window's start. */
+  hadRecentTraffic: boolean;
+  evaluation: Evaluation | null;
+  baseline: RealizedPerformance | null;
+  performanceDrop: number;
+}
+
+export function headline(
+  task: Task,
+  evaluation: Evaluation | null,
+  baseline: RealizedPerformance | null,
+): Headline {
+  const regression = task === 'regression';
+  const metric = regression ? 'mae' : 'accuracy';
+  const pick = (p: RealizedPerformance | null | undefined): number | null =>
+    p ? ((p.metrics as Record<string, number | null>)[metric] ?? null) : null;
+  const realized = evaluation?.performance?.realized ?? null;
+  const estimated = evaluation?.performance?.estimated ?? null;
+  const values = {
+    reference: pick(baseline),
+    realized: pick(realized),
+    estimated: regression ? null : (estimated?.metrics.accuracy ?? null),
+  };
+  const judgedOn =
+    realized && realized.labelled >= MIN_JUDGED && values.realized !== null
+      ? 'realized'
+      : estimated && estimated.predictions >= MIN_JUDGED && values.estimated !== null
+        ? 'estimated'
+        : null;
+  const judged = judgedOn === null ? null : values[judgedOn];
+  const ref = values.reference;
+  const drop =
+    judged === null || ref === null || ref === 0
+      ? null
+      : (regression ? judged - ref : ref - judged) / Math.abs(ref);
+  return { metric, higherIsBetter: !regression, ...values, judgedOn, drop };
+}
+
+export function modelStatus(
+  input: StatusInput,
+  judged: Headline | null,
+): { status: ModelStatus; reason: string } {
+  if (!input.hasReference)
+    return { status: 'unknown', reason: 'no reference: PUT /v1/models/{modelId}/reference' };
+  if (input.events === 0 && input.hadRecentTraffic) {
+    return {
+      status: 'silent',
+      reason: 'no events in the window, though the model had events in the 24 h before it',
+    };
+  }
+  if (judged?.drop != null && judged.drop > input.performanceDrop) {
+    const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+    return {
+      status: 'degraded',
+      reason: `${judged.judgedOn} ${judged.metric} ${judged[judged.judgedOn!]?.toFixed(4)} is ${pct(judged.drop)} worse than the reference's ${judged.reference?.toFixed(4)} (limit ${pct(input.performanceDrop)})`,
+    };
+  }
+  const dataset = input.evaluation?.datasetDrift;
+  if (dataset?.drifted === true) {
+    return {
+      status: 'drifting',
+      reason: `${dataset.driftedFeatures} of ${dataset.evaluatedFeatures} evaluated features drifted (share ${dataset.share?.toFixed(2)} >= ${dataset.threshold})`,
+    };
+  }
+  return {
+    status: 'healthy',
+    reason: input.events === 0 ? 'no events, and none expected' : 'no drift or degradation found',
+  };
+}

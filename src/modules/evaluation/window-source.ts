@@ -1,0 +1,82 @@
+import type { Processor } from '../../jobs/processors.js';
+import { SummaryPerformance } from '../../stats/evaluation/performance-columns.js';
+import type { SummaryColumns } from '../../stats/evaluation/summary-columns.js';
+import { CategoricalSummary } from '../../stats/summaries/categorical-summary.js';
+import { NumericSummary } from '../../stats/summaries/numeric-summary.js';
+import type { ModelSpec } from '../models/models.schemas.js';
+import type { FoldResult } from '../tiles/fold.service.js';
+import { mergeSummary } from '../tiles/tile-codec.js';
+import type { TilesService } from '../tiles/tiles.service.js';
+import type { WindowSummary } from '../tiles/window-summary.js';
+
+/** A window's merged summaries, over the range they actually cover (tiles are whole buckets). */
+export interface WindowSummaries {
+  /** `rejected` counts the events refused at ingest in batches received in the range. */
+  columns: SummaryColumns;
+  from: Date;
+  to: Date;
+}
+
+/** Where evaluations get a window's data. */
+export interface WindowSource {
+  /** The merged summaries of the model's events in [from, to), for the spec's features. */
+  load(spec: ModelSpec, modelId: string, from: Date, to: Date): Promise<WindowSummaries>;
+  /** Prediction events in [from, to), without decoding any summary. */
+  countEvents(modelId: string, from: Date, to: Date): Promise<number>;
+}
+
+/**
+ * A tile window as the columns src/stats/evaluation evaluates, for `spec`: the model's features
+ * that the reference also has (reference-loader.ts), picked by name. A feature the window lacks,
+ * or has with another type (the spec changed), is empty.
+ *
+ * An outcome batch folded before its predictions' batch can briefly leave more labelled pairs
+ * than predictions in a window (tiles README); the prediction count is raised to the pairs so
+ * that coverage reads 1 until the predictions' fold lands, instead of failing the evaluation.
+ */
+export function windowColumns(window: WindowSummary, spec: ModelSpec): SummaryColumns {
+  const byName = new Map(window.features.map((f) => [f.name, f]));
+  const features = spec.features.map((f) => {
+    const found = byName.get(f.name);
+    if (found?.type === f.type) return found.summary;
+    return f.type === 'numerical' ? new NumericSummary() : new CategoricalSummary();
+  });
+  const performance = new SummaryPerformance(spec);
+  mergeSummary(performance.summary, window.performance);
+  if (performance.cbpe && window.cbpe) performance.cbpe.merge(window.cbpe);
+  return {
+    rows: window.events,
+    rejected: window.rejected,
+    features,
+    predictions: Math.max(window.prediction.count, performance.summary.labelled),
+    prediction: window.prediction,
+    score: window.score ?? new NumericSummary(),
+    performance,
+  };
+}
+
+/** Windows merged from tiles (src/modules/tiles loadWindow and eventCounts). */
+export function tilesWindowSource(tiles: Pick<TilesService, 'loadWindow' | 'eventCounts'>): WindowSource {
+  return {
+    async load(spec, modelId, from, to) {
+      const window = await tiles.loadWindow(modelId, from, to);
+      return { columns: windowColumns(window, spec), from: window.from, to: window.to };
+    },
+    async countEvents(modelId, from, to) {
+      const { buckets } = await tiles.eventCounts(modelId, from, to);
+      return buckets.reduce((sum, b) => sum + b.events, 0);
+    },
+  };
+}
+
+/**
+ * The fold processor, followed by `onFolded` for the model of every batch it folded (not for a
+ * replay that found the batch folded). `onFolded` must not throw: the fold has committed.
+ */
+export function afterFold(fold: Processor, onFolded: (modelId: string) => Promise<void>): Processor {
+  return async (job) => {
+    const result = (await fold(job)) as FoldResult;
+    if (result.status === 'folded') await onFolded(result.modelId);
+    return result;
+  };
+}

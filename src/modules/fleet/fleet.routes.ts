@@ -1,0 +1,23 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { principalOf } from '../../http/plugins/auth.js';
+import { problemResponses } from '../../lib/problem.js';
+import { fleetSchema } from './fleet.schemas.js';
+import type { FleetService } from './fleet.service.js';
+
+export const fleetRoutes: FastifyPluginAsyncZod<{ fleet: FleetService }> = async (app, { fleet }) => {
+  app.get(
+    '/fleet',
+    {
+      config: { scope: 'read' },
+      schema: {
+        tags: ['fleet'],
+        summary:
+          'Every model with its status, and the fleet KPIs (share healthy, share with fresh outcomes, silent)',
+        description: 'A key limited to some models sees only those, in the list and in the KPIs.',
+        security: [{ bearer: [] }],
+        response: { 200: fleetSchema, ...problemResponses(401, 403) },
+      },
+    },
+    async (request) => fleet.overview(principalOf(request).modelIds),
+  );
+};

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { MODEL_STATUSES, modelStatusSchema } from '../evaluation/evaluation.schemas.js';
+
+const share = (description: string) => z.number().min(0).max(1).nullable().describe(description);
+
+export const fleetModelSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  task: z.string(),
+  owner: z.string().nullable(),
+  status: modelStatusSchema.describe('of the latest evaluation of the status window; unknown before any'),
+  statusReason: z.string(),
+  evaluatedAt: z.iso.datetime().nullable(),
+  lastEventAt: z.iso.datetime().nullable().describe('the newest event time, as of the latest evaluation'),
+  driftedFeatures: z.int().nonnegative().nullable(),
+  headline: z
+    .object({
+      metric: z.enum(['accuracy', 'mae']),
+      value: z.number(),
+      kind: z
+        .enum(['realized', 'estimated'])
+        .describe('realized when any prediction is labelled, else estimated'),
+    })
+    .nullable(),
+  labelCoverage: share('labelled / all predictions in the window'),
+});
+export type FleetModel = z.infer<typeof fleetModelSchema>;
+
+export const fleetSchema = z
+  .object({
+    generatedAt: z.iso.datetime(),
+    statusWindow: z.string().describe('the window whose evaluations give the status (STATUS_WINDOW)'),
+    kpis: z.object({
+      models: z.int().nonnegative(),
+      healthyShare: share('models healthy / models; null without models'),
+      withOutcomesLast7DaysShare: share('models that received outcomes in the last 7 days / models'),
+      silent: z.int().nonnegative(),
+      byStatus: z.object(
+        Object.fromEntries(MODEL_STATUSES.map((s) => [s, z.int().nonnegative()])) as Record<
+          (typeof MODEL_STATUSES)[number],
+          z.ZodInt
+        >,
+      ),
+    }),
+    models: z.array(fleetModelSchema).describe('every model the key may see, by id'),
+  })
+  .meta({ id: 'Fleet' });
+export type Fleet = z.infer<typeof fleetSchema>;

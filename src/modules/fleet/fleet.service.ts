@@ -1,0 +1,73 @@
+import type { Pool } from '../../lib/db.js';
+import { MODEL_STATUSES, type ModelStatus, type StoredEvaluation } from '../evaluation/evaluation.schemas.js';
+import type { EvaluationStore } from '../evaluation/evaluation.store.js';
+import type { Fleet, FleetModel } from './fleet.schemas.js';
+import type { FleetModelRow, FleetStore } from './fleet.store.js';
+
+export interface FleetServiceDeps {
+  pool: Pool;
+  store: FleetStore;
+  evaluations: Pick<EvaluationStore, 'latestOfEach'>;
+  statusWindow: string;
+  now?: () => Date;
+}
+
+const WEEK_MS = 7 * 86_400_000;
+
+/** The headline a person reads first: realized where outcomes arrived, else CBPE's estimate. */
+function headlineValue(e: StoredEvaluation): FleetModel['headline'] {
+  const h = e.headline;
+  if (!h) return null;
+  const labelled = (e.evaluation?.performance?.realized?.labelled ?? 0) > 0;
+  if (labelled && h.realized !== null) return { metric: h.metric, value: h.realized, kind: 'realized' };
+  if (h.estimated !== null) return { metric: h.metric, value: h.estimated, kind: 'estimated' };
+  return null;
+}
+
+function entry(model: FleetModelRow, latest: StoredEvaluation | undefined): FleetModel {
+  return {
+    ...model,
+    status: latest?.status ?? 'unknown',
+    statusReason: latest?.statusReason ?? 'not evaluated yet',
+    evaluatedAt: latest?.evaluatedAt ?? null,
+    lastEventAt: latest?.lastEventAt ?? null,
+    driftedFeatures: latest?.evaluation?.datasetDrift.driftedFeatures ?? null,
+    headline: latest ? headlineValue(latest) : null,
+    labelCoverage: latest?.evaluation?.performance?.realized?.coverage ?? null,
+  };
+}
+
+export function createFleetService(deps: FleetServiceDeps) {
+  const now = deps.now ?? (() => new Date());
+  return {
+    /** Every model the caller may see, with its status from the status window, and the fleet's KPIs. */
+    async overview(visibleIds: readonly string[] | null): Promise<Fleet> {
+      const at = now();
+      const models = await deps.store.models(deps.pool, visibleIds);
+      const ids = models.map((m) => m.id);
+      const [latest, withOutcomes] = await Promise.all([
+        deps.evaluations.latestOfEach(deps.pool, [deps.statusWindow], ids),
+        deps.store.withOutcomesSince(deps.pool, ids, new Date(at.getTime() - WEEK_MS)),
+      ]);
+      const byModel = new Map(latest.map((e) => [e.modelId, e]));
+      const entries = models.map((m) => entry(m, byModel.get(m.id)));
+      const byStatus = Object.fromEntries(MODEL_STATUSES.map((s) => [s, 0])) as Record<ModelStatus, number>;
+      for (const e of entries) byStatus[e.status]++;
+      const share = (n: number) => (entries.length === 0 ? null : n / entries.length);
+      return {
+        generatedAt: at.toISOString(),
+        statusWindow: deps.statusWindow,
+        kpis: {
+          models: entries.length,
+          healthyShare: share(byStatus.healthy),
+          withOutcomesLast7DaysShare: share(withOutcomes.size),
+          silent: byStatus.silent,
+          byStatus,
+        },
+        models: entries,
+      };
+    },
+  };
+}
+
+export type FleetService = ReturnType<typeof createFleetService>;

@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import { driftMethodSchema, featureTypeSchema } from '../../stats/drift/report.schemas.js';
+import { realizedPerformanceSchema } from '../../stats/performance/index.js';
+
+/**
+ * What is decided once from a reference column (DESIGN.md "Default method, chosen once per
+ * feature from the reference"): stored with the reference version and never recomputed.
+ */
+export const columnProfileSchema = z.object({
+  key: z
+    .string()
+    .describe('the summary key, as tiles name it (numerical:feature:age, categorical:prediction …)'),
+  name: z.string(),
+  type: featureTypeSchema,
+  rows: z.int().nonnegative().describe('reference rows, missing values included'),
+  present: z.int().nonnegative().describe('reference rows with a value'),
+  distinct: z.int().nonnegative().describe('distinct values, counted up to 6 for numerical columns'),
+  discrete: z
+    .boolean()
+    .describe('judged on values as categories: categorical, or numerical with <= 5 values'),
+  edges: z
+    .array(z.number())
+    .describe('numerical: inner bin edges (reference deciles, or each value of a discrete column)'),
+  defaultMethod: driftMethodSchema.describe('the method chosen from the reference (Evidently rule)'),
+  range: z
+    .object({ min: z.number(), max: z.number() })
+    .nullable()
+    .describe('numerical: smallest and largest reference value (data quality)'),
+});
+export type ColumnProfile = z.infer<typeof columnProfileSchema>;
+
+/** The `profile` column of model_references. */
+export const referenceProfilesSchema = z.object({
+  features: z.array(columnProfileSchema),
+  prediction: columnProfileSchema.nullable(),
+  score: columnProfileSchema.nullable(),
+  /** Rows rejected as invalid (a non-nullable feature missing), left out of every column. */
+  rejected: z.int().nonnegative(),
+});
+export type ReferenceProfiles = z.infer<typeof referenceProfilesSchema>;
+
+/* ---- HTTP ---- */
+
+/** Shared by the reference and the performance routes, so the OpenAPI names it once. */
+export const realizedPerformance = realizedPerformanceSchema.meta({ id: 'RealizedPerformance' });
+
+const timestamp = z.iso.datetime({ offset: true });
+
+export const referenceRowSchema = z
+  .object({
+    features: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+    prediction: z.union([z.string(), z.number(), z.boolean(), z.null()]).optional(),
+    score: z.number().min(0).max(1).nullable().optional(),
+    scores: z.record(z.string(), z.number().min(0).max(1)).nullable().optional(),
+    actual: z.union([z.string(), z.number(), z.boolean(), z.null()]).optional(),
+  })
+  .describe('A prediction event (predictionId, timestamp and segments are ignored) with its optional actual')
+  .meta({ id: 'ReferenceRow' });
+
+export const referenceBodySchema = z
+  .union([
+    z.object({ rows: z.array(referenceRowSchema).min(1) }).strict(),
+    z
+      .object({
+        from: timestamp.describe('start of the range of stored traffic, inclusive'),
+        to: timestamp.describe('end of the range, exclusive'),
+      })
+      .strict(),
+  ])
+  .describe(
+    'JSON: { "rows": [...] } or { "from", "to" } (a past range of the model\'s own traffic with its outcomes). Also accepted: application/x-ndjson (one row a line) and text/csv (a header row; one column per feature, optional prediction, score, scores.<class> and actual columns). Content-Encoding: gzip is accepted.',
+  );
+
+const columnDescriptionSchema = columnProfileSchema
+  .omit({ key: true })
+  .extend({
+    method: driftMethodSchema.describe(
+      "the method in use: the model's configured method, else defaultMethod",
+    ),
+  })
+  .meta({ id: 'ReferenceColumn' });
+
+export const referenceSchema = z
+  .object({
+    id: z.int().positive(),
+    modelId: z.string(),
+    version: z.int().positive(),
+    createdAt: z.iso.datetime(),
+    createdBy: z.string(),
+    source: z.enum(['rows', 'traffic']),
+    range: z.object({ from: z.iso.datetime(), to: z.iso.datetime() }).nullable(),
+    rows: z.int().nonnegative().describe('rows summarised (rejected rows excluded)'),
+    rejected: z.int().nonnegative().describe('rows left out because a non-nullable feature was missing'),
+    labelled: z.int().nonnegative().describe('rows with an actual'),
+    features: z.array(columnDescriptionSchema),
+    prediction: columnDescriptionSchema.nullable(),
+    score: columnDescriptionSchema.nullable(),
+    cbpe: z
+      .object({ calibration: z.enum(['isotonic', 'identity']) })
+      .nullable()
+      .describe('CBPE calibration fitted on labelled scores; null without them'),
+    performance: realizedPerformance
+      .nullable()
+      .describe("realized performance on the reference's labelled rows: the baseline for 'degraded'"),
+  })
+  .meta({ id: 'Reference' });
+export type ReferenceDescription = z.infer<typeof referenceSchema>;

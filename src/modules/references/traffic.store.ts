@@ -1,0 +1,77 @@
+import type { Queryable } from '../../lib/db.js';
+import type { TypedRow } from '../../stats/evaluation/row.js';
+import type { ModelSpec } from '../models/models.schemas.js';
+
+interface EventRecord {
+  prediction_id: string;
+  ts: Date;
+  features: Record<string, unknown>;
+  prediction: unknown;
+  score: number | null;
+  scores: Record<string, unknown> | null;
+  actual: unknown;
+}
+
+const PAGE_ROWS = 5_000;
+
+const numberOrNull = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+const labelOrNull = (v: unknown): string | null =>
+  typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : null;
+
+/**
+ * A stored event as a typed row, by the rules the tiles fold by (src/modules/tiles
+ * event-values.ts): a value of the wrong type (the spec changed after the event was accepted)
+ * counts as missing; labels compare as strings.
+ */
+export function storedRow(spec: ModelSpec, record: EventRecord): TypedRow {
+  const target = spec.task === 'regression' ? numberOrNull : labelOrNull;
+  let scores: Record<string, number> | null = null;
+  for (const [label, value] of Object.entries(record.scores ?? {})) {
+    if (typeof value === 'number') (scores ??= {})[label] = value;
+  }
+  return {
+    features: spec.features.map((f) =>
+      f.type === 'numerical' ? numberOrNull(record.features[f.name]) : labelOrNull(record.features[f.name]),
+    ),
+    prediction: target(record.prediction),
+    score: record.score,
+    scores,
+    actual: record.actual === null || record.actual === undefined ? null : target(record.actual),
+  };
+}
+
+/** The SQL that reads a model's stored traffic back: predictions with their outcomes. */
+export const trafficStore = {
+  /**
+   * Every prediction with ts in [from, to) and its outcome if one arrived, page by page in
+   * (ts, prediction_id) order so memory holds one page; the ts range prunes day partitions.
+   */
+  async *events(
+    db: Queryable,
+    spec: ModelSpec,
+    modelId: string,
+    from: Date,
+    to: Date,
+  ): AsyncGenerator<TypedRow> {
+    let after: { ts: Date; id: string } | null = null;
+    for (;;) {
+      const page = await db.query<EventRecord>(
+        `SELECT p.prediction_id, p.ts, p.features, p.prediction, p.score, p.scores, o.actual
+           FROM predictions p
+           LEFT JOIN outcomes o ON o.model_id = p.model_id AND o.prediction_id = p.prediction_id
+          WHERE p.model_id = $1 AND p.ts >= $2 AND p.ts < $3
+            AND ($4::timestamptz IS NULL OR (p.ts, p.prediction_id) > ($4, $5))
+          ORDER BY p.ts, p.prediction_id
+          LIMIT $6`,
+        [modelId, from, to, after?.ts ?? null, after?.id ?? null, PAGE_ROWS],
+      );
+      const rows: EventRecord[] = page.rows;
+      for (const record of rows) yield storedRow(spec, record);
+      if (rows.length < PAGE_ROWS) return;
+      const last: EventRecord = rows[rows.length - 1]!;
+      after = { ts: last.ts, id: last.prediction_id };
+    }
+  },
+};
+
+export type TrafficStore = typeof trafficStore;

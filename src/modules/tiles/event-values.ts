@@ -1,0 +1,45 @@
+import type { ModelSpec } from '../models/models.schemas.js';
+
+/**
+ * Turns stored event values into what summaries take, with the rules `modelwatch report` uses
+ * (src/stats/evaluation in the report branch), so that a window from tiles and a report on the
+ * same rows agree: labels compare as strings (`1` and `"1"` are one class), a binary score is
+ * `score` or `scores[positiveClass]`. A value of the wrong type (the spec changed after the event
+ * was accepted) counts as missing rather than failing the fold: a fold that throws on data
+ * would be retried for ever.
+ */
+
+/** A prediction as the fold reads it back from Postgres. */
+export interface StoredPrediction {
+  predictionId: string;
+  tsMs: number;
+  features: Record<string, unknown>;
+  prediction: unknown;
+  score: number | null;
+  scores: Record<string, unknown> | null;
+}
+
+export function numberOrNull(value: unknown): number | null {
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+
+export function categoryOrNull(value: unknown): string | null {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return null;
+}
+
+/** The positive-class score of a binary model, or null when absent or not a probability. */
+export function binaryScore(
+  spec: ModelSpec,
+  event: Pick<StoredPrediction, 'score' | 'scores'>,
+): number | null {
+  if (spec.task !== 'binary_classification') return null;
+  const score = event.score ?? event.scores?.[String(spec.positiveClass)] ?? null;
+  return typeof score === 'number' && score >= 0 && score <= 1 ? score : null;
+}
+
+/** Binary models ask of a label only whether it is the positive class. */
+export function isPositive(spec: ModelSpec, label: unknown): boolean {
+  return spec.task === 'binary_classification' && categoryOrNull(label) === String(spec.positiveClass);
+}

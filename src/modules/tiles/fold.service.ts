@@ -1,0 +1,108 @@
+import type { PoolClient } from '../../lib/db.js';
+import { hasSqlState } from '../../lib/pg-errors.js';
+import { modelSpecSchema, type ModelSpec } from '../models/models.schemas.js';
+import type { BatchKind, FoldStore, LockedBatch } from './fold.store.js';
+import { createTileFolder } from './tile-folder.js';
+
+export type FoldResult =
+  | {
+      status: 'folded';
+      modelId: string;
+      kind: BatchKind;
+      receivedAt: Date;
+      events: number;
+      pairs: number;
+      skippedPairs: number;
+      rows: number;
+    }
+  | { status: 'already_folded'; modelId: string; kind: BatchKind; receivedAt: Date };
+
+export interface FoldRequest {
+  batchId: number;
+  modelId: string;
+  kind: BatchKind;
+}
+
+/** The batch named by a job is not the one in Postgres, or is gone: retrying cannot help. */
+export class FoldInputError extends Error {
+  override readonly name = 'FoldInputError';
+}
+
+export interface FoldServiceDeps {
+  /** Runs `fn` in one transaction (src/lib/db.ts withTransaction over the pool). */
+  transaction: <T>(fn: (client: PoolClient) => Promise<T>) => Promise<T>;
+  store: FoldStore;
+  tileSeconds: number;
+}
+
+/**
+ * Folds one committed batch into tile contributions, exactly once (DESIGN.md invariant 2): the
+ * batch row is locked, its contributions, its labelled-pair claims and its folded_at are written
+ * in one transaction. A replay finds folded_at set and writes nothing; a fold that dies half-way
+ * leaves nothing, and its retry folds the whole batch.
+ */
+export function createFoldService({ transaction, store, tileSeconds }: FoldServiceDeps) {
+  async function foldLocked(db: PoolClient, batch: LockedBatch, spec: ModelSpec) {
+    const folder = createTileFolder(spec, tileSeconds);
+    let events = 0;
+    let pairs = 0;
+    let skippedPairs = 0;
+    if (batch.kind === 'predictions') {
+      const predictions = await store.readPredictions(db, batch);
+      const outcomes = await store.claimPairsOfPredictions(db, batch.modelId, batch.id, predictions);
+      for (const prediction of predictions) {
+        folder.addPrediction(prediction);
+        if (!outcomes.has(prediction.predictionId)) continue;
+        if (folder.addPair({ ...prediction, actual: outcomes.get(prediction.predictionId) })) pairs++;
+        else skippedPairs++;
+      }
+      events = predictions.length;
+    } else {
+      for (const pair of await store.claimPairsOfOutcomes(db, batch.modelId, batch.id)) {
+        if (folder.addPair(pair)) pairs++;
+        else skippedPairs++;
+      }
+    }
+    const rows = folder.rows();
+    await store.insertContributions(db, batch.modelId, batch.id, rows);
+    await store.markFolded(db, batch.id);
+    return { events, pairs, skippedPairs, rows: rows.length };
+  }
+
+  async function foldOnce(expected: FoldRequest): Promise<FoldResult> {
+    return transaction(async (db) => {
+      const batch = await store.lockBatch(db, expected.batchId);
+      if (!batch) throw new FoldInputError(`batch ${expected.batchId} does not exist`);
+      if (batch.modelId !== expected.modelId || batch.kind !== expected.kind) {
+        throw new FoldInputError(
+          `batch ${batch.id} is ${batch.kind} of model ${batch.modelId}, not ${expected.kind} of ${expected.modelId}`,
+        );
+      }
+      const about = { modelId: batch.modelId, kind: batch.kind, receivedAt: batch.receivedAt };
+      if (batch.folded) return { status: 'already_folded', ...about };
+      const spec = modelSpecSchema.parse(await store.loadSpec(db, batch.modelId));
+      return { status: 'folded', ...about, ...(await foldLocked(db, batch, spec)) };
+    });
+  }
+
+  return {
+    /**
+     * Two folds claiming overlapping pairs (a predictions batch and an outcomes batch) can
+     * deadlock on labelled_pairs despite the sorted inserts; Postgres aborts one, which tries again.
+     */
+    async foldBatch(expected: FoldRequest): Promise<FoldResult> {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await foldOnce(expected);
+        } catch (err) {
+          if (attempt >= MAX_ATTEMPTS || !RETRIED_SQLSTATES.some((code) => hasSqlState(err, code))) throw err;
+        }
+      }
+    },
+  };
+}
+
+const RETRIED_SQLSTATES = ['40P01', '40001']; // deadlock_detected, serialization_failure
+const MAX_ATTEMPTS = 3;
+
+export type FoldService = ReturnType<typeof createFoldService>;

@@ -1,0 +1,172 @@
+import type { Queryable } from '../../lib/db.js';
+import type { StoredPrediction } from './event-values.js';
+import type { LabelledPair, TileRow } from './tile-folder.js';
+
+export type BatchKind = 'predictions' | 'outcomes';
+
+export interface LockedBatch {
+  id: number;
+  modelId: string;
+  kind: BatchKind;
+  receivedAt: Date;
+  minTs: Date | null;
+  maxTs: Date | null;
+  folded: boolean;
+}
+
+interface PredictionRecord {
+  prediction_id: string;
+  ts: Date;
+  features: Record<string, unknown>;
+  prediction: unknown;
+  score: number | null;
+  scores: Record<string, unknown> | null;
+}
+
+function toPrediction(row: PredictionRecord): StoredPrediction {
+  return {
+    predictionId: row.prediction_id,
+    tsMs: row.ts.getTime(),
+    features: row.features,
+    prediction: row.prediction,
+    score: row.score,
+    scores: row.scores,
+  };
+}
+
+const PREDICTION_COLUMNS = 'p.prediction_id, p.ts, p.features, p.prediction, p.score, p.scores';
+
+/** The SQL of a fold. Every function runs on the client of the fold's one transaction. */
+export const foldStore = {
+  /**
+   * Locks the batch row for the transaction: a second fold of the same batch (a BullMQ redelivery,
+   * the reconciler) waits here, then finds it folded.
+   */
+  async lockBatch(db: Queryable, batchId: number): Promise<LockedBatch | null> {
+    const { rows } = await db.query<{
+      model_id: string;
+      kind: BatchKind;
+      received_at: Date;
+      min_ts: Date | null;
+      max_ts: Date | null;
+      folded: boolean;
+    }>(
+      `SELECT model_id, kind, received_at, min_ts, max_ts, folded_at IS NOT NULL AS folded
+       FROM ingest_batches WHERE id = $1 FOR UPDATE`,
+      [batchId],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    return {
+      id: batchId,
+      modelId: row.model_id,
+      kind: row.kind,
+      receivedAt: row.received_at,
+      minTs: row.min_ts,
+      maxTs: row.max_ts,
+      folded: row.folded,
+    };
+  },
+
+  async loadSpec(db: Queryable, modelId: string): Promise<unknown> {
+    const { rows } = await db.query<{ spec: unknown }>('SELECT spec FROM models WHERE id = $1', [modelId]);
+    return rows[0]?.spec ?? null;
+  },
+
+  /** The batch's predictions: by batch id, within its event-time range so only its days' partitions are read. */
+  async readPredictions(db: Queryable, batch: LockedBatch): Promise<StoredPrediction[]> {
+    if (batch.minTs === null || batch.maxTs === null) return [];
+    const { rows } = await db.query<PredictionRecord>(
+      `SELECT ${PREDICTION_COLUMNS} FROM predictions p
+       WHERE p.batch_id = $1 AND p.model_id = $2 AND p.ts >= $3 AND p.ts <= $4`,
+      [batch.id, batch.modelId, batch.minTs, batch.maxTs],
+    );
+    return rows.map(toPrediction);
+  },
+
+  /**
+   * Claims the pairs of these predictions whose outcome is already stored; returns the outcome of
+   * each pair this transaction claimed. A pair claimed by another fold (committed, or committing
+   * while this one waits on its row) is not returned: it counts once, there.
+   */
+  async claimPairsOfPredictions(
+    db: Queryable,
+    modelId: string,
+    batchId: number,
+    predictions: readonly StoredPrediction[],
+  ): Promise<Map<string, unknown>> {
+    if (predictions.length === 0) return new Map();
+    const { rows } = await db.query<{ prediction_id: string; actual: unknown }>(
+      `WITH mine AS (
+         SELECT * FROM unnest($2::text[], $3::timestamptz[]) AS t(prediction_id, ts)
+       ), matched AS (
+         SELECT m.prediction_id, m.ts, o.actual FROM mine m
+         JOIN outcomes o ON o.model_id = $1 AND o.prediction_id = m.prediction_id
+       ), claimed AS (
+         INSERT INTO labelled_pairs (model_id, prediction_id, ts, batch_id)
+         SELECT $1, prediction_id, ts, $4 FROM matched ORDER BY prediction_id
+         ON CONFLICT (model_id, prediction_id) DO NOTHING
+         RETURNING prediction_id
+       )
+       SELECT m.prediction_id, m.actual FROM matched m JOIN claimed USING (prediction_id)`,
+      [
+        modelId,
+        predictions.map((p) => p.predictionId),
+        predictions.map((p) => new Date(p.tsMs).toISOString()),
+        batchId,
+      ],
+    );
+    return new Map(rows.map((r) => [r.prediction_id, r.actual]));
+  },
+
+  /** Claims the pairs of the batch's outcomes whose prediction is already stored; returns those claimed. */
+  async claimPairsOfOutcomes(db: Queryable, modelId: string, batchId: number): Promise<LabelledPair[]> {
+    const { rows } = await db.query<PredictionRecord & { actual: unknown }>(
+      `WITH matched AS (
+         SELECT ${PREDICTION_COLUMNS}, o.actual
+         FROM outcomes o
+         JOIN prediction_ids i ON i.model_id = o.model_id AND i.prediction_id = o.prediction_id
+         JOIN predictions p ON p.model_id = i.model_id AND p.ts = i.ts AND p.prediction_id = i.prediction_id
+         WHERE o.batch_id = $2 AND o.model_id = $1
+       ), claimed AS (
+         INSERT INTO labelled_pairs (model_id, prediction_id, ts, batch_id)
+         SELECT $1, prediction_id, ts, $2 FROM matched ORDER BY prediction_id
+         ON CONFLICT (model_id, prediction_id) DO NOTHING
+         RETURNING prediction_id
+       )
+       SELECT m.* FROM matched m JOIN claimed USING (prediction_id)`,
+      [modelId, batchId],
+    );
+    return rows.map((row) => ({ ...toPrediction(row), actual: row.actual }));
+  },
+
+  async insertContributions(
+    db: Queryable,
+    modelId: string,
+    batchId: number,
+    rows: readonly TileRow[],
+  ): Promise<void> {
+    if (rows.length === 0) return;
+    // ON CONFLICT: the batch lock already rules out a second fold; a replay must still add nothing.
+    await db.query(
+      `INSERT INTO tile_contributions (batch_id, bucket, key, model_id, n, bytes)
+       SELECT $1, bucket, key, $2, n, bytes
+       FROM unnest($3::timestamptz[], $4::text[], $5::bigint[], $6::bytea[]) AS t(bucket, key, n, bytes)
+       ON CONFLICT (batch_id, bucket, key) DO NOTHING`,
+      [
+        batchId,
+        modelId,
+        rows.map((r) => new Date(r.bucketMs).toISOString()),
+        rows.map((r) => r.key),
+        rows.map((r) => r.n),
+        rows.map((r) => r.bytes),
+      ],
+    );
+  },
+
+  async markFolded(db: Queryable, batchId: number): Promise<void> {
+    await db.query('UPDATE ingest_batches SET folded_at = now() WHERE id = $1', [batchId]);
+  },
+};
+
+export type FoldStore = typeof foldStore;

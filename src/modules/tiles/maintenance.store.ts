@@ -1,0 +1,176 @@
+import type { Queryable } from '../../lib/db.js';
+import { toStored, type StoredTile, type TileRecord } from './tiles.store.js';
+import type { Rollups } from './window-plan.js';
+
+/** A tile to write: its place and its merged summary. */
+export interface TileWrite {
+  resolution: number;
+  bucketMs: number;
+  key: string;
+  n: number;
+  bytes: Uint8Array | null;
+}
+
+// Two-key advisory locks live apart from the one-key locks of ingest and migrations.
+const TILES_LOCK_SPACE = 0x7469; // 'ti'
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/**
+ * The writing side of tiles after folding: compaction, rollup, pruning and retention. Every
+ * function that changes a model's tiles runs in a transaction holding that model's lock.
+ */
+export const maintenanceStore = {
+  /** Takes the model's tiles lock for the transaction; false when another worker holds it. */
+  async tryLockModel(db: Queryable, modelId: string): Promise<boolean> {
+    const { rows } = await db.query<{ locked: boolean }>(
+      'SELECT pg_try_advisory_xact_lock($1, hashtext($2)) AS locked',
+      [TILES_LOCK_SPACE, modelId],
+    );
+    return rows[0]!.locked;
+  },
+
+  async modelsWithContributions(db: Queryable): Promise<string[]> {
+    const { rows } = await db.query<{ model_id: string }>(
+      'SELECT model_id FROM tile_contributions GROUP BY model_id',
+    );
+    return rows.map((r) => r.model_id);
+  },
+
+  /** Models with hours to roll up (hour start before `rollBeforeMs`) or to prune (ended by `pruneBeforeMs`). */
+  async modelsWithHourWork(db: Queryable, rollBeforeMs: number, pruneBeforeMs: number): Promise<string[]> {
+    const { rows } = await db.query<{ model_id: string }>(
+      `SELECT model_id FROM tile_hours WHERE rolled_at IS NULL AND hour < $1
+       UNION
+       SELECT model_id FROM tile_hours
+       WHERE rolled_at IS NOT NULL AND NOT minutes_pruned AND hour + interval '1 hour' <= $2`,
+      [iso(rollBeforeMs), iso(pruneBeforeMs)],
+    );
+    return rows.map((r) => r.model_id);
+  },
+
+  /** Deletes up to `limit` of the model's contributions, oldest buckets first, and returns them. */
+  async takeContributions(db: Queryable, modelId: string, limit: number): Promise<StoredTile[]> {
+    const { rows } = await db.query<TileRecord>(
+      `DELETE FROM tile_contributions c
+       USING (SELECT batch_id, bucket, key FROM tile_contributions WHERE model_id = $1
+              ORDER BY bucket, batch_id LIMIT $2) pick
+       WHERE c.batch_id = pick.batch_id AND c.bucket = pick.bucket AND c.key = pick.key
+       RETURNING 0 AS resolution, c.bucket, c.key, c.n, c.bytes`,
+      [modelId, limit],
+    );
+    return rows.map(toStored);
+  },
+
+  /** Records that these hours have fine tiles (unrolled unless already known). */
+  async touchHours(db: Queryable, modelId: string, hours: readonly number[]): Promise<void> {
+    await db.query(
+      `INSERT INTO tile_hours (model_id, hour) SELECT $1, unnest($2::timestamptz[]) ON CONFLICT DO NOTHING`,
+      [modelId, hours.map(iso)],
+    );
+  },
+
+  /** Which of these hours are rolled up, and whether their fine tiles are pruned. */
+  async rollupsOf(db: Queryable, modelId: string, hours: readonly number[]): Promise<Rollups> {
+    const { rows } = await db.query<{ hour: Date; minutes_pruned: boolean }>(
+      `SELECT hour, minutes_pruned FROM tile_hours
+       WHERE model_id = $1 AND hour = ANY($2::timestamptz[]) AND rolled_at IS NOT NULL`,
+      [modelId, hours.map(iso)],
+    );
+    return new Map(rows.map((r) => [r.hour.getTime(), { minutesPruned: r.minutes_pruned }]));
+  },
+
+  /** The stored tiles among `places` (resolution, bucket, key). */
+  async readTiles(db: Queryable, modelId: string, places: readonly TileWrite[]): Promise<StoredTile[]> {
+    if (places.length === 0) return [];
+    const { rows } = await db.query<TileRecord>(
+      `SELECT t.resolution, t.bucket, t.key, t.n, t.bytes
+       FROM unnest($2::int[], $3::timestamptz[], $4::text[]) AS p(resolution, bucket, key)
+       JOIN tiles t ON t.model_id = $1 AND t.resolution = p.resolution AND t.bucket = p.bucket AND t.key = p.key`,
+      [
+        modelId,
+        places.map((p) => p.resolution),
+        places.map((p) => iso(p.bucketMs)),
+        places.map((p) => p.key),
+      ],
+    );
+    return rows.map(toStored);
+  },
+
+  async upsertTiles(db: Queryable, modelId: string, tiles: readonly TileWrite[]): Promise<void> {
+    if (tiles.length === 0) return;
+    await db.query(
+      `INSERT INTO tiles (model_id, resolution, bucket, key, n, bytes)
+       SELECT $1, * FROM unnest($2::int[], $3::timestamptz[], $4::text[], $5::bigint[], $6::bytea[])
+       ON CONFLICT (model_id, resolution, bucket, key)
+       DO UPDATE SET n = EXCLUDED.n, bytes = EXCLUDED.bytes, updated_at = now()`,
+      [
+        modelId,
+        tiles.map((t) => t.resolution),
+        tiles.map((t) => iso(t.bucketMs)),
+        tiles.map((t) => t.key),
+        tiles.map((t) => t.n),
+        tiles.map((t) => t.bytes),
+      ],
+    );
+  },
+
+  /** Hours with fine tiles not rolled up yet that start before `beforeMs`, oldest first. */
+  async hoursToRollUp(db: Queryable, modelId: string, beforeMs: number, limit: number): Promise<number[]> {
+    const { rows } = await db.query<{ hour: Date }>(
+      `SELECT hour FROM tile_hours WHERE model_id = $1 AND rolled_at IS NULL AND hour < $2
+       ORDER BY hour LIMIT $3`,
+      [modelId, iso(beforeMs), limit],
+    );
+    return rows.map((r) => r.hour.getTime());
+  },
+
+  async fineTilesOf(db: Queryable, modelId: string, hourMs: number): Promise<StoredTile[]> {
+    const { rows } = await db.query<TileRecord>(
+      `SELECT resolution, bucket, key, n, bytes FROM tiles
+       WHERE model_id = $1 AND resolution < 3600 AND bucket >= $2 AND bucket < $2::timestamptz + interval '1 hour'`,
+      [modelId, iso(hourMs)],
+    );
+    return rows.map(toStored);
+  },
+
+  async markRolledUp(db: Queryable, modelId: string, hours: readonly number[]): Promise<void> {
+    await db.query(
+      'UPDATE tile_hours SET rolled_at = now() WHERE model_id = $1 AND hour = ANY($2::timestamptz[])',
+      [modelId, hours.map(iso)],
+    );
+  },
+
+  /** Deletes the fine tiles of rolled-up hours that end by `beforeMs`; returns how many rows went. */
+  async pruneFineTiles(db: Queryable, modelId: string, beforeMs: number): Promise<number> {
+    const { rowCount } = await db.query(
+      `WITH pruned AS (
+         UPDATE tile_hours SET minutes_pruned = true
+         WHERE model_id = $1 AND rolled_at IS NOT NULL AND NOT minutes_pruned
+           AND hour + interval '1 hour' <= $2
+         RETURNING hour
+       )
+       DELETE FROM tiles t USING pruned
+       WHERE t.model_id = $1 AND t.resolution < 3600 AND t.bucket >= pruned.hour
+         AND t.bucket < pruned.hour + interval '1 hour'`,
+      [modelId, iso(beforeMs)],
+    );
+    return rowCount ?? 0;
+  },
+
+  /** Deletes every tile, contribution, hour record and pair claim older than `beforeMs`. */
+  async deleteOlderThan(db: Queryable, beforeMs: number): Promise<number> {
+    const { rows } = await db.query<{ deleted: number }>(
+      `WITH a AS (DELETE FROM tiles WHERE bucket < $1 RETURNING 1),
+            b AS (DELETE FROM tile_contributions WHERE bucket < $1 RETURNING 1),
+            c AS (DELETE FROM tile_hours WHERE hour < $1 RETURNING 1),
+            d AS (DELETE FROM labelled_pairs WHERE ts < $1 RETURNING 1)
+       SELECT (SELECT count(*) FROM a) + (SELECT count(*) FROM b) + (SELECT count(*) FROM c)
+            + (SELECT count(*) FROM d) AS deleted`,
+      [iso(beforeMs)],
+    );
+    return Number(rows[0]!.deleted);
+  },
+};
+
+export type MaintenanceStore = typeof maintenanceStore;

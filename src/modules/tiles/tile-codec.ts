@@ -1,0 +1,100 @@
+import { CbpeSummary } from '../../stats/cbpe/index.js';
+import { BinarySummary, MulticlassSummary, RegressionSummary } from '../../stats/performance/index.js';
+import {
+  decodeCategoricalSummary,
+  encodeCategoricalSummary,
+} from '../../stats/summaries/categorical-codec.js';
+import { CategoricalSummary } from '../../stats/summaries/categorical-summary.js';
+import { decodeNumericSummary, encodeNumericSummary } from '../../stats/summaries/numeric-codec.js';
+import { NumericSummary } from '../../stats/summaries/numeric-summary.js';
+
+/**
+ * A tile row's key is `<kind>` or `<kind>:<role>`: the kind alone says how to decode and merge
+ * its bytes, so compaction and rollup stay generic; the role says what the summary is of.
+ *
+ *   events                          n = events in the bucket, no bytes
+ *   numerical:feature:<name>        categorical:feature:<name>
+ *   numerical:prediction            categorical:prediction        numerical:score
+ *   cbpe                            binary | multiclass | regression   (labelled pairs)
+ *
+ * A feature whose type changes gets a new key, so summaries of two types never meet in a merge.
+ */
+export const EVENTS_KEY = 'events';
+
+export type SummaryKind = 'numerical' | 'categorical' | 'cbpe' | 'binary' | 'multiclass' | 'regression';
+
+export interface SummaryByKind {
+  numerical: NumericSummary;
+  categorical: CategoricalSummary;
+  cbpe: CbpeSummary;
+  binary: BinarySummary;
+  multiclass: MulticlassSummary;
+  regression: RegressionSummary;
+}
+
+export type AnySummary = SummaryByKind[SummaryKind];
+
+interface Codec<S> {
+  decode(bytes: Uint8Array): S;
+  encode(summary: S): Uint8Array;
+  merge(into: S, from: S): void;
+}
+
+const codecs: { [K in SummaryKind]: Codec<SummaryByKind[K]> } = {
+  numerical: { decode: decodeNumericSummary, encode: encodeNumericSummary, merge: (a, b) => a.merge(b) },
+  categorical: {
+    decode: decodeCategoricalSummary,
+    encode: encodeCategoricalSummary,
+    merge: (a, b) => a.merge(b),
+  },
+  cbpe: { decode: (b) => CbpeSummary.fromBytes(b), encode: (s) => s.toBytes(), merge: (a, b) => a.merge(b) },
+  binary: {
+    decode: (b) => BinarySummary.fromBytes(b),
+    encode: (s) => s.toBytes(),
+    merge: (a, b) => a.merge(b),
+  },
+  multiclass: {
+    decode: (b) => MulticlassSummary.fromBytes(b),
+    encode: (s) => s.toBytes(),
+    merge: (a, b) => a.merge(b),
+  },
+  regression: {
+    decode: (b) => RegressionSummary.fromBytes(b),
+    encode: (s) => s.toBytes(),
+    merge: (a, b) => a.merge(b),
+  },
+};
+
+export function keyKind(key: string): SummaryKind | typeof EVENTS_KEY {
+  const kind = key.split(':', 1)[0]!;
+  if (kind === EVENTS_KEY || kind in codecs) return kind as SummaryKind | typeof EVENTS_KEY;
+  throw new Error(`unknown tile key ${JSON.stringify(key)}`);
+}
+
+export function featureKey(type: 'numerical' | 'categorical', name: string): string {
+  return `${type}:feature:${name}`;
+}
+
+export function decodeSummary<K extends SummaryKind>(kind: K, bytes: Uint8Array): SummaryByKind[K] {
+  return codecs[kind].decode(bytes);
+}
+
+export function encodeSummary(summary: AnySummary): Uint8Array {
+  return (codecs[kindOf(summary)] as Codec<AnySummary>).encode(summary);
+}
+
+/** Merges `from` into `into`; both must be of one kind (they come from one key). */
+export function mergeSummary(into: AnySummary, from: AnySummary): void {
+  const kind = kindOf(into);
+  if (kindOf(from) !== kind) throw new TypeError(`cannot merge ${kindOf(from)} into ${kind}`);
+  (codecs[kind] as Codec<AnySummary>).merge(into, from);
+}
+
+function kindOf(summary: AnySummary): SummaryKind {
+  if (summary instanceof NumericSummary) return 'numerical';
+  if (summary instanceof CategoricalSummary) return 'categorical';
+  if (summary instanceof CbpeSummary) return 'cbpe';
+  if (summary instanceof BinarySummary) return 'binary';
+  if (summary instanceof MulticlassSummary) return 'multiclass';
+  return 'regression';
+}

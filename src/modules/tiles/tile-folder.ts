@@ -1,0 +1,136 @@
+import { CbpeSummary } from '../../stats/cbpe/index.js';
+import { BinarySummary, MulticlassSummary, RegressionSummary } from '../../stats/performance/index.js';
+import { CategoricalSummary } from '../../stats/summaries/categorical-summary.js';
+import { NumericSummary } from '../../stats/summaries/numeric-summary.js';
+import type { ModelSpec } from '../models/models.schemas.js';
+import {
+  binaryScore,
+  categoryOrNull,
+  isPositive,
+  numberOrNull,
+  type StoredPrediction,
+} from './event-values.js';
+import { EVENTS_KEY, encodeSummary, featureKey, type AnySummary } from './tile-codec.js';
+
+/** One summary for one bucket, ready to store. */
+export interface TileRow {
+  bucketMs: number;
+  key: string;
+  /** Events (or labelled pairs) folded into it. */
+  n: number;
+  bytes: Uint8Array | null;
+}
+
+/** A labelled pair: the prediction it belongs to (its time decides the bucket) and the outcome. */
+export interface LabelledPair extends StoredPrediction {
+  actual: unknown;
+}
+
+export type PerformanceSummary = BinarySummary | MulticlassSummary | RegressionSummary;
+
+export function emptyPerformance(spec: ModelSpec): PerformanceSummary {
+  if (spec.task === 'binary_classification') return new BinarySummary();
+  if (spec.task === 'multiclass_classification') return new MulticlassSummary(spec.classes.map(String));
+  return new RegressionSummary();
+}
+
+/** What one bucket of one batch holds before it is encoded. */
+class BucketTiles {
+  events = 0;
+  pairs = 0;
+  readonly summaries = new Map<string, AnySummary>();
+
+  get<S extends AnySummary>(key: string, create: () => S): S {
+    let summary = this.summaries.get(key) as S | undefined;
+    if (!summary) {
+      summary = create();
+      this.summaries.set(key, summary);
+    }
+    return summary;
+  }
+}
+
+/**
+ * Folds a batch's predictions and labelled pairs into per-bucket summaries (buckets of
+ * `tileSeconds`, aligned to the epoch, by the prediction's time), then encodes them as rows.
+ */
+export function createTileFolder(spec: ModelSpec, tileSeconds: number) {
+  const tileMs = tileSeconds * 1000;
+  const buckets = new Map<number, BucketTiles>();
+  const regression = spec.task === 'regression';
+  const performanceKey = performanceKind(spec);
+
+  const bucketOf = (tsMs: number): BucketTiles => {
+    const start = Math.floor(tsMs / tileMs) * tileMs;
+    let tiles = buckets.get(start);
+    if (!tiles) buckets.set(start, (tiles = new BucketTiles()));
+    return tiles;
+  };
+
+  return {
+    addPrediction(event: StoredPrediction): void {
+      const tiles = bucketOf(event.tsMs);
+      tiles.events++;
+      for (const feature of spec.features) {
+        const value = event.features[feature.name];
+        const key = featureKey(feature.type, feature.name);
+        if (feature.type === 'numerical') tiles.get(key, () => new NumericSummary()).add(numberOrNull(value));
+        else tiles.get(key, () => new CategoricalSummary()).add(categoryOrNull(value));
+      }
+      if (regression) {
+        tiles.get('numerical:prediction', () => new NumericSummary()).add(numberOrNull(event.prediction));
+      } else {
+        tiles
+          .get('categorical:prediction', () => new CategoricalSummary())
+          .add(categoryOrNull(event.prediction));
+      }
+      if (spec.task === 'binary_classification') {
+        const score = binaryScore(spec, event);
+        tiles.get('numerical:score', () => new NumericSummary()).add(score);
+        if (score !== null)
+          tiles.get('cbpe', () => new CbpeSummary()).add(score, isPositive(spec, event.prediction));
+      }
+    },
+
+    /** Returns false when the pair cannot be summarised (a target of the wrong type). */
+    addPair(pair: LabelledPair): boolean {
+      const tiles = bucketOf(pair.tsMs);
+      const summary = tiles.get(performanceKey, () => emptyPerformance(spec));
+      if (summary instanceof BinarySummary) {
+        summary.add(
+          isPositive(spec, pair.actual),
+          isPositive(spec, pair.prediction),
+          binaryScore(spec, pair),
+        );
+      } else if (summary instanceof MulticlassSummary) {
+        const [actual, predicted] = [categoryOrNull(pair.actual), categoryOrNull(pair.prediction)];
+        if (actual === null || predicted === null) return false;
+        summary.add(actual, predicted);
+      } else {
+        const [actual, predicted] = [numberOrNull(pair.actual), numberOrNull(pair.prediction)];
+        if (actual === null || predicted === null) return false;
+        summary.add(actual, predicted);
+      }
+      tiles.pairs++;
+      return true;
+    },
+
+    rows(): TileRow[] {
+      const rows: TileRow[] = [];
+      for (const [bucketMs, tiles] of buckets) {
+        if (tiles.events > 0) rows.push({ bucketMs, key: EVENTS_KEY, n: tiles.events, bytes: null });
+        for (const [key, summary] of tiles.summaries) {
+          const n = key === performanceKey ? tiles.pairs : tiles.events;
+          if (n > 0) rows.push({ bucketMs, key, n, bytes: encodeSummary(summary) });
+        }
+      }
+      return rows;
+    },
+  };
+}
+
+export function performanceKind(spec: ModelSpec): 'binary' | 'multiclass' | 'regression' {
+  if (spec.task === 'binary_classification') return 'binary';
+  if (spec.task === 'multiclass_classification') return 'multiclass';
+  return 'regression';
+}

@@ -1,0 +1,88 @@
+import type { PoolClient } from '../../lib/db.js';
+import { NotFoundError } from '../../lib/errors.js';
+import { modelSpecSchema } from '../models/models.schemas.js';
+import { EVENTS_KEY } from './tile-codec.js';
+import type { TilesStore } from './tiles.store.js';
+import { windowSummary, type WindowSummary } from './window-summary.js';
+import { HOUR_MS, hourOf, planWindow, type WindowPlan } from './window-plan.js';
+
+export interface EventCounts {
+  /** The range counted, [from, to), after alignment (see loadWindow). */
+  from: Date;
+  to: Date;
+  /** Buckets with events, oldest first: hour buckets where hour tiles were read, fine ones elsewhere. */
+  buckets: { start: Date; seconds: number; events: number }[];
+}
+
+export interface TilesServiceDeps {
+  transaction: <T>(fn: (client: PoolClient) => Promise<T>) => Promise<T>;
+  store: TilesStore;
+  tileSeconds: number;
+}
+
+/**
+ * Windows read from tiles. Each read is one REPEATABLE READ snapshot, so a compaction or rollup
+ * committing in the middle cannot make it count a contribution twice or not at all.
+ */
+export function createTilesService({ transaction, store, tileSeconds }: TilesServiceDeps) {
+  const tileMs = tileSeconds * 1000;
+
+  function snapshot<T>(fn: (db: PoolClient) => Promise<T>): Promise<T> {
+    return transaction(async (db) => {
+      await db.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+      return fn(db);
+    });
+  }
+
+  async function plan(db: PoolClient, modelId: string, from: Date, to: Date): Promise<WindowPlan> {
+    const rollups = await store.readRollups(db, modelId, from.getTime(), to.getTime() + HOUR_MS);
+    return planWindow(from.getTime(), to.getTime(), tileMs, rollups);
+  }
+
+  return {
+    /**
+     * The merged summaries of every event of `modelId` whose bucket starts in [from, to): both ends
+     * move up to a tile boundary (TILE_SECONDS), and an end inside an hour whose fine tiles are gone
+     * widens to that hour. The range used is returned as `from` and `to`.
+     */
+    async loadWindow(modelId: string, from: Date, to: Date): Promise<WindowSummary> {
+      return snapshot(async (db) => {
+        const stored = await store.loadSpec(db, modelId);
+        if (stored === null) throw new NotFoundError(`model ${modelId} does not exist`);
+        const spec = modelSpecSchema.parse(stored);
+        const windowPlan = await plan(db, modelId, from, to);
+        const rows = await store.readPlan(db, modelId, windowPlan, tileSeconds);
+        const rejected = await store.countRejected(db, modelId, windowPlan.fromMs, windowPlan.toMs);
+        return windowSummary(modelId, spec, windowPlan, rows, rejected);
+      });
+    },
+
+    /** Events per bucket over [from, to), for volume: counts only, no summaries decoded. */
+    async eventCounts(modelId: string, from: Date, to: Date): Promise<EventCounts> {
+      return snapshot(async (db) => {
+        const windowPlan = await plan(db, modelId, from, to);
+        const rows = await store.readPlan(db, modelId, windowPlan, tileSeconds, {
+          keys: [EVENTS_KEY],
+          withBytes: false,
+        });
+        const hourTiles = new Set(windowPlan.hours);
+        const counts = new Map<string, { start: number; seconds: number; events: number }>();
+        for (const row of rows) {
+          const inHourTile = row.resolution === 3600 || hourTiles.has(hourOf(row.bucketMs));
+          const start = inHourTile ? hourOf(row.bucketMs) : row.bucketMs;
+          const seconds = inHourTile ? 3600 : tileSeconds;
+          const id = `${seconds}|${start}`;
+          const bucket = counts.get(id);
+          if (bucket) bucket.events += row.n;
+          else counts.set(id, { start, seconds, events: row.n });
+        }
+        const buckets = [...counts.values()]
+          .sort((a, b) => a.start - b.start)
+          .map((b) => ({ start: new Date(b.start), seconds: b.seconds, events: b.events }));
+        return { from: new Date(windowPlan.fromMs), to: new Date(windowPlan.toMs), buckets };
+      });
+    },
+  };
+}
+
+export type TilesService = ReturnType<typeof createTilesService>;

@@ -1,0 +1,101 @@
+import type { Queryable } from '../../lib/db.js';
+import { HOUR_MS, type Rollups, type WindowPlan } from './window-plan.js';
+
+/** A stored summary: a tile (resolution in seconds) or a contribution not yet compacted (resolution 0). */
+export interface StoredTile {
+  resolution: number;
+  bucketMs: number;
+  key: string;
+  n: number;
+  bytes: Uint8Array | null;
+}
+
+interface TileRecord {
+  resolution: number;
+  bucket: Date;
+  key: string;
+  n: number;
+  bytes: Buffer | null;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+const toStored = (r: TileRecord): StoredTile => ({
+  resolution: r.resolution,
+  bucketMs: r.bucket.getTime(),
+  key: r.key,
+  n: r.n,
+  bytes: r.bytes,
+});
+
+/** The reading side of tiles. Window reads run in one REPEATABLE READ snapshot (tiles.service.ts). */
+export const tilesStore = {
+  async readRollups(db: Queryable, modelId: string, fromMs: number, toMs: number): Promise<Rollups> {
+    const { rows } = await db.query<{ hour: Date; minutes_pruned: boolean }>(
+      `SELECT hour, minutes_pruned FROM tile_hours
+       WHERE model_id = $1 AND hour >= $2 AND hour < $3 AND rolled_at IS NOT NULL`,
+      [modelId, iso(Math.floor(fromMs / HOUR_MS) * HOUR_MS), iso(toMs)],
+    );
+    return new Map(rows.map((r) => [r.hour.getTime(), { minutesPruned: r.minutes_pruned }]));
+  },
+
+  /**
+   * Every row the plan names, in one statement: hour tiles, fine tiles, and the contributions
+   * compaction has not merged yet. `keys` limits the keys read; `withBytes: false` reads counts only.
+   * Fine tiles are read at `fineSeconds` only (an equality keeps the bucket range in the index scan):
+   * after a change of TILE_SECONDS, fine tiles of the old size are left out until their hour is
+   * rolled up, which rolls up every fine size.
+   */
+  async readPlan(
+    db: Queryable,
+    modelId: string,
+    plan: WindowPlan,
+    fineSeconds: number,
+    { keys = null, withBytes = true }: { keys?: readonly string[] | null; withBytes?: boolean } = {},
+  ): Promise<StoredTile[]> {
+    if (plan.toMs <= plan.fromMs) return [];
+    const { rows } = await db.query<TileRecord>(
+      `SELECT resolution, bucket, key, n, CASE WHEN $8 THEN bytes END AS bytes FROM tiles
+       WHERE model_id = $1 AND resolution = 3600 AND bucket = ANY($2::timestamptz[])
+         AND ($7::text[] IS NULL OR key = ANY($7))
+       UNION ALL
+       SELECT t.resolution, t.bucket, t.key, t.n, CASE WHEN $8 THEN t.bytes END
+       FROM unnest($3::timestamptz[], $4::timestamptz[]) AS r(s, e)
+       JOIN tiles t ON t.model_id = $1 AND t.resolution = $9 AND t.bucket >= r.s AND t.bucket < r.e
+       WHERE ($7::text[] IS NULL OR t.key = ANY($7))
+       UNION ALL
+       SELECT 0, bucket, key, n, CASE WHEN $8 THEN bytes END FROM tile_contributions
+       WHERE model_id = $1 AND bucket >= $5 AND bucket < $6 AND ($7::text[] IS NULL OR key = ANY($7))`,
+      [
+        modelId,
+        plan.hours.map(iso),
+        plan.fine.map(([s]) => iso(s)),
+        plan.fine.map(([, e]) => iso(e)),
+        iso(plan.fromMs),
+        iso(plan.toMs),
+        keys,
+        withBytes,
+        fineSeconds,
+      ],
+    );
+    return rows.map(toStored);
+  },
+
+  /** Events rejected by validation in batches received in [fromMs, toMs) (they have no event time). */
+  async countRejected(db: Queryable, modelId: string, fromMs: number, toMs: number): Promise<number> {
+    const { rows } = await db.query<{ rejected: number }>(
+      `SELECT coalesce(sum(rejected), 0)::bigint AS rejected FROM ingest_batches
+       WHERE model_id = $1 AND received_at >= $2 AND received_at < $3`,
+      [modelId, iso(fromMs), iso(toMs)],
+    );
+    return rows[0]!.rejected;
+  },
+
+  async loadSpec(db: Queryable, modelId: string): Promise<unknown> {
+    const { rows } = await db.query<{ spec: unknown }>('SELECT spec FROM models WHERE id = $1', [modelId]);
+    return rows[0]?.spec ?? null;
+  },
+};
+
+export type TilesStore = typeof tilesStore;
+export { toStored, type TileRecord };

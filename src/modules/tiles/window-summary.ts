@@ -1,0 +1,91 @@
+import { CbpeSummary } from '../../stats/cbpe/index.js';
+import { CategoricalSummary } from '../../stats/summaries/categorical-summary.js';
+import { NumericSummary } from '../../stats/summaries/numeric-summary.js';
+import type { FeatureSpec, ModelSpec } from '../models/models.schemas.js';
+import { mergeRows, type Merged } from './merge-rows.js';
+import { EVENTS_KEY, featureKey, mergeSummary, type AnySummary } from './tile-codec.js';
+import { emptyPerformance, performanceKind, type PerformanceSummary } from './tile-folder.js';
+import type { StoredTile } from './tiles.store.js';
+import type { WindowPlan } from './window-plan.js';
+
+export type FeatureSummary =
+  | { name: string; type: 'numerical'; summary: NumericSummary }
+  | { name: string; type: 'categorical'; summary: CategoricalSummary };
+
+/** A window of one model: every summary merged over its tiles, shaped by the model's current spec. */
+export interface WindowSummary {
+  modelId: string;
+  spec: ModelSpec;
+  /** The range read, [from, to): the request moved up to tile boundaries (see loadWindow). */
+  from: Date;
+  to: Date;
+  /** Prediction events. */
+  events: number;
+  /** Events rejected by validation in batches received in the range (by arrival: they have no valid time). */
+  rejected: number;
+  /** One per spec feature, in spec order; empty summaries for features without data. */
+  features: FeatureSummary[];
+  /** The predicted class (classifiers) or value (regression). */
+  prediction: NumericSummary | CategoricalSummary;
+  /** Binary models: the positive-class score, and CBPE's per-bin sums; null for other tasks. */
+  score: NumericSummary | null;
+  cbpe: CbpeSummary | null;
+  /** Labelled pairs whose prediction is in the window. */
+  performance: PerformanceSummary;
+  /** Rows merged: hour tiles, fine tiles, contributions not yet compacted. */
+  merged: { hourTiles: number; fineTiles: number; contributions: number };
+}
+
+/** The merged summary of `key`, or an empty one when the window has none of that type. */
+function take<S extends AnySummary>(merged: Map<string, Merged>, key: string, type: new () => S): S {
+  const summary = merged.get(key)?.summary;
+  return summary instanceof type ? summary : new type();
+}
+
+function featureSummary(merged: Map<string, Merged>, feature: FeatureSpec): FeatureSummary {
+  const key = featureKey(feature.type, feature.name);
+  return feature.type === 'numerical'
+    ? { name: feature.name, type: 'numerical', summary: take(merged, key, NumericSummary) }
+    : {
+        name: feature.name,
+        type: 'categorical',
+        summary: take(merged, key, CategoricalSummary),
+      };
+}
+
+/** Merges a window's rows key by key and picks the summaries the spec asks for. */
+export function windowSummary(
+  modelId: string,
+  spec: ModelSpec,
+  plan: WindowPlan,
+  rows: readonly StoredTile[],
+  rejected: number,
+): WindowSummary {
+  const merged = mergeRows(rows);
+  const binary = spec.task === 'binary_classification';
+  const performance = emptyPerformance(spec);
+  const stored = merged.get(performanceKind(spec))?.summary;
+  // Merged into an empty one made from the spec, so a multiclass window lists the spec's classes.
+  if (stored) mergeSummary(performance, stored);
+  return {
+    modelId,
+    spec,
+    from: new Date(plan.fromMs),
+    to: new Date(plan.toMs),
+    events: merged.get(EVENTS_KEY)?.n ?? 0,
+    rejected,
+    features: spec.features.map((f) => featureSummary(merged, f)),
+    prediction:
+      spec.task === 'regression'
+        ? take(merged, 'numerical:prediction', NumericSummary)
+        : take(merged, 'categorical:prediction', CategoricalSummary),
+    score: binary ? take(merged, 'numerical:score', NumericSummary) : null,
+    cbpe: binary ? take(merged, 'cbpe', CbpeSummary) : null,
+    performance,
+    merged: {
+      hourTiles: rows.filter((r) => r.resolution === 3600).length,
+      fineTiles: rows.filter((r) => r.resolution !== 3600 && r.resolution !== 0).length,
+      contributions: rows.filter((r) => r.resolution === 0).length,
+    },
+  };
+}

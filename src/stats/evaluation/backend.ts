@@ -1,0 +1,24 @@
+import type { ReferenceProfile } from '../drift/profile.js';
+import type { DriftMethod, NumericalMeasures } from '../drift/types.js';
+import type { ValueRange } from '../quality/quality.js';
+import type { CategoricalColumn, NumericalColumn } from './columns.js';
+
+/**
+ * What differs between evaluating from raw values and from summaries: how a numerical
+ * column is profiled, measured and range-checked. Categorical columns are category counts
+ * in both (exact either way), so they need only their counts.
+ */
+export interface MeasureBackend<N extends NumericalColumn, C extends CategoricalColumn> {
+  computedFrom: 'values' | 'summaries';
+  /** Present (non-missing) values in a column. */
+  present(column: N | C): number;
+  missing(column: N | C): number;
+  /** The reference profile of a numerical column of `rows` rows (missing included). */
+  numericalProfile(column: N): ReferenceProfile;
+  /** Smallest and largest present value; null when the column is empty. */
+  range(column: N): ValueRange | null;
+  numericalMeasures(ref: N, cur: N, profile: ReferenceProfile, method: DriftMethod): NumericalMeasures;
+  /** Present values of a window column outside a reference range; approximate when estimated. */
+  outOfRange(column: N, range: ValueRange | null): { count: number; approximate: boolean };
+  categoryCounts(column: C): ReadonlyMap<string, number>;
+}

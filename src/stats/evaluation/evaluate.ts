@@ -1,0 +1,116 @@
+import type { ModelSpec } from '../../modules/models/models.schemas.js';
+import { alignCounts } from '../drift/categorical.js';
+import { datasetDrift, evaluateFeature, resolveMethod } from '../drift/engine.js';
+import { categoricalMeasuresFromCounts, wantsZTest } from '../drift/measures.js';
+import type { FeatureDrift, FeatureMeasures } from '../drift/types.js';
+import { countUnseen, quality, type QualityCounts } from '../quality/quality.js';
+import { OTHER_CATEGORY } from '../summaries/categorical-summary.js';
+import type { MeasureBackend } from './backend.js';
+import type { CategoricalColumn, Columns, NumericalColumn } from './columns.js';
+import type { Evaluation } from './evaluation.schemas.js';
+import type { PerformanceResults } from './performance-columns.js';
+import type { FeatureReference, Reference } from './reference.js';
+
+/**
+ * Evaluates a window against a reference: drift per feature, of the prediction and of the
+ * score, dataset drift, data quality and performance. Pure; the backend decides whether
+ * numbers come from raw values or from summaries.
+ */
+export function evaluateWindow<N extends NumericalColumn, C extends CategoricalColumn>(
+  spec: ModelSpec,
+  reference: Reference<N, C>,
+  window: Columns<N, C, PerformanceResults>,
+  backend: MeasureBackend<N, C>,
+): Evaluation {
+  const features = reference.features.map((ref, i) => featureDrift(ref, window.features[i]!, backend));
+  const optional = (ref: FeatureReference<N, C> | null, column: N | C) =>
+    ref === null || backend.present(column) === 0 ? null : featureDrift(ref, column, backend);
+  return {
+    datasetDrift: datasetDrift(features),
+    features,
+    prediction: optional(reference.prediction, window.prediction),
+    score: spec.task === 'binary_classification' ? optional(reference.score, window.score) : null,
+    quality: quality(
+      window.rows,
+      window.rejected,
+      reference.features.map((ref, i) => qualityCounts(ref, window.features[i]!, backend)),
+    ),
+    performance:
+      window.predictions === 0
+        ? null
+        : {
+            realized: window.performance.realized(window.predictions),
+            estimated: window.performance.estimated(reference.cbpe),
+          },
+    source: { referenceRows: reference.rows, windowRows: window.rows, computedFrom: backend.computedFrom },
+  };
+}
+
+function featureDrift<N extends NumericalColumn, C extends CategoricalColumn>(
+  ref: FeatureReference<N, C>,
+  column: N | C,
+  backend: MeasureBackend<N, C>,
+): FeatureDrift {
+  const { method, minSamples } = resolveMethod(ref.type, ref.defaultMethod, ref.config);
+  const windowCount = backend.present(column);
+  const measurable = windowCount >= minSamples && windowCount > 0 && ref.profile.present > 0;
+  let measures: FeatureMeasures | null = null;
+  if (measurable && ref.type === 'numerical') {
+    measures = {
+      type: 'numerical',
+      measures: backend.numericalMeasures(ref.column as N, column as N, ref.profile, method),
+    };
+  } else if (measurable) {
+    const aligned = alignCounts(
+      byFrequency(backend.categoryCounts(ref.column as C)),
+      backend.categoryCounts(column as C),
+    );
+    measures = {
+      type: 'categorical',
+      measures: categoricalMeasuresFromCounts(aligned.ref, aligned.cur, wantsZTest(ref.profile, method)),
+    };
+  }
+  return evaluateFeature({
+    name: ref.name,
+    type: ref.type,
+    defaultMethod: ref.defaultMethod,
+    ...(ref.config ? { config: ref.config } : {}),
+    windowCount,
+    measures,
+  });
+}
+
+/**
+ * Reference categories, most frequent first (ties by name): a fixed order whatever order the
+ * counts were collected in, so the z-test's "first category" is the same on every path.
+ */
+function byFrequency(counts: ReadonlyMap<string, number>): Map<string, number> {
+  return new Map([...counts].sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+function qualityCounts<N extends NumericalColumn, C extends CategoricalColumn>(
+  ref: FeatureReference<N, C>,
+  column: N | C,
+  backend: MeasureBackend<N, C>,
+): QualityCounts {
+  const base = {
+    name: ref.name,
+    type: ref.type,
+    present: backend.present(column),
+    missing: backend.missing(column),
+  };
+  if (ref.type === 'numerical') {
+    const { count, approximate } = backend.outOfRange(column as N, ref.range);
+    return { ...base, outOfRange: count, approximate };
+  }
+  const [refCounts, curCounts] = [
+    backend.categoryCounts(ref.column as C),
+    backend.categoryCounts(column as C),
+  ];
+  return {
+    ...base,
+    unseen: countUnseen(refCounts, curCounts),
+    // Capped summaries fold rare categories into __other__, whose contents are unknown.
+    approximate: refCounts.has(OTHER_CATEGORY) || curCounts.has(OTHER_CATEGORY),
+  };
+}

@@ -1,0 +1,98 @@
+import type { ModelSpec } from '../../modules/models/models.schemas.js';
+import type { CbpeCalibration } from '../cbpe/index.js';
+import { numericalMeasuresFromParts } from '../drift/measures.js';
+import { DISCRETE_MAX_DISTINCT } from '../drift/methods.js';
+import { ksPValue } from '../drift/numerical.js';
+import type { ReferenceProfile } from '../drift/profile.js';
+import { estimateOutOfRange } from '../quality/quality.js';
+import type { CategoricalSummary } from '../summaries/categorical-summary.js';
+import {
+  binCountsFromSummary,
+  decileEdgesFromSummary,
+  ksFromSummaries,
+  wassersteinNormalizedFromSummaries,
+} from '../summaries/drift-inputs.js';
+import type { NumericSummary } from '../summaries/numeric-summary.js';
+import { weightAtOrBelow, weightBelow } from '../summaries/weighted-view.js';
+import type { MeasureBackend } from './backend.js';
+import type { Columns, PerformanceColumn } from './columns.js';
+import { evaluateWindow } from './evaluate.js';
+import type { Evaluation } from './evaluation.schemas.js';
+import { buildReference, type Reference } from './reference.js';
+import type { SummaryColumns } from './summary-columns.js';
+
+/**
+ * Evaluation from mergeable summaries, as the service does from tiles. Within DESIGN.md's
+ * bounds of the exact values (KS D, PSI, JS, Hellinger 0.01; Wasserstein 1% or 0.005), and
+ * exact while the sketches are (up to 1024 distinct values per feature).
+ */
+export const summaryBackend: MeasureBackend<NumericSummary, CategoricalSummary> = {
+  computedFrom: 'summaries',
+  present: (column) => column.count,
+  missing: (column) => column.nulls,
+  numericalProfile: summaryProfile,
+  range: (column) => (column.count === 0 ? null : { min: column.min, max: column.max }),
+  numericalMeasures(ref, cur, profile, method) {
+    const ks = ksFromSummaries(ref, cur);
+    const parts = {
+      ks: { statistic: ks.statistic, pValue: ksPValue(ks.statistic, ks.n, ks.m) },
+      wasserstein: wassersteinNormalizedFromSummaries(ref, cur),
+      refCounts: binCountsFromSummary(ref, profile.edges),
+      curCounts: binCountsFromSummary(cur, profile.edges),
+    };
+    return numericalMeasuresFromParts(parts, profile, method);
+  },
+  outOfRange(column, range) {
+    const view = () => column.sketch.view();
+    return estimateOutOfRange(
+      {
+        count: column.count,
+        min: column.min,
+        max: column.max,
+        countBelow: (x) => weightBelow(view(), x),
+        countAtOrBelow: (x) => weightAtOrBelow(view(), x),
+        exact: column.sketch.isExact,
+      },
+      range,
+    );
+  },
+  categoryCounts: (column) => new Map(column.entries()),
+};
+
+/**
+ * The profile of a numerical reference summary: as src/stats/drift/profile.ts decides it
+ * from raw values. While the sketch is exact its view lists the distinct values; once it
+ * has switched it holds more than 1024 of them, so the feature is continuous.
+ */
+function summaryProfile(column: NumericSummary): ReferenceProfile {
+  const rows = column.count + column.nulls;
+  const values = column.sketch.view().values;
+  const distinct = column.sketch.isExact ? values.length : Infinity;
+  const discrete = distinct <= DISCRETE_MAX_DISTINCT;
+  return {
+    type: 'numerical',
+    rows,
+    present: column.count,
+    distinct: Math.min(distinct, DISCRETE_MAX_DISTINCT + 1),
+    discrete,
+    edges: column.count === 0 ? [] : discrete ? Array.from(values) : decileEdgesFromSummary(column),
+  };
+}
+
+/** Fixes what the reference decides once: profiles, default methods, ranges, CBPE's calibration. */
+export function referenceFromSummaries(
+  spec: ModelSpec,
+  reference: Columns<NumericSummary, CategoricalSummary, PerformanceColumn>,
+  cbpe: CbpeCalibration | null,
+): Reference<NumericSummary, CategoricalSummary> {
+  return buildReference(spec, reference, summaryBackend, cbpe);
+}
+
+/** A window's summaries evaluated against a reference fixed from summaries. */
+export function evaluateFromSummaries(
+  spec: ModelSpec,
+  reference: Reference<NumericSummary, CategoricalSummary>,
+  window: SummaryColumns,
+): Evaluation {
+  return evaluateWindow(spec, reference, window, summaryBackend);
+}
