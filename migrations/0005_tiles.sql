@@ -38,6 +38,7 @@ CREATE TABLE IF NOT EXISTS tile_hours (
   minutes_pruned boolean NOT NULL DEFAULT false,
   PRIMARY KEY (model_id, hour)
 );
+CREATE INDEX IF NOT EXISTS tile_hours_hour_idx ON tile_hours (hour);  -- retention
 CREATE INDEX IF NOT EXISTS tile_hours_unrolled_idx ON tile_hours (hour) WHERE rolled_at IS NULL;
 CREATE INDEX IF NOT EXISTS tile_hours_unpruned_idx ON tile_hours (hour)
   WHERE rolled_at IS NOT NULL AND NOT minutes_pruned;

@@ -54,6 +54,8 @@ const settings = z.object({
   EVALUATION_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   /** Width of the slot that debounces the evaluation after a fold (one job per model and slot). */
   EVALUATION_DEBOUNCE_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+  /** Evaluations older than this keep one per window and hour (retention thins the rest). */
+  EVALUATION_FULL_RESOLUTION_HOURS: z.coerce.number().int().min(1).max(8_760).default(48),
   /** The window whose latest evaluation is the model's status; default: the shortest window. */
   STATUS_WINDOW: z.string().optional(),
   /** Relative drop of the headline metric against the reference that makes a model degraded. */

@@ -302,7 +302,11 @@ export function createContainer(
       periodicTask(
         'evaluation retention',
         3_600_000,
-        () => evaluationStore.deleteEndedBefore(pool, new Date(Date.now() - retentionMs)),
+        () =>
+          evaluationStore.expire(pool, {
+            expireBefore: new Date(Date.now() - retentionMs),
+            thinBefore: new Date(Date.now() - config.EVALUATION_FULL_RESOLUTION_HOURS * 3_600_000),
+          }),
         log,
       ),
       periodicTask('re-enqueue lost notifications', 60_000, () => alerting.reconciler.runOnce(), log),

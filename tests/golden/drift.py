@@ -11,11 +11,10 @@ Definitions (DESIGN.md "Statistics"):
   a value v falls in bin np.searchsorted(edges, v, side="left"), i.e. bins (e_{i-1}, e_i].
   A numerical reference with <= 5 distinct values is binned one bin per distinct value
   (edges = np.unique(ref)).
-- PSI with empty bins set to 0.0001; Jensen-Shannon by scipy.spatial.distance.jensenshannon
-  (base=2); Hellinger sqrt(1 - sum(sqrt(p*q))) (see hellinger()); L-infinity max|p - q|.
-- chi-square: scipy.stats.chi2_contingency(2 x K table, correction=False), after dropping
-  categories that are empty on both sides (SciPy rejects zero expected counts).
-- z-test: pooled two-proportion z from its formula, p = 2 * scipy.stats.norm.sf(|z|).
+- PSI, Jensen-Shannon, Hellinger, L-infinity, chi-square and z-test: drift_definitions.py.
+
+Other projects' published vectors (Frouros, Evidently, NannyML), recomputed here under our
+definitions next to the number each project prints: drift_published.py.
 """
 import json
 import math
@@ -24,12 +23,13 @@ import os
 import numpy as np
 import scipy
 from scipy import stats
-from scipy.spatial.distance import jensenshannon
+
+from drift_definitions import chi_square, distances, z_test
+from drift_published import published
 
 assert scipy.__version__.startswith("1.10"), scipy.__version__
 
 DECILES = [i / 10 for i in range(1, 10)]
-PSI_EMPTY = 0.0001
 
 
 def r4(x):
@@ -38,43 +38,6 @@ def r4(x):
 
 def present(values):
     return np.array([v for v in values if v is not None and not math.isnan(v)], dtype=float)
-
-
-def distances(ref_counts, cur_counts):
-    p = np.asarray(ref_counts, float) / np.sum(ref_counts)
-    q = np.asarray(cur_counts, float) / np.sum(cur_counts)
-    pp = np.where(p == 0, PSI_EMPTY, p)
-    qq = np.where(q == 0, PSI_EMPTY, q)
-    return {
-        "psi": float(np.sum((qq - pp) * np.log(qq / pp))),
-        "jensenShannon": float(jensenshannon(p, q, base=2)),
-        "hellinger": hellinger(p, q),
-        "lInfinity": float(np.max(np.abs(p - q))),
-    }
-
-
-def hellinger(p, q):
-    """sqrt(1 - sum(sqrt(p*q))), evaluated as sqrt(sum((sqrt p - sqrt q)^2) / 2): equal when
-    p and q sum to 1, without the cancellation that leaves ~1e-8 for identical p and q."""
-    stable = float(np.sqrt(np.sum((np.sqrt(p) - np.sqrt(q)) ** 2) / 2))
-    direct = float(np.sqrt(max(0.0, 1 - np.sum(np.sqrt(p * q)))))
-    assert abs(stable**2 - direct**2) < 1e-12, (stable, direct)
-    return stable
-
-
-def chi_square(ref_counts, cur_counts):
-    table = np.array([ref_counts, cur_counts], dtype=float)
-    table = table[:, table.sum(axis=0) > 0]
-    stat, p, _, _ = stats.chi2_contingency(table, correction=False)
-    return {"statistic": float(stat), "pValue": float(p)}
-
-
-def z_test(ref_counts, cur_counts):
-    n1, n2 = sum(ref_counts), sum(cur_counts)
-    p1, p2 = ref_counts[0] / n1, cur_counts[0] / n2
-    pooled = (ref_counts[0] + cur_counts[0]) / (n1 + n2)
-    z = (p1 - p2) / math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
-    return {"statistic": z, "pValue": float(2 * stats.norm.sf(abs(z)))}
 
 
 def bin_counts(values, edges):
@@ -202,18 +165,6 @@ def categorical_cases():
                        **distances([12000, 8000], [10500, 9500])}}
     cases.append(zc)
     return cases
-
-
-def published():
-    frouros = chi_square([4, 2, 0], [1, 1, 4])
-    nannyml = distances([2, 2, 2, 0], [2, 2, 2, 1])["lInfinity"]
-    # Published values; SciPy must agree with them on our definitions.
-    assert abs(frouros["statistic"] - 6.1333) < 1e-4 and abs(frouros["pValue"] - 0.046576) < 1e-6
-    assert abs(nannyml - 0.142857) < 1e-6
-    return {
-        "frouros": {"source": "Frouros tests: chi-square homogeneity [a,a,b,a,a,b] vs [b,a,c,c,c,c]", "statistic": 6.1333, "pValue": 0.046576},
-        "nannyml": {"source": "NannyML tests: L-infinity [a,a,b,b,c,c] vs [a,a,b,b,c,c,d]", "lInfinity": 0.142857},
-    }
 
 
 def main():

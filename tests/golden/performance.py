@@ -16,7 +16,11 @@ Where each expected value comes from:
 - multiclass: accuracy_score and f1_score / precision_score / recall_score with
   average="macro" and "micro" (sklearn's default labels: classes seen in either array);
 - regression: mean_absolute_error, sqrt(mean_squared_error), mean_absolute_percentage_error,
-  r2_score(force_finite=False) (None where that is not finite), and mean(pred - actual);
+  r2_score(force_finite=False) (None where that is not finite), mean(pred - actual),
+  median_absolute_error, and np.percentile(|pred - actual|, 90) (linear interpolation);
+  where the absolute errors take more than 1024 distinct values (the error sketch's exact
+  limit), `sketchBounds` gives np.percentile of |pred - actual| at q -/+ 0.005 for the median
+  and the 90th percentile: the rank error the t-digest must stay within;
 - isotonic: sklearn.isotonic.IsotonicRegression(out_of_bounds="clip") fitted thresholds
   and predictions;
 - CBPE estimates: the expected confusion matrix and ROC AUC are sklearn's metrics on
@@ -42,6 +46,7 @@ from sklearn.metrics import (
     log_loss,
     mean_absolute_error,
     mean_absolute_percentage_error,
+    median_absolute_error,
     mean_squared_error,
     precision_score,
     r2_score,
@@ -183,10 +188,15 @@ def multiclass_cases(rng):
 # ---------- regression ----------
 
 
+SKETCH_EXACT_LIMIT = 1024
+SKETCH_RANK_ERROR = 0.005
+
+
 def regression_case(name, actual, predicted):
     actual, predicted = np.asarray(actual, float), np.asarray(predicted, float)
     r2 = r2_score(actual, predicted, force_finite=False) if len(actual) >= 2 else float("nan")
-    return {
+    abs_errors = np.abs(predicted - actual)
+    case = {
         "name": name,
         "actual": floats(actual),
         "predicted": floats(predicted),
@@ -196,8 +206,14 @@ def regression_case(name, actual, predicted):
             "mape": mean_absolute_percentage_error(actual, predicted),
             "r2": float(r2) if np.isfinite(r2) else None,
             "meanError": float(np.mean(predicted - actual)),
+            "medianAbsoluteError": float(median_absolute_error(actual, predicted)),
+            "p90AbsoluteError": float(np.percentile(abs_errors, 90)),
         },
     }
+    if len(np.unique(abs_errors)) > SKETCH_EXACT_LIMIT:
+        bounds = lambda q: floats(np.percentile(abs_errors, [100 * (q - SKETCH_RANK_ERROR), 100 * (q + SKETCH_RANK_ERROR)]))
+        case["sketchBounds"] = {"medianAbsoluteError": bounds(0.5), "p90AbsoluteError": bounds(0.9)}
+    return case
 
 
 def regression_cases(rng):
@@ -210,6 +226,11 @@ def regression_cases(rng):
     cases.append(regression_case("zero_actual", y, y + rng.normal(0, 1, 100)))
     cases.append(regression_case("constant_actual", np.full(40, 3.5), 3.5 + rng.normal(0, 1, 40)))
     cases.append(regression_case("single", [2.0], [2.5]))
+    # Enough distinct errors that tiles' error sketches leave exact mode (inputs to 3 decimals).
+    # Its own generator, so that the cases drawn after this one stay as they were.
+    own = np.random.default_rng(20240612)
+    y = np.round(own.lognormal(3, 0.8, 5000), 3)
+    cases.append(regression_case("heavy_tailed_errors", y, np.round(y + own.standard_t(3, 5000) * 2, 3)))
     return cases
 
 

@@ -26,11 +26,19 @@ export interface GoldenMulticlass {
   expected: Record<'accuracy' | 'macroF1' | 'microF1' | 'macroPrecision' | 'macroRecall', Maybe>;
 }
 
+export type RegressionMetricName =
+  'mae' | 'rmse' | 'mape' | 'r2' | 'meanError' | 'medianAbsoluteError' | 'p90AbsoluteError';
+
 export interface GoldenRegression {
   name: string;
   actual: number[];
   predicted: number[];
-  expected: Record<'mae' | 'rmse' | 'mape' | 'r2' | 'meanError', Maybe>;
+  expected: Record<RegressionMetricName, Maybe>;
+  /**
+   * Present where the absolute errors take more than 1024 distinct values, so a tile's error
+   * sketch is a t-digest: numpy's percentiles of |error| at q ∓ 0.005, the rank error allowed.
+   */
+  sketchBounds?: Record<'medianAbsoluteError' | 'p90AbsoluteError', [number, number]>;
 }
 
 export interface GoldenIsotonic {

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeJsonRow } from '../../src/cli/report/json-row.js';
 import type { StoredEvaluation } from '../../src/modules/evaluation/evaluation.schemas.js';
+import { evaluationStore } from '../../src/modules/evaluation/evaluation.store.js';
 import {
   modelSpecSchema,
   type ModelSpec,
@@ -214,6 +215,27 @@ describe('the time series and the read routes', () => {
       `/v1/models/${model}/evaluations?window=1h&from=${new Date(end - 60_000).toISOString()}&to=${new Date(end).toISOString()}`,
     );
     expect(ranged.json<{ items: unknown[] }>().items).toHaveLength(1);
+  });
+
+  it('retention expires old evaluations and thins older ones to one per hour', async () => {
+    await putModel(env.t, 'retained', report.spec);
+    const hour = Math.floor(end / HOUR) * HOUR;
+    const ends = [
+      hour - 100 * 86_400_000,
+      hour - 3 * 86_400_000,
+      hour - 3 * 86_400_000 + 60_000,
+      hour - HOUR + 60_000,
+    ];
+    for (const at of ends) await env.t.container.evaluations.evaluateWindow('retained', '5m', new Date(at));
+    const removed = await evaluationStore.expire(env.db.pool, {
+      expireBefore: new Date(end - 90 * 86_400_000),
+      thinBefore: new Date(end - 48 * HOUR),
+    });
+    expect(removed).toBeGreaterThanOrEqual(2);
+    const { rows } = await env.db.pool.query<{ window_end: Date }>(
+      "SELECT window_end FROM evaluations WHERE model_id = 'retained' ORDER BY window_end",
+    );
+    expect(rows.map((r) => r.window_end.getTime())).toEqual([ends[1], ends[3]]);
   });
 
   it('a model without a reference is evaluated as unknown, and its drift is a 409', async () => {

@@ -87,17 +87,26 @@ export const evaluationStore = {
     return rows.map(toHead);
   },
 
-  /** The newest evaluation of each (model, window) among these windows, for every model or the listed ones. */
+  /**
+   * The newest evaluation of each (model, window) among these windows, for every model not
+   * archived or the listed ones: one backward index probe per pair, however long the history.
+   */
   async latestOfEach(
     db: Queryable,
     windowNames: readonly string[],
     modelIds: readonly string[] | null,
   ): Promise<StoredEvaluation[]> {
     const { rows } = await db.query<{ result: StoredEvaluation }>(
-      `SELECT DISTINCT ON (e.model_id, e.window_name) e.result
-         FROM evaluations e JOIN models m ON m.id = e.model_id AND m.archived_at IS NULL
-        WHERE e.window_name = ANY ($1::text[]) AND ($2::text[] IS NULL OR e.model_id = ANY ($2::text[]))
-        ORDER BY e.model_id, e.window_name, e.window_end DESC`,
+      `SELECT e.result
+         FROM models m
+        CROSS JOIN unnest($1::text[]) AS w(name)
+        CROSS JOIN LATERAL (
+          SELECT result FROM evaluations
+           WHERE model_id = m.id AND window_name = w.name
+           ORDER BY window_end DESC LIMIT 1
+        ) e
+        WHERE m.archived_at IS NULL AND ($2::text[] IS NULL OR m.id = ANY ($2::text[]))
+        ORDER BY m.id, w.name`,
       [windowNames, modelIds],
     );
     return rows.map((r) => r.result);
@@ -128,10 +137,24 @@ export const evaluationStore = {
     return rows.map((r) => r.id);
   },
 
-  /** Retention: evaluations of windows that ended before the cutoff. */
-  async deleteEndedBefore(db: Queryable, cutoff: Date): Promise<number> {
-    const result = await db.query('DELETE FROM evaluations WHERE window_end < $1', [cutoff]);
-    return result.rowCount ?? 0;
+  /**
+   * Retention: evaluations of windows that ended before `expireBefore` go; those that ended
+   * before `thinBefore` (and at most a week earlier, so each run scans a bounded range) keep
+   * only the ends on the hour. A window is evaluated every minute, and its full-resolution
+   * history is only worth its storage for the recent past.
+   */
+  async expire(
+    db: Queryable,
+    { expireBefore, thinBefore }: { expireBefore: Date; thinBefore: Date },
+  ): Promise<number> {
+    const expired = await db.query('DELETE FROM evaluations WHERE window_end < $1', [expireBefore]);
+    const thinned = await db.query(
+      `DELETE FROM evaluations
+        WHERE window_end < $1 AND window_end >= $1 - interval '7 days'
+          AND date_trunc('hour', window_end) <> window_end`,
+      [thinBefore],
+    );
+    return (expired.rowCount ?? 0) + (thinned.rowCount ?? 0);
   },
 };
 

@@ -1,12 +1,11 @@
 import type { Processor } from '../../jobs/processors.js';
-import { SummaryPerformance } from '../../stats/evaluation/performance-columns.js';
 import type { SummaryColumns } from '../../stats/evaluation/summary-columns.js';
 import { CategoricalSummary } from '../../stats/summaries/categorical-summary.js';
 import { NumericSummary } from '../../stats/summaries/numeric-summary.js';
 import type { ModelSpec } from '../models/models.schemas.js';
 import type { FoldResult } from '../tiles/fold.service.js';
-import { mergeSummary } from '../tiles/tile-codec.js';
 import type { TilesService } from '../tiles/tiles.service.js';
+import { toSummaryColumns } from '../tiles/window-columns.js';
 import type { WindowSummary } from '../tiles/window-summary.js';
 
 /** A window's merged summaries, over the range they actually cover (tiles are whole buckets). */
@@ -35,24 +34,15 @@ export interface WindowSource {
  * that coverage reads 1 until the predictions' fold lands, instead of failing the evaluation.
  */
 export function windowColumns(window: WindowSummary, spec: ModelSpec): SummaryColumns {
+  const columns = toSummaryColumns(window);
   const byName = new Map(window.features.map((f) => [f.name, f]));
   const features = spec.features.map((f) => {
     const found = byName.get(f.name);
     if (found?.type === f.type) return found.summary;
     return f.type === 'numerical' ? new NumericSummary() : new CategoricalSummary();
   });
-  const performance = new SummaryPerformance(spec);
-  mergeSummary(performance.summary, window.performance);
-  if (performance.cbpe && window.cbpe) performance.cbpe.merge(window.cbpe);
-  return {
-    rows: window.events,
-    rejected: window.rejected,
-    features,
-    predictions: Math.max(window.prediction.count, performance.summary.labelled),
-    prediction: window.prediction,
-    score: window.score ?? new NumericSummary(),
-    performance,
-  };
+  const predictions = Math.max(columns.predictions, columns.performance.summary.labelled);
+  return { ...columns, features, predictions };
 }
 
 /** Windows merged from tiles (src/modules/tiles loadWindow and eventCounts). */

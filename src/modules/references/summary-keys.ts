@@ -1,29 +1,18 @@
-import {
-  decodeCategoricalSummary,
-  encodeCategoricalSummary,
-} from '../../stats/summaries/categorical-codec.js';
-import { CategoricalSummary } from '../../stats/summaries/categorical-summary.js';
-import { decodeNumericSummary, encodeNumericSummary } from '../../stats/summaries/numeric-codec.js';
-import type { NumericSummary } from '../../stats/summaries/numeric-summary.js';
 import type { FeatureType } from '../../stats/drift/types.js';
+import type { CategoricalSummary } from '../../stats/summaries/categorical-summary.js';
+import type { NumericSummary } from '../../stats/summaries/numeric-summary.js';
+import { decodeSummary, encodeSummary, featureKey } from '../tiles/tile-codec.js';
 
 /**
- * Keys of column summaries, the same as tile keys (src/modules/tiles): a reference's summaries
- * and a window's merged tiles are read by the same names. The type is part of the key, so a
- * feature whose type changes never meets a summary of the other type.
+ * A reference's summaries are stored under tile keys and with tile codecs (src/modules/tiles
+ * tile-codec.ts): a reference and a window merged from tiles are read by the same names.
  */
-export const featureKey = (type: FeatureType, name: string): string => `${type}:feature:${name}`;
+export { featureKey };
 export const predictionKey = (type: FeatureType): string => `${type}:prediction`;
 export const SCORE_KEY = 'numerical:score';
 
 export type ColumnSummary = NumericSummary | CategoricalSummary;
 
-export function encodeColumn(summary: ColumnSummary): Uint8Array {
-  return summary instanceof CategoricalSummary
-    ? encodeCategoricalSummary(summary)
-    : encodeNumericSummary(summary);
-}
-
-export function decodeColumn(type: FeatureType, bytes: Uint8Array): ColumnSummary {
-  return type === 'categorical' ? decodeCategoricalSummary(bytes) : decodeNumericSummary(bytes);
-}
+export const encodeColumn = (summary: ColumnSummary): Uint8Array => encodeSummary(summary);
+export const decodeColumn = (type: FeatureType, bytes: Uint8Array): ColumnSummary =>
+  decodeSummary(type, bytes);

@@ -1,6 +1,7 @@
 import type { Queryable } from '../../lib/db.js';
 import type { TypedRow } from '../../stats/evaluation/row.js';
 import type { ModelSpec } from '../models/models.schemas.js';
+import { categoryOrNull, numberOrNull } from '../tiles/event-values.js';
 
 interface EventRecord {
   prediction_id: string;
@@ -14,24 +15,23 @@ interface EventRecord {
 
 const PAGE_ROWS = 5_000;
 
-const numberOrNull = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
-const labelOrNull = (v: unknown): string | null =>
-  typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : null;
-
 /**
  * A stored event as a typed row, by the rules the tiles fold by (src/modules/tiles
  * event-values.ts): a value of the wrong type (the spec changed after the event was accepted)
- * counts as missing; labels compare as strings.
+ * counts as missing; labels compare as strings. The score stays as stored: foldRow picks
+ * `score` or `scores[positiveClass]` as the tiles do.
  */
 export function storedRow(spec: ModelSpec, record: EventRecord): TypedRow {
-  const target = spec.task === 'regression' ? numberOrNull : labelOrNull;
+  const target = spec.task === 'regression' ? numberOrNull : categoryOrNull;
   let scores: Record<string, number> | null = null;
   for (const [label, value] of Object.entries(record.scores ?? {})) {
     if (typeof value === 'number') (scores ??= {})[label] = value;
   }
   return {
     features: spec.features.map((f) =>
-      f.type === 'numerical' ? numberOrNull(record.features[f.name]) : labelOrNull(record.features[f.name]),
+      f.type === 'numerical'
+        ? numberOrNull(record.features[f.name])
+        : categoryOrNull(record.features[f.name]),
     ),
     prediction: target(record.prediction),
     score: record.score,

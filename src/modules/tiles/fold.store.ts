@@ -119,14 +119,18 @@ export const foldStore = {
     return new Map(rows.map((r) => [r.prediction_id, r.actual]));
   },
 
-  /** Claims the pairs of the batch's outcomes whose prediction is already stored; returns those claimed. */
+  /**
+   * Claims the pairs of the batch's outcomes whose prediction is already stored, and returns them
+   * with their predictions. Two statements so that each is planned well: the claim finds each
+   * prediction's time in prediction_ids by primary key; the predictions are then read by
+   * (model, time) from only the partitions those times are in. (One join let the planner hash
+   * every partition of predictions.)
+   */
   async claimPairsOfOutcomes(db: Queryable, modelId: string, batchId: number): Promise<LabelledPair[]> {
-    const { rows } = await db.query<PredictionRecord & { actual: unknown }>(
+    const { rows: claimed } = await db.query<{ prediction_id: string; ts: Date; actual: unknown }>(
       `WITH matched AS (
-         SELECT ${PREDICTION_COLUMNS}, o.actual
-         FROM outcomes o
+         SELECT o.prediction_id, i.ts, o.actual FROM outcomes o
          JOIN prediction_ids i ON i.model_id = o.model_id AND i.prediction_id = o.prediction_id
-         JOIN predictions p ON p.model_id = i.model_id AND p.ts = i.ts AND p.prediction_id = i.prediction_id
          WHERE o.batch_id = $2 AND o.model_id = $1
        ), claimed AS (
          INSERT INTO labelled_pairs (model_id, prediction_id, ts, batch_id)
@@ -134,10 +138,34 @@ export const foldStore = {
          ON CONFLICT (model_id, prediction_id) DO NOTHING
          RETURNING prediction_id
        )
-       SELECT m.* FROM matched m JOIN claimed USING (prediction_id)`,
+       SELECT m.prediction_id, m.ts, m.actual FROM matched m JOIN claimed USING (prediction_id)`,
       [modelId, batchId],
     );
-    return rows.map((row) => ({ ...toPrediction(row), actual: row.actual }));
+    if (claimed.length === 0) return [];
+    let [first, last] = [Infinity, -Infinity];
+    for (const { ts } of claimed)
+      [first, last] = [Math.min(first, ts.getTime()), Math.max(last, ts.getTime())];
+    const { rows } = await db.query<Omit<PredictionRecord, 'features'>>(
+      `SELECT p.prediction_id, p.ts, p.prediction, p.score, p.scores FROM predictions p
+       WHERE p.model_id = $1 AND p.ts >= $2 AND p.ts <= $3
+         AND p.ts = ANY($4::timestamptz[]) AND p.prediction_id = ANY($5::text[])`,
+      [
+        modelId,
+        new Date(first),
+        new Date(last),
+        claimed.map((c) => c.ts),
+        claimed.map((c) => c.prediction_id),
+      ],
+    );
+    const actuals = new Map(claimed.map((c) => [c.prediction_id, c.actual]));
+    return rows.map((row) => ({
+      predictionId: row.prediction_id,
+      tsMs: row.ts.getTime(),
+      prediction: row.prediction,
+      score: row.score,
+      scores: row.scores,
+      actual: actuals.get(row.prediction_id),
+    }));
   },
 
   async insertContributions(

@@ -21,8 +21,8 @@ export interface TileRow {
   bytes: Uint8Array | null;
 }
 
-/** A labelled pair: the prediction it belongs to (its time decides the bucket) and the outcome. */
-export interface LabelledPair extends StoredPrediction {
+/** A labelled pair: its prediction (whose time decides the bucket; features are not needed) and outcome. */
+export interface LabelledPair extends Omit<StoredPrediction, 'features'> {
   actual: unknown;
 }
 

@@ -46,11 +46,15 @@ export class ByteWriter {
   }
 
   string(value: string): this {
-    const bytes = new TextEncoder().encode(value);
-    this.varint(bytes.length);
-    this.ensure(bytes.length);
-    this.buffer.set(bytes, this.length);
-    this.length += bytes.length;
+    return this.blob(new TextEncoder().encode(value));
+  }
+
+  /** Length-prefixed raw bytes, such as a nested summary in its own format. */
+  blob(value: Uint8Array): this {
+    this.varint(value.length);
+    this.ensure(value.length);
+    this.buffer.set(value, this.length);
+    this.length += value.length;
     return this;
   }
 
@@ -111,15 +115,20 @@ export class ByteReader {
   }
 
   string(): string {
-    const length = this.varint();
-    if (this.offset + length > this.bytes.length) this.fail('truncated');
-    const raw = this.bytes.subarray(this.offset, this.offset + length);
-    this.offset += length;
+    const raw = this.blob();
     try {
       return new TextDecoder('utf-8', { fatal: true }).decode(raw);
     } catch {
       return this.fail('a string is not valid UTF-8');
     }
+  }
+
+  blob(): Uint8Array {
+    const length = this.varint();
+    if (this.offset + length > this.bytes.length) this.fail('truncated');
+    const raw = this.bytes.subarray(this.offset, this.offset + length);
+    this.offset += length;
+    return raw;
   }
 
   /** Asserts that everything was read. */

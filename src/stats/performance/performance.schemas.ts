@@ -33,6 +33,10 @@ export const regressionMetricsSchema = z.object({
   mape: metric('mean of |pred - actual| / max(|actual|, 2.22e-16), a fraction, not percent'),
   r2: metric('coefficient of determination; null with fewer than 2 pairs or constant actuals'),
   meanError: metric('mean(pred - actual): positive when the model over-predicts'),
+  medianAbsoluteError: metric(
+    'median |pred - actual| (sklearn median_absolute_error); from tiles, exact up to 1024 distinct errors',
+  ),
+  p90AbsoluteError: metric('90th percentile of |pred - actual| (numpy linear interpolation)'),
 });
 
 const labelled = z.int().nonnegative().describe('labelled predictions (outcome matched)');

@@ -1,17 +1,26 @@
+import { SummaryFormatError as SketchFormatError } from '../summaries/byte-io.js';
+import { decodeNumericSummary, encodeNumericSummary } from '../summaries/numeric-codec.js';
+import { NumericSummary } from '../summaries/numeric-summary.js';
 import { ByteReader, ByteWriter } from './bytes.js';
 import type { RegressionMetrics } from './performance.schemas.js';
 
 const KIND = 0x52; // 'R'
-const VERSION = 1;
+/** 2: the absolute-error sketch follows the sums. Version 1 (sums only) was never stored. */
+const VERSION = 2;
 
 /** sklearn's mean_absolute_percentage_error divides by max(|actual|, np.finfo(float64).eps). */
 export const MAPE_EPS = Number.EPSILON;
 
 /**
- * Error sums of a regression model's labelled pairs; every metric follows exactly from
- * them. R² needs Σ(y − ȳ)², kept as the running mean and sum of squared deviations of the
- * actuals (Chan et al.'s parallel update) rather than Σy and Σy²: for actuals such as a
+ * Error sums of a regression model's labelled pairs; every mean-based metric follows exactly
+ * from them. R² needs Σ(y − ȳ)², kept as the running mean and sum of squared deviations of
+ * the actuals (Chan et al.'s parallel update) rather than Σy and Σy²: for actuals such as a
  * year (2020 ± 3), Σy² − (Σy)²/n loses most of its digits to cancellation.
+ *
+ * Quantiles of the error need its distribution, which no sum keeps: a NumericSummary of the
+ * absolute errors |e| (its quantile sketch is exact up to 1024 distinct values, then a
+ * t-digest; docs/adr/0001-quantile-sketch.md). It holds |e| rather than the signed e because
+ * a quantile of |e| cannot be recovered from quantiles of e.
  */
 export class RegressionSummary {
   private count = 0;
@@ -23,6 +32,7 @@ export class RegressionSummary {
   private actualMean = 0;
   /** Σ (actual − mean(actual))². */
   private actualM2 = 0;
+  private absErrors = new NumericSummary();
 
   add(actual: number, predicted: number): this {
     if (!Number.isFinite(actual) || !Number.isFinite(predicted)) {
@@ -30,6 +40,7 @@ export class RegressionSummary {
     }
     const error = predicted - actual;
     this.absErrorSum += Math.abs(error);
+    this.absErrors.add(Math.abs(error));
     this.squaredErrorSum += error * error;
     this.absPercentageErrorSum += Math.abs(error) / Math.max(Math.abs(actual), MAPE_EPS);
     this.errorSum += error;
@@ -51,6 +62,7 @@ export class RegressionSummary {
     this.squaredErrorSum += other.squaredErrorSum;
     this.absPercentageErrorSum += other.absPercentageErrorSum;
     this.errorSum += other.errorSum;
+    this.absErrors.merge(other.absErrors);
     return this;
   }
 
@@ -58,22 +70,42 @@ export class RegressionSummary {
     return this.count;
   }
 
+  /**
+   * The q-quantile of |predicted − actual| as `numpy.quantile(method="linear")`: exact while
+   * the errors take at most 1024 distinct values, otherwise from the t-digest. NaN when empty.
+   */
+  absoluteErrorQuantile(q: number): number {
+    return this.absErrors.quantile(q);
+  }
+
   metrics(): RegressionMetrics {
     const n = this.count;
-    if (n === 0) return { mae: null, rmse: null, mape: null, r2: null, meanError: null };
+    if (n === 0) {
+      return {
+        mae: null,
+        rmse: null,
+        mape: null,
+        r2: null,
+        meanError: null,
+        medianAbsoluteError: null,
+        p90AbsoluteError: null,
+      };
+    }
     return {
       mae: this.absErrorSum / n,
       rmse: Math.sqrt(this.squaredErrorSum / n),
       mape: this.absPercentageErrorSum / n,
       r2: n >= 2 && this.actualM2 > 0 ? 1 - this.squaredErrorSum / this.actualM2 : null,
       meanError: this.errorSum / n,
+      medianAbsoluteError: this.absoluteErrorQuantile(0.5),
+      p90AbsoluteError: this.absoluteErrorQuantile(0.9),
     };
   }
 
   toBytes(): Uint8Array {
     const out = new ByteWriter().header(KIND, VERSION).varint(this.count);
     for (const value of this.sums()) out.float64(value);
-    return out.bytes();
+    return out.blob(encodeNumericSummary(this.absErrors)).bytes();
   }
 
   static fromBytes(bytes: Uint8Array): RegressionSummary {
@@ -87,6 +119,7 @@ export class RegressionSummary {
     summary.errorSum = input.float64();
     summary.actualMean = input.float64();
     summary.actualM2 = input.float64();
+    summary.absErrors = readErrorSketch(input, summary.count);
     input.end();
     if (!summary.sums().every(Number.isFinite)) input.fail('a sum is not finite');
     const nonNegative = [summary.absErrorSum, summary.squaredErrorSum, summary.absPercentageErrorSum];
@@ -106,4 +139,20 @@ export class RegressionSummary {
       this.actualM2,
     ];
   }
+}
+
+/** The nested absolute-error summary: one value per pair, none missing, none negative. */
+function readErrorSketch(input: ByteReader, pairs: number): NumericSummary {
+  let sketch: NumericSummary;
+  try {
+    sketch = decodeNumericSummary(input.blob());
+  } catch (error) {
+    if (error instanceof SketchFormatError) input.fail(`error sketch: ${error.message}`);
+    throw error;
+  }
+  if (sketch.count !== pairs || sketch.nulls !== 0) {
+    input.fail(`error sketch holds ${sketch.count} values (${sketch.nulls} missing) for ${pairs} pairs`);
+  }
+  if (pairs > 0 && sketch.min < 0) input.fail('error sketch holds a negative absolute error');
+  return sketch;
 }

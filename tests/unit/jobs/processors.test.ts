@@ -12,7 +12,10 @@ describe('assertEveryQueueHasAProcessor', () => {
     expect(() => assertEveryQueueHasAProcessor(['fold'], { fold: async () => 'ok' })).not.toThrow();
   });
 
-  it('lets the worker start today: every queue has a processor or awaits one', () => {
-    expect(() => assertEveryQueueHasAProcessor(QUEUE_NAMES, {}, QUEUES_AWAITING_PROCESSOR)).not.toThrow();
+  it('leaves no queue awaiting a processor now that fold has one (src/modules/tiles)', () => {
+    // The worker's own wiring (container.processors) is exercised by
+    // tests/integration/fold-reconcile.test.ts, which starts it.
+    expect(QUEUES_AWAITING_PROCESSOR).toEqual([]);
+    expect(() => assertEveryQueueHasAProcessor(QUEUE_NAMES, {}, QUEUES_AWAITING_PROCESSOR)).toThrow();
   });
 });

@@ -7,7 +7,7 @@ import { computeDrift, featureDrift } from '../../../src/stats/drift/raw.js';
 import { driftReportSchema } from '../../../src/stats/drift/report.schemas.js';
 import type { FeatureDrift, NumericalMeasures } from '../../../src/stats/drift/types.js';
 import { expectClose } from '../../helpers/golden.js';
-import { golden } from './drift-golden.js';
+import { golden, publishedVector } from './drift-golden.js';
 
 const normal = golden.numerical.find((c) => c.name.startsWith('normal shift'))!;
 
@@ -79,14 +79,15 @@ describe('categorical features through computeDrift', () => {
     expect(measures.zTest !== undefined).toBe(new Set(c.ref).size === 2);
   });
 
-  it('the Frouros vector drifts under chi-square at p = 0.046576 < 0.05', () => {
+  it('the Frouros vector drifts under chi-square at p = 0.04657615 < 0.05', () => {
+    const frouros = publishedVector('Frouros chi-square p-value');
     const report = computeDrift(
       [{ name: 'c', type: 'categorical', drift: { minSamples: 1, method: 'chiSquare' } }],
-      { c: [...'aabaab'] },
-      { c: [...'bacccc'] },
+      { c: frouros.ref! },
+      { c: frouros.cur! },
     );
     expect(report.features[0]).toMatchObject({ method: 'chiSquare', drifted: true, status: 'ok' });
-    expect(report.features[0]!.pValue).toBeCloseTo(golden.published.frouros.pValue, 6);
+    expectClose(report.features[0]!.pValue!, frouros.expected, 1e-9, 1e-300, 'chi2 p');
   });
 });
 

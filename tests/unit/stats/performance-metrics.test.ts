@@ -10,7 +10,8 @@ import { expectClose, expectMetrics, golden, toBooleans } from '../../helpers/pe
 
 // Expected values: tests/golden/performance.json, computed by tests/golden/performance.py
 // with scikit-learn (accuracy_score, precision/recall/f1_score, roc_auc_score, log_loss,
-// brier_score_loss, calibration_curve bins for ECE, mean_absolute_error, ...).
+// brier_score_loss, calibration_curve bins for ECE, mean_absolute_error,
+// median_absolute_error, numpy's 90th percentile of |error|, ...).
 
 describe('binary metrics from labelled pairs match scikit-learn', () => {
   for (const c of golden.binary) {

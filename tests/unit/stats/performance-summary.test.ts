@@ -7,7 +7,13 @@ import {
   realizedPerformance,
   realizedPerformanceSchema,
 } from '../../../src/stats/performance/index.js';
-import { expectClose, expectMetrics, golden, type GoldenBinary } from '../../helpers/performance-golden.js';
+import {
+  expectClose,
+  expectMetrics,
+  golden,
+  type GoldenBinary,
+  type GoldenRegression,
+} from '../../helpers/performance-golden.js';
 
 // Expected values: tests/golden/performance.json (scikit-learn, via tests/golden/performance.py).
 // Everything but ROC AUC is kept exactly in the summaries, so it must match to 1e-9;
@@ -94,16 +100,60 @@ describe('multiclass summary', () => {
   });
 });
 
+/** Pairs folded into tiles of at most `size` consecutive pairs, stored, read back and merged. */
+function mergedRegressionTiles(c: GoldenRegression, size: number): RegressionSummary {
+  const tiles: RegressionSummary[] = [];
+  c.actual.forEach((a, i) => {
+    if (i % size === 0) tiles.push(new RegressionSummary());
+    tiles.at(-1)!.add(a, c.predicted[i]!);
+  });
+  return tiles.map((t) => RegressionSummary.fromBytes(t.toBytes())).reduce((a, b) => a.merge(b));
+}
+
 describe('regression summary', () => {
+  // Where |error| takes ≤ 1024 distinct values the error sketch is exact, so the median and
+  // 90th percentile match sklearn / numpy to 1e-9; past that it is a t-digest, held to a rank
+  // error of 0.005 (its largest centroid holds at most π/500 ≈ 0.6 % of the values).
   for (const c of golden.regression) {
     it(`${c.name}: merged tiles give sklearn's metrics`, () => {
-      const tiles = [new RegressionSummary(), new RegressionSummary(), new RegressionSummary()];
-      c.actual.forEach((a, i) => tiles[i % 3]!.add(a, c.predicted[i]!));
-      const merged = tiles.map((t) => RegressionSummary.fromBytes(t.toBytes())).reduce((a, b) => a.merge(b));
-      const metrics = merged.metrics();
-      expectMetrics(metrics, c.expected, c.name);
+      const metrics = mergedRegressionTiles(c, Math.ceil(c.actual.length / 3)).metrics();
+      const { medianAbsoluteError, p90AbsoluteError, ...sums } = c.expected;
+      expectMetrics(metrics, sums, c.name);
+      const quantiles = { medianAbsoluteError, p90AbsoluteError };
+      if (c.sketchBounds === undefined) expectMetrics(metrics, quantiles, c.name);
+      else {
+        for (const [key, [low, high]] of Object.entries(c.sketchBounds)) {
+          const value = metrics[key as keyof typeof quantiles]!;
+          expect(value, `${key} within numpy's percentiles at q ∓ 0.005`).toBeGreaterThanOrEqual(low);
+          expect(value, key).toBeLessThanOrEqual(high);
+        }
+      }
     });
   }
+
+  it('heavy-tailed errors: minute-sized tiles (≤ 1000 pairs, exact) merge into a sketch within the rank bound', () => {
+    const c = golden.regression.find((r) => r.name === 'heavy_tailed_errors')!;
+    const merged = mergedRegressionTiles(c, 400);
+    for (const [key, q] of [
+      ['medianAbsoluteError', 0.5],
+      ['p90AbsoluteError', 0.9],
+    ] as const) {
+      const [low, high] = c.sketchBounds![key];
+      expect(merged.absoluteErrorQuantile(q)).toBeGreaterThanOrEqual(low);
+      expect(merged.absoluteErrorQuantile(q)).toBeLessThanOrEqual(high);
+    }
+  });
+
+  it('absoluteErrorQuantile gives every quantile of |error| while exact (numpy linear)', () => {
+    const summary = new RegressionSummary().add(10, 7).add(0, 1).add(5, 5).add(2, 4);
+    // |errors| = 3, 1, 0, 2: sorted 0, 1, 2, 3; numpy.quantile(q=0.25) = 0.75, q=1 → 3.
+    expect([0, 0.25, 0.5, 1].map((q) => summary.absoluteErrorQuantile(q))).toEqual([0, 0.75, 1.5, 3]);
+    expect(new RegressionSummary().absoluteErrorQuantile(0.5)).toBeNaN();
+    expect(new RegressionSummary().metrics()).toMatchObject({
+      medianAbsoluteError: null,
+      p90AbsoluteError: null,
+    });
+  });
 
   it('keeps R² accurate for actuals far from zero (year-like values, offset by 1e6)', () => {
     // Shifting actual and predicted by the same constant leaves every error and R² unchanged.
@@ -131,6 +181,25 @@ describe('stored summaries are validated on read', () => {
     ],
   ])('refuses %s', (_what, read) => {
     expect(read).toThrow(SummaryFormatError);
+  });
+
+  it('refuses a regression summary of version 1 (sums without the error sketch), saying so', () => {
+    const v1 = Uint8Array.of(regression[0]!, 1, ...regression.slice(2));
+    expect(() => RegressionSummary.fromBytes(v1)).toThrow(/version 1 is not supported \(expected 2\)/);
+  });
+
+  it('refuses a regression summary whose error sketch disagrees with its pair count or is corrupted', () => {
+    // Byte 2 is the pair count (one varint byte): 2 pairs, but the sketch holds one error.
+    const miscounted = Uint8Array.from(regression);
+    miscounted[2] = 2;
+    expect(() => RegressionSummary.fromBytes(miscounted)).toThrow(
+      /error sketch holds 1 values .* for 2 pairs/,
+    );
+    // The last bytes are the sketch's CRC-32: a flipped bit inside it is caught there.
+    const corrupted = Uint8Array.from(regression);
+    corrupted[corrupted.length - 6]! ^= 1;
+    expect(() => RegressionSummary.fromBytes(corrupted)).toThrow(SummaryFormatError);
+    expect(() => RegressionSummary.fromBytes(corrupted)).toThrow(/error sketch: .*checksum/);
   });
 
   it('refuses a binary summary whose calibration bins disagree with its histograms', () => {

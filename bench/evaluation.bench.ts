@@ -1,0 +1,187 @@
+// Cost of references and window evaluations on a real Postgres:
+// `node --import tsx bench/evaluation.bench.ts` (DATABASE_URL: a server where it may create and
+// drop a scratch database; default the local one; EVENTS_PER_MINUTE, default 1,000).
+// The model is bench/fold's: 20 features (15 numerical, 5 categorical), binary with scores.
+// Prints: building and storing a 50,000-row reference; evaluating a 1-hour window read from
+// 60 minute tiles, then from one hour tile (after rollup); the exact evaluation of the same rows
+// (`modelwatch report`'s raw path) for comparison.
+import { randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import pg from 'pg';
+import { createPool, withTransaction, type Pool, type PoolClient } from '../src/lib/db.js';
+import { createLogger } from '../src/lib/logger.js';
+import { migrate } from '../src/lib/migrate.js';
+import { createEvaluationService } from '../src/modules/evaluation/evaluation.service.js';
+import { evaluationStore } from '../src/modules/evaluation/evaluation.store.js';
+import { tilesWindowSource } from '../src/modules/evaluation/window-source.js';
+import { createIngestStore } from '../src/modules/ingest/ingest.store.js';
+import { modelSpecSchema, type ModelSpec } from '../src/modules/models/models.schemas.js';
+import { createReferenceBuilder } from '../src/modules/references/reference-builder.js';
+import { createReferenceLoader } from '../src/modules/references/reference-loader.js';
+import { referencesStore } from '../src/modules/references/references.store.js';
+import { storedRow } from '../src/modules/references/traffic.store.js';
+import { createFoldService } from '../src/modules/tiles/fold.service.js';
+import { foldStore } from '../src/modules/tiles/fold.store.js';
+import { maintenanceStore } from '../src/modules/tiles/maintenance.store.js';
+import { createTileMaintenance } from '../src/modules/tiles/tiles.maintenance.js';
+import { createTilesService } from '../src/modules/tiles/tiles.service.js';
+import { tilesStore } from '../src/modules/tiles/tiles.store.js';
+import type { PredictionRow } from '../src/modules/ingest/ingest.validator.js';
+import { createColumns, foldRow } from '../src/stats/evaluation/columns.js';
+import { evaluateFromValues } from '../src/stats/evaluation/raw-backend.js';
+import { rawColumnFactories } from '../src/stats/evaluation/raw-columns.js';
+import type { TypedRow } from '../src/stats/evaluation/row.js';
+import { seededRandom, type SeededRandom } from '../tests/helpers/seeded-random.js';
+import { BENCH_SPEC, benchEvents } from './fold/events.js';
+
+const SERVER = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const PER_MINUTE = Number(process.env.EVENTS_PER_MINUTE ?? 1_000);
+const REFERENCE_ROWS = 50_000;
+const HOUR = 3_600_000;
+const log = createLogger('silent');
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+
+async function timed<T>(runs: number, fn: () => Promise<T> | T): Promise<{ ms: number[]; result: T }> {
+  const ms: number[] = [];
+  let result!: T;
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    result = await fn();
+    ms.push(performance.now() - t0);
+  }
+  return { ms: ms.sort((a, b) => a - b), result };
+}
+const spread = (ms: number[]) => `${fmt(ms[0]!)}–${fmt(ms[ms.length - 1]!)} ms (${ms.length} runs)`;
+
+/** Bench rows as typed rows, with an outcome for one in three (as the fold bench labels them). */
+function typedRows(spec: ModelSpec, rng: SeededRandom, rows: PredictionRow[]): TypedRow[] {
+  return rows.map((r, i) =>
+    storedRow(spec, {
+      prediction_id: r.predictionId,
+      ts: new Date(r.tsMs),
+      features: JSON.parse(r.features) as Record<string, unknown>,
+      prediction: JSON.parse(r.prediction) as unknown,
+      score: r.score,
+      scores: null,
+      actual: i % 3 === 0 ? (rng.uniform() < r.score! ? 1 : 0) : null,
+    }),
+  );
+}
+
+async function main(pool: Pool): Promise<void> {
+  await migrate(pool);
+  const spec = modelSpecSchema.parse(BENCH_SPEC);
+  await pool.query(`INSERT INTO models (id, name, task, spec) VALUES ('bench', 'bench', $1, $2)`, [
+    spec.task,
+    JSON.stringify(spec),
+  ]);
+  const rng = seededRandom(7);
+  const transaction = <T>(fn: (c: PoolClient) => Promise<T>) => withTransaction(pool, fn);
+
+  // Reference: 50 minutes of bench events, built (exact profiles + summaries) and stored.
+  const referenceRows = Array.from({ length: REFERENCE_ROWS / 1000 }, (_, m) =>
+    benchEvents(rng, `r${m}`, m * 60_000, 1000),
+  ).flatMap((rows) => typedRows(spec, rng, rows));
+  const built = await timed(1, async () => {
+    const builder = createReferenceBuilder(spec, REFERENCE_ROWS);
+    for (const row of referenceRows) builder.add(row);
+    const ref = builder.build();
+    await transaction(async (db) => {
+      const saved = await referencesStore.insert(db, {
+        modelId: 'bench',
+        source: 'rows',
+        range: null,
+        task: spec.task,
+        rows: ref.rows,
+        labelled: ref.labelled,
+        profiles: ref.profiles,
+        cbpe: ref.cbpe,
+        performance: ref.performance,
+        createdBy: 'bench',
+      });
+      await referencesStore.insertSummaries(db, saved.id, ref.summaries);
+    });
+  });
+  console.log(
+    `reference of ${fmt(REFERENCE_ROWS)} rows × 20 features: built and stored in ${spread(built.ms)}`,
+  );
+
+  // One hour of traffic, three hours ago, folded into minute tiles and compacted.
+  const ingest = createIngestStore(pool);
+  const folds = createFoldService({ transaction, store: foldStore, tileSeconds: 60 });
+  const hour = Math.floor(Date.now() / HOUR) * HOUR - 3 * HOUR;
+  const windowRows: TypedRow[] = [];
+  for (let m = 0; m < 60; m++) {
+    const rows = benchEvents(rng, `w${m}`, hour + m * 60_000, PER_MINUTE);
+    windowRows.push(...typedRows(spec, rng, rows).map((r) => ({ ...r, actual: null })));
+    await ingest.ensurePartitions(rows.map((r) => r.tsMs));
+    const [batch] = await ingest.commitPredictions('bench', null, [
+      { rows, duplicatesBefore: 0, rejected: 0 },
+    ]);
+    await folds.foldBatch({ batchId: batch!.batchId, modelId: 'bench', kind: 'predictions' });
+  }
+  const tasks = createTileMaintenance({
+    transaction,
+    store: maintenanceStore,
+    tileSeconds: 60,
+    fineRetentionHours: 48,
+    retentionDays: 90,
+    log,
+  });
+  await tasks.compactAll();
+
+  const tiles = createTilesService({ transaction, store: tilesStore, tileSeconds: 60 });
+  const service = createEvaluationService({
+    pool,
+    store: evaluationStore,
+    references: createReferenceLoader({ db: pool, store: referencesStore }),
+    models: {
+      get: async () => ({
+        id: 'bench',
+        spec,
+        schemaVersion: 1,
+        createdAt: '',
+        updatedAt: '',
+        archivedAt: null,
+      }),
+    },
+    source: tilesWindowSource(tiles),
+    windows: [{ name: '1h', seconds: 3600 }],
+    statusWindow: '1h',
+    performanceDrop: 0.1,
+  });
+  const end = new Date(hour + HOUR);
+  const events = `${fmt(60 * PER_MINUTE)} events`;
+  const fromMinutes = await timed(5, () => service.evaluateWindow('bench', '1h', end));
+  console.log(`evaluate 1 h (${events}) from 60 minute tiles: ${spread(fromMinutes.ms)}`);
+  await tasks.maintain();
+  const fromHour = await timed(5, () => service.evaluateWindow('bench', '1h', end));
+  console.log(`evaluate 1 h (${events}) from 1 hour tile:     ${spread(fromHour.ms)}`);
+
+  const exact = await timed(1, () => {
+    const fold = (rows: TypedRow[]) => {
+      const columns = createColumns(spec, rawColumnFactories);
+      for (const row of rows) foldRow(spec, columns, row);
+      return columns;
+    };
+    return evaluateFromValues(spec, fold(referenceRows), fold(windowRows));
+  });
+  console.log(`exact evaluation of the same rows (raw arrays, in memory): ${spread(exact.ms)}`);
+}
+
+const database = `mw_bench_eval_${randomBytes(4).toString('hex')}`;
+const admin = async (sql: string) => {
+  const client = new pg.Client({ connectionString: SERVER });
+  await client.connect();
+  await client.query(sql).finally(() => client.end());
+};
+await admin(`CREATE DATABASE ${database}`);
+const url = new URL(SERVER);
+url.pathname = `/${database}`;
+const pool = createPool(url.toString());
+try {
+  await main(pool);
+} finally {
+  await pool.end();
+  await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+}
