@@ -110,7 +110,15 @@ describe('headline', () => {
       task: 'regression',
       labelled: 500,
       coverage: 1,
-      metrics: { mae, rmse: null, mape: null, r2: null, meanError: null },
+      metrics: {
+        mae,
+        rmse: null,
+        mape: null,
+        r2: null,
+        meanError: null,
+        medianAbsoluteError: null,
+        p90AbsoluteError: null,
+      },
     });
     const h = headline('regression', evaluation({ realized: reg(2.5) }), reg(2));
     expect([h.metric, h.higherIsBetter, h.estimated]).toEqual(['mae', false, null]);
