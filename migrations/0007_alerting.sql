@@ -42,7 +42,9 @@ CREATE TABLE IF NOT EXISTS alerts (
   pending_since   timestamptz,
   fired_at        timestamptz,
   resolved_at     timestamptz,
-  last_window_end timestamptz NOT NULL,       -- evaluations at or before this were applied: replays change nothing
+  last_window_end timestamptz NOT NULL,       -- evaluations of earlier window ends are ignored
+  last_evaluated_at timestamptz NOT NULL,     -- the same window end evaluated later refines the last reading
+  base_memory     jsonb NOT NULL,             -- { state, episode, breaches, oks } before that window end
   created_at      timestamptz NOT NULL DEFAULT now(),
   updated_at      timestamptz NOT NULL DEFAULT now()
 );

@@ -5,7 +5,10 @@ import type { EvaluationSnapshotInput } from '../../src/modules/alerting/evaluat
  * Drift, quality and performance numbers here are inputs to the rule engine, not statistics.
  */
 export function snapshot(overrides: Partial<EvaluationSnapshotInput> = {}): EvaluationSnapshotInput {
+  const windowEnd = overrides.windowEnd ?? '2026-03-01T10:00:00.000Z';
   return {
+    // Evaluated at its window end unless said otherwise: the same snapshot again is a replay.
+    evaluatedAt: windowEnd,
     modelId: 'credit-risk',
     window: '1h',
     windowEnd: '2026-03-01T10:00:00.000Z',

@@ -3,7 +3,7 @@ import type { StoredAlert } from './alerts.store.js';
 import type { Observation, Reading } from './conditions.js';
 import type { PlannedNotification } from './delivery-plan.js';
 import { alertFingerprint } from './identity.js';
-import { step, INITIAL_MEMORY, type AlertMemory, type Transition } from './lifecycle.js';
+import { advance, INITIAL_MEMORY, type AlertMemory, type Transition } from './lifecycle.js';
 import type { Rule } from './rules.schemas.js';
 import { renderTemplate, type TemplateValues } from './templates.js';
 
@@ -39,25 +39,40 @@ export interface NextAlert {
   transition: Transition | null;
 }
 
-/** The alert after one evaluation: the lifecycle step, its timestamps, fresh labels and annotations. */
+const memoryOf = (a: StoredAlert): AlertMemory => ({
+  state: a.state,
+  episode: a.episode,
+  breaches: a.breaches,
+  oks: a.oks,
+});
+
+/**
+ * The alert after one evaluation: the lifecycle step, its timestamps, fresh labels and
+ * annotations. Null when the evaluation is older than the last one applied, or is that one again
+ * (a replay). The same window end evaluated later is a refinement of it (lifecycle.ts `advance`).
+ */
 export function nextAlert(
   rule: Rule,
   modelId: string,
   observation: Observation,
   reading: Reading,
-  windowEnd: Date,
+  at: { windowEnd: Date; evaluatedAt: Date },
   previous: StoredAlert | null,
-): NextAlert {
-  // Only the lifecycle's own fields: step() spreads what it is given.
-  const memory: AlertMemory = previous
-    ? { state: previous.state, episode: previous.episode, breaches: previous.breaches, oks: previous.oks }
-    : INITIAL_MEMORY;
-  const { memory: next, transition } = step(memory, reading, {
+): NextAlert | null {
+  const { windowEnd, evaluatedAt } = at;
+  const lastEnd = previous?.lastWindowEnd.getTime() ?? -Infinity;
+  if (windowEnd.getTime() < lastEnd) return null;
+  const refining = previous !== null && windowEnd.getTime() === lastEnd;
+  if (refining && evaluatedAt.getTime() <= previous.lastEvaluatedAt.getTime()) return null;
+
+  const current = previous ? memoryOf(previous) : INITIAL_MEMORY;
+  const base = refining ? previous.baseMemory : current;
+  const { memory: next, transition } = advance(current, refining ? base : null, reading, {
     for: rule.for,
     resolveAfter: rule.resolve.after,
   });
   const value = observation.value ?? previous?.value ?? null;
-  const newEpisode = next.episode !== memory.episode;
+  const newEpisode = next.episode !== current.episode;
   let pendingSince = newEpisode ? windowEnd : (previous?.pendingSince ?? null);
   let firedAt = newEpisode ? null : (previous?.firedAt ?? null);
   let resolvedAt = newEpisode ? null : (previous?.resolvedAt ?? null);
@@ -90,6 +105,8 @@ export function nextAlert(
     firedAt,
     resolvedAt,
     lastWindowEnd: windowEnd,
+    lastEvaluatedAt: evaluatedAt,
+    baseMemory: base,
   };
   return { alert, transition };
 }

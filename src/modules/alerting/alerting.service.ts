@@ -57,7 +57,8 @@ interface Decided {
  * it applies every enabled rule that watches the window and selects the model, steps each alert's
  * lifecycle, records transitions, and decides notifications, all in one transaction; notifications
  * are enqueued after the commit (the worker's reconciler enqueues any that this misses).
- * Idempotent: an evaluation at or before an alert's last applied window end changes nothing.
+ * Idempotent: a replayed evaluation changes nothing, nor does one of an earlier window end; the
+ * same window end evaluated later refines the earlier reading rather than counting twice.
  */
 export function createAlertingService(deps: AlertingServiceDeps) {
   const { pool, stores, log } = deps;
@@ -139,6 +140,7 @@ export function createAlertingService(deps: AlertingServiceDeps) {
     async onEvaluation(input: EvaluationSnapshotInput): Promise<EvaluationOutcome> {
       const snapshot = evaluationSnapshotSchema.parse(input);
       const windowEnd = new Date(snapshot.windowEnd);
+      const evaluatedAt = new Date(snapshot.evaluatedAt);
       const rules = await stores.rules.listEnabled(pool, snapshot.window);
       const tags = rules.length === 0 ? null : await deps.modelTags(snapshot.modelId);
       if (tags === null) return { alerts: [], notifications: [] };
@@ -162,16 +164,16 @@ export function createAlertingService(deps: AlertingServiceDeps) {
         const decided: Decided[] = [];
         const alerts: EvaluationOutcome['alerts'] = [];
         for (const { rule, observation, reading, id } of built) {
-          const prev = previous.get(id) ?? null;
-          if (prev && prev.lastWindowEnd.getTime() >= windowEnd.getTime()) continue;
-          const { alert, transition } = nextAlert(
+          const next = nextAlert(
             rule,
             snapshot.modelId,
             observation,
             reading,
-            windowEnd,
-            prev,
+            { windowEnd, evaluatedAt },
+            previous.get(id) ?? null,
           );
+          if (!next) continue;
+          const { alert, transition } = next;
           await stores.alerts.upsert(client, alert);
           if (transition) {
             await stores.alerts.insertTransition(client, {
@@ -218,6 +220,7 @@ export function createAlertingService(deps: AlertingServiceDeps) {
             oks: 0,
             ...(to === 'resolved' ? { resolvedAt: at } : { pendingSince: null }),
           };
+          alert.baseMemory = { state: to, episode: alert.episode, breaches: 0, oks: 0 };
           await stores.alerts.upsert(client, alert);
           await stores.alerts.insertTransition(client, {
             alertId: alert.id,

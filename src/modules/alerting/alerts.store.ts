@@ -1,6 +1,6 @@
 import type { Queryable } from '../../lib/db.js';
 import type { Severity } from './alerting.schemas.js';
-import type { AlertState } from './lifecycle.js';
+import type { AlertMemory, AlertState } from './lifecycle.js';
 
 /** An alerts row: the alert's identity, labels and annotations, and the lifecycle's memory. */
 export interface StoredAlert {
@@ -22,6 +22,10 @@ export interface StoredAlert {
   firedAt: Date | null;
   resolvedAt: Date | null;
   lastWindowEnd: Date;
+  /** When the evaluation last applied was made: a later one of the same window end refines it. */
+  lastEvaluatedAt: Date;
+  /** The lifecycle's memory before the last window end was applied, which a refinement steps from. */
+  baseMemory: AlertMemory;
 }
 
 interface AlertRow {
@@ -43,12 +47,15 @@ interface AlertRow {
   fired_at: Date | null;
   resolved_at: Date | null;
   last_window_end: Date;
+  last_evaluated_at: Date;
+  base_memory: AlertMemory;
   created_at: Date;
   updated_at: Date;
 }
 
 const COLUMNS = `id, rule_id, model_id, feature, window_name, severity, labels, annotations, state, episode,
-  breaches, oks, value, threshold, pending_since, fired_at, resolved_at, last_window_end, created_at, updated_at`;
+  breaches, oks, value, threshold, pending_since, fired_at, resolved_at, last_window_end, last_evaluated_at,
+  base_memory, created_at, updated_at`;
 
 export type AlertRecord = StoredAlert & { createdAt: Date; updatedAt: Date };
 
@@ -71,6 +78,8 @@ const toAlert = (r: AlertRow): AlertRecord => ({
   firedAt: r.fired_at,
   resolvedAt: r.resolved_at,
   lastWindowEnd: r.last_window_end,
+  lastEvaluatedAt: r.last_evaluated_at,
+  baseMemory: r.base_memory,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
@@ -119,14 +128,15 @@ export function createAlertStore() {
       await db.query(
         `INSERT INTO alerts (id, rule_id, model_id, feature, window_name, severity, labels, annotations, state,
                              episode, breaches, oks, value, threshold, pending_since, fired_at, resolved_at,
-                             last_window_end)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+                             last_window_end, last_evaluated_at, base_memory)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
          ON CONFLICT (id) DO UPDATE SET
            severity = EXCLUDED.severity, labels = EXCLUDED.labels, annotations = EXCLUDED.annotations,
            state = EXCLUDED.state, episode = EXCLUDED.episode, breaches = EXCLUDED.breaches, oks = EXCLUDED.oks,
            value = EXCLUDED.value, threshold = EXCLUDED.threshold, pending_since = EXCLUDED.pending_since,
            fired_at = EXCLUDED.fired_at, resolved_at = EXCLUDED.resolved_at,
-           last_window_end = EXCLUDED.last_window_end, updated_at = now()`,
+           last_window_end = EXCLUDED.last_window_end, last_evaluated_at = EXCLUDED.last_evaluated_at,
+           base_memory = EXCLUDED.base_memory, updated_at = now()`,
         [
           a.id,
           a.ruleId,
@@ -146,6 +156,8 @@ export function createAlertStore() {
           a.firedAt,
           a.resolvedAt,
           a.lastWindowEnd,
+          a.lastEvaluatedAt,
+          JSON.stringify(a.baseMemory),
         ],
       );
     },

@@ -4,7 +4,7 @@ import { z } from 'zod';
  * What the rule engine reads from one stored evaluation of one (model, window, window end): the
  * narrow input of `onEvaluation`, so that alerting does not depend on how evaluations are stored.
  * The evaluation job maps its result to this (see fromEvaluation when it exists) and calls
- * `alerting.onEvaluation(snapshot)` after the evaluation is committed.
+ * `alerting.engine.onEvaluation(snapshot)` after the evaluation is committed.
  *
  * A null value means "not measured" (too few samples, no labels, no scores): rules treat it as no
  * data, which neither breaches nor clears an alert.
@@ -30,6 +30,11 @@ export const evaluationSnapshotSchema = z.object({
   /** The window's name as configured, e.g. "5m", "1h", "24h"; rules name the window they watch. */
   window: z.string().min(1).max(50),
   windowEnd: z.iso.datetime({ offset: true }),
+  /**
+   * When it was computed. The same window end may be evaluated again (more data folded, a new
+   * reference): a later evaluatedAt replaces the earlier reading, an equal one is a replay.
+   */
+  evaluatedAt: z.iso.datetime({ offset: true }),
   status: modelStatusSchema,
   datasetDriftShare: share,
   features: z

@@ -22,6 +22,7 @@ export function snapshotFromEvaluation(e: StoredEvaluation): EvaluationSnapshotI
     modelId: e.modelId,
     window: e.window.name,
     windowEnd: e.window.to,
+    evaluatedAt: e.evaluatedAt,
     status: e.status,
     datasetDriftShare: ev?.datasetDrift.share ?? null,
     features: (ev?.features ?? []).map((f) => ({ name: f.name, ...drift(f) })),

@@ -84,5 +84,35 @@ export function step(memory: AlertMemory, reading: Reading, policy: LifecyclePol
   }
 }
 
+/**
+ * Applies a reading as the next evaluation, or, when `base` is given, as a refinement of the last
+ * one: the same window end evaluated again (more data folded since, a new reference). A refinement
+ * replaces the last reading rather than adding one, so it steps from the memory before the last
+ * reading (`base`) and a window counts once towards `for` and `resolve.after`. Two rules keep what
+ * channels were told true: a firing alert is never silently un-fired (a refinement that would take
+ * it back to pending or inactive resolves it), and every move from inactive or resolved to pending
+ * or firing is a new episode. Without `base` this is exactly `step`.
+ */
+export function advance(
+  current: AlertMemory,
+  base: AlertMemory | null,
+  reading: Reading,
+  policy: LifecyclePolicy,
+): StepResult {
+  if (base === null) return step(current, reading, policy);
+  if (reading === 'no_data') return { memory: current, transition: null };
+  const stepped = step(base, reading, policy).memory;
+  const unfired = current.state === 'firing' && (stepped.state === 'inactive' || stepped.state === 'pending');
+  const state: AlertState = unfired ? 'resolved' : stepped.state;
+  const startsEpisode = isOpen(state) && !isOpen(current.state);
+  const memory: AlertMemory = {
+    state,
+    episode: current.episode + (startsEpisode ? 1 : 0),
+    breaches: unfired ? 0 : stepped.breaches,
+    oks: unfired ? 0 : stepped.oks,
+  };
+  return { memory, transition: state === current.state ? null : { from: current.state, to: state } };
+}
+
 /** Whether an alert in this state is open: it may fire, or fires. */
 export const isOpen = (state: AlertState) => state === 'pending' || state === 'firing';

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { read, type Reading } from '../../../src/modules/alerting/conditions.js';
 import {
+  advance,
   INITIAL_MEMORY,
   step,
   type AlertMemory,
@@ -153,5 +154,55 @@ describe('hysteresis: a firing alert resolves after M consecutive OKs, or once c
       'firing->resolved',
     ]);
     expect(end.episode).toBe(2);
+  });
+});
+
+describe('advance: refining the last window’s reading', () => {
+  const policy = { for: 2, resolveAfter: 2 };
+  const states: AlertState[] = ['inactive', 'pending', 'firing', 'resolved'];
+
+  it('without a base it is step, for every state and reading', () => {
+    for (const state of states) {
+      for (const reading of READINGS) {
+        const m = memory(state, { breaches: 1, oks: 1 });
+        expect(advance(m, null, reading, policy)).toEqual(step(m, reading, policy));
+      }
+    }
+  });
+
+  it('steps from the base, so the window counts once', () => {
+    const base = memory('pending', { breaches: 1 });
+    const current = memory('firing', { breaches: 2 });
+    expect(advance(current, base, 'breach', policy)).toEqual({ memory: current, transition: null });
+  });
+
+  it('a firing alert that a refinement would take back to pending or inactive resolves instead', () => {
+    const base = memory('pending', { breaches: 1 });
+    const current = memory('firing', { breaches: 2 });
+    const { memory: after, transition } = advance(current, base, 'ok', policy);
+    expect(after).toEqual({ state: 'resolved', episode: current.episode, breaches: 0, oks: 0 });
+    expect(transition).toEqual({ from: 'firing', to: 'resolved' });
+  });
+
+  it('leaving inactive or resolved is always a new episode, never a reused one', () => {
+    // The first reading of the window went pending (episode 5), its refinement back to inactive.
+    const base = memory('inactive', { episode: 4 });
+    const ghost = advance(memory('pending', { episode: 5, breaches: 1 }), base, 'ok', policy).memory;
+    expect(ghost).toMatchObject({ state: 'inactive', episode: 5 });
+    const resolved = memory('resolved', { episode: 5 });
+    expect(
+      advance(resolved, memory('firing', { episode: 5, breaches: 3 }), 'breach', policy).memory,
+    ).toMatchObject({
+      state: 'firing',
+      episode: 6,
+    });
+  });
+
+  it('no data in a refinement keeps the earlier reading', () => {
+    const current = memory('pending', { breaches: 1 });
+    expect(advance(current, memory('inactive'), 'no_data', policy)).toEqual({
+      memory: current,
+      transition: null,
+    });
   });
 });

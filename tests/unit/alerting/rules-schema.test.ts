@@ -1,6 +1,8 @@
 // The rule contract: defaults, refused labels and placeholders, templates filled in, selectors.
 import { describe, expect, it } from 'vitest';
 import { alertAnnotations, alertLabels, nextAlert } from '../../../src/modules/alerting/alert-build.js';
+import type { StoredAlert } from '../../../src/modules/alerting/alerts.store.js';
+import type { Reading } from '../../../src/modules/alerting/conditions.js';
 import { alertFingerprint } from '../../../src/modules/alerting/identity.js';
 import { ruleSpecSchema, type Rule } from '../../../src/modules/alerting/rules.schemas.js';
 import { selects, stillApplies } from '../../../src/modules/alerting/selectors.js';
@@ -21,6 +23,29 @@ const rule = (over: object = {}): Rule => ({
   updatedAt: '2026-03-01T00:00:00.000Z',
   updatedBy: 'test',
 });
+
+const at = (minute: number, seconds = 0) => new Date(Date.UTC(2026, 2, 1, 10, minute, seconds));
+
+/** One evaluation of window end `minute`, made `seconds` after it; the alert afterwards. */
+function apply(
+  r: Rule,
+  obs: { feature: string | null; value: number | null },
+  reading: Reading,
+  minute: number,
+  previous: StoredAlert | null,
+  seconds = 0,
+): StoredAlert {
+  const next = nextAlert(
+    r,
+    'credit-risk',
+    obs,
+    reading,
+    { windowEnd: at(minute), evaluatedAt: at(minute, seconds) },
+    previous,
+  );
+  if (!next) throw new Error('the evaluation was ignored');
+  return next.alert;
+}
 
 describe('rule spec', () => {
   it('fills in defaults: enabled, every model, 1h window, for 1, resolve after 3, warning', () => {
@@ -101,36 +126,27 @@ describe('labels and identity', () => {
   });
 
   it('the fingerprint is stable and tells rule, model and feature apart, not severity or labels', () => {
-    const a = nextAlert(
-      rule(),
-      'credit-risk',
-      { feature: 'age', value: 1 },
-      'breach',
-      new Date(0),
-      null,
-    ).alert;
-    const b = nextAlert(
+    const a = apply(rule(), { feature: 'age', value: 1 }, 'breach', 0, null).id;
+    const b = apply(
       rule({ severity: 'critical', labels: { team: 'x' } }),
-      'credit-risk',
       { feature: 'age', value: 0 },
       'ok',
-      new Date(1),
+      1,
       null,
-    ).alert;
-    expect(a.id).toBe(b.id);
-    expect(a.id).toBe(alertFingerprint('feature-drift', { model: 'credit-risk', feature: 'age' }));
-    expect(alertFingerprint('feature-drift', { model: 'credit-risk', feature: 'income' })).not.toBe(a.id);
-    expect(alertFingerprint('feature-drift', { model: 'fraud', feature: 'age' })).not.toBe(a.id);
-    expect(alertFingerprint('other', { model: 'credit-risk', feature: 'age' })).not.toBe(a.id);
+    ).id;
+    expect(a).toBe(b);
+    expect(a).toBe(alertFingerprint('feature-drift', { model: 'credit-risk', feature: 'age' }));
+    expect(alertFingerprint('feature-drift', { model: 'credit-risk', feature: 'income' })).not.toBe(a);
+    expect(alertFingerprint('feature-drift', { model: 'fraud', feature: 'age' })).not.toBe(a);
+    expect(alertFingerprint('other', { model: 'credit-risk', feature: 'age' })).not.toBe(a);
   });
 
   it('keeps the episode’s timestamps: pending since, fired at, resolved at', () => {
     const r = rule({ for: 2, resolve: { after: 1 } });
-    const at = (m: number) => new Date(Date.UTC(2026, 2, 1, 10, m));
     const obs = { feature: 'age', value: 1 };
-    const p = nextAlert(r, 'm', obs, 'breach', at(0), null).alert;
-    const f = nextAlert(r, 'm', obs, 'breach', at(1), p).alert;
-    const res = nextAlert(r, 'm', { ...obs, value: 0 }, 'ok', at(2), f).alert;
+    const p = apply(r, obs, 'breach', 0, null);
+    const f = apply(r, obs, 'breach', 1, p);
+    const res = apply(r, { ...obs, value: 0 }, 'ok', 2, f);
     expect([p.state, f.state, res.state]).toEqual(['pending', 'firing', 'resolved']);
     expect(res).toMatchObject({
       pendingSince: at(0),
@@ -140,11 +156,9 @@ describe('labels and identity', () => {
       value: 0,
     });
     // Labels and annotations follow the current value and rule, not the previous row's.
-    expect(res.annotations.summary).toBe('m: age drifted (0 ≥ 1)');
-    expect(nextAlert({ ...r, severity: 'info' }, 'm', obs, 'breach', at(3), res).alert.labels.severity).toBe(
-      'info',
-    );
-    const again = nextAlert(r, 'm', obs, 'breach', at(3), res).alert;
+    expect(res.annotations.summary).toBe('credit-risk: age drifted (0 ≥ 1)');
+    expect(apply({ ...r, severity: 'info' }, obs, 'breach', 3, res).labels.severity).toBe('info');
+    const again = apply(r, obs, 'breach', 3, res);
     expect(again).toMatchObject({
       state: 'pending',
       episode: 2,
@@ -152,6 +166,46 @@ describe('labels and identity', () => {
       firedAt: null,
       resolvedAt: null,
     });
+  });
+});
+
+describe('evaluations of the same window end', () => {
+  const r = rule({ for: 2, resolve: { after: 1 } });
+  const obs = { feature: 'age', value: 1 };
+
+  it('a replay (same evaluatedAt) or an older window end changes nothing', () => {
+    const p = apply(r, obs, 'breach', 5, null);
+    expect(
+      nextAlert(r, 'credit-risk', obs, 'breach', { windowEnd: at(5), evaluatedAt: at(5) }, p),
+    ).toBeNull();
+    expect(
+      nextAlert(r, 'credit-risk', obs, 'breach', { windowEnd: at(4), evaluatedAt: at(9) }, p),
+    ).toBeNull();
+  });
+
+  it('a later evaluation of it replaces the reading: a window counts once towards `for`', () => {
+    const noData = apply(r, { ...obs, value: null }, 'no_data', 5, null);
+    // Re-evaluated with a reference 30 s later: now a breach. Still the first breaching window.
+    const refined = apply(r, obs, 'breach', 5, noData, 30);
+    expect(refined).toMatchObject({ state: 'pending', breaches: 1, episode: 1, value: 1 });
+    const again = apply(r, obs, 'breach', 5, refined, 40);
+    expect(again).toMatchObject({ state: 'pending', breaches: 1 });
+    expect(apply(r, obs, 'breach', 6, again)).toMatchObject({ state: 'firing', breaches: 2 });
+  });
+
+  it('a refinement never silently un-fires an alert: it resolves it', () => {
+    const p = apply(r, obs, 'breach', 0, null);
+    const f = apply(r, obs, 'breach', 1, p);
+    const next = nextAlert(
+      r,
+      'credit-risk',
+      { ...obs, value: 0.2 },
+      'ok',
+      { windowEnd: at(1), evaluatedAt: new Date(at(1).getTime() + 5_000) },
+      f,
+    );
+    expect(next?.transition).toEqual({ from: 'firing', to: 'resolved' });
+    expect(next?.alert).toMatchObject({ state: 'resolved', episode: 1, resolvedAt: at(1) });
   });
 });
 
