@@ -137,9 +137,13 @@ export function createContainer(
   const auth = createKeyAuthenticator({ bootstrapKey: config.ADMIN_API_KEY, db: pool, store: keyStore, log });
   const keys = createKeyService({ pool, store: keyStore, audit, onRevoked: auth.forget });
   const models = createModelService({ pool, store: createModelStore(), audit });
+  // One kind of process exports the model gauges (alerts included), so that replicas of the other
+  // do not double them.
+  const exportsModelMetrics =
+    config.EXPORT_MODEL_METRICS !== 'none' && (role === 'all' || role === config.EXPORT_MODEL_METRICS);
   const alerting = createAlerting({
     config,
-    role,
+    exportsModelMetrics,
     pool,
     redis,
     queues,
@@ -226,9 +230,6 @@ export function createContainer(
     performanceDrop: config.PERFORMANCE_DROP,
   });
   const fleet = createFleetService({ pool, store: fleetStore, evaluations: evaluationStore, statusWindow });
-  // One kind of process exports the model gauges, so that replicas of the other do not double them.
-  const exportsModelMetrics =
-    config.EXPORT_MODEL_METRICS !== 'none' && (role === 'all' || role === config.EXPORT_MODEL_METRICS);
   if (exportsModelMetrics) {
     registerModelMetrics({
       registry: metrics.registry,

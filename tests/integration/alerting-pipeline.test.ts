@@ -27,10 +27,12 @@ beforeAll(async () => {
   env = await evaluationEnv({ ...ALERTING_TEST_ENV, EVALUATION_INTERVAL_SECONDS: '1' });
   const { t } = env;
   await putModel(t, 'pipeline', spec);
+  // Slow enough that notifications queue up behind the rate limit (delays through the real worker).
   const channel = await put(t, '/v1/channels/oncall', {
     type: 'webhook',
     url: receiver.url('/hook'),
     default: true,
+    rateLimit: { perSecond: 5, burst: 1 },
   });
   secret = channel.secret as string;
   // The default rule as an operator might tune it for a demo: fire on the first breaching evaluation.
@@ -39,6 +41,13 @@ beforeAll(async () => {
   ).json<Record<string, unknown>>();
   const { id: _i, builtin: _b, createdAt: _c, updatedAt: _u, updatedBy: _by, ...ruleSpec } = rule;
   await put(t, '/v1/alert-rules/default-dataset-drift', { ...ruleSpec, for: 1 });
+  // One alert per drifted feature: several notifications at once to the same channel.
+  await put(t, '/v1/alert-rules/feature-drift', {
+    condition: { kind: 'feature_drift' },
+    comparator: '>=',
+    threshold: 1,
+    annotations: { summary: '{{feature}} drifted on {{model}}' },
+  });
 
   const now = Date.now();
   await postRows(t, 'pipeline', spec, generatedRows(600, true, 11), {
@@ -92,5 +101,21 @@ describe('from events to a delivered alert', () => {
       items: { ruleId: string }[];
     }>();
     expect(alerts.items.map((a) => a.ruleId)).toContain('default-dataset-drift');
+  });
+
+  it('notifications held back by the channel’s rate limit wait without spending attempts', async () => {
+    const settled = await eventually(async () => {
+      const { rows } = await env.t.container.pool.query<{ state: string; attempts: number }>(
+        'SELECT state, attempts FROM notifications',
+      );
+      return rows.length >= 3 && rows.every((r) => r.state === 'delivered') ? rows : undefined;
+    }, 30_000);
+    // Each was sent once: the waits for a token were not attempts, nor failures.
+    expect(settled.every((r) => r.attempts === 1)).toBe(true);
+    const metrics = await env.t.container.metrics.registry.getSingleMetricAsString(
+      'modelwatch_jobs_processed_total',
+    );
+    expect(metrics).toMatch(/queue="notify",outcome="delayed"[^}]*\} [1-9]/);
+    expect(metrics).not.toMatch(/queue="notify",outcome="failed"/);
   });
 });

@@ -26,7 +26,8 @@ import { createSilenceStore } from './silences.store.js';
 
 export interface AlertingWiringDeps {
   config: Config;
-  role: 'api' | 'worker' | 'all';
+  /** This process exports the model gauges (EXPORT_MODEL_METRICS): modelwatch_alerts is one. */
+  exportsModelMetrics: boolean;
   pool: Pool;
   redis: Redis;
   queues: Queues;
@@ -42,7 +43,7 @@ export interface AlertingWiringDeps {
  */
 export function createAlerting({
   config,
-  role,
+  exportsModelMetrics,
   pool,
   redis,
   queues,
@@ -66,8 +67,7 @@ export function createAlerting({
   const send: SendNotification = (target, n, ctx) =>
     sendNotification(target, n, { policy, ctx, timeoutMs: config.NOTIFY_TIMEOUT_MS });
   const metrics = registerAlertingMetrics(registry, {
-    // Model gauges come from the API (issue 4): one role exports them, so replicas of the other don't double them.
-    ...(role === 'worker' ? {} : { counts: () => stores.alerts.counts(pool) }),
+    ...(exportsModelMetrics ? { counts: () => stores.alerts.counts(pool) } : {}),
   });
   const enqueueNotification = (notificationId: string) =>
     queues.enqueue('notify', { notificationId }, { jobId: notificationId, ...notifyJobOptions(retry) });
