@@ -31,7 +31,7 @@ import { createColumns, foldRow } from '../src/stats/evaluation/columns.js';
 import { evaluateFromValues } from '../src/stats/evaluation/raw-backend.js';
 import { rawColumnFactories } from '../src/stats/evaluation/raw-columns.js';
 import type { TypedRow } from '../src/stats/evaluation/row.js';
-import { seededRandom, type SeededRandom } from '../tests/helpers/seeded-random.js';
+import { seededRandom, type Random } from '../tests/helpers/random.js';
 import { BENCH_SPEC, benchEvents } from './fold/events.js';
 
 const SERVER = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -54,7 +54,7 @@ async function timed<T>(runs: number, fn: () => Promise<T> | T): Promise<{ ms: n
 const spread = (ms: number[]) => `${fmt(ms[0]!)}–${fmt(ms[ms.length - 1]!)} ms (${ms.length} runs)`;
 
 /** Bench rows as typed rows, with an outcome for one in three (as the fold bench labels them). */
-function typedRows(spec: ModelSpec, rng: SeededRandom, rows: PredictionRow[]): TypedRow[] {
+function typedRows(spec: ModelSpec, rng: Random, rows: PredictionRow[]): TypedRow[] {
   return rows.map((r, i) =>
     storedRow(spec, {
       prediction_id: r.predictionId,

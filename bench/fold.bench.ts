@@ -17,7 +17,7 @@ import { createTileFolder } from '../src/modules/tiles/tile-folder.js';
 import { createTileMaintenance } from '../src/modules/tiles/tiles.maintenance.js';
 import { createTilesService } from '../src/modules/tiles/tiles.service.js';
 import { tilesStore } from '../src/modules/tiles/tiles.store.js';
-import { seededRandom } from '../tests/helpers/seeded-random.js';
+import { seededRandom } from '../tests/helpers/random.js';
 import { benchHotTiles, runConcurrently } from './fold/hot-tiles.js';
 import { benchReads } from './fold/reads.js';
 import { benchEvents, benchOutcomes, BENCH_SPEC } from './fold/events.js';

@@ -17,7 +17,7 @@ import {
   wasserstein1,
 } from '../src/stats/summaries/view-measures.js';
 import { DRIFT_CASES, draw, type DriftCase } from '../tests/helpers/drift-cases.js';
-import { seededRandom } from '../tests/helpers/seeded-random.js';
+import { seededRandom } from '../tests/helpers/random.js';
 import { foldAsTiles } from '../tests/helpers/tiles.js';
 import {
   bareDigest,

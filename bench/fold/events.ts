@@ -1,6 +1,6 @@
 import type { ModelSpecInput } from '../../src/modules/models/models.schemas.js';
 import type { OutcomeRow, PredictionRow } from '../../src/modules/ingest/ingest.validator.js';
-import type { SeededRandom } from '../../tests/helpers/seeded-random.js';
+import type { Random } from '../../tests/helpers/random.js';
 
 /** A binary model with 20 features: 15 numerical (continuous and integer), 5 categorical. */
 export const BENCH_SPEC: ModelSpecInput = {
@@ -14,12 +14,7 @@ export const BENCH_SPEC: ModelSpecInput = {
 };
 
 /** `count` prediction rows as ingest stores them, spread over the minute starting at `minuteMs`. */
-export function benchEvents(
-  rng: SeededRandom,
-  prefix: string,
-  minuteMs: number,
-  count: number,
-): PredictionRow[] {
+export function benchEvents(rng: Random, prefix: string, minuteMs: number, count: number): PredictionRow[] {
   return Array.from({ length: count }, (_, i) => {
     const features: Record<string, number | string | null> = {};
     for (let f = 0; f < 15; f++) {
@@ -43,11 +38,7 @@ export function benchEvents(
 }
 
 /** Outcomes for one event in `every`. */
-export function benchOutcomes(
-  rng: SeededRandom,
-  rows: readonly PredictionRow[],
-  every: number,
-): OutcomeRow[] {
+export function benchOutcomes(rng: Random, rows: readonly PredictionRow[], every: number): OutcomeRow[] {
   return rows
     .filter((_, i) => i % every === 0)
     .map((r) => ({

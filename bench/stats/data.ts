@@ -5,7 +5,7 @@
  */
 import { modelSpecSchema, type ModelSpec } from '../../src/modules/models/models.schemas.js';
 import { DRIFT_CASES } from '../../tests/helpers/drift-cases.js';
-import { seededRandom } from '../../tests/helpers/seeded-random.js';
+import { seededRandom } from '../../tests/helpers/random.js';
 
 export interface BenchFeature {
   name: string;

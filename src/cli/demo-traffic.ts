@@ -23,18 +23,6 @@ export const DEMO_MODEL = {
   ],
 } as const;
 
-/** mulberry32: a tiny seeded generator; quality is ample for demo data. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function normal(random: () => number, mean: number, sd: number): number {
   const u = 1 - random();
   const v = random();

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../config.js';
-import { DEMO_MODEL, DEMO_MODEL_ID, demoEvent, seededRandom, type DemoEvent } from './demo-traffic.js';
+import { mulberry32 } from '../lib/random.js';
+import { DEMO_MODEL, DEMO_MODEL_ID, demoEvent, type DemoEvent } from './demo-traffic.js';
 
 const BATCH_EVERY_MS = 2_000;
 const EVENTS_PER_BATCH = 50;
@@ -40,7 +41,7 @@ export async function runDemoTraffic(
   log: (line: string) => void,
 ): Promise<() => void> {
   await call(base, key, 'PUT', `/v1/models/${DEMO_MODEL_ID}`, DEMO_MODEL);
-  const random = seededRandom(42);
+  const random = mulberry32(42);
   const started = Date.now();
   let sequence = 0;
   const pendingOutcomes: { due: number; event: DemoEvent }[] = [];

@@ -1,4 +1,4 @@
-import type { SeededRandom } from './seeded-random.js';
+import type { Random } from './random.js';
 
 /**
  * The distributions on which summary-based drift values must match the exact ones
@@ -7,15 +7,15 @@ import type { SeededRandom } from './seeded-random.js';
  */
 export interface DriftCase {
   readonly name: string;
-  reference(rng: SeededRandom): number;
-  window(rng: SeededRandom): number;
+  reference(rng: Random): number;
+  window(rng: Random): number;
 }
 
-const normal = (mean: number, sd: number) => (rng: SeededRandom) => mean + sd * rng.normal();
-const lognormal = (mu: number, sigma: number) => (rng: SeededRandom) => Math.exp(mu + sigma * rng.normal());
+const normal = (mean: number, sd: number) => (rng: Random) => mean + sd * rng.normal();
+const lognormal = (mu: number, sigma: number) => (rng: Random) => Math.exp(mu + sigma * rng.normal());
 
 /** Poisson by inversion of the CDF: fine for the small means used here. */
-const poisson = (lambda: number) => (rng: SeededRandom) => {
+const poisson = (lambda: number) => (rng: Random) => {
   const u = rng.uniform();
   let k = 0;
   let p = Math.exp(-lambda);
@@ -29,11 +29,11 @@ const poisson = (lambda: number) => (rng: SeededRandom) => {
 };
 
 /** Whole years around 2020, at most ± 3 away. */
-const years = (center: number) => (rng: SeededRandom) =>
+const years = (center: number) => (rng: Random) =>
   Math.min(2023, Math.max(2017, Math.round(center + 1.5 * rng.normal())));
 
-const mixture = (share: number, a: (r: SeededRandom) => number, b: (r: SeededRandom) => number) => {
-  return (rng: SeededRandom) => (rng.uniform() < share ? a(rng) : b(rng));
+const mixture = (share: number, a: (r: Random) => number, b: (r: Random) => number) => {
+  return (rng: Random) => (rng.uniform() < share ? a(rng) : b(rng));
 };
 
 export const DRIFT_CASES: readonly DriftCase[] = [
@@ -55,7 +55,7 @@ export const DRIFT_CASES: readonly DriftCase[] = [
   },
 ];
 
-export function draw(n: number, sample: (rng: SeededRandom) => number, rng: SeededRandom): Float64Array {
+export function draw(n: number, sample: (rng: Random) => number, rng: Random): Float64Array {
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) out[i] = sample(rng);
   return out;

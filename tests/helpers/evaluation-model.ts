@@ -6,7 +6,7 @@
 import { modelSpecSchema, type ModelSpec } from '../../src/modules/models/models.schemas.js';
 import type { TypedRow } from '../../src/stats/evaluation/row.js';
 import { DRIFT_CASES } from './drift-cases.js';
-import { seededRandom, type SeededRandom } from './seeded-random.js';
+import { seededRandom, type Random } from './random.js';
 
 export const CATEGORIES = ['north', 'south', 'east', 'west', 'centre'];
 
@@ -27,7 +27,7 @@ export function generatedRows(n: number, drifted: boolean, seed: number): TypedR
   return Array.from({ length: n }, () => generatedRow(rng, drifted));
 }
 
-function generatedRow(rng: SeededRandom, drifted: boolean): TypedRow {
+function generatedRow(rng: Random, drifted: boolean): TypedRow {
   const features: (number | string | null)[] = DRIFT_CASES.map((c) =>
     rng.uniform() < 0.01 ? null : drifted ? c.window(rng) : c.reference(rng),
   );

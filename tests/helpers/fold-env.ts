@@ -5,7 +5,7 @@ import type { CategoricalSummary } from '../../src/stats/summaries/categorical-s
 import type { NumericSummary } from '../../src/stats/summaries/numeric-summary.js';
 import { createTestApp, type TestApp } from './app.js';
 import { freshDatabase, type TestDatabase } from './db.js';
-import { seededRandom } from './seeded-random.js';
+import { seededRandom } from './random.js';
 
 /*
  * Wiring for the fold and tile suites: a fresh database, the real app on a worker container, models

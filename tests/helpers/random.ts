@@ -1,10 +1,16 @@
+import { mulberry32 } from '../../src/lib/random.js';
+
 /**
- * Seeded random numbers for tests and benchmarks (mulberry32). Not for src/: the
- * statistics are deterministic and take no random input.
+ * Seeded random draws for tests and benchmarks, on src/lib/random.ts's mulberry32. Each
+ * method consumes uniforms in a fixed way, so a seed gives the same data on every run.
  */
 export interface Random {
   /** Uniform on [0, 1). */
   uniform(): number;
+  /** Standard normal N(0, 1), by Box-Muller: two per pair of uniforms, the second kept for the next call. */
+  normal(): number;
+  /** Integer in [lo, hi], inclusive. */
+  integer(lo: number, hi: number): number;
   /** Logistic(location, scale), by inverting its CDF. */
   logistic(location?: number, scale?: number): number;
   /** Beta(a, b) for integer a, b ≥ 1, as the a-th smallest of a + b − 1 uniforms. */
@@ -13,16 +19,23 @@ export interface Random {
 }
 
 export function seededRandom(seed: number): Random {
-  let state = seed >>> 0;
-  const uniform = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const uniform = mulberry32(seed);
+  let spare: number | null = null;
   return {
     uniform,
+    normal() {
+      if (spare !== null) {
+        const s = spare;
+        spare = null;
+        return s;
+      }
+      const u1 = 1 - uniform(); // in (0, 1], so log is finite
+      const u2 = uniform();
+      const r = Math.sqrt(-2 * Math.log(u1));
+      spare = r * Math.sin(2 * Math.PI * u2);
+      return r * Math.cos(2 * Math.PI * u2);
+    },
+    integer: (lo, hi) => lo + Math.floor(uniform() * (hi - lo + 1)),
     logistic(location = 0, scale = 1) {
       let u = uniform();
       while (u === 0) u = uniform();
@@ -32,9 +45,7 @@ export function seededRandom(seed: number): Random {
       const draws = Array.from({ length: a + b - 1 }, uniform).sort((x, y) => x - y);
       return draws[a - 1]!;
     },
-    bernoulli(p) {
-      return uniform() < p;
-    },
+    bernoulli: (p) => uniform() < p,
   };
 }
 

@@ -1,4 +1,4 @@
-import type { SeededRandom } from './seeded-random.js';
+import type { Random } from './random.js';
 
 /** What folding needs from a mergeable summary. */
 export interface Mergeable<S> {
@@ -19,7 +19,7 @@ export type MergeOrder = 'forward' | 'reverse';
 export function foldAsTiles<S>(
   values: ArrayLike<number>,
   ops: Mergeable<S>,
-  rng: SeededRandom,
+  rng: Random,
   order: MergeOrder = 'forward',
 ): { window: S; firstTile: S } {
   const tiles: S[] = [];

@@ -90,7 +90,7 @@ describe('reconciler', () => {
 });
 
 describe('startWorker', () => {
-  it('starts without a fold processor (it awaits the tiles issue), runs the background tasks and stops', async () => {
+  it('starts, runs the background tasks and stops', async () => {
     const { steps } = await startWorker(t.container);
     // The partition upkeep ran once at start: the day after tomorrow has its partition (no event made it).
     const ahead = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10).replaceAll('-', '');

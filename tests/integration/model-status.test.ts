@@ -18,7 +18,7 @@ import {
   referenceRow,
   type EvaluationEnv,
 } from '../helpers/evaluation-env.js';
-import { seededRandom } from '../helpers/seeded-random.js';
+import { seededRandom } from '../helpers/random.js';
 
 const spec = modelSpecSchema.parse({
   name: 'status',

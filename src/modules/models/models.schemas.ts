@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { featureDriftConfigSchema } from '../../stats/drift/report.schemas.js';
 
 export const MODEL_ID_PATTERN = /^[a-z0-9](?:[a-z0-9._-]{0,126}[a-z0-9])?$/;
 
@@ -8,23 +9,6 @@ export const modelIdSchema = z
     MODEL_ID_PATTERN,
     'must be a slug: lowercase letters, digits, ".", "_" or "-", at most 128 characters',
   );
-
-export const driftMethodSchema = z.enum([
-  'ks',
-  'wasserstein',
-  'psi',
-  'jensenShannon',
-  'hellinger',
-  'chiSquare',
-  'zTest',
-  'lInfinity',
-]);
-
-export const featureDriftConfigSchema = z.object({
-  method: driftMethodSchema.optional(),
-  threshold: z.number().positive().optional(),
-  minSamples: z.number().int().positive().optional(),
-});
 
 export const featureSchema = z.object({
   name: z.string().min(1).max(200),

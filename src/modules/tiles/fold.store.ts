@@ -1,4 +1,5 @@
 import type { Queryable } from '../../lib/db.js';
+import { tilesStore } from './tiles.store.js';
 import type { StoredPrediction } from './event-values.js';
 import type { LabelledPair, TileRow } from './tile-folder.js';
 
@@ -68,10 +69,7 @@ export const foldStore = {
     };
   },
 
-  async loadSpec(db: Queryable, modelId: string): Promise<unknown> {
-    const { rows } = await db.query<{ spec: unknown }>('SELECT spec FROM models WHERE id = $1', [modelId]);
-    return rows[0]?.spec ?? null;
-  },
+  loadSpec: tilesStore.loadSpec,
 
   /** The batch's predictions: by batch id, within its event-time range so only its days' partitions are read. */
   async readPredictions(db: Queryable, batch: LockedBatch): Promise<StoredPrediction[]> {

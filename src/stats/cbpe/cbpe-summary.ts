@@ -1,5 +1,6 @@
 import { BinValues, readBinCounts, writeBinCounts } from '../performance/bin-counts.js';
-import { ByteReader, ByteWriter } from '../performance/bytes.js';
+import { ByteReader } from '../bytes/byte-reader.js';
+import { ByteWriter } from '../bytes/byte-writer.js';
 import type { EstimatedPerformance } from '../performance/performance.schemas.js';
 import { scoreBin } from '../performance/score-grid.js';
 import { calibrate, type CbpeCalibration } from './calibration.js';
@@ -67,7 +68,7 @@ export class CbpeSummary {
     const out = new ByteWriter().header(KIND, VERSION);
     writeBinCounts(out, this.positiveCounts, this.positiveSums);
     writeBinCounts(out, this.negativeCounts, this.negativeSums);
-    return out.bytes();
+    return out.finish();
   }
 
   static fromBytes(bytes: Uint8Array): CbpeSummary {

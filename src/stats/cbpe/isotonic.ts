@@ -9,6 +9,7 @@
  * - prediction clips to [min x, max x] and interpolates linearly between the kept points.
  * No maintained npm package does this, hence our own.
  */
+import { lowerBound } from '../sorted.js';
 
 /** A fitted step-and-ramp function: increasing x, non-decreasing y, at least one point. */
 export interface IsotonicFit {
@@ -110,14 +111,8 @@ export function predictIsotonic({ x, y }: IsotonicFit, value: number): number {
   const last = x.length - 1;
   if (last === 0) return y[0]!;
   const v = Math.min(x[last]!, Math.max(x[0]!, value));
-  // First point at or above v, kept within [1, last] (scipy's interp1d does the same).
-  let lo = 1;
-  let hi = last;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (x[mid]! < v) lo = mid + 1;
-    else hi = mid;
-  }
+  // First point at or above v, at least the second (scipy's interp1d does the same); v ≤ x[last].
+  const lo = Math.max(1, lowerBound(x, v));
   const slope = (y[lo]! - y[lo - 1]!) / (x[lo]! - x[lo - 1]!);
   return slope * (v - x[lo - 1]!) + y[lo - 1]!;
 }

@@ -7,6 +7,7 @@
  * the same F that KS uses, and the bin of v is numpy's `searchsorted(edges, v, side="left")`.
  */
 import { hellinger, jensenShannon, proportions, psi } from '../distances.js';
+import { lowerBound, numpyLerp } from '../sorted.js';
 import { sortedPresent, type RawNumber } from './values.js';
 
 export interface BinnedMeasures {
@@ -42,11 +43,7 @@ export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
   const index = (sorted.length - 1) * q;
   const below = Math.floor(index);
   if (below >= sorted.length - 1) return sorted[sorted.length - 1]!;
-  const a = sorted[below]!;
-  const b = sorted[below + 1]!;
-  const t = index - below;
-  const diff = b - a;
-  return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
+  return numpyLerp(sorted[below]!, sorted[below + 1]!, index - below);
 }
 
 /** Counts per bin (edges.length + 1 bins, right-closed as above); missing values skipped. */
@@ -55,21 +52,10 @@ export function binCounts(values: ArrayLike<RawNumber>, edges: readonly number[]
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
     if (v === null || Number.isNaN(v)) continue;
-    counts[binOf(v, edges)]!++;
+    // The first edge ≥ v closes the bin (e_{i−1}, e_i] that holds v.
+    counts[lowerBound(edges, v)]!++;
   }
   return counts;
-}
-
-/** Index of the first edge ≥ v (binary search), i.e. the bin (e_{i−1}, e_i] holding v. */
-function binOf(v: number, edges: readonly number[]): number {
-  let lo = 0;
-  let hi = edges.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (edges[mid]! < v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** PSI, Jensen-Shannon and Hellinger between bin counts of the reference and the window. */

@@ -4,9 +4,16 @@
  */
 import { z } from 'zod';
 
-export const driftMethodSchema = z
-  .enum(['ks', 'wasserstein', 'psi', 'jensenShannon', 'hellinger', 'chiSquare', 'zTest', 'lInfinity'])
-  .describe('Drift method: a p-value test (ks, chiSquare, zTest) or a distance');
+export const driftMethodSchema = z.enum([
+  'ks',
+  'wasserstein',
+  'psi',
+  'jensenShannon',
+  'hellinger',
+  'chiSquare',
+  'zTest',
+  'lInfinity',
+]);
 
 export const featureTypeSchema = z.enum(['numerical', 'categorical']);
 
@@ -45,7 +52,7 @@ export const categoricalMeasuresSchema = z.object({
 
 const verdictFields = {
   name: z.string(),
-  method: driftMethodSchema,
+  method: driftMethodSchema.describe('Drift method: a p-value test (ks, chiSquare, zTest) or a distance'),
   statistic: z.number().nullable().describe("The chosen method's statistic; null without a verdict"),
   pValue: z.number().nullable().describe('For p-value methods; null for distances'),
   threshold: z.number().describe('p-value methods drift when p < threshold, distances when >= threshold'),
@@ -70,13 +77,9 @@ export const datasetDriftSchema = z.object({
   evaluatedFeatures: z.number().int().describe("Features with status 'ok'"),
 });
 
-export const driftReportSchema = z.object({
-  datasetDrift: datasetDriftSchema,
-  features: z.array(featureDriftSchema),
-});
-
+/** A feature's drift overrides, as the model spec (models.schemas.ts) accepts them. */
 export const featureDriftConfigSchema = z.object({
   method: driftMethodSchema.optional(),
   threshold: z.number().positive().optional(),
-  minSamples: z.number().int().min(1).optional(),
+  minSamples: z.number().int().positive().optional(),
 });

@@ -11,7 +11,6 @@ import type {
   categoricalMeasuresSchema,
   datasetDriftSchema,
   driftMethodSchema,
-  driftReportSchema,
   featureDriftConfigSchema,
   featureDriftSchema,
   featureTypeSchema,
@@ -26,7 +25,6 @@ export type NumericalMeasures = z.infer<typeof numericalMeasuresSchema>;
 export type CategoricalMeasures = z.infer<typeof categoricalMeasuresSchema>;
 export type FeatureDrift = z.infer<typeof featureDriftSchema>;
 export type DatasetDrift = z.infer<typeof datasetDriftSchema>;
-export type DriftReport = z.infer<typeof driftReportSchema>;
 /** Per-feature overrides from the model schema. */
 export type FeatureDriftConfig = z.infer<typeof featureDriftConfigSchema>;
 

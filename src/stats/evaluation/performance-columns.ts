@@ -1,6 +1,5 @@
 import type { ModelSpec } from '../../modules/models/models.schemas.js';
-import { estimateCbpe, fitCbpe, type CbpeCalibration } from '../cbpe/index.js';
-import { CbpeSummary } from '../cbpe/index.js';
+import { CbpeSummary, estimateCbpe, fitCbpe, type CbpeCalibration } from '../cbpe/index.js';
 import {
   binaryMetrics,
   BinarySummary,

@@ -1,4 +1,5 @@
-import type { ByteReader, ByteWriter } from './bytes.js';
+import type { ByteReader } from '../bytes/byte-reader.js';
+import type { ByteWriter } from '../bytes/byte-writer.js';
 import { SCORE_GRID_BINS } from './score-grid.js';
 
 /**
@@ -44,7 +45,7 @@ export function writeBinCounts(out: ByteWriter, counts: BinValues, sums?: BinVal
   let previous = 0;
   for (const bin of bins) {
     out.varint(bin - previous).varint(counts.get(bin));
-    if (sums) out.float64(sums.get(bin));
+    if (sums) out.f64(sums.get(bin));
     previous = bin;
   }
 }
@@ -62,7 +63,7 @@ export function readBinCounts(input: ByteReader, counts: BinValues, sums?: BinVa
     if (count === 0) input.fail('an empty bin was stored');
     counts.add(bin, count);
     if (sums) {
-      const sum = input.float64();
+      const sum = input.f64();
       if (!(sum >= 0 && sum <= count)) input.fail(`score sum ${sum} impossible for ${count} scores`);
       sums.add(bin, sum);
     }

@@ -1,5 +1,6 @@
 import { BinValues, readBinCounts, writeBinCounts } from './bin-counts.js';
-import { ByteReader, ByteWriter } from './bytes.js';
+import { ByteReader } from '../bytes/byte-reader.js';
+import { ByteWriter } from '../bytes/byte-writer.js';
 import { ECE_BINS, eceBin, eceFromBins, emptyEceBins, type EceBinTotals } from './calibration-error.js';
 import { classificationFromCounts, type ConfusionCounts } from './classification-counts.js';
 import { brierTerm, logLossTerm } from './log-loss.js';
@@ -92,11 +93,11 @@ export class BinarySummary {
   toBytes(): Uint8Array {
     const out = new ByteWriter().header(KIND, VERSION);
     const { tp, fp, fn, tn } = this.confusion;
-    out.varint(tp).varint(fp).varint(fn).varint(tn).float64(this.logLossSum).float64(this.brierSum);
-    for (const bin of this.ece) out.varint(bin.count).float64(bin.scoreSum).varint(bin.positives);
+    out.varint(tp).varint(fp).varint(fn).varint(tn).f64(this.logLossSum).f64(this.brierSum);
+    for (const bin of this.ece) out.varint(bin.count).f64(bin.scoreSum).varint(bin.positives);
     writeBinCounts(out, this.positives);
     writeBinCounts(out, this.negatives);
-    return out.bytes();
+    return out.finish();
   }
 
   static fromBytes(bytes: Uint8Array): BinarySummary {
@@ -104,10 +105,10 @@ export class BinarySummary {
     input.header(KIND, VERSION);
     const summary = new BinarySummary();
     for (const key of ['tp', 'fp', 'fn', 'tn'] as const) summary.confusion[key] = input.varint();
-    summary.logLossSum = input.float64();
-    summary.brierSum = input.float64();
+    summary.logLossSum = input.f64();
+    summary.brierSum = input.f64();
     for (let i = 0; i < ECE_BINS; i++) {
-      summary.ece[i] = { count: input.varint(), scoreSum: input.float64(), positives: input.varint() };
+      summary.ece[i] = { count: input.varint(), scoreSum: input.f64(), positives: input.varint() };
     }
     readBinCounts(input, summary.positives);
     readBinCounts(input, summary.negatives);

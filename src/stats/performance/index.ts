@@ -1,6 +1,6 @@
 export { binaryMetrics, type BinaryPairs } from './binary-metrics.js';
 export { BinarySummary } from './binary-summary.js';
-export { SummaryFormatError } from './bytes.js';
+export { SummaryFormatError } from '../bytes/format-error.js';
 export { ECE_BINS, eceBin } from './calibration-error.js';
 export type { ConfusionCounts } from './classification-counts.js';
 export { LOG_LOSS_EPS } from './log-loss.js';

@@ -1,4 +1,5 @@
-import { ByteReader, ByteWriter } from './bytes.js';
+import { ByteReader } from '../bytes/byte-reader.js';
+import { ByteWriter } from '../bytes/byte-writer.js';
 import type { MulticlassMetrics } from './performance.schemas.js';
 
 const KIND = 0x4d; // 'M'
@@ -66,7 +67,7 @@ export class MulticlassSummary {
         .varint(key % STRIDE)
         .varint(this.counts.get(key)!);
     }
-    return out.bytes();
+    return out.finish();
   }
 
   static fromBytes(bytes: Uint8Array): MulticlassSummary {

@@ -1,7 +1,9 @@
-import { SummaryFormatError as SketchFormatError } from '../summaries/byte-io.js';
+import { SummaryFormatError } from '../bytes/format-error.js';
 import { decodeNumericSummary, encodeNumericSummary } from '../summaries/numeric-codec.js';
+import { addToMoments, mergeMoments, type Moments } from '../summaries/moments.js';
 import { NumericSummary } from '../summaries/numeric-summary.js';
-import { ByteReader, ByteWriter } from './bytes.js';
+import { ByteReader } from '../bytes/byte-reader.js';
+import { ByteWriter } from '../bytes/byte-writer.js';
 import type { RegressionMetrics } from './performance.schemas.js';
 
 const KIND = 0x52; // 'R'
@@ -14,7 +16,7 @@ export const MAPE_EPS = Number.EPSILON;
 /**
  * Error sums of a regression model's labelled pairs; every mean-based metric follows exactly
  * from them. R² needs Σ(y − ȳ)², kept as the running mean and sum of squared deviations of
- * the actuals (Chan et al.'s parallel update) rather than Σy and Σy²: for actuals such as a
+ * the actuals (Welford and Chan, moments.ts) rather than Σy and Σy²: for actuals such as a
  * year (2020 ± 3), Σy² − (Σy)²/n loses most of its digits to cancellation.
  *
  * Quantiles of the error need its distribution, which no sum keeps: a NumericSummary of the
@@ -23,15 +25,13 @@ export const MAPE_EPS = Number.EPSILON;
  * a quantile of |e| cannot be recovered from quantiles of e.
  */
 export class RegressionSummary {
-  private count = 0;
+  /** The pairs' count, and the mean and Σ (actual − mean(actual))² of their actuals. */
+  private readonly actuals: Moments = { count: 0, mean: 0, m2: 0 };
   private absErrorSum = 0;
   private squaredErrorSum = 0;
   private absPercentageErrorSum = 0;
   /** Σ (predicted − actual). */
   private errorSum = 0;
-  private actualMean = 0;
-  /** Σ (actual − mean(actual))². */
-  private actualM2 = 0;
   private absErrors = new NumericSummary();
 
   add(actual: number, predicted: number): this {
@@ -44,20 +44,13 @@ export class RegressionSummary {
     this.squaredErrorSum += error * error;
     this.absPercentageErrorSum += Math.abs(error) / Math.max(Math.abs(actual), MAPE_EPS);
     this.errorSum += error;
-    this.count += 1;
-    const delta = actual - this.actualMean;
-    this.actualMean += delta / this.count;
-    this.actualM2 += delta * (actual - this.actualMean);
+    addToMoments(this.actuals, actual);
     return this;
   }
 
   merge(other: RegressionSummary): this {
-    if (other.count === 0) return this;
-    const count = this.count + other.count;
-    const delta = other.actualMean - this.actualMean;
-    this.actualM2 += other.actualM2 + (delta * delta * this.count * other.count) / count;
-    this.actualMean += (delta * other.count) / count;
-    this.count = count;
+    if (other.labelled === 0) return this;
+    mergeMoments(this.actuals, other.actuals);
     this.absErrorSum += other.absErrorSum;
     this.squaredErrorSum += other.squaredErrorSum;
     this.absPercentageErrorSum += other.absPercentageErrorSum;
@@ -67,7 +60,7 @@ export class RegressionSummary {
   }
 
   get labelled(): number {
-    return this.count;
+    return this.actuals.count;
   }
 
   /**
@@ -79,7 +72,7 @@ export class RegressionSummary {
   }
 
   metrics(): RegressionMetrics {
-    const n = this.count;
+    const n = this.labelled;
     if (n === 0) {
       return {
         mae: null,
@@ -95,7 +88,7 @@ export class RegressionSummary {
       mae: this.absErrorSum / n,
       rmse: Math.sqrt(this.squaredErrorSum / n),
       mape: this.absPercentageErrorSum / n,
-      r2: n >= 2 && this.actualM2 > 0 ? 1 - this.squaredErrorSum / this.actualM2 : null,
+      r2: n >= 2 && this.actuals.m2 > 0 ? 1 - this.squaredErrorSum / this.actuals.m2 : null,
       meanError: this.errorSum / n,
       medianAbsoluteError: this.absoluteErrorQuantile(0.5),
       p90AbsoluteError: this.absoluteErrorQuantile(0.9),
@@ -103,29 +96,29 @@ export class RegressionSummary {
   }
 
   toBytes(): Uint8Array {
-    const out = new ByteWriter().header(KIND, VERSION).varint(this.count);
-    for (const value of this.sums()) out.float64(value);
-    return out.blob(encodeNumericSummary(this.absErrors)).bytes();
+    const out = new ByteWriter().header(KIND, VERSION).varint(this.labelled);
+    for (const value of this.sums()) out.f64(value);
+    return out.blob(encodeNumericSummary(this.absErrors)).finish();
   }
 
   static fromBytes(bytes: Uint8Array): RegressionSummary {
     const input = new ByteReader(bytes, 'regression summary');
     input.header(KIND, VERSION);
     const summary = new RegressionSummary();
-    summary.count = input.varint();
-    summary.absErrorSum = input.float64();
-    summary.squaredErrorSum = input.float64();
-    summary.absPercentageErrorSum = input.float64();
-    summary.errorSum = input.float64();
-    summary.actualMean = input.float64();
-    summary.actualM2 = input.float64();
-    summary.absErrors = readErrorSketch(input, summary.count);
+    summary.actuals.count = input.varint();
+    summary.absErrorSum = input.f64();
+    summary.squaredErrorSum = input.f64();
+    summary.absPercentageErrorSum = input.f64();
+    summary.errorSum = input.f64();
+    summary.actuals.mean = input.f64();
+    summary.actuals.m2 = input.f64();
+    summary.absErrors = readErrorSketch(input, summary.labelled);
     input.end();
     if (!summary.sums().every(Number.isFinite)) input.fail('a sum is not finite');
     const nonNegative = [summary.absErrorSum, summary.squaredErrorSum, summary.absPercentageErrorSum];
-    if (!nonNegative.every((v) => v >= 0) || summary.actualM2 < 0)
+    if (!nonNegative.every((v) => v >= 0) || summary.actuals.m2 < 0)
       input.fail('a sum of magnitudes is negative');
-    if (summary.count === 0 && summary.sums().some((v) => v !== 0)) input.fail('sums without pairs');
+    if (summary.labelled === 0 && summary.sums().some((v) => v !== 0)) input.fail('sums without pairs');
     return summary;
   }
 
@@ -135,8 +128,8 @@ export class RegressionSummary {
       this.squaredErrorSum,
       this.absPercentageErrorSum,
       this.errorSum,
-      this.actualMean,
-      this.actualM2,
+      this.actuals.mean,
+      this.actuals.m2,
     ];
   }
 }
@@ -147,7 +140,7 @@ function readErrorSketch(input: ByteReader, pairs: number): NumericSummary {
   try {
     sketch = decodeNumericSummary(input.blob());
   } catch (error) {
-    if (error instanceof SketchFormatError) input.fail(`error sketch: ${error.message}`);
+    if (error instanceof SummaryFormatError) input.fail(`error sketch: ${error.message}`);
     throw error;
   }
   if (sketch.count !== pairs || sketch.nulls !== 0) {

@@ -1,3 +1,4 @@
+import { normalizeWasserstein } from '../drift/numerical.js';
 import type { CategoricalSummary } from './categorical-summary.js';
 import { OTHER_CATEGORY, compareNames } from './categorical-summary.js';
 import type { NumericSummary } from './numeric-summary.js';
@@ -8,9 +9,6 @@ import { ksDistance, viewBinCounts, viewDecileEdges, wasserstein1 } from './view
  * "Statistics" defines them on raw values. PSI, Jensen-Shannon and Hellinger
  * follow from `binProportions` and distances.ts; the p-values from the test code.
  */
-
-/** The floor under the reference's standard deviation in normalized Wasserstein. */
-export const WASSERSTEIN_STD_FLOOR = 0.001;
 
 export interface KsInputs {
   /** D = sup |F_ref(x) − F_win(x)|. */
@@ -33,8 +31,7 @@ export function wassersteinNormalizedFromSummaries(
   reference: NumericSummary,
   window: NumericSummary,
 ): number {
-  const w1 = wasserstein1(reference.sketch.view(), window.sketch.view());
-  return w1 / Math.max(reference.std, WASSERSTEIN_STD_FLOOR);
+  return normalizeWasserstein(wasserstein1(reference.sketch.view(), window.sketch.view()), reference.std);
 }
 
 /** The reference's deciles (0.1 … 0.9, linear interpolation), equal edges merged. */

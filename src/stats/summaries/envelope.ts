@@ -1,8 +1,10 @@
 import { crc32 } from 'node:zlib';
-import { ByteReader, ByteWriter, SummaryFormatError } from './byte-io.js';
+import { ByteReader } from '../bytes/byte-reader.js';
+import { ByteWriter } from '../bytes/byte-writer.js';
+import { SummaryFormatError } from '../bytes/format-error.js';
 
 /**
- * Every stored summary is framed as: format version (u8), kind (u8), payload,
+ * Every stored feature summary is framed as: format version (u8), kind (u8), payload,
  * CRC-32 of all preceding bytes (u32). The checksum catches flipped bits that
  * would otherwise decode into plausible but wrong numbers.
  */
@@ -12,15 +14,9 @@ export const SummaryKind = { numeric: 1, categorical: 2 } as const;
 export type SummaryKindName = keyof typeof SummaryKind;
 
 export function seal(kind: SummaryKindName, writePayload: (w: ByteWriter) => void): Uint8Array {
-  const w = new ByteWriter();
-  w.u8(FORMAT_VERSION);
-  w.u8(SummaryKind[kind]);
+  const w = new ByteWriter().u8(FORMAT_VERSION).u8(SummaryKind[kind]);
   writePayload(w);
-  const body = w.finish();
-  const out = new Uint8Array(body.length + 4);
-  out.set(body);
-  new DataView(out.buffer).setUint32(body.length, crc32(body), true);
-  return out;
+  return w.u32(crc32(w.finish())).finish();
 }
 
 /** Checks framing and checksum, then hands a reader positioned on the payload to `readPayload`. */
@@ -28,7 +24,7 @@ export function unseal<T>(bytes: Uint8Array, kind: SummaryKindName, readPayload:
   const what = `${kind} summary`;
   if (bytes.length < 6) throw new SummaryFormatError(`${what}: ${bytes.length} bytes is too short`);
   const body = bytes.subarray(0, bytes.length - 4);
-  const stored = new DataView(bytes.buffer, bytes.byteOffset + body.length, 4).getUint32(0, true);
+  const stored = new ByteReader(bytes.subarray(body.length), what).u32();
   if (body[0] !== FORMAT_VERSION) {
     throw new SummaryFormatError(
       `${what}: format version ${body[0]} is not supported (expected ${FORMAT_VERSION})`,
@@ -37,8 +33,8 @@ export function unseal<T>(bytes: Uint8Array, kind: SummaryKindName, readPayload:
   if (body[1] !== SummaryKind[kind])
     throw new SummaryFormatError(`${what}: bytes hold another kind (${body[1]})`);
   if (crc32(body) !== stored) throw new SummaryFormatError(`${what}: checksum mismatch (corrupted bytes)`);
-  const reader = new ByteReader(body.subarray(2));
+  const reader = new ByteReader(body.subarray(2), what);
   const value = readPayload(reader);
-  reader.end(what);
+  reader.end();
   return value;
 }

@@ -1,3 +1,4 @@
+import { addToMoments, mergeMoments, type Moments } from './moments.js';
 import { QuantileSketch, type QuantileSketchOptions } from './quantile-sketch.js';
 
 /**
@@ -5,12 +6,10 @@ import { QuantileSketch, type QuantileSketchOptions } from './quantile-sketch.js
  * count, nulls, sum, min, max, the mean and the sum of squared deviations M2, and
  * a quantile sketch.
  *
- * M2 stands in for a raw sum of squares: Σx² − (Σx)²/n cancels catastrophically
- * for values far from zero with a small spread (years: 2020 ± 3 gives 4·10⁶ − 4·10⁶),
- * while Welford's update and Chan's merge (Chan, Golub, LeVeque 1983) keep the
- * spread's digits. `sumOfSquares` is still available, derived from M2.
+ * M2 stands in for a raw sum of squares, which cancels for values far from zero
+ * (moments.ts); `sumOfSquares` is still available, derived from M2.
  */
-export class NumericSummary {
+export class NumericSummary implements Moments {
   /** Non-null values. */
   count = 0;
   /** Nulls, undefined and NaN. */
@@ -34,11 +33,8 @@ export class NumericSummary {
       return;
     }
     if (!Number.isFinite(value)) throw new RangeError(`numeric summary: value ${value} is not finite`);
-    this.count++;
+    addToMoments(this, value);
     this.sum += value;
-    const delta = value - this.mean;
-    this.mean += delta / this.count;
-    this.m2 += delta * (value - this.mean);
     if (value < this.min) this.min = value;
     if (value > this.max) this.max = value;
     this.sketch.add(value);
@@ -48,11 +44,7 @@ export class NumericSummary {
   merge(other: NumericSummary): void {
     this.nulls += other.nulls;
     if (other.count === 0) return;
-    const n = this.count + other.count;
-    const delta = other.mean - this.mean;
-    this.m2 += other.m2 + (delta * delta * this.count * other.count) / n;
-    this.mean += (delta * other.count) / n;
-    this.count = n;
+    mergeMoments(this, other);
     this.sum += other.sum;
     this.min = Math.min(this.min, other.min);
     this.max = Math.max(this.max, other.max);

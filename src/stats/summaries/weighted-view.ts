@@ -3,6 +3,8 @@
  * the total weight (count) it stands for. Exact data and a compacted sketch both
  * become one of these, so every query below has one definition for both.
  */
+import { lowerBound, numpyLerp, upperBound } from '../sorted.js';
+
 export interface WeightedView {
   /** Distinct values, strictly ascending. */
   readonly values: Float64Array;
@@ -35,30 +37,6 @@ export function viewFromPairs(values: ArrayLike<number>, weights: ArrayLike<numb
   };
 }
 
-/** Index of the first value > x (values.length when none). */
-function upperBound(values: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = values.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (values[mid]! <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** Index of the first value >= x (values.length when none). */
-function lowerBound(values: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = values.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (values[mid]! < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /** Weight of values ≤ x. */
 export function weightAtOrBelow(view: WeightedView, x: number): number {
   const i = upperBound(view.values, x);
@@ -73,21 +51,13 @@ export function weightBelow(view: WeightedView, x: number): number {
 
 /** The value at 0-based position p of the expanded sorted list (p clamped to the list). */
 function valueAtPosition(view: WeightedView, p: number): number {
-  let lo = 0;
-  let hi = view.values.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (view.cumulative[mid]! > p) hi = mid;
-    else lo = mid + 1;
-  }
-  return view.values[lo]!;
+  return view.values[Math.min(upperBound(view.cumulative, p), view.values.length - 1)]!;
 }
 
 /**
  * Quantile with linear interpolation between order statistics, as
  * `numpy.quantile(..., method="linear")`, treating each value as repeated by its
- * weight. The interpolation is written as numpy 1.24's `_lerp` (from the upper
- * neighbour when the fraction is ≥ 0.5), as src/stats/drift/bins.ts does, so that
+ * weight; with the same interpolation as src/stats/drift/bins.ts (numpyLerp), so that
  * on exact data the decile edges are the same floating-point numbers.
  */
 export function viewQuantile(view: WeightedView, q: number): number {
@@ -97,7 +67,5 @@ export function viewQuantile(view: WeightedView, q: number): number {
   const a = valueAtPosition(view, lowPos);
   const t = h - lowPos;
   if (t === 0) return a;
-  const b = valueAtPosition(view, lowPos + 1);
-  const diff = b - a;
-  return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
+  return numpyLerp(a, valueAtPosition(view, lowPos + 1), t);
 }

@@ -3,16 +3,16 @@
 import { describe, expect, it } from 'vitest';
 import { datasetDrift, evaluateFeature } from '../../../src/stats/drift/engine.js';
 import { numericalProfile } from '../../../src/stats/drift/profile.js';
-import { computeDrift, featureDrift } from '../../../src/stats/drift/raw.js';
-import { driftReportSchema } from '../../../src/stats/drift/report.schemas.js';
 import type { FeatureDrift, NumericalMeasures } from '../../../src/stats/drift/types.js';
+import { evaluationSchema } from '../../../src/stats/evaluation/evaluation.schemas.js';
 import { expectClose } from '../../helpers/golden.js';
+import { evaluateRawColumns, rawFeatureDrift } from '../../helpers/raw-evaluation.js';
 import { golden, publishedVector } from './drift-golden.js';
 
 const normal = golden.numerical.find((c) => c.name.startsWith('normal shift'))!;
 
 describe.each(golden.numerical)('raw feature drift, golden case: $name', (c) => {
-  const result = featureDrift({ name: 'x', type: 'numerical' }, c.ref, c.cur);
+  const result = rawFeatureDrift({ name: 'x', type: 'numerical' }, c.ref, c.cur);
   const measures = result.measures as NumericalMeasures;
 
   it('reports the SciPy / numpy measures', () => {
@@ -60,9 +60,9 @@ describe.each(golden.numerical)('raw feature drift, golden case: $name', (c) => 
   });
 });
 
-describe('categorical features through computeDrift', () => {
+describe('categorical features through the exact evaluation', () => {
   it.each(golden.categorical.filter((c) => c.ref !== undefined))('$name', (c) => {
-    const report = computeDrift(
+    const report = evaluateRawColumns(
       [{ name: 'c', type: 'categorical', drift: { minSamples: 1 } }],
       { c: c.ref! },
       { c: c.cur! },
@@ -81,7 +81,7 @@ describe('categorical features through computeDrift', () => {
 
   it('the Frouros vector drifts under chi-square at p = 0.04657615 < 0.05', () => {
     const frouros = publishedVector('Frouros chi-square p-value');
-    const report = computeDrift(
+    const report = evaluateRawColumns(
       [{ name: 'c', type: 'categorical', drift: { minSamples: 1, method: 'chiSquare' } }],
       { c: frouros.ref! },
       { c: frouros.cur! },
@@ -116,7 +116,7 @@ describe('dataset drift', () => {
 
   it('a report validates against the zod schema and survives JSON', () => {
     const cat = golden.categorical.find((c) => c.name.startsWith('two categories 500'))!;
-    const report = computeDrift(
+    const evaluation = evaluateRawColumns(
       [
         { name: 'num', type: 'numerical' },
         { name: 'cat', type: 'categorical' },
@@ -124,15 +124,15 @@ describe('dataset drift', () => {
       ],
       { num: normal.ref, cat: cat.ref! },
       { num: normal.cur, cat: cat.cur! },
-      { datasetThreshold: 0.6 },
     );
+    const report = { ...evaluation, datasetDrift: datasetDrift(evaluation.features, 0.6) };
     expect(report.datasetDrift).toMatchObject({
       evaluatedFeatures: 2,
       driftedFeatures: 2,
       share: 1,
       threshold: 0.6,
     });
-    expect(driftReportSchema.parse(JSON.parse(JSON.stringify(report)))).toEqual(report);
+    expect(evaluationSchema.parse(JSON.parse(JSON.stringify(report)))).toEqual(report);
   });
 });
 

@@ -2,8 +2,8 @@
 // Measure values: tests/golden/drift.json (SciPy 1.10 / numpy, see tests/golden/drift.py).
 import { describe, expect, it } from 'vitest';
 import { defaultMethod, UnsupportedMethodError } from '../../../src/stats/drift/methods.js';
-import { featureDrift } from '../../../src/stats/drift/raw.js';
 import { expectClose } from '../../helpers/golden.js';
+import { rawFeatureDrift } from '../../helpers/raw-evaluation.js';
 import { golden } from './drift-golden.js';
 
 const normal = golden.numerical.find((c) => c.name.startsWith('normal shift'))!;
@@ -24,7 +24,7 @@ describe('default method, chosen from the reference', () => {
 
   it('the golden cases get their method from reference size and distinct values', () => {
     for (const c of golden.numerical) {
-      const result = featureDrift({ name: c.name, type: 'numerical' }, c.ref, c.cur);
+      const result = rawFeatureDrift({ name: c.name, type: 'numerical' }, c.ref, c.cur);
       const small = c.ref.length <= 1000;
       const expected = !c.expected.discrete
         ? small
@@ -42,8 +42,8 @@ describe('default method, chosen from the reference', () => {
 
 describe('overrides', () => {
   it('a configured method and threshold replace the defaults', () => {
-    const byDefault = featureDrift({ name: 'x', type: 'numerical' }, normal.ref, normal.cur);
-    const psi = featureDrift(
+    const byDefault = rawFeatureDrift({ name: 'x', type: 'numerical' }, normal.ref, normal.cur);
+    const psi = rawFeatureDrift(
       { name: 'x', type: 'numerical', drift: { method: 'psi', threshold: 1 } },
       normal.ref,
       normal.cur,
@@ -59,13 +59,13 @@ describe('overrides', () => {
   });
 
   it('a bin test chosen for a continuous feature is computed on the decile bins', () => {
-    const chi = featureDrift(
+    const chi = rawFeatureDrift(
       { name: 'x', type: 'numerical', drift: { method: 'chiSquare' } },
       normal.ref,
       normal.cur,
     );
     expectClose(chi.pValue!, normal.expected.chiSquare.pValue, 1e-9, 1e-300, 'chi2 p');
-    const linf = featureDrift(
+    const linf = rawFeatureDrift(
       { name: 'x', type: 'numerical', drift: { method: 'lInfinity' } },
       normal.ref,
       normal.cur,
@@ -75,7 +75,7 @@ describe('overrides', () => {
 
   it('ks and wasserstein cannot judge a categorical feature', () => {
     expect(() =>
-      featureDrift({ name: 'c', type: 'categorical', drift: { method: 'ks' } }, ['a'], ['b']),
+      rawFeatureDrift({ name: 'c', type: 'categorical', drift: { method: 'ks' } }, ['a'], ['b']),
     ).toThrow(UnsupportedMethodError);
   });
 });
@@ -83,7 +83,7 @@ describe('overrides', () => {
 describe('minSamples and empty windows', () => {
   const ref = normal.ref;
   it('a window with fewer than 100 values has no verdict', () => {
-    const result = featureDrift({ name: 'x', type: 'numerical' }, ref, normal.cur.slice(0, 99));
+    const result = rawFeatureDrift({ name: 'x', type: 'numerical' }, ref, normal.cur.slice(0, 99));
     expect(result).toEqual({
       name: 'x',
       type: 'numerical',
@@ -95,16 +95,18 @@ describe('minSamples and empty windows', () => {
       status: 'insufficient_data',
       measures: null,
     });
-    expect(featureDrift({ name: 'x', type: 'numerical' }, ref, normal.cur.slice(0, 100)).status).toBe('ok');
+    expect(rawFeatureDrift({ name: 'x', type: 'numerical' }, ref, normal.cur.slice(0, 100)).status).toBe(
+      'ok',
+    );
   });
 
   it('missing values do not count towards minSamples', () => {
     const padded = [...normal.cur.slice(0, 99), null, Number.NaN, 'text'];
-    expect(featureDrift({ name: 'x', type: 'numerical' }, ref, padded).status).toBe('insufficient_data');
+    expect(rawFeatureDrift({ name: 'x', type: 'numerical' }, ref, padded).status).toBe('insufficient_data');
   });
 
   it('a configured minSamples replaces the default', () => {
-    const result = featureDrift(
+    const result = rawFeatureDrift(
       { name: 'x', type: 'numerical', drift: { minSamples: 10 } },
       ref,
       normal.cur.slice(0, 10),
@@ -113,21 +115,21 @@ describe('minSamples and empty windows', () => {
   });
 
   it('an empty window, or a reference without values, is insufficient data', () => {
-    expect(featureDrift({ name: 'x', type: 'numerical', drift: { minSamples: 1 } }, ref, []).status).toBe(
-      'insufficient_data',
-    );
-    expect(featureDrift({ name: 'x', type: 'numerical', drift: { minSamples: 1 } }, [null], [1]).status).toBe(
+    expect(rawFeatureDrift({ name: 'x', type: 'numerical', drift: { minSamples: 1 } }, ref, []).status).toBe(
       'insufficient_data',
     );
     expect(
-      featureDrift({ name: 'c', type: 'categorical', drift: { minSamples: 1 } }, ['a'], [null]).status,
+      rawFeatureDrift({ name: 'x', type: 'numerical', drift: { minSamples: 1 } }, [null], [1]).status,
+    ).toBe('insufficient_data');
+    expect(
+      rawFeatureDrift({ name: 'c', type: 'categorical', drift: { minSamples: 1 } }, ['a'], [null]).status,
     ).toBe('insufficient_data');
   });
 
   it('a constant reference normalizes Wasserstein by 0.001 (golden constant case)', () => {
     const c = golden.numerical.find((g) => g.name.startsWith('constant'))!;
     expect(c.expected.referenceStd).toBe(0);
-    const result = featureDrift(
+    const result = rawFeatureDrift(
       { name: 'x', type: 'numerical', drift: { method: 'wasserstein' } },
       c.ref,
       c.cur,

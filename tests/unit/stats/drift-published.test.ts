@@ -6,8 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { hellinger, jensenShannon, lInfinity, proportions, psi } from '../../../src/stats/distances.js';
 import { alignCounts, chiSquareTest, countCategories, zTest } from '../../../src/stats/drift/categorical.js';
-import { computeDrift } from '../../../src/stats/drift/raw.js';
 import { expectClose } from '../../helpers/golden.js';
+import { evaluateRawColumns } from '../../helpers/raw-evaluation.js';
 import { golden, publishedVector, type PublishedMeasure, type PublishedVector } from './drift-golden.js';
 
 const distances = { psi, jensenShannon, hellinger, lInfinity };
@@ -64,7 +64,7 @@ describe('published verdicts', () => {
         method: 'psi' as const,
         ...(threshold === undefined ? {} : { threshold }),
       };
-      const report = computeDrift(
+      const report = evaluateRawColumns(
         [{ name: 'col', type: 'categorical', drift }],
         { col: v.ref! },
         { col: v.cur! },
@@ -77,7 +77,7 @@ describe('published verdicts', () => {
   it('Evidently E4: chi-square on [1,2,3] vs [1,2,3] gives p = 1 and no drift', () => {
     const v = publishedVector('Evidently E4 chi-square, [1,2,3] vs [1,2,3]');
     const drift = { minSamples: 1, method: 'chiSquare' as const };
-    const report = computeDrift(
+    const report = evaluateRawColumns(
       [{ name: 'col', type: 'categorical', drift }],
       { col: v.ref! },
       { col: v.cur! },

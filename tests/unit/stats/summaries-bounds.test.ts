@@ -19,7 +19,7 @@ import {
 } from '../../../src/stats/summaries/drift-inputs.js';
 import { NumericSummary } from '../../../src/stats/summaries/numeric-summary.js';
 import { DRIFT_CASES, draw } from '../../helpers/drift-cases.js';
-import { seededRandom } from '../../helpers/seeded-random.js';
+import { seededRandom } from '../../helpers/random.js';
 import { foldAsTiles, type MergeOrder, type Mergeable } from '../../helpers/tiles.js';
 
 const numeric: Mergeable<NumericSummary> = {

@@ -1,7 +1,7 @@
 // Round trips compare a decoded summary with the one that was encoded (no external expected
 // numbers); corruption tests check that every damaged input is refused with SummaryFormatError.
 import { describe, expect, it } from 'vitest';
-import { SummaryFormatError } from '../../../src/stats/summaries/byte-io.js';
+import { SummaryFormatError } from '../../../src/stats/bytes/format-error.js';
 import {
   decodeCategoricalSummary,
   encodeCategoricalSummary,
@@ -9,7 +9,7 @@ import {
 import { CategoricalSummary } from '../../../src/stats/summaries/categorical-summary.js';
 import { decodeNumericSummary, encodeNumericSummary } from '../../../src/stats/summaries/numeric-codec.js';
 import { NumericSummary } from '../../../src/stats/summaries/numeric-summary.js';
-import { seededRandom } from '../../helpers/seeded-random.js';
+import { seededRandom } from '../../helpers/random.js';
 
 function numericSample(kind: 'empty' | 'exact' | 'digest'): NumericSummary {
   const s = new NumericSummary();

@@ -7,7 +7,7 @@ import { decileEdgesFromSummary } from '../../../src/stats/summaries/drift-input
 import { NumericSummary } from '../../../src/stats/summaries/numeric-summary.js';
 import { QuantileSketch } from '../../../src/stats/summaries/quantile-sketch.js';
 import { draw } from '../../helpers/drift-cases.js';
-import { seededRandom } from '../../helpers/seeded-random.js';
+import { seededRandom } from '../../helpers/random.js';
 
 function summarise(values: ArrayLike<number | null>): NumericSummary {
   const s = new NumericSummary();
