@@ -88,6 +88,19 @@ const settings = z.object({
         }
       }
     }),
+  // Where people reach this service: links in alerts (generatorURL, the webhook's externalURL).
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:8080'),
+  // Notification retries: exponential from the first delay, capped, for at least the horizon.
+  NOTIFY_RETRY_FIRST_DELAY_MS: durationMs.default(5_000),
+  NOTIFY_RETRY_MAX_DELAY_MS: durationMs.default(3_600_000),
+  NOTIFY_RETRY_HORIZON_MS: durationMs.default(24 * 3_600_000),
+  // Per delivery attempt, from the DNS check to the end of the response (Standard Webhooks: 15–30 s).
+  NOTIFY_TIMEOUT_MS: durationMs.default(15_000),
+  // Notifications still queued this long after their last change are enqueued again (Redis lost them).
+  NOTIFY_RECONCILE_AFTER_MS: durationMs.default(120_000),
+  NOTIFY_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(8),
+  // Alertmanager forgets a resolved alert it is not told about again; re-send it this long.
+  ALERTMANAGER_RESOLVED_RESEND_MS: durationMs.default(300_000),
 });
 
 /** Every setting the service reads, checked together. Only this file reads process.env. */

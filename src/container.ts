@@ -9,8 +9,9 @@ import { createRedis } from './lib/redis.js';
 import { createQueues, type Queues } from './jobs/enqueue.js';
 import type { Authenticate } from './http/plugins/auth.js';
 import type { Readiness } from './http/plugins/health.js';
+import type { WorkerOptions } from 'bullmq';
 import type { Processors } from './jobs/processors.js';
-import { foldJobId } from './jobs/queues.js';
+import { foldJobId, type QueueName } from './jobs/queues.js';
 import { queueDepth } from './jobs/queue-depth.js';
 import { periodicTask } from './lib/periodic.js';
 import { createIngestService, type IngestService } from './modules/ingest/ingest.service.js';
@@ -24,6 +25,8 @@ import { createKeyService, type KeyService } from './modules/keys/keys.service.j
 import { createKeyStore } from './modules/keys/keys.store.js';
 import { createModelService, type ModelService } from './modules/models/models.service.js';
 import { createModelStore } from './modules/models/models.store.js';
+import { createAlerting, type Alerting } from './modules/alerting/alerting.wiring.js';
+import { snapshotFromEvaluation } from './modules/alerting/from-evaluation.js';
 import { createEvaluateProcessor } from './modules/evaluation/evaluation.job.js';
 import {
   createEvaluationScheduler,
@@ -62,6 +65,8 @@ export interface Container {
   authenticate: Authenticate;
   keys: KeyService;
   models: ModelService;
+  /** Rules, alerts, silences, channels; `alerting.engine.onEvaluation` is what evaluations call. */
+  alerting: Alerting;
   limits: { maxHeapUsedBytes: number };
   redisUrl: string;
   ingest: IngestService;
@@ -83,6 +88,8 @@ export interface Container {
   tileTasks: TileMaintenance;
   /** Each queue's processor (see jobs/processors.ts); the worker refuses to start with one missing. */
   processors: Partial<Processors>;
+  /** Worker settings a queue needs beyond the defaults (its concurrency, a custom backoff). */
+  workerOptions: Partial<Record<QueueName, Pick<WorkerOptions, 'concurrency' | 'settings'>>>;
   /** Periodic chores a worker runs (reconciler, partition upkeep); start() returns the stop function. */
   backgroundTasks: BackgroundTask[];
   close(): Promise<void>;
@@ -131,6 +138,20 @@ export function createContainer(
   const auth = createKeyAuthenticator({ bootstrapKey: config.ADMIN_API_KEY, db: pool, store: keyStore, log });
   const keys = createKeyService({ pool, store: keyStore, audit, onRevoked: auth.forget });
   const models = createModelService({ pool, store: createModelStore(), audit });
+  // One kind of process exports the model gauges (alerts included), so that replicas of the other
+  // do not double them.
+  const exportsModelMetrics =
+    config.EXPORT_MODEL_METRICS !== 'none' && (role === 'all' || role === config.EXPORT_MODEL_METRICS);
+  const alerting = createAlerting({
+    config,
+    exportsModelMetrics,
+    pool,
+    redis,
+    queues,
+    models,
+    registry: metrics.registry,
+    log,
+  });
 
   const ingestStore = createIngestStore(pool);
   const enqueueFold = (batch: BatchRef) => queues.enqueue('fold', batch, { jobId: foldJobId(batch.batchId) });
@@ -210,9 +231,6 @@ export function createContainer(
     performanceDrop: config.PERFORMANCE_DROP,
   });
   const fleet = createFleetService({ pool, store: fleetStore, evaluations: evaluationStore, statusWindow });
-  // One kind of process exports the model gauges, so that replicas of the other do not double them.
-  const exportsModelMetrics =
-    config.EXPORT_MODEL_METRICS !== 'none' && (role === 'all' || role === config.EXPORT_MODEL_METRICS);
   if (exportsModelMetrics) {
     registerModelMetrics({
       registry: metrics.registry,
@@ -243,6 +261,7 @@ export function createContainer(
     authenticate: auth.authenticate,
     keys,
     models,
+    alerting,
     // Shed load before V8's own limit (which follows --max-old-space-size) is near.
     limits: { maxHeapUsedBytes: Math.floor(getHeapStatistics().heap_size_limit * 0.85) },
     redisUrl: connections.redisUrl,
@@ -264,8 +283,17 @@ export function createContainer(
             log.warn({ modelId, err }, 'scheduling the evaluation after a fold failed'),
           ),
       ),
-      evaluate: createEvaluateProcessor({ service: evaluations, scheduler }),
+      evaluate: createEvaluateProcessor({
+        service: evaluations,
+        scheduler,
+        onEvaluated: async (evaluation) => {
+          const snapshot = snapshotFromEvaluation(evaluation);
+          if (snapshot) await alerting.engine.onEvaluation(snapshot);
+        },
+      }),
+      notify: alerting.notifyProcessor,
     },
+    workerOptions: { notify: alerting.notifyWorkerOptions },
     // Run by the worker role only (main-worker.ts starts them).
     backgroundTasks: [
       periodicTask('reconcile unfolded batches', 15_000, () => reconciler.runOnce(), log),
@@ -293,6 +321,7 @@ export function createContainer(
           }),
         log,
       ),
+      periodicTask('re-enqueue lost notifications', 60_000, () => alerting.reconciler.runOnce(), log),
     ],
     async close() {
       await queues.close().catch((err) => log.warn({ err }, 'closing queues failed'));

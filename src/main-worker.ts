@@ -34,6 +34,7 @@ export async function startWorker(
         prefix: config.QUEUE_PREFIX,
         concurrency: 4,
         autorun: true,
+        ...container.workerOptions[name],
       }),
     ];
   });

@@ -2,10 +2,13 @@ import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { queuePayloads, type Payload, type QueueName } from './queues.js';
 
+/** A deterministic job id; a delay; and where a queue needs its own, the retry plan. */
+export type EnqueueOptions = { jobId: string } & Pick<JobsOptions, 'attempts' | 'backoff' | 'delay'>;
+
 export type Enqueue = <Q extends QueueName>(
   queue: Q,
   payload: Payload<Q>,
-  opts: { jobId: string; delay?: number },
+  opts: EnqueueOptions,
 ) => Promise<void>;
 
 /** Completed jobs are kept for a while so that a replay of the same job id within that time is ignored. */
@@ -51,10 +54,12 @@ export function createQueues(
   };
   return {
     get,
-    async enqueue(name, payload, { jobId, delay }) {
+    async enqueue(name, payload, opts) {
       if (connection.status !== 'ready') throw new QueueUnavailableError();
       const data = queuePayloads[name].parse(payload);
-      await get(name).add(name, data, delay === undefined ? { jobId } : { jobId, delay });
+      // Absent options stay absent, so that the queue's defaults apply rather than `undefined`.
+      const defined = Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined));
+      await get(name).add(name, data, defined as EnqueueOptions);
     },
     async close() {
       await Promise.all([...queues.values()].map((q) => q.close()));

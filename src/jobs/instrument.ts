@@ -1,3 +1,4 @@
+import { DelayedError } from 'bullmq';
 import type { Metrics } from '../lib/metrics.js';
 import type { Processor } from './processors.js';
 import type { QueueName } from './queues.js';
@@ -11,14 +12,15 @@ export function instrumentProcessor(
   processor: Processor,
   metrics: Pick<Metrics, 'jobsProcessed' | 'jobDuration'>,
 ): Processor {
-  return async (job) => {
+  return async (job, token) => {
     const stop = metrics.jobDuration.startTimer({ queue });
     try {
-      const result = await processor(job);
+      const result = await processor(job, token);
       metrics.jobsProcessed.inc({ queue, outcome: 'completed' });
       return result;
     } catch (err) {
-      metrics.jobsProcessed.inc({ queue, outcome: 'failed' });
+      // A job that put itself back for later (a rate limit, an ordering wait) did not fail.
+      metrics.jobsProcessed.inc({ queue, outcome: err instanceof DelayedError ? 'delayed' : 'failed' });
       throw err;
     } finally {
       stop();

@@ -1,7 +1,8 @@
 import type { Job } from 'bullmq';
 import type { QueueName } from './queues.js';
 
-export type Processor = (job: Job) => Promise<unknown>;
+/** BullMQ's processor: the token is the job's lock, which moveToDelayed and friends need. */
+export type Processor = (job: Job, token?: string) => Promise<unknown>;
 
 /** Each queue's processor. The worker refuses to start when a queue in the map has none. */
 export type Processors = Record<QueueName, Processor>;

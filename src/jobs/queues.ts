@@ -25,6 +25,11 @@ export const queuePayloads = {
       windowEnd: z.number().int().positive().describe('epoch milliseconds'),
     }),
   ]),
+  /**
+   * Deliver one alert notification to one channel. Job id: the notification id, so a replayed
+   * decision or the reconciler's re-enqueue is a no-op; the notification itself is in Postgres.
+   */
+  notify: z.object({ notificationId: z.string().regex(/^ntf_[0-9a-f]{32}$/) }),
 } as const;
 
 export type QueueName = keyof typeof queuePayloads;

@@ -21,7 +21,7 @@ export function createMetrics(role: 'api' | 'worker' | 'all') {
   });
   const jobsProcessed = new Counter({
     name: 'modelwatch_jobs_processed_total',
-    help: 'Jobs a worker finished, by queue and outcome (completed|failed).',
+    help: 'Jobs a worker finished, by queue and outcome (completed|failed|delayed: put back for later).',
     labelNames: ['queue', 'outcome'] as const,
     registers: [registry],
   });

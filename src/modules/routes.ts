@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Container } from '../container.js';
+import { alertingRoutes } from './alerting/alerting.routes.js';
 import { evaluationRoutes } from './evaluation/evaluation.routes.js';
 import { fleetRoutes } from './fleet/fleet.routes.js';
 import { ingestRoutes } from './ingest/ingest.routes.js';
@@ -26,4 +27,5 @@ export async function registerRoutes(
   });
   await app.register(evaluationRoutes, { prefix: '/v1', evaluations: container.evaluations });
   await app.register(fleetRoutes, { prefix: '/v1', fleet: container.fleet });
+  await app.register(alertingRoutes, { prefix: '/v1', api: container.alerting });
 }

@@ -1,0 +1,250 @@
+import type { Logger } from 'pino';
+import { withTransaction, type Pool, type PoolClient } from '../../lib/db.js';
+import { nextAlert, notificationPayload } from './alert-build.js';
+import type { AlertStore, StoredAlert } from './alerts.store.js';
+import type { ChannelStore, StoredChannel } from './channels.store.js';
+import { observe, read } from './conditions.js';
+import { planNotification, type ChannelType } from './delivery-plan.js';
+import { alertFingerprint } from './identity.js';
+import { evaluationSnapshotSchema, type EvaluationSnapshotInput } from './evaluation-snapshot.js';
+import type { Transition } from './lifecycle.js';
+import type { NotificationStore, NotificationWrite } from './notifications.store.js';
+import type { Rule } from './rules.schemas.js';
+import type { RuleStore } from './rules.store.js';
+import { selects, stillApplies } from './selectors.js';
+import { matchingSilence, type ActiveSilence } from './silences.match.js';
+import type { SilenceStore } from './silences.store.js';
+
+export interface AlertingServiceDeps {
+  pool: Pool;
+  stores: {
+    rules: RuleStore;
+    alerts: AlertStore;
+    notifications: NotificationStore;
+    silences: SilenceStore;
+    channels: ChannelStore;
+  };
+  /** A model's tags, or null when the model is not registered. */
+  modelTags: (modelId: string) => Promise<Record<string, string> | null>;
+  /** Puts a queued notification on the notify queue (job id = notification id). */
+  enqueueNotification: (notificationId: string) => Promise<void>;
+  onSuppressed: (channelType: ChannelType) => void;
+  externalUrl: string;
+  resolvedResendMs: number;
+  log: Logger;
+  now?: () => Date;
+}
+
+export interface EvaluationOutcome {
+  alerts: {
+    id: string;
+    ruleId: string;
+    feature: string | null;
+    state: string;
+    transition: Transition | null;
+  }[];
+  notifications: { id: string; channelId: string; status: string; suppressed: boolean }[];
+}
+
+interface Decided {
+  alert: StoredAlert;
+  rule: Rule;
+  windowEnd: Date;
+}
+
+/**
+ * The rule engine. `onEvaluation` is what the evaluation job calls once an evaluation is stored:
+ * it applies every enabled rule that watches the window and selects the model, steps each alert's
+ * lifecycle, records transitions, and decides notifications, all in one transaction; notifications
+ * are enqueued after the commit (the worker's reconciler enqueues any that this misses).
+ * Idempotent: a replayed evaluation changes nothing, nor does one of an earlier window end; the
+ * same window end evaluated later refines the earlier reading rather than counting twice.
+ */
+export function createAlertingService(deps: AlertingServiceDeps) {
+  const { pool, stores, log } = deps;
+  const now = deps.now ?? (() => new Date());
+
+  /** The channels a rule delivers to: the ones it names, or the default ones when it names none. */
+  function routes(rule: Rule, channels: readonly StoredChannel[]): StoredChannel[] {
+    if (rule.channels === undefined) return channels.filter((c) => c.isDefault);
+    return channels.filter((c) => rule.channels!.includes(c.id));
+  }
+
+  async function decideNotifications(
+    client: PoolClient,
+    decided: readonly Decided[],
+    channels: readonly StoredChannel[],
+    silences: readonly ActiveSilence[],
+  ): Promise<{ planned: EvaluationOutcome['notifications']; queued: string[] }> {
+    const last = await stores.notifications.lastNotified(
+      client,
+      decided.map((d) => d.alert.id),
+    );
+    const at = now();
+    const planned: EvaluationOutcome['notifications'] = [];
+    const queued: string[] = [];
+    for (const { alert, rule, windowEnd } of decided) {
+      const silence = matchingSilence(silences, alert.labels, at);
+      for (const channel of routes(rule, channels)) {
+        const plan = planNotification({
+          alert,
+          channel,
+          windowEnd,
+          last: last(alert.id, channel.id),
+          silenced: silence !== null,
+          resolvedResendMs: deps.resolvedResendMs,
+        });
+        if (!plan) continue;
+        const write: NotificationWrite = {
+          id: plan.id,
+          alertId: alert.id,
+          channelId: channel.id,
+          channelType: channel.type,
+          episode: alert.episode,
+          status: plan.status,
+          payload: notificationPayload(alert, plan, deps.externalUrl),
+          state: plan.suppressed ? 'suppressed' : 'queued',
+          silenceId: silence?.id ?? null,
+        };
+        if (await stores.notifications.insert(client, write)) queued.push(plan.id);
+        if (plan.suppressed) deps.onSuppressed(channel.type);
+        planned.push({
+          id: plan.id,
+          channelId: channel.id,
+          status: plan.status,
+          suppressed: plan.suppressed,
+        });
+      }
+    }
+    return { planned, queued };
+  }
+
+  async function enqueueAll(ids: readonly string[]): Promise<void> {
+    for (const id of ids) {
+      await deps.enqueueNotification(id).catch((err: unknown) => {
+        // The row stays queued in Postgres; the reconciler enqueues it again.
+        log.warn({ notificationId: id, err }, 'enqueueing a notification failed');
+      });
+    }
+  }
+
+  async function deliveryContext() {
+    const [channels, silences] = await Promise.all([
+      stores.channels.list(pool),
+      stores.silences.active(pool, now()),
+    ]);
+    return { channels, silences };
+  }
+
+  return {
+    async onEvaluation(input: EvaluationSnapshotInput): Promise<EvaluationOutcome> {
+      const snapshot = evaluationSnapshotSchema.parse(input);
+      const windowEnd = new Date(snapshot.windowEnd);
+      const evaluatedAt = new Date(snapshot.evaluatedAt);
+      const rules = await stores.rules.listEnabled(pool, snapshot.window);
+      const tags = rules.length === 0 ? null : await deps.modelTags(snapshot.modelId);
+      if (tags === null) return { alerts: [], notifications: [] };
+      const candidates = rules
+        .filter((rule) => selects(rule.models, snapshot.modelId, tags))
+        .flatMap((rule) => observe(rule.condition, snapshot).map((observation) => ({ rule, observation })));
+      if (candidates.length === 0) return { alerts: [], notifications: [] };
+      const { channels, silences } = await deliveryContext();
+
+      const result = await withTransaction(pool, async (client) => {
+        const built = candidates.map(({ rule, observation }) => ({
+          rule,
+          observation,
+          id: alertFingerprint(rule.id, { model: snapshot.modelId, feature: observation.feature }),
+          reading: read(observation.value, { ...rule, margin: rule.resolve.margin }),
+        }));
+        const previous = await stores.alerts.lock(
+          client,
+          built.map((b) => b.id),
+        );
+        const decided: Decided[] = [];
+        const alerts: EvaluationOutcome['alerts'] = [];
+        for (const { rule, observation, reading, id } of built) {
+          const next = nextAlert(
+            rule,
+            snapshot.modelId,
+            observation,
+            reading,
+            { windowEnd, evaluatedAt },
+            previous.get(id) ?? null,
+          );
+          if (!next) continue;
+          const { alert, transition } = next;
+          await stores.alerts.upsert(client, alert);
+          if (transition) {
+            await stores.alerts.insertTransition(client, {
+              alertId: alert.id,
+              episode: alert.episode,
+              ...transition,
+              value: observation.value,
+              at: windowEnd,
+              reason: 'evaluation',
+            });
+          }
+          decided.push({ alert, rule, windowEnd });
+          alerts.push({
+            id: alert.id,
+            ruleId: rule.id,
+            feature: alert.feature,
+            state: alert.state,
+            transition,
+          });
+        }
+        const { planned, queued } = await decideNotifications(client, decided, channels, silences);
+        return { alerts, notifications: planned, queued };
+      });
+      await enqueueAll(result.queued);
+      return { alerts: result.alerts, notifications: result.notifications };
+    },
+
+    /**
+     * Ends the open alerts a rule no longer raises, after it was deleted, disabled or narrowed:
+     * firing ones resolve (and channels that heard them fire are told), pending ones go inactive.
+     */
+    async retire(rule: Rule, keep: (alert: StoredAlert) => Promise<boolean>): Promise<number> {
+      const { channels, silences } = await deliveryContext();
+      const at = now();
+      const result = await withTransaction(pool, async (client) => {
+        const decided: Decided[] = [];
+        for (const open of await stores.alerts.openForRule(client, rule.id)) {
+          if (await keep(open)) continue;
+          const to = open.state === 'firing' ? 'resolved' : 'inactive';
+          const alert: StoredAlert = {
+            ...open,
+            state: to,
+            breaches: 0,
+            oks: 0,
+            ...(to === 'resolved' ? { resolvedAt: at } : { pendingSince: null }),
+          };
+          alert.baseMemory = { state: to, episode: alert.episode, breaches: 0, oks: 0 };
+          await stores.alerts.upsert(client, alert);
+          await stores.alerts.insertTransition(client, {
+            alertId: alert.id,
+            episode: alert.episode,
+            from: open.state,
+            to,
+            value: open.value,
+            at,
+            reason: 'rule_removed',
+          });
+          decided.push({ alert, rule, windowEnd: at });
+        }
+        const { queued } = await decideNotifications(client, decided, channels, silences);
+        return { retired: decided.length, queued };
+      });
+      await enqueueAll(result.queued);
+      return result.retired;
+    },
+
+    /** Retire predicate for a rule after an edit: keep the alerts its new spec still raises. */
+    stillRaisedBy(spec: Rule) {
+      return async (alert: StoredAlert) => stillApplies(spec, alert, await deps.modelTags(alert.modelId));
+    },
+  };
+}
+
+export type AlertingService = ReturnType<typeof createAlertingService>;

@@ -1,0 +1,145 @@
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import type { Config } from '../../config.js';
+import type { Pool } from '../../lib/db.js';
+import { NotFoundError } from '../../lib/errors.js';
+import { createOutboundPolicy } from '../../lib/outbound/index.js';
+import { createTokenBucket } from '../../lib/token-bucket.js';
+import type { Queues } from '../../jobs/enqueue.js';
+import type { ModelService } from '../models/models.service.js';
+import { registerAlertingMetrics } from './alerting.metrics.js';
+import { createAlertingService } from './alerting.service.js';
+import { createAlertService } from './alerts.service.js';
+import { createAlertStore } from './alerts.store.js';
+import { sendNotification } from './channels/send.js';
+import { createChannelService, type SendNotification } from './channels.service.js';
+import { createChannelStore } from './channels.store.js';
+import { createNotificationStore } from './notifications.store.js';
+import { createNotifyProcessor, notifyBackoffStrategy, notifyJobOptions } from './notify.job.js';
+import { createNotifyReconciler } from './reconciler.js';
+import type { RetryPolicy } from './retry-plan.js';
+import { createRuleService } from './rules.service.js';
+import { createRuleStore } from './rules.store.js';
+import { createSilenceService } from './silences.service.js';
+import { createSilenceStore } from './silences.store.js';
+
+export interface AlertingWiringDeps {
+  config: Config;
+  /** This process exports the model gauges (EXPORT_MODEL_METRICS): modelwatch_alerts is one. */
+  exportsModelMetrics: boolean;
+  pool: Pool;
+  redis: Redis;
+  queues: Queues;
+  models: Pick<ModelService, 'get'>;
+  registry: Registry;
+  log: Logger;
+}
+
+/**
+ * The alerting module's part of the composition root, called by container.ts only (kept here so
+ * that container.ts stays a page long): stores, services, the notify processor and its worker
+ * settings, and the reconciler (container.ts runs it as a periodic task).
+ */
+export function createAlerting({
+  config,
+  exportsModelMetrics,
+  pool,
+  redis,
+  queues,
+  models,
+  registry,
+  log,
+}: AlertingWiringDeps) {
+  const stores = {
+    rules: createRuleStore(),
+    alerts: createAlertStore(),
+    notifications: createNotificationStore(),
+    silences: createSilenceStore(),
+    channels: createChannelStore(),
+  };
+  const retry: RetryPolicy = {
+    firstDelayMs: config.NOTIFY_RETRY_FIRST_DELAY_MS,
+    maxDelayMs: config.NOTIFY_RETRY_MAX_DELAY_MS,
+    horizonMs: config.NOTIFY_RETRY_HORIZON_MS,
+  };
+  const policy = createOutboundPolicy({ allowedHosts: config.ALLOWED_WEBHOOK_HOSTS });
+  const send: SendNotification = (target, n, ctx) =>
+    sendNotification(target, n, { policy, ctx, timeoutMs: config.NOTIFY_TIMEOUT_MS });
+  const metrics = registerAlertingMetrics(registry, {
+    ...(exportsModelMetrics ? { counts: () => stores.alerts.counts(pool) } : {}),
+  });
+  const enqueueNotification = (notificationId: string) =>
+    queues.enqueue('notify', { notificationId }, { jobId: notificationId, ...notifyJobOptions(retry) });
+  const modelTags = async (modelId: string) => {
+    try {
+      return (await models.get(modelId, { includeArchived: false })).spec.tags;
+    } catch (err) {
+      if (err instanceof NotFoundError) return null;
+      throw err;
+    }
+  };
+
+  const engine = createAlertingService({
+    pool,
+    stores,
+    modelTags,
+    enqueueNotification,
+    onSuppressed: (channelType) => metrics.countNotification(channelType, 'suppressed'),
+    externalUrl: config.PUBLIC_URL,
+    resolvedResendMs: config.ALERTMANAGER_RESOLVED_RESEND_MS,
+    log,
+  });
+  const rules = createRuleService({
+    pool,
+    store: stores.rules,
+    channels: stores.channels,
+    engine,
+    windows: config.EVALUATION_WINDOWS.map((w) => w.name),
+  });
+  const reconciler = createNotifyReconciler({
+    pool,
+    store: stores.notifications,
+    enqueue: enqueueNotification,
+    staleMs: config.NOTIFY_RECONCILE_AFTER_MS,
+    log,
+  });
+
+  return {
+    engine,
+    rules,
+    alerts: createAlertService({
+      pool,
+      store: stores.alerts,
+      notifications: stores.notifications,
+      silences: stores.silences,
+    }),
+    silences: createSilenceService({ pool, store: stores.silences }),
+    channels: createChannelService({
+      pool,
+      store: stores.channels,
+      policy,
+      send,
+      externalUrl: config.PUBLIC_URL,
+      assertUnused: rules.assertChannelUnused,
+    }),
+    reconciler,
+    notifyProcessor: createNotifyProcessor({
+      pool,
+      store: stores.notifications,
+      send,
+      limiter: createTokenBucket(redis, `${config.QUEUE_PREFIX}:notify`),
+      externalUrl: config.PUBLIC_URL,
+      evaluationIntervalSeconds: config.EVALUATION_INTERVAL_SECONDS,
+      orderWaitMs: Math.min(config.NOTIFY_RETRY_FIRST_DELAY_MS, 1_000),
+      count: metrics.countNotification,
+      log,
+    }),
+    notifyWorkerOptions: {
+      concurrency: config.NOTIFY_CONCURRENCY,
+      settings: { backoffStrategy: notifyBackoffStrategy(retry) },
+    },
+  };
+}
+
+export type Alerting = ReturnType<typeof createAlerting>;

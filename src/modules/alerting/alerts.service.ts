@@ -1,0 +1,127 @@
+import type { Pool } from '../../lib/db.js';
+import { decodeCursor, page } from '../../lib/cursor.js';
+import { ConflictError, NotFoundError } from '../../lib/errors.js';
+import { canSeeModel, type Principal } from '../../http/plugins/auth.js';
+import type { Alert, ListAlertsQuery } from './alerts.schemas.js';
+import type { AlertRecord, AlertStore } from './alerts.store.js';
+import { isOpen } from './lifecycle.js';
+import type { NotificationStore } from './notifications.store.js';
+import { matchingSilence, type ActiveSilence } from './silences.match.js';
+import type { SilenceStore } from './silences.store.js';
+
+export interface AlertServiceDeps {
+  pool: Pool;
+  store: AlertStore;
+  notifications: Pick<NotificationStore, 'forAlert'>;
+  silences: Pick<SilenceStore, 'active'>;
+  now?: () => Date;
+}
+
+type Ack = Awaited<ReturnType<AlertStore['acks']>>[number];
+
+const iso = (d: Date | null) => d?.toISOString() ?? null;
+
+function toAlert(a: AlertRecord, acks: readonly Ack[], silences: readonly ActiveSilence[], at: Date): Alert {
+  const current = acks.find((k) => k.alertId === a.id && k.episode === a.episode);
+  return {
+    id: a.id,
+    ruleId: a.ruleId,
+    model: a.modelId,
+    feature: a.feature,
+    window: a.window,
+    severity: a.severity,
+    state: a.state,
+    episode: a.episode,
+    labels: a.labels,
+    annotations: a.annotations,
+    value: a.value,
+    threshold: a.threshold,
+    pendingSince: iso(a.pendingSince),
+    firedAt: iso(a.firedAt),
+    resolvedAt: iso(a.resolvedAt),
+    lastWindowEnd: a.lastWindowEnd.toISOString(),
+    acknowledgement: current
+      ? { episode: current.episode, by: current.by, comment: current.comment, at: current.at }
+      : null,
+    silencedBy: silences.filter((s) => matchingSilence([s], a.labels, at)).map((s) => s.id),
+    createdAt: a.createdAt.toISOString(),
+    updatedAt: a.updatedAt.toISOString(),
+  };
+}
+
+/** Reading alerts, acknowledging them, and their delivery log. A limited key sees its models only. */
+export function createAlertService({
+  pool,
+  store,
+  notifications,
+  silences,
+  now = () => new Date(),
+}: AlertServiceDeps) {
+  async function visible(id: string, principal: Principal): Promise<AlertRecord> {
+    const alert = await store.find(pool, id);
+    // 404 for an alert on a model the key may not see, so that it cannot learn it exists.
+    if (!alert || !canSeeModel(principal, alert.modelId)) throw new NotFoundError(`Alert "${id}" not found.`);
+    return alert;
+  }
+
+  async function render(rows: AlertRecord[]): Promise<Alert[]> {
+    const at = now();
+    const [acks, active] = await Promise.all([
+      rows.length === 0
+        ? []
+        : store.acks(
+            pool,
+            rows.map((r) => r.id),
+          ),
+      silences.active(pool, at),
+    ]);
+    return rows.map((r) => toAlert(r, acks, active, at));
+  }
+
+  return {
+    async list(query: ListAlertsQuery, principal: Principal) {
+      const rows = await store.list(pool, {
+        states: query.state ? [query.state] : null,
+        modelId: query.model ?? null,
+        severity: query.severity ?? null,
+        ruleId: query.rule ?? null,
+        visibleModelIds: principal.modelIds,
+        afterId: query.cursor === undefined ? null : decodeCursor(query.cursor, 'string'),
+        limit: query.limit + 1,
+      });
+      const result = page(rows, query.limit, (a) => a.id);
+      return { items: await render(result.items), nextCursor: result.nextCursor };
+    },
+
+    async get(id: string, principal: Principal) {
+      const alert = await visible(id, principal);
+      const [[rendered], transitions, acks] = await Promise.all([
+        render([alert]),
+        store.transitions(pool, id, 100),
+        store.acks(pool, [id]),
+      ]);
+      return {
+        ...rendered!,
+        transitions,
+        acknowledgements: acks.map(({ episode, by, comment, at }) => ({ episode, by, comment, at })),
+      };
+    },
+
+    /** Records who acknowledged the alert's current episode; only a pending or firing alert takes one. */
+    async ack(id: string, principal: Principal, comment: string) {
+      const alert = await visible(id, principal);
+      if (!isOpen(alert.state))
+        throw new ConflictError(
+          `Alert "${id}" is ${alert.state}; only a pending or firing alert can be acknowledged.`,
+        );
+      return store.insertAck(pool, { alertId: id, episode: alert.episode, by: principal.keyId, comment });
+    },
+
+    async deliveries(id: string, principal: Principal, limit: number) {
+      await visible(id, principal);
+      return { items: await notifications.forAlert(pool, id, limit) };
+    },
+  };
+}
+
+export type AlertService = ReturnType<typeof createAlertService>;

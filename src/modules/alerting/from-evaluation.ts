@@ -1,0 +1,44 @@
+import type { StoredEvaluation } from '../evaluation/evaluation.schemas.js';
+import type { EvaluationSnapshotInput } from './evaluation-snapshot.js';
+
+type FeatureDrift = NonNullable<StoredEvaluation['evaluation']>['features'][number];
+
+const drift = (f: FeatureDrift) => ({ drifted: f.drifted, score: f.statistic, method: f.method });
+
+/**
+ * What the rule engine reads from a stored evaluation. Null for an evaluation of no configured
+ * window (an on-demand range is never stored, so never alerted on).
+ *
+ * - A feature's `score` is its method's statistic: the distance for distance methods, the test
+ *   statistic (KS D, chi-square) for p-value methods; `drifted` is the method's verdict.
+ * - The reference's performance is realized on its labelled rows (the baseline); CBPE estimates
+ *   are compared with it too, as NannyML compares estimated with reference performance.
+ */
+export function snapshotFromEvaluation(e: StoredEvaluation): EvaluationSnapshotInput | null {
+  if (e.window.name === null) return null;
+  const ev = e.evaluation;
+  const baseline = e.baseline?.metrics ?? null;
+  return {
+    modelId: e.modelId,
+    window: e.window.name,
+    windowEnd: e.window.to,
+    evaluatedAt: e.evaluatedAt,
+    status: e.status,
+    datasetDriftShare: ev?.datasetDrift.share ?? null,
+    features: (ev?.features ?? []).map((f) => ({ name: f.name, ...drift(f) })),
+    predictionDrift: ev?.prediction ? drift(ev.prediction) : null,
+    performance: {
+      realized: ev?.performance?.realized?.metrics ?? null,
+      estimated: ev?.performance?.estimated?.metrics ?? null,
+      reference: baseline === null ? null : { realized: baseline, estimated: baseline },
+    },
+    labelCoverage: ev?.performance?.realized?.coverage ?? null,
+    quality: (ev?.quality.features ?? []).map((q) => ({
+      name: q.name,
+      missingShare: q.missingShare,
+      outOfRangeShare: q.outOfRangeShare,
+      unseenCategoryShare: q.unseenCategoryShare,
+    })),
+    volume: { events: e.volume.events, expected: e.volume.expected },
+  };
+}

@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { problemResponses } from '../../lib/problem.js';
+import { principalOf } from '../../http/plugins/auth.js';
+import { ruleListSchema, ruleParamsSchema, ruleSchema, ruleSpecSchema } from './rules.schemas.js';
+import type { RuleService } from './rules.service.js';
+
+const TAGS = ['alerting'];
+const security = [{ bearer: [] }];
+
+export const rulesRoutes: FastifyPluginAsyncZod<{ rules: RuleService }> = async (app, { rules }) => {
+  app.put(
+    '/alert-rules/:ruleId',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        tags: TAGS,
+        summary: 'Create or replace an alert rule',
+        description:
+          'Open alerts the new rule no longer raises (disabled, another window, a model no longer selected) are retired: firing ones resolve and their channels are told.',
+        security,
+        params: ruleParamsSchema,
+        body: ruleSpecSchema,
+        response: { 200: ruleSchema, 201: ruleSchema, ...problemResponses(400, 401, 403) },
+      },
+    },
+    async (request, reply) => {
+      const { created, rule } = await rules.put(
+        request.params.ruleId,
+        request.body,
+        principalOf(request).keyId,
+      );
+      return reply.code(created ? 201 : 200).send(rule);
+    },
+  );
+
+  app.get(
+    '/alert-rules',
+    {
+      config: { scope: 'read' },
+      schema: {
+        tags: TAGS,
+        summary: 'List alert rules, the default ones included',
+        security,
+        response: { 200: ruleListSchema, ...problemResponses(401, 403) },
+      },
+    },
+    async () => ({ items: await rules.list() }),
+  );
+
+  app.get(
+    '/alert-rules/:ruleId',
+    {
+      config: { scope: 'read' },
+      schema: {
+        tags: TAGS,
+        summary: 'Read an alert rule',
+        security,
+        params: ruleParamsSchema,
+        response: { 200: ruleSchema, ...problemResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => rules.get(request.params.ruleId),
+  );
+
+  app.delete(
+    '/alert-rules/:ruleId',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        tags: TAGS,
+        summary: 'Delete an alert rule; its open alerts are retired',
+        security,
+        params: ruleParamsSchema,
+        response: { 204: z.null().describe('Deleted'), ...problemResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      await rules.remove(request.params.ruleId);
+      return reply.code(204).send(null);
+    },
+  );
+};

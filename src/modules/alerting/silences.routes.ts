@@ -1,0 +1,82 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { problemResponses } from '../../lib/problem.js';
+import { principalOf } from '../../http/plugins/auth.js';
+import {
+  createSilenceSchema,
+  listSilencesQuerySchema,
+  silencePageSchema,
+  silenceParamsSchema,
+  silenceSchema,
+} from './silences.schemas.js';
+import type { SilenceService } from './silences.service.js';
+
+const TAGS = ['alerting'];
+const security = [{ bearer: [] }];
+
+export const silencesRoutes: FastifyPluginAsyncZod<{ silences: SilenceService }> = async (
+  app,
+  { silences },
+) => {
+  app.post(
+    '/silences',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        tags: TAGS,
+        summary: 'Silence the notifications of alerts whose labels match, for a while',
+        description:
+          'Matchers work as in Alertmanager (=, !=, =~, !~; a regex matches the whole value). Alerts keep their state; notifications held back are sent at the first evaluation after the silence ends.',
+        security,
+        body: createSilenceSchema,
+        response: { 201: silenceSchema, ...problemResponses(400, 401, 403) },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(await silences.create(request.body, principalOf(request).keyId)),
+  );
+
+  app.get(
+    '/silences',
+    {
+      config: { scope: 'read' },
+      schema: {
+        tags: TAGS,
+        summary: 'List silences, newest first',
+        security,
+        querystring: listSilencesQuerySchema,
+        response: { 200: silencePageSchema, ...problemResponses(400, 401, 403) },
+      },
+    },
+    async (request) => silences.list(request.query),
+  );
+
+  app.get(
+    '/silences/:silenceId',
+    {
+      config: { scope: 'read' },
+      schema: {
+        tags: TAGS,
+        summary: 'Read a silence',
+        security,
+        params: silenceParamsSchema,
+        response: { 200: silenceSchema, ...problemResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => silences.get(request.params.silenceId),
+  );
+
+  app.delete(
+    '/silences/:silenceId',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        tags: TAGS,
+        summary: 'Expire a silence now (it is kept, expired, for the record)',
+        security,
+        params: silenceParamsSchema,
+        response: { 200: silenceSchema, ...problemResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => silences.expire(request.params.silenceId),
+  );
+};
