@@ -88,6 +88,8 @@ const settings = z.object({
         }
       }
     }),
+  /** `modelwatch demo` also sends its alerts to this Alertmanager (the service's own channels are set through the API). */
+  ALERTMANAGER_URL: z.url({ protocol: /^https?$/ }).optional(),
   // Where people reach this service: links in alerts (generatorURL, the webhook's externalURL).
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:8080'),
   // Notification retries: exponential from the first delay, capped, for at least the horizon.

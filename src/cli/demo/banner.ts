@@ -25,6 +25,8 @@ Model "${DEMO_MODEL_ID}": a credit-risk classifier with 8 features; reference of
 Traffic: ${options.rate} predictions a second; each outcome ${s(min)}–${s(max)} later.
   after ${s(options.shiftAfterMs)}: the applicant population shifts (older, mostly ES and IT): feature drift
   after ${s(options.conceptDriftAfterMs)}: defaults stop following the scores: realized accuracy drops, CBPE's estimate cannot
+Alerts (rules demo-feature-drift, demo-dataset-drift, demo-accuracy-drop) go to ${demo.channels.length > 1 ? 'Alertmanager and ' : ''}a webhook receiver
+on ${demo.receiver.url}, which checks each Standard Webhooks signature and prints the alert.
 ${options.durationSeconds > 0 ? `Stops after ${options.durationSeconds} s.` : 'Ctrl-C stops it.'} A line per evaluation of the ${DEMO_WINDOWS.drift} window; status and accuracy from the ${DEMO_WINDOWS.performance} window:
 `;
 }

@@ -26,7 +26,7 @@ export async function runDemoCommand(args: string[]): Promise<void> {
   const base = loadConfig();
   const adminKey = base.ADMIN_API_KEY ?? `mw_demo_${randomBytes(24).toString('base64url')}`;
   const running = await runRoles('all', demoConfig(base, adminKey));
-  const demo = await startDemo(running, adminKey, options, { reading: write, say: write });
+  const demo = await startDemo(running, adminKey, options, { reading: write, alert: write, say: write });
   write(demoBanner(demo, options));
   if (options.durationSeconds > 0) {
     setTimeout(() => {

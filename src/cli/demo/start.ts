@@ -1,8 +1,10 @@
 import type { RunningRoles } from '../roles.js';
 import { demoApi } from './api.js';
+import { setUpDemoAlerting } from './alerts.js';
 import { startLiveView } from './live.js';
 import type { DemoOptions } from './options.js';
 import type { LiveReading } from './reading.js';
+import { formatAlert, startAlertReceiver, type AlertReceiver, type ReceivedAlert } from './receiver.js';
 import { DEMO_WINDOWS } from './settings.js';
 import { registerDemoModel, type DemoReference } from './setup.js';
 import { startTraffic, type Traffic } from './traffic.js';
@@ -10,6 +12,8 @@ import { startTraffic, type Traffic } from './traffic.js';
 export interface DemoOutput {
   /** A line of the live view, with what it shows. */
   reading(line: string, reading: LiveReading): void;
+  /** An alert the demo's receiver got, its signature verified. */
+  alert(line: string, alert: ReceivedAlert): void;
   /** Everything else the demo says. */
   say(line: string): void;
 }
@@ -20,6 +24,11 @@ export interface Demo {
   adminKey: string;
   reference: DemoReference;
   traffic: Traffic;
+  receiver: AlertReceiver;
+  /** The channels the demo's rules deliver to. */
+  channels: string[];
+  /** The webhook channel's signing secret (the receiver checks each delivery with it). */
+  webhookSecret: string;
 }
 
 /** `http://0.0.0.0:8080` is where the API listens, not an address to visit. */
@@ -29,8 +38,9 @@ function visitable(url: string): string {
 
 /**
  * The demo on running roles (an `all` process configured with demoConfig): registers the model
- * and its reference through the public API, then starts the traffic and the live view. Their
- * stop steps go in front of the roles' own, so production stops before the service does.
+ * and its reference, a webhook channel to the demo's receiver and the demo's alert rules, all
+ * through the public API, then starts the traffic and the live view. Their stop steps go in
+ * front of the roles' own, so production stops before the service does.
  */
 export async function startDemo(
   running: RunningRoles,
@@ -43,6 +53,11 @@ export async function startDemo(
   const api = demoApi(base, adminKey);
   const io = { api, say: out.say, log: running.log };
   const reference = await registerDemoModel(api, options);
+  const receiver = await startAlertReceiver((alert) => out.alert(formatAlert(alert), alert));
+  // Last: deliveries in flight while the worker stops still find the receiver listening.
+  running.steps.push({ name: 'close the demo receiver', run: () => receiver.close() });
+  const alerting = await setUpDemoAlerting(api, receiver.url, running.container.config.ALERTMANAGER_URL);
+  receiver.setSecret(alerting.secret);
   const traffic = startTraffic(io, options);
   const live = startLiveView(io, {
     windows: DEMO_WINDOWS,
@@ -53,5 +68,13 @@ export async function startDemo(
     { name: 'stop demo traffic', run: () => traffic.stop() },
     { name: 'stop the live view', run: () => live.stop() },
   );
-  return { base, adminKey, reference, traffic };
+  return {
+    base,
+    adminKey,
+    reference,
+    traffic,
+    receiver,
+    channels: alerting.channels,
+    webhookSecret: alerting.secret,
+  };
 }
