@@ -6,7 +6,6 @@
 // 60 minute tiles, then from one hour tile (after rollup); the exact evaluation of the same rows
 // (`modelwatch report`'s raw path) for comparison.
 import { randomBytes } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { createPool, withTransaction, type Pool, type PoolClient } from '../src/lib/db.js';
 import { createLogger } from '../src/lib/logger.js';
@@ -33,24 +32,14 @@ import { rawColumnFactories } from '../src/stats/evaluation/raw-columns.js';
 import type { TypedRow } from '../src/stats/evaluation/row.js';
 import { seededRandom, type Random } from '../tests/helpers/random.js';
 import { BENCH_SPEC, benchEvents } from './fold/events.js';
+import { fmt, timed } from './timing.js';
 
 const SERVER = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const PER_MINUTE = Number(process.env.EVENTS_PER_MINUTE ?? 1_000);
 const REFERENCE_ROWS = 50_000;
 const HOUR = 3_600_000;
 const log = createLogger('silent');
-const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
-async function timed<T>(runs: number, fn: () => Promise<T> | T): Promise<{ ms: number[]; result: T }> {
-  const ms: number[] = [];
-  let result!: T;
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    result = await fn();
-    ms.push(performance.now() - t0);
-  }
-  return { ms: ms.sort((a, b) => a - b), result };
-}
 const spread = (ms: number[]) => `${fmt(ms[0]!)}–${fmt(ms[ms.length - 1]!)} ms (${ms.length} runs)`;
 
 /** Bench rows as typed rows, with an outcome for one in three (as the fold bench labels them). */

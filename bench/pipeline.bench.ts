@@ -19,7 +19,7 @@ import { postedColumns, referenceColumns, referenceRows } from './pipeline/exact
 import { freshness, watchEvaluations } from './pipeline/freshness.js';
 import { steadyLoad, type PostedBatch } from './pipeline/load.js';
 import { startPipeline, type Pipeline } from './pipeline/processes.js';
-import { fmt, percentile, timed, until } from './pipeline/report.js';
+import { fmt, median, percentile, timed, until } from './timing.js';
 
 const env = process.env;
 const EVENTS = Number(env.BENCH_EVENTS ?? 1_000_000);
@@ -144,7 +144,6 @@ async function main(p: Pipeline): Promise<void> {
       ref: referenceColumns(spec, reference),
     }));
     const exact = await timed(3, () => evaluateFromValues(spec, built.result.ref, built.result.win));
-    const median = (ms: number[]) => [...ms].sort((a, b) => a - b)[Math.floor(ms.length / 2)]!;
     console.log(
       `\n1 h window (${fmt(tiles.result.window.events)} events, reference ${fmt(REFERENCE_ROWS)} rows), every measure of every feature, performance and CBPE:`,
     );

@@ -7,7 +7,7 @@ import { referencesStore } from '../../src/modules/references/references.store.j
 import { createTilesService } from '../../src/modules/tiles/tiles.service.js';
 import { tilesStore } from '../../src/modules/tiles/tiles.store.js';
 import { evaluateFromSummaries } from '../../src/stats/evaluation/summary-backend.js';
-import { timed } from './report.js';
+import { median, timed } from '../timing.js';
 
 /**
  * Where the time of an evaluation from tiles goes, in this process with the service's own parts:
@@ -31,6 +31,5 @@ export async function evaluationBreakdown(
   const columns = read.result.columns;
   const evaluate = await timed(runs, () => evaluateFromSummaries(fitted.spec, fitted.reference, columns));
   const { buckets } = await tiles.eventCounts(modelId, range.from, range.to);
-  const median = (ms: number[]) => [...ms].sort((a, b) => a - b)[Math.floor(ms.length / 2)]!;
   return { readMs: median(read.ms), evaluateMs: median(evaluate.ms), tiles: buckets.length };
 }

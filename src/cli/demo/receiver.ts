@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { WebhookPayload } from '../../modules/alerting/channels/webhook.js';
 
 /**
  * The demo's on-call receiver: a webhook endpoint on loopback that checks each delivery's
@@ -12,18 +13,16 @@ import type { AddressInfo } from 'node:net';
 /** Deliveries older or newer than this are refused (the spec's replay window). */
 const TOLERANCE_SECONDS = 5 * 60;
 
-export interface ReceivedAlert {
+/** What the receiver prints of a delivery: the webhook body's own fields (channels/webhook.ts). */
+export type ReceivedAlert = Pick<
+  WebhookPayload['modelwatch'],
+  'model' | 'feature' | 'rule' | 'severity' | 'value' | 'threshold'
+> & {
   /** webhook-id: the notification id, the same on every retry. */
   id: string;
-  status: 'firing' | 'resolved';
-  model: string;
-  feature: string | null;
-  rule: string;
-  severity: string;
-  value: number | null;
-  threshold: number;
+  status: WebhookPayload['status'];
   summary: string | null;
-}
+};
 
 /** A delivery exactly as it arrived, for checking it again with another implementation. */
 export interface RawDelivery {
@@ -58,12 +57,6 @@ export function verifySignature(
     const given = Buffer.from(signature, 'base64');
     return given.length === expected.length && timingSafeEqual(given, expected);
   });
-}
-
-interface WebhookBody {
-  status: 'firing' | 'resolved';
-  commonAnnotations?: Record<string, string>;
-  modelwatch: Omit<ReceivedAlert, 'id' | 'status' | 'summary'>;
 }
 
 export async function startAlertReceiver(print: (alert: ReceivedAlert) => void): Promise<AlertReceiver> {
@@ -102,7 +95,7 @@ export async function startAlertReceiver(print: (alert: ReceivedAlert) => void):
       // A retry carries the same webhook-id: told once.
       if (seen.has(signed.id)) return;
       seen.add(signed.id);
-      const payload = JSON.parse(body) as WebhookBody;
+      const payload = JSON.parse(body) as WebhookPayload;
       const { model, feature, rule, severity, value, threshold } = payload.modelwatch;
       const alert: ReceivedAlert = {
         id: signed.id,
@@ -113,7 +106,7 @@ export async function startAlertReceiver(print: (alert: ReceivedAlert) => void):
         severity,
         value,
         threshold,
-        summary: payload.commonAnnotations?.summary ?? null,
+        summary: payload.commonAnnotations.summary ?? null,
       };
       receiver.alerts.push(alert);
       print(alert);

@@ -1,13 +1,18 @@
 import { performance } from 'node:perf_hooks';
 
+/** Small helpers the benchmarks share: number format, percentiles, timing, waiting. */
+
 export const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
+
+/** The median of ascending values. */
+export const median = (sorted: readonly number[]): number => sorted[Math.floor(sorted.length / 2)]!;
 
 /** The p-th percentile of ascending values (nearest rank). */
 export function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
 }
 
-/** Runs `fn` `runs` times; milliseconds per run, in the order run, and the last result. */
+/** Runs `fn` `runs` times; milliseconds per run, fastest first, and the last result. */
 export async function timed<T>(runs: number, fn: () => Promise<T> | T): Promise<{ ms: number[]; result: T }> {
   const ms: number[] = [];
   let result!: T;
@@ -16,7 +21,7 @@ export async function timed<T>(runs: number, fn: () => Promise<T> | T): Promise<
     result = await fn();
     ms.push(performance.now() - t0);
   }
-  return { ms, result };
+  return { ms: ms.sort((a, b) => a - b), result };
 }
 
 /** Polls `check` every 200 ms until it holds (true) or `timeoutMs` passes (false). */
