@@ -84,7 +84,10 @@ export interface ComposeService {
   restart?: string;
 }
 
-export function composeFile(): { services: Record<string, ComposeService>; volumes?: Record<string, unknown> } {
+export function composeFile(): {
+  services: Record<string, ComposeService>;
+  volumes?: Record<string, unknown>;
+} {
   return parseSingleYaml('deploy/docker-compose.yml');
 }
 
@@ -95,7 +98,9 @@ export function composeService(name: string): ComposeService {
 }
 
 /** A service's bind mounts and volumes, from the short syntax `source:target[:ro]`. */
-export function volumeMounts(service: ComposeService): { source: string; target: string; readOnly: boolean }[] {
+export function volumeMounts(
+  service: ComposeService,
+): { source: string; target: string; readOnly: boolean }[] {
   return (service.volumes ?? []).map((spec) => {
     const [source = '', target = '', mode = ''] = spec.split(':');
     return { source, target, readOnly: mode.split(',').includes('ro') };

@@ -21,6 +21,7 @@ export interface GrafanaPanel {
   /** A collapsed row keeps its panels here. */
   panels?: GrafanaPanel[];
   repeat?: string;
+  gridPos?: { x: number; y: number; w: number; h: number };
 }
 
 export interface GrafanaVariable {
@@ -69,6 +70,8 @@ export function variables(dashboard: GrafanaDashboard): GrafanaVariable[] {
 export interface DashboardQuery {
   /** Where it is, for failure messages: the panel or variable and the target. */
   where: string;
+  /** The same as a name part: panel_<id>_<refId> or var_<name>. */
+  key: string;
   expr: string;
   /** For label_values(expr, label): the label the variable lists. */
   label?: string;
@@ -78,7 +81,15 @@ export interface DashboardQuery {
 export function dashboardQueries(dashboard: GrafanaDashboard): DashboardQuery[] {
   const fromPanels = allPanels(dashboard).flatMap((panel) =>
     (panel.targets ?? []).flatMap((target) =>
-      target.expr ? [{ where: `panel ${panel.id} "${panel.title}" ${target.refId}`, expr: target.expr }] : [],
+      target.expr
+        ? [
+            {
+              where: `panel ${panel.id} "${panel.title}" ${target.refId}`,
+              key: `panel_${panel.id}_${target.refId}`,
+              expr: target.expr,
+            },
+          ]
+        : [],
     ),
   );
   const fromVariables = variables(dashboard)
@@ -86,7 +97,8 @@ export function dashboardQueries(dashboard: GrafanaDashboard): DashboardQuery[] 
     .flatMap((variable) => {
       const query = typeof variable.query === 'string' ? variable.query : (variable.query?.query ?? '');
       const { expr, label } = variableQueryParts(query);
-      return expr ? [{ where: `variable ${variable.name}`, expr, ...(label ? { label } : {}) }] : [];
+      const where = `variable ${variable.name}`;
+      return expr ? [{ where, key: `var_${variable.name}`, expr, ...(label ? { label } : {}) }] : [];
     });
   return [...fromPanels, ...fromVariables];
 }

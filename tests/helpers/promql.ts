@@ -10,12 +10,28 @@ export interface Selector {
 
 export interface PromqlReferences {
   selectors: Selector[];
+  /** Selectors with matchers only (`{__name__=~"…"}`), whose metrics cannot be told. */
+  unnamed: number;
   /** Labels named in by, without, on, ignoring, group_left and group_right. */
   grouping: string[];
 }
 
 // Grouping keywords too: group_left and group_right may stand without a label list.
-const KEYWORDS = new Set(['and', 'or', 'unless', 'bool', 'offset', 'inf', 'nan', 'by', 'without', 'on', 'ignoring', 'group_left', 'group_right']);
+const KEYWORDS = new Set([
+  'and',
+  'or',
+  'unless',
+  'bool',
+  'offset',
+  'inf',
+  'nan',
+  'by',
+  'without',
+  'on',
+  'ignoring',
+  'group_left',
+  'group_right',
+]);
 const GROUPING = /\b(?:by|without|on|ignoring|group_left|group_right)\s*\(([^)]*)\)/g;
 // Strings first: label values and regexes (and Grafana variables inside them) can look like names.
 const STRING = /"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`/g;
@@ -31,7 +47,12 @@ export function promqlReferences(expr: string): PromqlReferences {
     .replace(/\[[^\]]*\]/g, ' ') // range and subquery durations
     .replace(/\boffset\s+-?[\w$]+/g, ' ')
     .replace(GROUPING, (_match, list: string) => {
-      grouping.push(...list.split(',').map((label) => label.trim()).filter(Boolean));
+      grouping.push(
+        ...list
+          .split(',')
+          .map((label) => label.trim())
+          .filter(Boolean),
+      );
       return ' ';
     });
   const selectors: Selector[] = [];
@@ -40,7 +61,8 @@ export function promqlReferences(expr: string): PromqlReferences {
     const labels = [...(matchers ?? '').matchAll(MATCHER)].map(([, label = '']) => label);
     selectors.push({ metric, labels });
   }
-  return { selectors, grouping };
+  const unnamed = [...bare.matchAll(/(?<![\w:]\s*)\{/g)].length;
+  return { selectors, unnamed, grouping };
 }
 
 /**

@@ -34,8 +34,21 @@ interface Datasource {
   jsonData?: { timeInterval?: string };
 }
 
+// Panels that need no plugin installed (Grafana 11 and later).
+const BUILT_IN_PANELS = [
+  'row',
+  'stat',
+  'timeseries',
+  'table',
+  'piechart',
+  'bargauge',
+  'gauge',
+  'state-timeline',
+];
 const DATASOURCES = 'deploy/grafana/provisioning/datasources/prometheus.yml';
-const [datasource, ...otherDatasources] = parseSingleYaml<{ datasources: Datasource[] }>(DATASOURCES).datasources;
+const [datasource, ...otherDatasources] = parseSingleYaml<{ datasources: Datasource[] }>(
+  DATASOURCES,
+).datasources;
 const dashboards = grafanaDashboards();
 
 /** Every series name a query may use, with the labels each carries. */
@@ -47,10 +60,11 @@ beforeAll(async () => {
 
 /** Problems with one query: unknown series, and labels that none of its series carries. */
 function catalogueProblems(expr: string, label?: string): string[] {
-  const { selectors, grouping } = promqlReferences(expr);
+  const { selectors, unnamed, grouping } = promqlReferences(expr);
   const problems: string[] = [];
   const carried = new Set(COMMON_LABELS);
   if (selectors.length === 0) problems.push('selects no metric');
+  if (unnamed > 0) problems.push('has a selector without a metric name');
   for (const { metric, labels } of selectors) {
     const known = series[metric];
     if (!known) {
@@ -78,10 +92,14 @@ describe('the PromQL name reader these checks rely on', () => {
       { metric: 'c', labels: [] },
     ]);
     expect(refs.grouping).toEqual(['route', 'le', 'route']);
+    expect(refs.unnamed).toBe(0);
+    expect(promqlReferences('a + {__name__=~"modelwatch_.+"}').unnamed).toBe(1);
   });
 
   it('reports an unknown series, a label a series lacks, and a grouping label no series has', () => {
-    expect(catalogueProblems('modelwatch_no_such_metric')).toEqual(['unknown series modelwatch_no_such_metric']);
+    expect(catalogueProblems('modelwatch_no_such_metric')).toEqual([
+      'unknown series modelwatch_no_such_metric',
+    ]);
     expect(catalogueProblems('modelwatch_model_status{feature="x"}')).toEqual([
       'modelwatch_model_status has no label feature',
     ]);
@@ -108,7 +126,9 @@ describe(DATASOURCES, () => {
     expect(otherDatasources).toEqual([]);
     expect(datasource?.type).toBe('prometheus');
     expect(datasource?.uid).toMatch(/^[\w-]{1,40}$/);
-    const prometheus = parseSingleYaml<{ global: { scrape_interval: string } }>('deploy/prometheus/prometheus.yml');
+    const prometheus = parseSingleYaml<{ global: { scrape_interval: string } }>(
+      'deploy/prometheus/prometheus.yml',
+    );
     expect(datasource?.jsonData?.timeInterval).toBe(prometheus.global.scrape_interval);
   });
 });
@@ -146,7 +166,9 @@ describe.each(dashboards.map((d) => [d.file, d] as [string, GrafanaDashboard]))(
         .filter((p) => p.type !== 'row')
         .flatMap((p) => [
           [`panel ${p.id}`, p.datasource] as [string, DatasourceRef | undefined],
-          ...(p.targets ?? []).map((t) => [`panel ${p.id} ${t.refId}`, t.datasource] as [string, DatasourceRef]),
+          ...(p.targets ?? []).map(
+            (t) => [`panel ${p.id} ${t.refId}`, t.datasource] as [string, DatasourceRef],
+          ),
         ]),
       ...variables(dashboard)
         .filter((v) => v.type === 'query')
@@ -155,9 +177,19 @@ describe.each(dashboards.map((d) => [d.file, d] as [string, GrafanaDashboard]))(
     for (const [where, ref] of refs) expect(ref, where).toEqual({ type: 'prometheus', uid: datasource?.uid });
   });
 
-  it('has a query in every panel but rows', () => {
-    for (const panel of allPanels(dashboard).filter((p) => p.type !== 'row')) {
-      expect(panel.targets?.some((t) => t.expr), `panel ${panel.id}`).toBe(true);
+  it('uses only panel types built into Grafana, each placed on the 24-column grid with a query', () => {
+    for (const panel of allPanels(dashboard)) {
+      expect(BUILT_IN_PANELS, `panel ${panel.id}`).toContain(panel.type);
+      const { x = -1, w = 0, h = 0 } = panel.gridPos ?? {};
+      expect(
+        x >= 0 && w > 0 && h > 0 && x + w <= 24,
+        `panel ${panel.id} at ${JSON.stringify(panel.gridPos)}`,
+      ).toBe(true);
+      if (panel.type !== 'row')
+        expect(
+          panel.targets?.some((t) => t.expr),
+          `panel ${panel.id}`,
+        ).toBe(true);
     }
   });
 
@@ -174,10 +206,13 @@ describe.each(dashboards.map((d) => [d.file, d] as [string, GrafanaDashboard]))(
       ...(p.targets ?? []).flatMap((t) => grafanaVariables(t.expr ?? '')),
     ]);
     for (const q of dashboardQueries(dashboard)) used.push(...grafanaVariables(q.expr));
-    for (const name of used.filter((n) => !n.startsWith('__'))) expect([...defined.keys()], name).toContain(name);
+    for (const name of used.filter((n) => !n.startsWith('__')))
+      expect([...defined.keys()], name).toContain(name);
     for (const panel of allPanels(dashboard).filter((p) => p.repeat)) {
       const variable = defined.get(panel.repeat ?? '');
-      expect(variable?.multi || variable?.includeAll, `panel ${panel.id} repeats over ${panel.repeat}`).toBe(true);
+      expect(variable?.multi || variable?.includeAll, `panel ${panel.id} repeats over ${panel.repeat}`).toBe(
+        true,
+      );
     }
   });
 });
@@ -197,10 +232,11 @@ describe('every dashboard query, checked by promtool', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('parses as PromQL once Grafana has filled in its variables', async () => {
-    // Recording rules are the one place promtool checks arbitrary expressions offline.
+    // Recording rules are the one place promtool checks arbitrary expressions offline; a failure
+    // names the rule, dashboard:<uid>:panel_<id>_<refId> or dashboard:<uid>:var_<name>.
     const rules = dashboards.flatMap((d) =>
-      dashboardQueries(d).map((q, i) => ({
-        record: `dashboard:${d.uid.replaceAll('-', '_')}:query_${i}`,
+      dashboardQueries(d).map((q) => ({
+        record: `dashboard:${d.uid.replaceAll('-', '_')}:${q.key}`,
         expr: interpolateForPromtool(q.expr),
       })),
     );
