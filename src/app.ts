@@ -3,6 +3,7 @@ import rateLimit from '@fastify/rate-limit';
 import underPressure from '@fastify/under-pressure';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Container } from './container.js';
+import { ServiceUnavailableError, TooManyRequestsError } from './lib/errors.js';
 import { loggerOptions } from './lib/logger.js';
 import { registerAuth, bearerToken } from './http/plugins/auth.js';
 import { registerErrorHandler } from './http/plugins/error-handler.js';
@@ -31,6 +32,10 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
     maxHeapUsedBytes: container.limits.maxHeapUsedBytes,
     retryAfter: 5,
     exposeStatusRoute: false,
+    // Thrown, so the error handler renders it as problem+json with Retry-After.
+    pressureHandler: async (_request, _reply, type) => {
+      throw new ServiceUnavailableError(`The server is overloaded (${type}); retry later.`, 5);
+    },
   });
   await app.register(rateLimit, {
     global: true,
@@ -39,6 +44,11 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
     // Per key where one is sent (its public prefix), else per client address.
     keyGenerator: (request) => bearerToken(request)?.slice(0, 16) ?? request.ip,
     allowList: (request) => ['/healthz', '/readyz', '/metrics'].includes(request.routeOptions.url ?? ''),
+    errorResponseBuilder: (_request, context) =>
+      new TooManyRequestsError(
+        `More than ${context.max} requests in ${context.after}; retry after the Retry-After seconds.`,
+        Math.max(1, Math.ceil(context.ttl / 1000)),
+      ),
   });
 
   await registerOpenApi(app);

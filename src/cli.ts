@@ -1,17 +1,6 @@
 import { parseArgs } from 'node:util';
-import type { Logger } from 'pino';
-import { loadConfig, type Config } from './config.js';
-import { demoAdminKey, demoBanner, runDemoTraffic } from './cli/demo.js';
-import { runKeys } from './cli/keys.js';
-import { runReport } from './cli/report/report.js';
-import { createContainer, type Role } from './container.js';
-import { createLogger } from './lib/logger.js';
-import { migrate } from './lib/migrate.js';
-import { handleShutdown, type ShutdownStep } from './lib/shutdown.js';
-import { resolveConnections } from './lib/connections.js';
-import { startApi } from './main-api.js';
-import { startWorker } from './main-worker.js';
 
+// Each command imports what it needs when it runs, so that `report` does not load the service.
 const USAGE = `usage: modelwatch <command> [options]
 
 commands:
@@ -25,80 +14,25 @@ commands:
   report --schema model.json --reference ref.csv --current cur.csv [--format table|json] [--fail-on-drift] [--sketch]
 `;
 
-async function runRoles(
-  role: Role,
-  overrides: Partial<Config> = {},
-): Promise<{ url: string | null; log: Logger }> {
-  const config: Config = { ...loadConfig(), ...overrides };
-  const log = createLogger(config.LOG_LEVEL);
-  const connections = await resolveConnections(config, log);
-  const container = createContainer(config, role, connections, log);
-  await migrate(container.pool, log);
-  const steps: ShutdownStep[] = [];
-  let url: string | null = null;
-  if (role !== 'worker') {
-    const api = await startApi(container);
-    url = api.url;
-    steps.push(...api.steps);
-  }
-  if (role !== 'api') steps.push(...(await startWorker(container)).steps);
-  steps.push({ name: 'close queues, Redis and the pool', run: () => container.close() });
-  steps.push({ name: 'stop local services', run: () => connections.stop() });
-  handleShutdown(steps, { timeoutMs: config.SHUTDOWN_TIMEOUT_MS, log });
-  return { url, log };
-}
-
-async function runDemo(): Promise<void> {
-  const config = loadConfig();
-  const key = demoAdminKey(config);
-  const { url } = await runRoles('all', {
-    ADMIN_API_KEY: key,
-    LOG_LEVEL: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL,
-  });
-  const base = (url ?? '').replace('0.0.0.0', '127.0.0.1');
-  const stop = await runDemoTraffic(base, key, (line) => process.stdout.write(`${line}\n`));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  process.stdout.write(demoBanner(base, key));
-}
-
-async function runMigrate(): Promise<void> {
-  const config = loadConfig();
-  const log = createLogger(config.LOG_LEVEL);
-  const connections = await resolveConnections(config, log);
-  const container = createContainer(config, 'api', connections, log);
-  try {
-    const result = await migrate(container.pool, log);
-    process.stdout.write(
-      `migrations applied: ${result.applied.length} (already applied: ${result.alreadyApplied})\n`,
-    );
-  } finally {
-    await container.close();
-    await connections.stop();
-  }
-}
-
 export async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'serve':
-      await runRoles('api');
-      return;
     case 'worker':
-      await runRoles('worker');
+    case 'all': {
+      const { runRoles } = await import('./cli/roles.js');
+      await runRoles(command === 'serve' ? 'api' : command);
       return;
-    case 'all':
-      await runRoles('all');
-      return;
+    }
     case 'migrate':
-      return runMigrate();
+      return (await import('./cli/roles.js')).runMigrate();
     case 'demo':
-      return runDemo();
+      return (await import('./cli/roles.js')).runDemo();
     case 'report':
-      process.exitCode = await runReport(rest);
+      process.exitCode = await (await import('./cli/report/report.js')).runReport(rest);
       return;
     case 'keys':
-      return runKeys(rest);
+      return (await import('./cli/keys.js')).runKeys(rest);
     case undefined:
     case 'help':
     case '--help':

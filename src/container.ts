@@ -10,6 +10,13 @@ import { createQueues, type Queues } from './jobs/enqueue.js';
 import type { Authenticate } from './http/plugins/auth.js';
 import type { Readiness } from './http/plugins/health.js';
 import type { Processors } from './jobs/processors.js';
+import { foldJobId } from './jobs/queues.js';
+import { periodicTask } from './lib/periodic.js';
+import { createIngestService, type IngestService } from './modules/ingest/ingest.service.js';
+import { createIngestStore, type BatchRef } from './modules/ingest/ingest.store.js';
+import { createPartitionUpkeep, type PartitionUpkeep } from './modules/ingest/partitions.js';
+import { bullmqFoldQueue, createReconciler, type Reconciler } from './modules/ingest/reconciler.js';
+import { createValidatorCache } from './modules/ingest/validator-cache.js';
 import { createAuditStore } from './modules/audit/audit.store.js';
 import { createKeyAuthenticator } from './modules/keys/keys.auth.js';
 import { createKeyService, type KeyService } from './modules/keys/keys.service.js';
@@ -34,6 +41,9 @@ export interface Container {
   models: ModelService;
   limits: { maxHeapUsedBytes: number };
   redisUrl: string;
+  ingest: IngestService;
+  /** The worker's ingest chores, also callable directly (tests, a future CLI chore). */
+  ingestTasks: { reconciler: Reconciler; partitions: PartitionUpkeep };
   /** Each queue's processor (see jobs/processors.ts); the worker refuses to start with one missing. */
   processors: Partial<Processors>;
   /** Periodic chores a worker runs (reconciler, partition upkeep); start() returns the stop function. */
@@ -61,7 +71,9 @@ export function createContainer(
   pool.on('error', (err) => log.warn({ err }, 'idle Postgres client failed'));
   const redis = createRedis(connections.redisUrl, 'producer');
   redis.on('error', (err) => log.debug({ err: err.message }, 'Redis connection error'));
-  const queues = createQueues(redis, config.QUEUE_PREFIX);
+  const queues = createQueues(redis, config.QUEUE_PREFIX, (err) =>
+    log.debug({ err: err.message }, 'queue Redis error'),
+  );
   const metrics = createMetrics(role);
 
   let shuttingDown = false;
@@ -83,6 +95,35 @@ export function createContainer(
   const keys = createKeyService({ pool, store: keyStore, audit, onRevoked: auth.forget });
   const models = createModelService({ pool, store: createModelStore(), audit });
 
+  const ingestStore = createIngestStore(pool);
+  const enqueueFold = (batch: BatchRef) => queues.enqueue('fold', batch, { jobId: foldJobId(batch.batchId) });
+  const ingest = createIngestService({
+    store: ingestStore,
+    validators: createValidatorCache(),
+    enqueueFold,
+    recordEvents: (model, kind, counts) => {
+      metrics.events.inc({ model, kind, outcome: 'accepted' }, counts.accepted);
+      metrics.events.inc({ model, kind, outcome: 'duplicate' }, counts.duplicates);
+      metrics.events.inc({ model, kind, outcome: 'rejected' }, counts.rejected);
+    },
+    log,
+    limits: {
+      maxBatchEvents: config.MAX_BATCH_EVENTS,
+      bodyLimit: config.BODY_LIMIT,
+      retentionDays: config.RETENTION_DAYS,
+    },
+  });
+  const reconciler = createReconciler({
+    store: ingestStore,
+    queue: bullmqFoldQueue(
+      () => queues.get('fold'),
+      () => redis.status === 'ready',
+      enqueueFold,
+    ),
+    log,
+  });
+  const upkeep = createPartitionUpkeep({ pool, retentionDays: config.RETENTION_DAYS });
+
   return {
     config,
     role,
@@ -98,8 +139,14 @@ export function createContainer(
     // Shed load before V8's own limit (which follows --max-old-space-size) is near.
     limits: { maxHeapUsedBytes: Math.floor(getHeapStatistics().heap_size_limit * 0.85) },
     redisUrl: connections.redisUrl,
+    ingest,
+    ingestTasks: { reconciler, partitions: upkeep },
     processors: {},
-    backgroundTasks: [],
+    // Run by the worker role only (main-worker.ts starts them).
+    backgroundTasks: [
+      periodicTask('reconcile unfolded batches', 15_000, () => reconciler.runOnce(), log),
+      periodicTask('prediction partitions and retention', 3_600_000, () => upkeep.runOnce(), log),
+    ],
     async close() {
       await queues.close().catch((err) => log.warn({ err }, 'closing queues failed'));
       redis.disconnect();

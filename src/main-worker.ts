@@ -4,25 +4,27 @@ import { Worker } from 'bullmq';
 import type { Container } from './container.js';
 import { createRedis } from './lib/redis.js';
 import type { ShutdownStep } from './lib/shutdown.js';
-import { QUEUE_NAMES } from './jobs/queues.js';
+import { QUEUE_NAMES, QUEUES_AWAITING_PROCESSOR } from './jobs/queues.js';
 import { assertEveryQueueHasAProcessor } from './jobs/processors.js';
 
 /** Starts a BullMQ worker per queue and the worker's own /metrics and /healthz; returns its stop steps. */
 export async function startWorker(container: Container): Promise<{ steps: ShutdownStep[] }> {
   const { config, log } = container;
   const processors = container.processors;
-  assertEveryQueueHasAProcessor(QUEUE_NAMES, processors);
+  assertEveryQueueHasAProcessor(QUEUE_NAMES, processors, QUEUES_AWAITING_PROCESSOR);
+  const unconsumed = QUEUE_NAMES.filter((name) => !processors[name]);
+  if (unconsumed.length > 0) {
+    log.warn({ queues: unconsumed }, 'no processor yet for these queues: their jobs wait in Redis');
+  }
   const connection = createRedis(container.redisUrl, 'consumer');
   connection.on('error', (err) => log.debug({ err: err.message }, 'worker Redis connection error'));
-  const workers = QUEUE_NAMES.map(
-    (name) =>
-      new Worker(name, processors[name], {
-        connection,
-        prefix: config.QUEUE_PREFIX,
-        concurrency: 4,
-        autorun: true,
-      }),
-  );
+  const workers = QUEUE_NAMES.flatMap((name) => {
+    const processor = processors[name];
+    if (!processor) return [];
+    return [
+      new Worker(name, processor, { connection, prefix: config.QUEUE_PREFIX, concurrency: 4, autorun: true }),
+    ];
+  });
   for (const worker of workers) {
     worker.on('failed', (job, err) => log.warn({ queue: worker.name, jobId: job?.id, err }, 'job failed'));
   }

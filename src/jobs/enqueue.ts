@@ -33,12 +33,18 @@ export interface Queues {
  * fails at once while it is not: the caller has already committed to Postgres, and the
  * reconciler enqueues whatever this misses.
  */
-export function createQueues(connection: Redis, prefix: string): Queues {
+export function createQueues(
+  connection: Redis,
+  prefix: string,
+  onError: (err: Error) => void = () => undefined,
+): Queues {
   const queues = new Map<QueueName, Queue>();
   const get = (name: QueueName): Queue => {
     let queue = queues.get(name);
     if (!queue) {
       queue = new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+      // A Queue re-emits its connection's errors; unheard, BullMQ prints each one to stderr.
+      queue.on('error', onError);
       queues.set(name, queue);
     }
     return queue;

@@ -47,6 +47,13 @@ export class NotFoundError extends AppError {
   }
 }
 
+/** The body cannot be read at all (not JSON, a corrupt gzip stream, a bad NDJSON line): nothing was stored. */
+export class MalformedRequestError extends AppError {
+  constructor(detail: string) {
+    super(400, 'malformed-request', 'Malformed request', detail);
+  }
+}
+
 export class ConflictError extends AppError {
   constructor(detail: string) {
     super(409, 'conflict', 'Conflict', detail);
@@ -62,6 +69,12 @@ export class UnsupportedMediaTypeError extends AppError {
 export class PayloadTooLargeError extends AppError {
   constructor(detail: string) {
     super(413, 'payload-too-large', 'Payload too large', detail);
+  }
+}
+
+export class TooManyRequestsError extends AppError {
+  constructor(detail: string, retryAfterSeconds: number) {
+    super(429, 'too-many-requests', 'Too many requests', detail, { retryAfterSeconds });
   }
 }
 

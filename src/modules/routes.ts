@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Container } from '../container.js';
+import { ingestRoutes } from './ingest/ingest.routes.js';
 import { keysRoutes } from './keys/keys.routes.js';
 import { modelsRoutes } from './models/models.routes.js';
 
@@ -10,4 +11,9 @@ export async function registerRoutes(
 ): Promise<void> {
   await app.register(keysRoutes, { prefix: '/v1', keys: container.keys });
   await app.register(modelsRoutes, { prefix: '/v1', models: container.models });
+  await app.register(ingestRoutes, {
+    prefix: '/v1',
+    service: container.ingest,
+    bodyLimit: container.config.BODY_LIMIT,
+  });
 }

@@ -37,6 +37,7 @@ export function registerHealth(app: FastifyInstance, readiness: Readiness): void
   typed.get(
     '/healthz',
     {
+      config: EXEMPT_FROM_LOAD_SHEDDING,
       schema: {
         tags: ['operations'],
         summary: 'The process is alive',
