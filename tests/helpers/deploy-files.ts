@@ -72,3 +72,43 @@ export function durationSeconds(value: string): number {
   }
   return parts.reduce((sum, [, n, unit]) => sum + Number(n) * (units[unit ?? ''] ?? NaN), 0);
 }
+
+export interface ComposeService {
+  image?: string;
+  command?: string[];
+  environment?: Record<string, string>;
+  volumes?: string[];
+  ports?: string[];
+  depends_on?: string[] | Record<string, { condition: string }>;
+  healthcheck?: { test?: string[]; disable?: boolean };
+  restart?: string;
+}
+
+export function composeFile(): {
+  services: Record<string, ComposeService>;
+  volumes?: Record<string, unknown>;
+} {
+  return parseSingleYaml('deploy/docker-compose.yml');
+}
+
+export function composeService(name: string): ComposeService {
+  const found = composeFile().services[name];
+  if (!found) throw new Error(`deploy/docker-compose.yml has no service ${name}`);
+  return found;
+}
+
+/** A service's bind mounts and volumes, from the short syntax `source:target[:ro]`. */
+export function volumeMounts(
+  service: ComposeService,
+): { source: string; target: string; readOnly: boolean }[] {
+  return (service.volumes ?? []).map((spec) => {
+    const [source = '', target = '', mode = ''] = spec.split(':');
+    return { source, target, readOnly: mode.split(',').includes('ro') };
+  });
+}
+
+/** The service names a service waits for, from either form of depends_on. */
+export function dependsOn(service: ComposeService): string[] {
+  const deps = service.depends_on ?? [];
+  return Array.isArray(deps) ? deps : Object.keys(deps);
+}

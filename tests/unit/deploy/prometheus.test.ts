@@ -1,9 +1,8 @@
 // deploy/prometheus/prometheus.yml: valid for Prometheus itself, and aimed at the compose services.
-import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { envExample, parseSingleYaml, ROOT } from '../../helpers/deploy-files.js';
+import { promtool } from '../../helpers/promtool.js';
 
 interface ScrapeConfig {
   job_name: string;
@@ -14,21 +13,6 @@ interface ScrapeConfig {
 const CONFIG = 'deploy/prometheus/prometheus.yml';
 const prometheus = parseSingleYaml<{ scrape_configs: ScrapeConfig[] }>(CONFIG);
 const compose = parseSingleYaml<{ services: Record<string, unknown> }>('deploy/docker-compose.yml');
-
-/** Runs promtool, failing with what to install rather than passing when it is missing. */
-async function promtool(...args: string[]): Promise<string> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)('promtool', args, { cwd: ROOT });
-    return stdout + stderr;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new Error(
-        "promtool is not installed: install Debian's prometheus package (apt-get install prometheus)",
-      );
-    }
-    throw err;
-  }
-}
 
 describe(CONFIG, () => {
   it('passes promtool check config', async () => {
