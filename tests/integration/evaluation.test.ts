@@ -5,7 +5,7 @@
  * of the same window; the read routes and the time series.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeJsonRow } from '../../src/cli/report/json-row.js';
+import { decodeJsonRow } from '../../src/stats/evaluation/decode/json-row.js';
 import type { StoredEvaluation } from '../../src/modules/evaluation/evaluation.schemas.js';
 import { evaluationStore } from '../../src/modules/evaluation/evaluation.store.js';
 import {

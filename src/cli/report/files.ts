@@ -1,5 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
-import { InputError } from './input-error.js';
+import { InputError } from '../../stats/evaluation/decode/input-error.js';
 
 /** Turns the file-system errors a user can cause into one-line input errors. */
 export function fileError(file: string, err: unknown): Error {

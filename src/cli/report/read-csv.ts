@@ -1,8 +1,13 @@
 import { createReadStream } from 'node:fs';
 import { CsvError, parse } from 'csv-parse';
 import { fileError } from './files.js';
-import { inputErrorAt, InputError } from './input-error.js';
-import { CsvCellError, csvLayout, decodeCsvRecord, type CsvLayout } from './csv-row.js';
+import { inputErrorAt, InputError } from '../../stats/evaluation/decode/input-error.js';
+import {
+  CsvCellError,
+  csvLayout,
+  decodeCsvRecord,
+  type CsvLayout,
+} from '../../stats/evaluation/decode/csv-row.js';
 import type { RowReader } from './read-rows.js';
 
 /**

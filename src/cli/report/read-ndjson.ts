@@ -1,8 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileError } from './files.js';
-import { inputErrorAt } from './input-error.js';
-import { decodeJsonRow, JsonValueError } from './json-row.js';
+import { inputErrorAt } from '../../stats/evaluation/decode/input-error.js';
+import { decodeJsonRow, JsonValueError } from '../../stats/evaluation/decode/json-row.js';
 import { locateJsonSyntaxError, locateJsonValue } from './json-location.js';
 import type { RowReader } from './read-rows.js';
 

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { InputError } from './input-error.js';
+import { InputError } from '../../stats/evaluation/decode/input-error.js';
 
 export type ReportFormat = 'table' | 'json';
 

@@ -13,7 +13,7 @@ import { rawColumnFactories } from '../../stats/evaluation/raw-columns.js';
 import { evaluateFromSummaries, referenceFromSummaries } from '../../stats/evaluation/summary-backend.js';
 import { summaryColumnFactories } from '../../stats/evaluation/summary-columns.js';
 import { foldFile } from './fold-file.js';
-import { InputError } from './input-error.js';
+import { InputError } from '../../stats/evaluation/decode/input-error.js';
 import { renderEvaluation } from './render-table.js';
 import { parseReportArgs, type ReportOptions } from './report-args.js';
 import { readModelSpec } from './spec-file.js';

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { modelSpecSchema, type ModelSpec } from '../../modules/models/models.schemas.js';
-import { InputError, inputErrorAt } from './input-error.js';
+import { InputError, inputErrorAt } from '../../stats/evaluation/decode/input-error.js';
 import { locateJsonSyntaxError, locateJsonValue } from './json-location.js';
 import { readText } from './files.js';
 

@@ -1,8 +1,13 @@
 import type { Readable } from 'node:stream';
 import { CsvError, parse } from 'csv-parse';
-import { InputError } from '../../cli/report/input-error.js';
-import { CsvCellError, csvLayout, decodeCsvRecord, type CsvLayout } from '../../cli/report/csv-row.js';
-import { decodeJsonRow, JsonValueError } from '../../cli/report/json-row.js';
+import { InputError } from '../../stats/evaluation/decode/input-error.js';
+import {
+  CsvCellError,
+  csvLayout,
+  decodeCsvRecord,
+  type CsvLayout,
+} from '../../stats/evaluation/decode/csv-row.js';
+import { decodeJsonRow, JsonValueError } from '../../stats/evaluation/decode/json-row.js';
 import {
   jsonPointer,
   MalformedRequestError,
@@ -15,7 +20,7 @@ import type { ModelSpec } from '../models/models.schemas.js';
 
 /**
  * Reference rows from a request body, typed by the model's spec with the same decoders as
- * `modelwatch report` (src/cli/report), so a file gives the same reference whether it is
+ * `modelwatch report` (src/stats/evaluation/decode), so a file gives the same reference whether it is
  * uploaded here or given to the report. A bad value is a 400 naming the row and the field.
  */
 
