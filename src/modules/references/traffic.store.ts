@@ -2,14 +2,9 @@ import type { Queryable } from '../../lib/db.js';
 import type { TypedRow } from '../../stats/evaluation/row.js';
 import type { ModelSpec } from '../models/models.schemas.js';
 import { categoryOrNull, numberOrNull } from '../tiles/event-values.js';
+import { PREDICTION_COLUMNS, type PredictionRecord } from '../tiles/fold.store.js';
 
-interface EventRecord {
-  prediction_id: string;
-  ts: Date;
-  features: Record<string, unknown>;
-  prediction: unknown;
-  score: number | null;
-  scores: Record<string, unknown> | null;
+interface EventRecord extends PredictionRecord {
   actual: unknown;
 }
 
@@ -56,7 +51,7 @@ export const trafficStore = {
     let after: { ts: Date; id: string } | null = null;
     for (;;) {
       const page = await db.query<EventRecord>(
-        `SELECT p.prediction_id, p.ts, p.features, p.prediction, p.score, p.scores, o.actual
+        `SELECT ${PREDICTION_COLUMNS}, o.actual
            FROM predictions p
            LEFT JOIN outcomes o ON o.model_id = p.model_id AND o.prediction_id = p.prediction_id
           WHERE p.model_id = $1 AND p.ts >= $2 AND p.ts < $3

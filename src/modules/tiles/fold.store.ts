@@ -15,7 +15,8 @@ export interface LockedBatch {
   folded: boolean;
 }
 
-interface PredictionRecord {
+/** A predictions row as its SQL returns it; the traffic store reads the same columns. */
+export interface PredictionRecord {
   prediction_id: string;
   ts: Date;
   features: Record<string, unknown>;
@@ -35,7 +36,7 @@ function toPrediction(row: PredictionRecord): StoredPrediction {
   };
 }
 
-const PREDICTION_COLUMNS = 'p.prediction_id, p.ts, p.features, p.prediction, p.score, p.scores';
+export const PREDICTION_COLUMNS = 'p.prediction_id, p.ts, p.features, p.prediction, p.score, p.scores';
 
 /** The SQL of a fold. Every function runs on the client of the fold's one transaction. */
 export const foldStore = {
