@@ -30,18 +30,31 @@ const PROBLEM_DESCRIPTIONS = {
   403: 'The API key lacks the scope this route requires',
   404: 'Not found, or not visible to this API key',
   409: 'Conflicts with the current state',
+  413: 'The body is larger than this route accepts',
+  415: 'The content type or encoding is not accepted',
+  429: 'Rate limited; retry after Retry-After seconds',
+  503: 'Overloaded or the database is unavailable; retry after Retry-After seconds',
 } as const;
 
-/** Route response entries for error statuses, described as application/problem+json in the OpenAPI. */
+type ProblemResponse = {
+  description: string;
+  content: { [PROBLEM_CONTENT_TYPE]: { schema: typeof problemSchema } };
+};
+
+/** One error response described as application/problem+json in the OpenAPI. */
+export function problemResponse(description: string): ProblemResponse {
+  return { description, content: { [PROBLEM_CONTENT_TYPE]: { schema: problemSchema } } };
+}
+
+/**
+ * Route response entries for error statuses. 429 and 503 are always included: load shedding and
+ * the rate limit apply to every route that does work, whatever else it declares.
+ */
 export function problemResponses<S extends keyof typeof PROBLEM_DESCRIPTIONS>(
   ...statuses: S[]
-): Record<S, { description: string; content: { [PROBLEM_CONTENT_TYPE]: { schema: typeof problemSchema } } }> {
-  const entries = statuses.map((status) => [
-    status,
-    {
-      description: PROBLEM_DESCRIPTIONS[status],
-      content: { [PROBLEM_CONTENT_TYPE]: { schema: problemSchema } },
-    },
-  ]);
-  return Object.fromEntries(entries) as never;
+): Record<S | 429 | 503, ProblemResponse> {
+  const all = [...new Set<keyof typeof PROBLEM_DESCRIPTIONS>([...statuses, 429, 503])];
+  return Object.fromEntries(
+    all.map((status) => [status, problemResponse(PROBLEM_DESCRIPTIONS[status])]),
+  ) as never;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fieldErrorSchema, PROBLEM_CONTENT_TYPE, problemSchema } from '../../lib/problem.js';
+import { fieldErrorSchema, problemResponse } from '../../lib/problem.js';
 import { modelIdSchema } from '../models/models.schemas.js';
 import {
   MAX_ID_LENGTH,
@@ -84,20 +84,17 @@ export const ingestResultSchema = z
   })
   .meta({ id: 'IngestResult' });
 
-const problem = (description: string) => ({
-  description,
-  content: { [PROBLEM_CONTENT_TYPE]: { schema: problemSchema } },
-});
-
 export const ingestErrorResponses = {
-  400: problem('The body cannot be read (not JSON, a bad NDJSON line, a corrupt gzip stream)'),
-  401: problem('No API key, or one that is unknown or revoked'),
-  403: problem('The API key lacks the ingest scope'),
-  404: problem('No such model, or archived, or not visible to this API key'),
-  413: problem('More than BODY_LIMIT bytes (after decompression), or more than MAX_BATCH_EVENTS JSON events'),
-  415: problem('Not application/json or application/x-ndjson, or an encoding other than gzip'),
-  429: problem('Rate limited; retry after Retry-After seconds'),
-  503: problem(
+  400: problemResponse('The body cannot be read (not JSON, a bad NDJSON line, a corrupt gzip stream)'),
+  401: problemResponse('No API key, or one that is unknown or revoked'),
+  403: problemResponse('The API key lacks the ingest scope'),
+  404: problemResponse('No such model, or archived, or not visible to this API key'),
+  413: problemResponse(
+    'More than BODY_LIMIT bytes (after decompression), or more than MAX_BATCH_EVENTS JSON events',
+  ),
+  415: problemResponse('Not application/json or application/x-ndjson, or an encoding other than gzip'),
+  429: problemResponse('Rate limited; retry after Retry-After seconds'),
+  503: problemResponse(
     'Overloaded or the database is unavailable; nothing was stored; retry after Retry-After seconds',
   ),
 };
