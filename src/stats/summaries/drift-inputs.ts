@@ -1,6 +1,4 @@
 import { normalizeWasserstein } from '../drift/numerical.js';
-import type { CategoricalSummary } from './categorical-summary.js';
-import { OTHER_CATEGORY, compareNames } from './categorical-summary.js';
 import type { NumericSummary } from './numeric-summary.js';
 import { ksDistance, viewBinCounts, viewDecileEdges, wasserstein1 } from './view-measures.js';
 
@@ -49,28 +47,4 @@ export function binProportionsFromSummary(summary: NumericSummary, edges: readon
   const counts = binCountsFromSummary(summary, edges);
   const total = summary.count;
   return counts.map((c) => (total > 0 ? c / total : 0));
-}
-
-export interface AlignedCategoryCounts {
-  /** The union of both summaries' categories, by name, `__other__` last when present. */
-  categories: string[];
-  reference: number[];
-  window: number[];
-}
-
-/** Count vectors over the union of categories (zero where a side lacks one). */
-export function alignCategoryCounts(
-  reference: CategoricalSummary,
-  window: CategoricalSummary,
-): AlignedCategoryCounts {
-  const ref = new Map(reference.entries());
-  const win = new Map(window.entries());
-  const other = OTHER_CATEGORY;
-  const names = [...new Set([...ref.keys(), ...win.keys()])].filter((k) => k !== other).sort(compareNames);
-  if (ref.has(other) || win.has(other)) names.push(other);
-  return {
-    categories: names,
-    reference: names.map((k) => ref.get(k) ?? 0),
-    window: names.map((k) => win.get(k) ?? 0),
-  };
 }

@@ -1,7 +1,6 @@
 // Expected counts are tallied by hand from the literal inputs in each test.
 import { describe, expect, it } from 'vitest';
 import { CategoricalSummary, OTHER_CATEGORY } from '../../../src/stats/summaries/categorical-summary.js';
-import { alignCategoryCounts } from '../../../src/stats/summaries/drift-inputs.js';
 
 function summarise(values: (string | null)[], cap = 100): CategoricalSummary {
   const s = new CategoricalSummary(cap);
@@ -77,19 +76,5 @@ describe('CategoricalSummary', () => {
 
   it('a literal __other__ value is counted with the other categories', () => {
     expect(summarise([OTHER_CATEGORY, 'a']).other).toBe(1);
-  });
-});
-
-describe('alignCategoryCounts', () => {
-  it('aligns counts on the union of categories, __other__ last', () => {
-    const ref = summarise(['a', 'b', 'b'], 5);
-    // Cap 2: c (2) and b (1, first by name among the ones) are kept; d, e, f, g go to __other__.
-    const win = summarise(['b', 'c', 'c', 'd', 'e', 'f', 'g'], 2);
-    win.trim();
-    expect(alignCategoryCounts(ref, win)).toEqual({
-      categories: ['a', 'b', 'c', OTHER_CATEGORY],
-      reference: [1, 2, 0, 0],
-      window: [0, 1, 2, 4],
-    });
   });
 });
