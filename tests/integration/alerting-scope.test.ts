@@ -107,6 +107,24 @@ describe('a key limited to one model (admin scope)', () => {
     expect(own.statusCode, own.body).toBe(201);
   });
 
+  it('cannot page from a silence of another model', async () => {
+    // Newer than the team's own silence, so that paging from it would show the team's.
+    const created = await t.request(t.adminKey, {
+      method: 'POST',
+      url: '/v1/silences',
+      payload: silence([{ name: 'model', value: 'secret-model' }]),
+    });
+    const page = (after: string) =>
+      as(
+        teamReader,
+        'GET',
+        `/v1/silences?cursor=${Buffer.from(JSON.stringify({ after })).toString('base64url')}`,
+      );
+    const foreign = await page(created.json<{ id: string }>().id);
+    expect(foreign.statusCode).toBe(200);
+    expect(foreign.body).toBe((await page('00000000-0000-4000-8000-000000000000')).body);
+  });
+
   it('cannot expire a silence of another model', async () => {
     const foreign = (await t.request(t.adminKey, { method: 'GET', url: '/v1/silences' })).json<{
       items: { id: string; matchers: { value: string }[] }[];
