@@ -113,6 +113,14 @@ const rules: Targets = {
   foreign: RULES.foreign,
   fleet: [RULES.fleet, 'default-dataset-drift'],
 };
+const ruleCells = (method: InjectOptions['method'], extra = {}) =>
+  byPath(
+    method,
+    (id) => `/v1/alert-rules/${id}`,
+    rules,
+    () => fresh('missing-rule'),
+    extra,
+  );
 const ruleBody = (kind: Kind, model: string | undefined) =>
   ruleSpec(kind === 'fleet' ? { match: 'all', exclude: [FOREIGN] } : { match: 'models', models: [model] });
 const alerts = (w: World): Targets => ({ own: w.alerts.own, foreign: w.alerts.foreign });
@@ -182,38 +190,13 @@ export const CASES: Record<string, RouteCase> = {
     creates: true,
     reset: restoreRules,
     cells: () => [
-      ...byPath(
-        'PUT',
-        (id) => `/v1/alert-rules/${id}`,
-        rules,
-        () => fresh('missing-rule'),
-        {
-          payload: ruleBody('own', OWN),
-        },
-      ),
+      ...ruleCells('PUT', { payload: ruleBody('own', OWN) }),
       ...byBody('PUT', () => `/v1/alert-rules/${fresh('new-rule')}`, ruleBody),
     ],
   },
   'GET /v1/alert-rules': { cells: () => list('/v1/alert-rules') },
-  'GET /v1/alert-rules/:ruleId': {
-    cells: () =>
-      byPath(
-        'GET',
-        (id) => `/v1/alert-rules/${id}`,
-        rules,
-        () => fresh('missing-rule'),
-      ),
-  },
-  'DELETE /v1/alert-rules/:ruleId': {
-    reset: restoreRules,
-    cells: () =>
-      byPath(
-        'DELETE',
-        (id) => `/v1/alert-rules/${id}`,
-        rules,
-        () => fresh('missing-rule'),
-      ),
-  },
+  'GET /v1/alert-rules/:ruleId': { cells: () => ruleCells('GET') },
+  'DELETE /v1/alert-rules/:ruleId': { reset: restoreRules, cells: () => ruleCells('DELETE') },
   'GET /v1/alerts': {
     cells: () => [
       ...list('/v1/alerts'),
