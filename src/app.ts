@@ -10,6 +10,7 @@ import { registerErrorHandler } from './http/plugins/error-handler.js';
 import { registerHealth } from './http/plugins/health.js';
 import { registerHttpMetrics } from './http/plugins/http-metrics.js';
 import { registerOpenApi } from './http/plugins/openapi.js';
+import { registerRoutePolicies } from './http/plugins/route-policies.js';
 import { registerRoutes } from './modules/routes.js';
 
 /** Builds the HTTP application from a container. It never listens: main-api.ts and tests decide that. */
@@ -22,6 +23,8 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
     genReqId: () => crypto.randomUUID(),
     return503OnClosing: true,
   });
+  // First, so that it sees every route: one without a declared access policy stops the start.
+  registerRoutePolicies(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);

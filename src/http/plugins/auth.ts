@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { ForbiddenError, NotFoundError, UnauthorizedError } from '../../lib/errors.js';
+import { ForbiddenError, UnauthorizedError } from '../../lib/errors.js';
+import { assertModelAccess, assertUnlimited, type Access } from './access.js';
 
 export const SCOPES = ['admin', 'read', 'ingest'] as const;
 export type Scope = (typeof SCOPES)[number];
@@ -19,23 +20,16 @@ declare module 'fastify' {
     principal: Principal | null;
   }
   interface FastifyContextConfig {
-    /** The scope a route requires; routes without one are open (health, metrics, docs). */
+    /** The scope a route requires; public routes name none (health, metrics, docs). */
     scope?: Scope;
+    /** How the route applies the access rule (access.ts); every route declares one (route-policies.ts). */
+    access?: Access;
   }
 }
 
 /** An admin key may do everything a read or ingest key may. */
 export function hasScope(principal: Principal, scope: Scope): boolean {
   return principal.scopes.includes(scope) || principal.scopes.includes('admin');
-}
-
-export function canSeeModel(principal: Principal, modelId: string): boolean {
-  return principal.modelIds === null || principal.modelIds.includes(modelId);
-}
-
-/** A key limited to some models gets 404 for the others, so it cannot learn that they exist. */
-export function assertModelAccess(principal: Principal | null, modelId: string): void {
-  if (principal && !canSeeModel(principal, modelId)) throw new NotFoundError(`Model "${modelId}" not found.`);
 }
 
 /** The caller of a route that names a scope; the auth hook has resolved it before the handler runs. */
@@ -54,19 +48,19 @@ export function bearerToken(request: FastifyRequest): string | null {
 export function registerAuth(app: FastifyInstance, authenticate: Authenticate): void {
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (request) => {
-    const scope = request.routeOptions.config.scope;
+    const { scope, access } = request.routeOptions.config;
     if (!scope) return;
     const token = bearerToken(request);
     if (!token) throw new UnauthorizedError();
     const principal = await authenticate(token);
     if (!principal) throw new UnauthorizedError('The API key is not valid or has been revoked.');
     request.principal = principal;
-    const modelId = (request.params as { modelId?: unknown } | undefined)?.modelId;
-    if (typeof modelId === 'string') assertModelAccess(principal, modelId);
+    const route = `${request.method} ${request.routeOptions.url}`;
+    // Before the scope: a limited key learns nothing about another model, even where it lacks the scope.
+    if (access === 'model') assertModelAccess(principal, (request.params as { modelId: string }).modelId);
     if (!hasScope(principal, scope)) {
-      throw new ForbiddenError(
-        `This API key lacks the "${scope}" scope that ${request.method} ${request.routeOptions.url} requires.`,
-      );
+      throw new ForbiddenError(`This API key lacks the "${scope}" scope that ${route} requires.`);
     }
+    if (access === 'fleet') assertUnlimited(principal, route);
   });
 }

@@ -37,7 +37,7 @@ export function registerHealth(app: FastifyInstance, readiness: Readiness): void
   typed.get(
     '/healthz',
     {
-      config: EXEMPT_FROM_LOAD_SHEDDING,
+      config: { ...EXEMPT_FROM_LOAD_SHEDDING, access: 'public' },
       schema: {
         tags: ['operations'],
         summary: 'The process is alive',
@@ -49,6 +49,7 @@ export function registerHealth(app: FastifyInstance, readiness: Readiness): void
   typed.get(
     '/readyz',
     {
+      config: { access: 'public' },
       schema: {
         tags: ['operations'],
         summary: 'Postgres and Redis are reachable and the process is not shutting down',

@@ -20,7 +20,7 @@ export const alertsRoutes: FastifyPluginAsyncZod<{ alerts: AlertService }> = asy
   app.get(
     '/alerts',
     {
-      config: { scope: 'read' },
+      config: { scope: 'read', access: 'scoped' },
       schema: {
         tags: TAGS,
         summary: 'List alerts, newest first; a key limited to some models sees only theirs',
@@ -35,7 +35,7 @@ export const alertsRoutes: FastifyPluginAsyncZod<{ alerts: AlertService }> = asy
   app.get(
     '/alerts/:alertId',
     {
-      config: { scope: 'read' },
+      config: { scope: 'read', access: 'scoped' },
       schema: {
         tags: TAGS,
         summary: 'Read an alert with its transitions and acknowledgements',
@@ -50,7 +50,7 @@ export const alertsRoutes: FastifyPluginAsyncZod<{ alerts: AlertService }> = asy
   app.post(
     '/alerts/:alertId/ack',
     {
-      config: { scope: 'read' },
+      config: { scope: 'read', access: 'scoped' },
       schema: {
         tags: TAGS,
         summary: 'Acknowledge a pending or firing alert (read scope: on-call staff hold read keys)',
@@ -71,7 +71,7 @@ export const alertsRoutes: FastifyPluginAsyncZod<{ alerts: AlertService }> = asy
   app.get(
     '/alerts/:alertId/deliveries',
     {
-      config: { scope: 'read' },
+      config: { scope: 'read', access: 'scoped' },
       schema: {
         tags: TAGS,
         summary: 'The delivery log of an alert: each notification and each attempt',

@@ -1,7 +1,8 @@
 import type { Pool } from '../../lib/db.js';
 import { decodeCursor, page } from '../../lib/cursor.js';
 import { ConflictError, NotFoundError } from '../../lib/errors.js';
-import { canSeeModel, type Principal } from '../../http/plugins/auth.js';
+import { canSeeModel } from '../../http/plugins/access.js';
+import type { Principal } from '../../http/plugins/auth.js';
 import type { Alert, ListAlertsQuery } from './alerts.schemas.js';
 import type { AlertRecord, AlertStore } from './alerts.store.js';
 import { isOpen } from './lifecycle.js';

@@ -175,7 +175,11 @@ export function createAlertStore() {
       return rows[0] ? toAlert(rows[0]) : null;
     },
 
-    /** Newest alerts first; keyset on (created_at, id) through the id of the last row seen. */
+    /**
+     * Newest alerts first; keyset on (created_at, id) through the id of the last row seen. A cursor
+     * naming an alert the key may not see reads as an unknown one: alert ids are fingerprints anyone
+     * can compute, so the page must not tell whether such an alert exists.
+     */
     async list(db: Queryable, f: AlertFilter): Promise<AlertRecord[]> {
       const { rows } = await db.query<AlertRow>(
         `SELECT ${COLUMNS} FROM alerts
@@ -184,7 +188,8 @@ export function createAlertStore() {
             AND ($3::text IS NULL OR severity = $3)
             AND ($4::text IS NULL OR rule_id = $4)
             AND ($5::text[] IS NULL OR model_id = ANY ($5::text[]))
-            AND ($6::text IS NULL OR (created_at, id) < (SELECT created_at, id FROM alerts WHERE id = $6))
+            AND ($6::text IS NULL OR (created_at, id) <
+                 (SELECT created_at, id FROM alerts c WHERE c.id = $6 AND ($5::text[] IS NULL OR c.model_id = ANY ($5::text[]))))
           ORDER BY created_at DESC, id DESC
           LIMIT $7`,
         [f.states, f.modelId, f.severity, f.ruleId, f.visibleModelIds, f.afterId, f.limit],

@@ -21,7 +21,7 @@ export const channelsRoutes: FastifyPluginAsyncZod<{ channels: ChannelService }>
   app.put(
     '/channels/:channelId',
     {
-      config: { scope: 'admin' },
+      config: { scope: 'admin', access: 'fleet' },
       schema: {
         tags: TAGS,
         summary: 'Create or replace a notification channel',
@@ -42,7 +42,7 @@ export const channelsRoutes: FastifyPluginAsyncZod<{ channels: ChannelService }>
   app.get(
     '/channels',
     {
-      config: { scope: 'admin' },
+      config: { scope: 'admin', access: 'fleet' },
       schema: {
         tags: TAGS,
         summary: 'List channels (never their secrets)',
@@ -56,7 +56,7 @@ export const channelsRoutes: FastifyPluginAsyncZod<{ channels: ChannelService }>
   app.get(
     '/channels/:channelId',
     {
-      config: { scope: 'admin' },
+      config: { scope: 'admin', access: 'fleet' },
       schema: {
         tags: TAGS,
         summary: 'Read a channel (never its secrets)',
@@ -71,7 +71,7 @@ export const channelsRoutes: FastifyPluginAsyncZod<{ channels: ChannelService }>
   app.delete(
     '/channels/:channelId',
     {
-      config: { scope: 'admin' },
+      config: { scope: 'admin', access: 'fleet' },
       schema: {
         tags: TAGS,
         summary: 'Delete a channel no rule names; its queued notifications are cancelled',
@@ -89,7 +89,7 @@ export const channelsRoutes: FastifyPluginAsyncZod<{ channels: ChannelService }>
   app.post(
     '/channels/:channelId/test',
     {
-      config: { scope: 'admin' },
+      config: { scope: 'admin', access: 'fleet' },
       schema: {
         tags: TAGS,
         summary: 'Send a test notification now and report how the receiver answered',

@@ -12,24 +12,20 @@ export const rulesRoutes: FastifyPluginAsyncZod<{ rules: RuleService }> = async 
   app.put(
     '/alert-rules/:ruleId',
     {
-      config: { scope: 'admin' },
+      config: { scope: 'admin', access: 'scoped' },
       schema: {
         tags: TAGS,
         summary: 'Create or replace an alert rule',
         description:
-          'Open alerts the new rule no longer raises (disabled, another window, a model no longer selected) are retired: firing ones resolve and their channels are told.',
+          'Open alerts the new rule no longer raises (disabled, another window, a model no longer selected) are retired: firing ones resolve and their channels are told. A key limited to models may only write rules that select models it holds, by name (403 otherwise), and gets 409 for an id a rule it cannot reach already holds.',
         security,
         params: ruleParamsSchema,
         body: ruleSpecSchema,
-        response: { 200: ruleSchema, 201: ruleSchema, ...problemResponses(400, 401, 403) },
+        response: { 200: ruleSchema, 201: ruleSchema, ...problemResponses(400, 401, 403, 409) },
       },
     },
     async (request, reply) => {
-      const { created, rule } = await rules.put(
-        request.params.ruleId,
-        request.body,
-        principalOf(request).keyId,
-      );
+      const { created, rule } = await rules.put(request.params.ruleId, request.body, principalOf(request));
       return reply.code(created ? 201 : 200).send(rule);
     },
   );
@@ -37,21 +33,23 @@ export const rulesRoutes: FastifyPluginAsyncZod<{ rules: RuleService }> = async 
   app.get(
     '/alert-rules',
     {
-      config: { scope: 'read' },
+      config: { scope: 'read', access: 'scoped' },
       schema: {
         tags: TAGS,
         summary: 'List alert rules, the default ones included',
+        description:
+          'A key limited to models sees only the rules that select models it holds, by name; rules over every model or by tag (the default ones among them) need a key not limited to models.',
         security,
         response: { 200: ruleListSchema, ...problemResponses(401, 403) },
       },
     },
-    async () => ({ items: await rules.list() }),
+    async (request) => ({ items: await rules.list(principalOf(request)) }),
   );
 
   app.get(
     '/alert-rules/:ruleId',
     {
-      config: { scope: 'read' },
+      config: { scope: 'read', access: 'scoped' },
       schema: {
         tags: TAGS,
         summary: 'Read an alert rule',
@@ -60,13 +58,13 @@ export const rulesRoutes: FastifyPluginAsyncZod<{ rules: RuleService }> = async 
         response: { 200: ruleSchema, ...problemResponses(400, 401, 403, 404) },
       },
     },
-    async (request) => rules.get(request.params.ruleId),
+    async (request) => rules.get(request.params.ruleId, principalOf(request)),
   );
 
   app.delete(
     '/alert-rules/:ruleId',
     {
-      config: { scope: 'admin' },
+      config: { scope: 'admin', access: 'scoped' },
       schema: {
         tags: TAGS,
         summary: 'Delete an alert rule; its open alerts are retired',
@@ -76,7 +74,7 @@ export const rulesRoutes: FastifyPluginAsyncZod<{ rules: RuleService }> = async 
       },
     },
     async (request, reply) => {
-      await rules.remove(request.params.ruleId);
+      await rules.remove(request.params.ruleId, principalOf(request));
       return reply.code(204).send(null);
     },
   );

@@ -1,9 +1,12 @@
-import type { Pool } from '../../lib/db.js';
+import { withTransaction, type Pool } from '../../lib/db.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors.js';
+import { assertMayWrite, mayAccess } from '../../http/plugins/access.js';
+import type { Principal } from '../../http/plugins/auth.js';
 import type { AlertingService } from './alerting.service.js';
 import type { ChannelStore } from './channels.store.js';
 import type { Rule, RuleSpec } from './rules.schemas.js';
 import type { RuleStore } from './rules.store.js';
+import { ruleModels } from './selectors.js';
 
 export interface RuleServiceDeps {
   pool: Pool;
@@ -15,11 +18,15 @@ export interface RuleServiceDeps {
 }
 
 const notFound = (id: string) => new NotFoundError(`Alert rule "${id}" not found.`);
+const visibleTo = (principal: Principal, rule: Rule) => mayAccess(principal, ruleModels(rule.models));
+const SELECT_OWN_MODELS = 'a rule it writes must select only those models, by name ("match": "models")';
 
 /**
  * Rules: stored as accepted. A rule that stops raising some of its open alerts (deleted,
  * disabled, another window, a model no longer selected) retires them: firing ones resolve, and
  * channels that heard them fire are told, so no receiver is left with an alert open for ever.
+ * A key limited to models reaches only the rules that select models it holds, by name; the others
+ * (`all`, `tags`, the default rules) concern the whole fleet (src/http/plugins/access.ts).
  */
 export function createRuleService({ pool, store, channels, engine, windows }: RuleServiceDeps) {
   function assertWindowEvaluated(spec: RuleSpec): void {
@@ -40,29 +47,55 @@ export function createRuleService({ pool, store, channels, engine, windows }: Ru
     if (errors.length > 0) throw new ValidationError('The rule names channels that do not exist.', errors);
   }
 
+  /**
+   * Under the row's lock, so that the rule cannot become fleet-wide between the check and the
+   * write. Rule ids are one namespace: an id a rule the key cannot reach already holds is a 409,
+   * which tells that the id is taken and nothing of that rule.
+   */
+  async function write(id: string, spec: RuleSpec, principal: Principal) {
+    return withTransaction(pool, async (tx) => {
+      let existing = await store.find(tx, id, { forUpdate: true });
+      if (!existing) {
+        const rule = await store.insert(tx, id, spec, principal.keyId);
+        if (rule) return { created: true, rule };
+        // Another request created it meanwhile (the next statement sees it): decide as for any rule.
+        existing = await store.find(tx, id, { forUpdate: true });
+        if (!existing) throw new ConflictError(`Alert rule "${id}" changed meanwhile; retry.`);
+      }
+      if (!visibleTo(principal, existing)) {
+        throw new ConflictError(`The id "${id}" is taken by an alert rule this API key cannot change.`);
+      }
+      return { created: false, rule: await store.replace(tx, id, spec, principal.keyId) };
+    });
+  }
+
   return {
-    async put(id: string, spec: RuleSpec, actor: string): Promise<{ created: boolean; rule: Rule }> {
+    async put(id: string, spec: RuleSpec, principal: Principal): Promise<{ created: boolean; rule: Rule }> {
+      assertMayWrite(principal, ruleModels(spec.models), SELECT_OWN_MODELS);
       assertWindowEvaluated(spec);
       await assertChannelsExist(spec);
-      const result = await store.upsert(pool, id, spec, actor);
+      const result = await write(id, spec, principal);
       await engine.retire(result.rule, engine.stillRaisedBy(result.rule));
       return result;
     },
 
-    async get(id: string): Promise<Rule> {
+    async get(id: string, principal: Principal): Promise<Rule> {
       const rule = await store.find(pool, id);
-      if (!rule) throw notFound(id);
+      if (!rule || !visibleTo(principal, rule)) throw notFound(id);
       return rule;
     },
 
-    async list(): Promise<Rule[]> {
-      return store.list(pool);
+    async list(principal: Principal): Promise<Rule[]> {
+      return (await store.list(pool)).filter((rule) => visibleTo(principal, rule));
     },
 
-    async remove(id: string): Promise<void> {
-      const rule = await store.remove(pool, id);
-      if (!rule) throw notFound(id);
-      await engine.retire(rule, async () => false);
+    async remove(id: string, principal: Principal): Promise<void> {
+      const rule = await withTransaction(pool, async (tx) => {
+        const existing = await store.find(tx, id, { forUpdate: true });
+        if (!existing || !visibleTo(principal, existing)) throw notFound(id);
+        return store.remove(tx, id);
+      });
+      await engine.retire(rule!, async () => false);
     },
 
     /** Refuses to let a channel go while a rule names it (the rule would silently deliver nowhere). */

@@ -47,21 +47,24 @@ export function createRuleStore() {
       return rows.map(toRule);
     },
 
-    /** Creates or replaces; `created` tells which (xmax is 0 for a freshly inserted row). */
-    async upsert(
-      db: Queryable,
-      id: string,
-      spec: RuleSpec,
-      actor: string,
-    ): Promise<{ created: boolean; rule: Rule }> {
-      const { rows } = await db.query<RuleRow & { created: boolean }>(
+    /** Null when a rule with this id exists (created meanwhile by another request). */
+    async insert(db: Queryable, id: string, spec: RuleSpec, actor: string): Promise<Rule | null> {
+      const { rows } = await db.query<RuleRow>(
         `INSERT INTO alert_rules (id, spec, updated_by) VALUES ($1, $2, $3)
-         ON CONFLICT (id) DO UPDATE SET spec = EXCLUDED.spec, updated_by = EXCLUDED.updated_by, updated_at = now()
-         RETURNING ${COLUMNS}, (xmax = 0) AS created`,
+         ON CONFLICT (id) DO NOTHING
+         RETURNING ${COLUMNS}`,
         [id, JSON.stringify(spec), actor],
       );
-      const row = rows[0]!;
-      return { created: row.created, rule: toRule(row) };
+      return rows[0] ? toRule(rows[0]) : null;
+    },
+
+    async replace(db: Queryable, id: string, spec: RuleSpec, actor: string): Promise<Rule> {
+      const { rows } = await db.query<RuleRow>(
+        `UPDATE alert_rules SET spec = $2, updated_by = $3, updated_at = now() WHERE id = $1
+         RETURNING ${COLUMNS}`,
+        [id, JSON.stringify(spec), actor],
+      );
+      return toRule(rows[0]!);
     },
 
     /** The rules that name a channel. */

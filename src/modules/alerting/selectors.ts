@@ -20,6 +20,15 @@ export function selects(
   }
 }
 
+/**
+ * The models a rule concerns, for the access rule (src/http/plugins/access.ts): the ones a
+ * `match: models` selector names; null for `all` and `tags`, which reach models registered later
+ * and so concern the whole fleet.
+ */
+export function ruleModels(selector: ModelSelector): string[] | null {
+  return selector.match === 'models' ? selector.models : null;
+}
+
 const perFeature = (c: Condition) => c.kind === 'feature_drift' || c.kind === 'quality';
 
 /**

@@ -22,6 +22,19 @@ export function compileMatcher(m: Matcher): (labels: Readonly<Record<string, str
   };
 }
 
+/**
+ * The models a silence concerns, for the access rule (src/http/plugins/access.ts). All matchers
+ * must match, so one `model="m"` confines the silence to alerts of m. It pins its models when
+ * every matcher on `model` is such an equality: then it concerns exactly those. Without one, or
+ * with any other operator on `model` (`!=`, a regex), it may match any model, and a value such as
+ * `model!="other"` would name another model: it concerns the whole fleet (null).
+ */
+export function pinnedModels(matchers: readonly Matcher[]): string[] | null {
+  const onModel = matchers.filter((m) => m.name === 'model');
+  if (onModel.length === 0 || onModel.some((m) => m.op !== '=')) return null;
+  return [...new Set(onModel.map((m) => m.value))].sort();
+}
+
 export interface ActiveSilence {
   id: string;
   matchers: Matcher[];

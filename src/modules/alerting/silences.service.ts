@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { Pool } from '../../lib/db.js';
 import { decodeCursor, page } from '../../lib/cursor.js';
 import { NotFoundError } from '../../lib/errors.js';
+import { assertMayWrite, mayAccess } from '../../http/plugins/access.js';
+import type { Principal } from '../../http/plugins/auth.js';
+import { pinnedModels } from './silences.match.js';
 import type { CreateSilence, Silence } from './silences.schemas.js';
 import type { SilenceState, SilenceStore, StoredSilence } from './silences.store.js';
 
@@ -28,39 +31,53 @@ const toSilence = (s: StoredSilence, at: Date): Silence => ({
 });
 
 const notFound = (id: string) => new NotFoundError(`Silence "${id}" not found.`);
+const PIN_OWN_MODEL =
+  'a silence it creates must pin them: a matcher model="…" naming one of them, and no other matcher on model';
 
 /**
  * Silences hold back notifications of the alerts whose labels their matchers match, between
  * startsAt and endsAt. They are checked when a notification is decided (see alerting.service.ts);
  * an alert keeps its state while silenced, and the first evaluation after the silence ends
- * sends what was held back.
+ * sends what was held back. A key limited to models reaches only the silences pinned to models it
+ * holds (pinnedModels); the others may match any model and need a key not limited to models.
  */
 export function createSilenceService({ pool, store, now = () => new Date() }: SilenceServiceDeps) {
+  async function visible(id: string, principal: Principal): Promise<StoredSilence> {
+    const silence = await store.find(pool, id);
+    if (!silence || !mayAccess(principal, silence.models)) throw notFound(id);
+    return silence;
+  }
+
   return {
-    async create(body: CreateSilence, createdBy: string): Promise<Silence> {
+    async create(body: CreateSilence, principal: Principal): Promise<Silence> {
+      const models = pinnedModels(body.matchers);
+      assertMayWrite(principal, models, PIN_OWN_MODEL);
       const at = now();
       const silence = await store.insert(pool, {
         id: randomUUID(),
         matchers: body.matchers,
+        models,
         startsAt: body.startsAt ? new Date(body.startsAt) : at,
         endsAt: new Date(body.endsAt),
-        createdBy,
+        createdBy: principal.keyId,
         comment: body.comment,
       });
       return toSilence(silence, at);
     },
 
-    async get(id: string): Promise<Silence> {
-      const silence = await store.find(pool, id);
-      if (!silence) throw notFound(id);
-      return toSilence(silence, now());
+    async get(id: string, principal: Principal): Promise<Silence> {
+      return toSilence(await visible(id, principal), now());
     },
 
-    async list(query: { state?: SilenceState | undefined; limit: number; cursor?: string | undefined }) {
+    async list(
+      query: { state?: SilenceState | undefined; limit: number; cursor?: string | undefined },
+      principal: Principal,
+    ) {
       const at = now();
       const rows = await store.list(pool, {
         state: query.state ?? null,
         at,
+        within: principal.modelIds,
         afterId: query.cursor === undefined ? null : decodeCursor(query.cursor, 'string'),
         limit: query.limit + 1,
       });
@@ -68,8 +85,9 @@ export function createSilenceService({ pool, store, now = () => new Date() }: Si
       return { items: result.items.map((s) => toSilence(s, at)), nextCursor: result.nextCursor };
     },
 
-    /** Expires a silence now; expiring an expired one changes nothing. */
-    async expire(id: string): Promise<Silence> {
+    /** Expires a silence now; expiring an expired one changes nothing. Its matchers never change. */
+    async expire(id: string, principal: Principal): Promise<Silence> {
+      await visible(id, principal);
       const at = now();
       const expired = (await store.expire(pool, id, at)) ?? (await store.find(pool, id));
       if (!expired) throw notFound(id);

@@ -3,6 +3,8 @@ import type { Matcher } from './silences.schemas.js';
 import type { ActiveSilence } from './silences.match.js';
 
 export interface StoredSilence extends ActiveSilence {
+  /** The models its matchers pin (pinnedModels in silences.match.ts); null: any model may match. */
+  models: string[] | null;
   createdBy: string;
   comment: string;
   createdAt: Date;
@@ -11,6 +13,7 @@ export interface StoredSilence extends ActiveSilence {
 interface SilenceRow {
   id: string;
   matchers: Matcher[];
+  models: string[] | null;
   starts_at: Date;
   ends_at: Date;
   created_by: string;
@@ -18,11 +21,12 @@ interface SilenceRow {
   created_at: Date;
 }
 
-const COLUMNS = 'id, matchers, starts_at, ends_at, created_by, comment, created_at';
+const COLUMNS = 'id, matchers, models, starts_at, ends_at, created_by, comment, created_at';
 
 const toSilence = (row: SilenceRow): StoredSilence => ({
   id: row.id,
   matchers: row.matchers,
+  models: row.models,
   startsAt: row.starts_at,
   endsAt: row.ends_at,
   createdBy: row.created_by,
@@ -32,13 +36,17 @@ const toSilence = (row: SilenceRow): StoredSilence => ({
 
 export type SilenceState = 'pending' | 'active' | 'expired';
 
+/** mayAccess (src/http/plugins/access.ts) in SQL, over a row's pinned models and the key's ($3). */
+const WITHIN = (row: string) =>
+  `($3::text[] IS NULL OR (${row}.models IS NOT NULL AND cardinality(${row}.models) > 0 AND ${row}.models <@ $3::text[]))`;
+
 export function createSilenceStore() {
   return {
     async insert(db: Queryable, s: Omit<StoredSilence, 'createdAt'>): Promise<StoredSilence> {
       const { rows } = await db.query<SilenceRow>(
-        `INSERT INTO silences (id, matchers, starts_at, ends_at, created_by, comment)
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLUMNS}`,
-        [s.id, JSON.stringify(s.matchers), s.startsAt, s.endsAt, s.createdBy, s.comment],
+        `INSERT INTO silences (id, matchers, models, starts_at, ends_at, created_by, comment)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${COLUMNS}`,
+        [s.id, JSON.stringify(s.matchers), s.models, s.startsAt, s.endsAt, s.createdBy, s.comment],
       );
       return toSilence(rows[0]!);
     },
@@ -48,22 +56,33 @@ export function createSilenceStore() {
       return rows[0] ? toSilence(rows[0]) : null;
     },
 
-    /** Newest first; keyset on (created_at, id) through the id of the last row seen. */
+    /**
+     * Newest first; keyset on (created_at, id) through the id of the last row seen. `within`: the
+     * models of a limited key, which lists only silences pinned to some of them (the cursor's row
+     * too, so that a cursor naming another silence tells nothing about it); null lists every one.
+     */
     async list(
       db: Queryable,
-      filter: { state: SilenceState | null; at: Date; afterId: string | null; limit: number },
+      filter: {
+        state: SilenceState | null;
+        at: Date;
+        within: readonly string[] | null;
+        afterId: string | null;
+        limit: number;
+      },
     ): Promise<StoredSilence[]> {
       const { rows } = await db.query<SilenceRow>(
-        `SELECT ${COLUMNS} FROM silences
+        `SELECT ${COLUMNS} FROM silences s
           WHERE ($1::text IS NULL
                  OR ($1 = 'pending' AND starts_at > $2)
                  OR ($1 = 'active' AND starts_at <= $2 AND ends_at > $2)
                  OR ($1 = 'expired' AND ends_at <= $2))
-            AND ($3::text IS NULL
-                 OR (created_at, id) < (SELECT created_at, id FROM silences WHERE id = $3))
+            AND ${WITHIN('s')}
+            AND ($4::text IS NULL
+                 OR (created_at, id) < (SELECT created_at, id FROM silences c WHERE id = $4 AND ${WITHIN('c')}))
           ORDER BY created_at DESC, id DESC
-          LIMIT $4`,
-        [filter.state, filter.at, filter.afterId, filter.limit],
+          LIMIT $5`,
+        [filter.state, filter.at, filter.within, filter.afterId, filter.limit],
       );
       return rows.map(toSilence);
     },

@@ -20,7 +20,7 @@ const READ_DESCRIPTION =
 /** The options of a read route: scope read, one model, `?window` or `?from&to`. */
 function readRoute<S extends z.ZodType>(summary: string, body: S) {
   return {
-    config: { scope: 'read' as const },
+    config: { scope: 'read' as const, access: 'model' as const },
     schema: {
       tags: TAGS,
       summary,
@@ -91,7 +91,7 @@ export const evaluationRoutes: FastifyPluginAsyncZod<{ evaluations: EvaluationSe
   app.get(
     '/models/:modelId/evaluations',
     {
-      config: { scope: 'read' },
+      config: { scope: 'read', access: 'model' },
       schema: {
         tags: TAGS,
         summary: 'Stored evaluations of one window over time, newest first',

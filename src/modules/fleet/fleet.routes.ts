@@ -8,7 +8,7 @@ export const fleetRoutes: FastifyPluginAsyncZod<{ fleet: FleetService }> = async
   app.get(
     '/fleet',
     {
-      config: { scope: 'read' },
+      config: { scope: 'read', access: 'scoped' },
       schema: {
         tags: ['fleet'],
         summary:

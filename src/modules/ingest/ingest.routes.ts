@@ -48,7 +48,7 @@ export async function ingestRoutes(app: FastifyInstance, { service, bodyLimit }:
     typed.post(
       `/models/:modelId/${kind}`,
       {
-        config: { scope: 'ingest' },
+        config: { scope: 'ingest', access: 'model' },
         validatorCompiler: paramsOnly,
         schema: {
           tags: ['ingest'],

@@ -17,7 +17,7 @@ export const keysRoutes: FastifyPluginAsyncZod<{ keys: KeyService }> = async (ap
   app.post(
     '/api-keys',
     {
-      config: { scope: 'admin' },
+      config: { scope: 'admin', access: 'scoped' },
       schema: {
         tags: TAGS,
         summary: 'Create an API key; the key is in this response only',
@@ -35,7 +35,7 @@ export const keysRoutes: FastifyPluginAsyncZod<{ keys: KeyService }> = async (ap
   app.get(
     '/api-keys',
     {
-      config: { scope: 'admin' },
+      config: { scope: 'admin', access: 'scoped' },
       schema: {
         tags: TAGS,
         summary: 'List API keys (never their secrets)',
@@ -52,7 +52,7 @@ export const keysRoutes: FastifyPluginAsyncZod<{ keys: KeyService }> = async (ap
   app.delete(
     '/api-keys/:keyId',
     {
-      config: { scope: 'admin' },
+      config: { scope: 'admin', access: 'scoped' },
       schema: {
         tags: TAGS,
         summary: 'Revoke an API key; requests with it get 401 from then on',

@@ -25,7 +25,7 @@ export const modelsRoutes: FastifyPluginAsyncZod<{ models: ModelService }> = asy
   app.put(
     '/models/:modelId',
     {
-      config: { scope: 'admin' },
+      config: { scope: 'admin', access: 'model' },
       schema: {
         tags: TAGS,
         summary: 'Register a model, or replace its spec (idempotent)',
@@ -47,7 +47,7 @@ export const modelsRoutes: FastifyPluginAsyncZod<{ models: ModelService }> = asy
   app.get(
     '/models',
     {
-      config: { scope: 'read' },
+      config: { scope: 'read', access: 'scoped' },
       schema: {
         tags: TAGS,
         summary: 'List models, in id order',
@@ -66,7 +66,7 @@ export const modelsRoutes: FastifyPluginAsyncZod<{ models: ModelService }> = asy
   app.get(
     '/models/:modelId',
     {
-      config: { scope: 'read' },
+      config: { scope: 'read', access: 'model' },
       schema: {
         tags: TAGS,
         summary: 'Read a model',
@@ -82,7 +82,7 @@ export const modelsRoutes: FastifyPluginAsyncZod<{ models: ModelService }> = asy
   app.delete(
     '/models/:modelId',
     {
-      config: { scope: 'admin' },
+      config: { scope: 'admin', access: 'model' },
       schema: {
         tags: TAGS,
         summary: 'Archive a model: it stops accepting events; its data is kept until retention',
@@ -100,7 +100,7 @@ export const modelsRoutes: FastifyPluginAsyncZod<{ models: ModelService }> = asy
   app.get(
     '/models/:modelId/audit',
     {
-      config: { scope: 'read' },
+      config: { scope: 'read', access: 'model' },
       schema: {
         tags: TAGS,
         summary: "A model's audit log, newest first: who changed what, and when",

@@ -56,7 +56,7 @@ export async function referencesRoutes(
   typed.put(
     '/models/:modelId/reference',
     {
-      config: { scope: 'admin' },
+      config: { scope: 'admin', access: 'model' },
       bodyLimit,
       validatorCompiler: jsonBodyOnly,
       schema: {
@@ -103,7 +103,7 @@ export async function referencesRoutes(
   typed.get(
     '/models/:modelId/reference',
     {
-      config: { scope: 'read' },
+      config: { scope: 'read', access: 'model' },
       schema: {
         tags: ['references'],
         summary:
