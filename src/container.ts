@@ -179,6 +179,7 @@ export function createContainer(
       enqueueFold,
     ),
     log,
+    minAgeMs: config.RECONCILE_AFTER_SECONDS * 1000,
   });
   const upkeep = createPartitionUpkeep({ pool, retentionDays: config.RETENTION_DAYS });
 
@@ -296,7 +297,12 @@ export function createContainer(
     workerOptions: { notify: alerting.notifyWorkerOptions },
     // Run by the worker role only (main-worker.ts starts them).
     backgroundTasks: [
-      periodicTask('reconcile unfolded batches', 15_000, () => reconciler.runOnce(), log),
+      periodicTask(
+        'reconcile unfolded batches',
+        config.RECONCILE_INTERVAL_SECONDS * 1000,
+        () => reconciler.runOnce(),
+        log,
+      ),
       periodicTask('prediction partitions and retention', 3_600_000, () => upkeep.runOnce(), log),
       // Readers merge contributions not yet compacted, so this pace affects read cost, not freshness.
       periodicTask('compact tile contributions', 2_000, () => tileTasks.compactAll(), log),

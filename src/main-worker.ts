@@ -34,6 +34,9 @@ export async function startWorker(
         prefix: config.QUEUE_PREFIX,
         concurrency: 4,
         autorun: true,
+        // A killed worker's jobs stay active until its lock expires and a stalled check finds them.
+        lockDuration: config.JOB_LOCK_MS,
+        stalledInterval: config.JOB_LOCK_MS,
         ...container.workerOptions[name],
       }),
     ];

@@ -1,0 +1,78 @@
+import { Queue } from 'bullmq';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../helpers/app.js';
+import { expectExactCounts, expectOnlyJsonOutput, ingestClient } from '../helpers/chaos.js';
+import { freshDatabase, type TestDatabase } from '../helpers/db.js';
+import { eventually } from '../helpers/eventually.js';
+import { registerModel } from '../helpers/ingest.js';
+import { startWorkerProcess, type ModelwatchProcess } from '../helpers/modelwatch-process.js';
+import { testRedisUrl } from '../helpers/redis.js';
+
+// Issue 8, the chaos suite (DESIGN.md invariant 2): a worker process SIGKILLed in the middle of a
+// fold. Its transaction dies with it; once its lock on the job expires, another worker takes the
+// job over and folds the batch exactly once.
+
+const JOB_LOCK_MS = '2000';
+
+let db: TestDatabase;
+let t: TestApp;
+let queue: Queue;
+const workers: ModelwatchProcess[] = [];
+
+beforeAll(async () => {
+  db = await freshDatabase();
+  t = await createTestApp({ databaseUrl: db.url });
+  await registerModel(t, 'credit');
+  queue = new Queue('fold', { connection: { url: testRedisUrl() }, prefix: t.queuePrefix });
+});
+
+afterAll(async () => {
+  await Promise.all(workers.map((w) => w.stop()));
+  await queue?.close();
+  await t?.close();
+});
+
+const startWorker = async () => {
+  const worker = await startWorkerProcess({
+    DATABASE_URL: db.url,
+    REDIS_URL: testRedisUrl(),
+    QUEUE_PREFIX: t.queuePrefix,
+    JOB_LOCK_MS,
+  });
+  workers.push(worker);
+  return worker;
+};
+
+/** The fold job a worker holds now, if its batch is not folded yet. */
+async function foldInProgress(): Promise<string | undefined> {
+  const [job] = await queue.getJobs(['active'], 0, 0);
+  if (!job) return undefined;
+  const { rows } = await db.pool.query('SELECT 1 FROM ingest_batches WHERE id = $1 AND folded_at IS NULL', [
+    (job.data as { batchId: number }).batchId,
+  ]);
+  return rows.length === 1 ? job.id : undefined;
+}
+
+describe('a worker killed mid-fold', () => {
+  it(
+    'leaves its job to another worker, which folds every batch exactly once',
+    { timeout: 120_000 },
+    async () => {
+      const client = ingestClient(t, 'credit', 'kill');
+      for (let i = 0; i < 8; i++) await client.postBatch(1_500);
+
+      const first = await startWorker();
+      const jobId = await eventually(foldInProgress, 30_000, 5);
+      first.kill('SIGKILL');
+      expect(await first.exited).toBe('SIGKILL');
+      // The job is still the dead worker's: nothing finished it.
+      expect(await queue.getJobState(jobId)).toBe('active');
+
+      const second = await startWorker();
+      await expectExactCounts(t, db.pool, 'credit', client);
+      expect(await queue.getJobState(jobId)).toBe('completed');
+      expect(await queue.getJobCounts('failed')).toEqual({ failed: 0 });
+      expectOnlyJsonOutput(second);
+    },
+  );
+});
