@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPool, type Pool } from '../../src/lib/db.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import {
+  CHAOS_APP_ENV,
   expectExactCounts,
   expectOnlyRetryableRefusals,
   ingestClient,
@@ -32,7 +33,8 @@ beforeAll(async () => {
   pg = await privatePostgres();
   pool = createPool(pg.url, 2);
   pool.on('error', () => undefined); // idle clients die with the server; the pool replaces them
-  t = await createTestApp({ databaseUrl: pg.url });
+  // Every 503 is logged as an error by design: silent here.
+  t = await createTestApp({ databaseUrl: pg.url, env: { ...CHAOS_APP_ENV, LOG_LEVEL: 'silent' } });
   await registerModel(t, 'credit');
 });
 

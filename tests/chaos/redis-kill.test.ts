@@ -1,7 +1,13 @@
 import { setTimeout } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
-import { expectExactCounts, expectOnlyJsonOutput, ingestClient, keepPosting } from '../helpers/chaos.js';
+import {
+  CHAOS_APP_ENV,
+  expectExactCounts,
+  expectOnlyJsonOutput,
+  ingestClient,
+  keepPosting,
+} from '../helpers/chaos.js';
 import { freshDatabase, type TestDatabase } from '../helpers/db.js';
 import { eventually } from '../helpers/eventually.js';
 import { redisReady, registerModel } from '../helpers/ingest.js';
@@ -19,17 +25,18 @@ let db: TestDatabase;
 let redis: PrivateRedis;
 let t: TestApp;
 let worker: ModelwatchProcess | undefined;
+let stopped: ModelwatchProcess | undefined;
 
 beforeAll(async () => {
   db = await freshDatabase();
   redis = await privateRedis();
-  t = await createTestApp({ databaseUrl: db.url, redisUrl: redis.url });
+  t = await createTestApp({ databaseUrl: db.url, redisUrl: redis.url, env: CHAOS_APP_ENV });
   await registerModel(t, 'credit');
   await redisReady(t.container.redis);
 });
 
 afterAll(async () => {
-  await worker?.stop();
+  await Promise.all([worker?.stop(), stopped?.stop()]);
   await t?.close();
   await redis?.close();
 });
@@ -46,13 +53,16 @@ describe('Redis killed under ingest', () => {
     'keeps answering 202, catches up through the reconciler, counts exactly once, logs the outage once',
     { timeout: 120_000 },
     async () => {
-      worker = await startWorkerProcess({
+      const settings = {
         DATABASE_URL: db.url,
         REDIS_URL: redis.url,
         QUEUE_PREFIX: t.queuePrefix,
         RECONCILE_INTERVAL_SECONDS: '1',
         RECONCILE_AFTER_SECONDS: '1',
-      });
+        SHUTDOWN_TIMEOUT_MS: '10000',
+      };
+      // Two workers on the queues; the second is stopped while Redis is dead.
+      [worker, stopped] = await Promise.all([startWorkerProcess(settings), startWorkerProcess(settings)]);
       const client = ingestClient(t, 'credit', 'redis');
       const stopPosting = keepPosting(client, 2, 25);
       await eventually(async () => ((await foldedBatches()) >= 5 ? true : undefined), 30_000);
@@ -63,6 +73,9 @@ describe('Redis killed under ingest', () => {
       // reproduction, while ingest goes on; the worker has noticed by then.
       await setTimeout(OUTAGE_MS);
       expect(client.accepted()).toBeGreaterThan(acceptedAtKill);
+      // A worker stops at once without Redis: no job can be finished or handed back without it.
+      await stopped.stop();
+      expect(await stopped.exited, stopped.tail()).toBe(0);
       await redis.restart();
       const acceptedAtRestart = client.accepted();
       await eventually(() => (client.accepted() >= acceptedAtRestart + 250 ? true : undefined), 30_000);
@@ -71,12 +84,14 @@ describe('Redis killed under ingest', () => {
       expect(client.refusals.map((r) => r.statusCode)).toEqual([]);
       await expectExactCounts(t, db.pool, 'credit', client);
 
-      expectOnlyJsonOutput(worker);
-      expect(worker.logged('dependency unreachable', { dependency: 'redis' })).toHaveLength(1);
+      for (const w of [worker, stopped]) {
+        expectOnlyJsonOutput(w);
+        expect(w.logged('dependency unreachable', { dependency: 'redis' })).toHaveLength(1);
+        expect(w.logged('job failed')).toEqual([]);
+      }
       expect(worker.logged('dependency reachable again', { dependency: 'redis' })).toHaveLength(1);
-      expect(worker.logged('job failed')).toEqual([]);
       await worker.stop();
-      expect(await worker.exited).toBe(0);
+      expect(await worker.exited, worker.tail()).toBe(0);
     },
   );
 });

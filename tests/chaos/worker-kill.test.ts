@@ -1,7 +1,7 @@
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
-import { expectExactCounts, expectOnlyJsonOutput, ingestClient } from '../helpers/chaos.js';
+import { CHAOS_APP_ENV, expectExactCounts, expectOnlyJsonOutput, ingestClient } from '../helpers/chaos.js';
 import { freshDatabase, type TestDatabase } from '../helpers/db.js';
 import { eventually } from '../helpers/eventually.js';
 import { registerModel } from '../helpers/ingest.js';
@@ -21,7 +21,7 @@ const workers: ModelwatchProcess[] = [];
 
 beforeAll(async () => {
   db = await freshDatabase();
-  t = await createTestApp({ databaseUrl: db.url });
+  t = await createTestApp({ databaseUrl: db.url, env: CHAOS_APP_ENV });
   await registerModel(t, 'credit');
   queue = new Queue('fold', { connection: { url: testRedisUrl() }, prefix: t.queuePrefix });
 });

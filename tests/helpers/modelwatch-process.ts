@@ -30,6 +30,8 @@ export interface ModelwatchProcess {
   logged(msg: string, fields?: Record<string, unknown>): Record<string, unknown>[];
   /** Lines that are not one JSON object: a stack trace, a library's console.error. */
   nonJson(): OutputLine[];
+  /** The last `n` lines, as text: for a failure message. */
+  tail(n?: number): string;
   kill(signal: NodeJS.Signals): void;
   /** SIGTERM, then SIGKILL if it has not exited after `graceMs`; resolves once it is gone. */
   stop(graceMs?: number): Promise<void>;
@@ -94,6 +96,11 @@ export async function startWorkerProcess(env: Record<string, string>): Promise<M
     exited,
     logged,
     nonJson: () => lines.filter((l) => l.json === undefined),
+    tail: (n = 15) =>
+      lines
+        .slice(-n)
+        .map((l) => l.text)
+        .join('\n'),
     kill: (signal) => child.kill(signal),
     async stop(graceMs = 15_000) {
       live.delete(proc);
