@@ -43,34 +43,49 @@ const startWorker = async () => {
   return worker;
 };
 
-/** The fold job a worker holds now, if its batch is not folded yet. */
-async function foldInProgress(): Promise<string | undefined> {
-  const [job] = await queue.getJobs(['active'], 0, 0);
-  if (!job) return undefined;
-  const { rows } = await db.pool.query('SELECT 1 FROM ingest_batches WHERE id = $1 AND folded_at IS NULL', [
-    (job.data as { batchId: number }).batchId,
-  ]);
-  return rows.length === 1 ? job.id : undefined;
+/** The fold jobs workers hold now, with their batch ids. */
+async function activeFolds(): Promise<{ id: string; batchId: number }[]> {
+  const jobs = await queue.getJobs(['active']);
+  return jobs.map((job) => ({ id: job.id!, batchId: (job.data as { batchId: number }).batchId }));
+}
+
+async function unfolded(batchIds: number[]): Promise<number> {
+  const { rows } = await db.pool.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM ingest_batches WHERE id = ANY($1) AND folded_at IS NULL',
+    [batchIds],
+  );
+  return rows[0]!.n;
 }
 
 describe('a worker killed mid-fold', () => {
   it(
-    'leaves its job to another worker, which folds every batch exactly once',
+    'leaves its jobs to another worker, which folds every batch exactly once',
     { timeout: 120_000 },
     async () => {
       const client = ingestClient(t, 'credit', 'kill');
       for (let i = 0; i < 8; i++) await client.postBatch(1_500);
 
       const first = await startWorker();
-      const jobId = await eventually(foldInProgress, 30_000, 5);
+      // Killed as soon as it holds a fold job whose batch is not folded yet.
+      await eventually(
+        async () => {
+          const held = await activeFolds();
+          return held.length > 0 && (await unfolded(held.map((j) => j.batchId))) > 0 ? true : undefined;
+        },
+        30_000,
+        5,
+      );
       first.kill('SIGKILL');
       expect(await first.exited).toBe('SIGKILL');
-      // The job is still the dead worker's: nothing finished it.
-      expect(await queue.getJobState(jobId)).toBe('active');
+      // Its jobs are still active, nothing finished them, and a fold it was in the middle of left
+      // nothing: that batch is not folded.
+      const orphans = await activeFolds();
+      expect(orphans.length).toBeGreaterThan(0);
+      expect(await unfolded(orphans.map((j) => j.batchId))).toBeGreaterThan(0);
 
       const second = await startWorker();
       await expectExactCounts(t, db.pool, 'credit', client);
-      expect(await queue.getJobState(jobId)).toBe('completed');
+      for (const { id } of orphans) expect(await queue.getJobState(id)).toBe('completed');
       expect(await queue.getJobCounts('failed')).toEqual({ failed: 0 });
       expectOnlyJsonOutput(second);
     },

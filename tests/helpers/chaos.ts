@@ -93,6 +93,18 @@ async function count(pool: Pool, sql: string, params: unknown[]): Promise<number
   return (await pool.query<{ n: number }>(sql, params)).rows[0]!.n;
 }
 
+/** Waits (polling, up to 30 s) until the worker has folded at least `batches` batches. */
+export async function untilFolded(pool: Pool, batches: number): Promise<void> {
+  await eventually(async () => {
+    const folded = await count(
+      pool,
+      'SELECT count(*)::int AS n FROM ingest_batches WHERE folded_at IS NOT NULL',
+      [],
+    );
+    return folded >= batches ? true : undefined;
+  }, 30_000);
+}
+
 /** Events of the model counted in its tiles (and contributions not yet compacted), over all time. */
 async function eventsInTiles(t: TestApp, modelId: string): Promise<number> {
   const hour = 3_600_000;
