@@ -71,6 +71,12 @@ const settings = z.object({
   MODEL_METRICS_REFRESH_SECONDS: z.coerce.number().int().min(1).max(3_600).default(15),
   /** How often the worker reads BullMQ's job counts into modelwatch_queue_jobs. */
   QUEUE_METRICS_REFRESH_SECONDS: z.coerce.number().int().min(1).max(3_600).default(15),
+  /** How often the worker's reconciler looks for committed batches that have no live fold job. */
+  RECONCILE_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3_600).default(15),
+  /** Unfolded batches at least this old are enqueued again; younger ones are left to the enqueue after commit. */
+  RECONCILE_AFTER_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  /** A worker's lock on a job: once a dead worker's lock expires, its jobs go back to the queue. */
+  JOB_LOCK_MS: durationMs.min(1_000).max(600_000).default(30_000),
   /** Per model and window, at most this many features get drift series (drifted ones first). */
   MAX_FEATURE_SERIES: z.coerce.number().int().min(0).max(10_000).default(50),
   MODELWATCH_LOCAL_SERVICES: flag,

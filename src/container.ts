@@ -5,7 +5,8 @@ import type { Config } from './config.js';
 import { createPool, withTransaction, type Pool, type PoolClient } from './lib/db.js';
 import { createLogger } from './lib/logger.js';
 import { createMetrics, type Metrics } from './lib/metrics.js';
-import { createRedis } from './lib/redis.js';
+import { createRedis, isRedisUnavailable } from './lib/redis.js';
+import { createDependencyHealth, type DependencyHealth } from './lib/dependency-health.js';
 import { createQueues, type Queues } from './jobs/enqueue.js';
 import type { Authenticate } from './http/plugins/auth.js';
 import type { Readiness } from './http/plugins/health.js';
@@ -69,6 +70,8 @@ export interface Container {
   alerting: Alerting;
   limits: { maxHeapUsedBytes: number };
   redisUrl: string;
+  /** Whether Postgres and Redis are reachable; logs each outage once (lib/dependency-health.ts). */
+  dependencies: DependencyHealth;
   ingest: IngestService;
   references: ReferencesService;
   evaluations: EvaluationService;
@@ -112,12 +115,24 @@ export function createContainer(
   log = createLogger(config.LOG_LEVEL),
 ): Container {
   const pool = createPool(connections.databaseUrl);
-  pool.on('error', (err) => log.warn({ err }, 'idle Postgres client failed'));
   const redis = createRedis(connections.redisUrl, 'producer');
-  redis.on('error', (err) => log.debug({ err: err.message }, 'Redis connection error'));
-  const queues = createQueues(redis, config.QUEUE_PREFIX, (err) =>
-    log.debug({ err: err.message }, 'queue Redis error'),
-  );
+  const dependencies = createDependencyHealth({
+    log,
+    probes: { postgres: () => pool.query('SELECT 1'), redis: () => redis.ping() },
+  });
+  pool.on('error', (err) => {
+    if (!dependencies.absorb(err)) log.warn({ err }, 'idle Postgres client failed');
+  });
+  const onRedisError = (err: Error) => {
+    if (isRedisUnavailable(err)) dependencies.down('redis', err);
+    else log.warn({ err }, 'Redis error');
+  };
+  redis.on('error', onRedisError);
+  const queues = createQueues(redis, config.QUEUE_PREFIX, onRedisError);
+  /** Logs a failure unless it is a dependency outage, which `dependencies` logs once. */
+  const warnUnlessOutage = (fields: Record<string, unknown>, msg: string) => (err: unknown) => {
+    if (!dependencies.absorb(err)) log.warn({ ...fields, err }, msg);
+  };
   const metrics = createMetrics(role);
 
   let shuttingDown = false;
@@ -179,6 +194,7 @@ export function createContainer(
       enqueueFold,
     ),
     log,
+    minAgeMs: config.RECONCILE_AFTER_SECONDS * 1000,
   });
   const upkeep = createPartitionUpkeep({ pool, retentionDays: config.RETENTION_DAYS });
 
@@ -218,7 +234,7 @@ export function createContainer(
     onReferenceSet: (modelId, referenceId) =>
       scheduler
         .watch(modelId, referenceId)
-        .catch((err: unknown) => log.warn({ modelId, err }, 'evaluating the new reference now failed')),
+        .catch(warnUnlessOutage({ modelId }, 'evaluating the new reference now failed')),
   });
   const evaluations = createEvaluationService({
     pool,
@@ -247,6 +263,8 @@ export function createContainer(
     });
   }
   const retentionMs = config.RETENTION_DAYS * 86_400_000;
+  const task = (name: string, intervalMs: number, run: () => Promise<unknown>) =>
+    periodicTask(name, intervalMs, run, log, { absorb: dependencies.absorb });
   const refreshQueueDepth = queueDepth(metrics.registry, queues.get);
 
   return {
@@ -265,6 +283,7 @@ export function createContainer(
     // Shed load before V8's own limit (which follows --max-old-space-size) is near.
     limits: { maxHeapUsedBytes: Math.floor(getHeapStatistics().heap_size_limit * 0.85) },
     redisUrl: connections.redisUrl,
+    dependencies,
     ingest,
     ingestTasks: { reconciler, partitions: upkeep },
     folds,
@@ -279,9 +298,7 @@ export function createContainer(
       fold: afterFold(createFoldProcessor({ folds, metrics, log }), (modelId) =>
         scheduler
           .onFolded(modelId)
-          .catch((err: unknown) =>
-            log.warn({ modelId, err }, 'scheduling the evaluation after a fold failed'),
-          ),
+          .catch(warnUnlessOutage({ modelId }, 'scheduling the evaluation after a fold failed')),
       ),
       evaluate: createEvaluateProcessor({
         service: evaluations,
@@ -294,36 +311,31 @@ export function createContainer(
       notify: alerting.notifyProcessor,
     },
     workerOptions: { notify: alerting.notifyWorkerOptions },
-    // Run by the worker role only (main-worker.ts starts them).
+    // Run by the worker role only (main-worker.ts starts them). An outage fails each of them until
+    // it ends: the health tracker says so once, rather than every task at every run.
     backgroundTasks: [
-      periodicTask('reconcile unfolded batches', 15_000, () => reconciler.runOnce(), log),
-      periodicTask('prediction partitions and retention', 3_600_000, () => upkeep.runOnce(), log),
+      task('reconcile unfolded batches', config.RECONCILE_INTERVAL_SECONDS * 1000, () =>
+        reconciler.runOnce(),
+      ),
+      task('prediction partitions and retention', 3_600_000, () => upkeep.runOnce()),
       // Readers merge contributions not yet compacted, so this pace affects read cost, not freshness.
-      periodicTask('compact tile contributions', 2_000, () => tileTasks.compactAll(), log),
-      periodicTask('roll up, prune and expire tiles', 60_000, () => tileTasks.maintain(), log),
-      periodicTask('evaluation schedulers', 60_000, () => scheduler.sync(), log),
-      // Skipped while Redis is away: the reconciler already says so, and the last counts stay.
-      periodicTask(
-        'queue depth gauge',
-        config.QUEUE_METRICS_REFRESH_SECONDS * 1000,
-        async () => {
-          if (redis.status === 'ready') await refreshQueueDepth();
-        },
-        log,
+      task('compact tile contributions', 2_000, () => tileTasks.compactAll()),
+      task('roll up, prune and expire tiles', 60_000, () => tileTasks.maintain()),
+      task('evaluation schedulers', 60_000, () => scheduler.sync()),
+      // Skipped while Redis is away (the health tracker says so once); the last counts stay.
+      task('queue depth gauge', config.QUEUE_METRICS_REFRESH_SECONDS * 1000, async () => {
+        if (redis.status === 'ready') await refreshQueueDepth();
+      }),
+      task('evaluation retention', 3_600_000, () =>
+        evaluationStore.expire(pool, {
+          expireBefore: new Date(Date.now() - retentionMs),
+          thinBefore: new Date(Date.now() - config.EVALUATION_FULL_RESOLUTION_HOURS * 3_600_000),
+        }),
       ),
-      periodicTask(
-        'evaluation retention',
-        3_600_000,
-        () =>
-          evaluationStore.expire(pool, {
-            expireBefore: new Date(Date.now() - retentionMs),
-            thinBefore: new Date(Date.now() - config.EVALUATION_FULL_RESOLUTION_HOURS * 3_600_000),
-          }),
-        log,
-      ),
-      periodicTask('re-enqueue lost notifications', 60_000, () => alerting.reconciler.runOnce(), log),
+      task('re-enqueue lost notifications', 60_000, () => alerting.reconciler.runOnce()),
     ],
     async close() {
+      dependencies.stop();
       await queues.close().catch((err) => log.warn({ err }, 'closing queues failed'));
       redis.disconnect();
       await auth.drain();

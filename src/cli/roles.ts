@@ -3,6 +3,7 @@ import { loadConfig, type Config } from '../config.js';
 import { createContainer, type Container, type Role } from '../container.js';
 import { createLogger } from '../lib/logger.js';
 import { migrate } from '../lib/migrate.js';
+import { logProcessFaults } from '../lib/process-faults.js';
 import { handleShutdown, type ShutdownStep } from '../lib/shutdown.js';
 import { resolveConnections } from '../lib/connections.js';
 import { startApi } from '../main-api.js';
@@ -74,6 +75,7 @@ export async function runRoles(
   let shutdown: () => Promise<void> = async () => undefined;
   const running = await startRoles(role, config, (steps, log) => {
     shutdown = handleShutdown(steps, { timeoutMs: config.SHUTDOWN_TIMEOUT_MS, log });
+    logProcessFaults(log);
   });
   return { ...running, shutdown };
 }

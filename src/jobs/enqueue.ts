@@ -1,5 +1,6 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { RedisUnavailableError } from '../lib/redis.js';
 import { queuePayloads, type Payload, type QueueName } from './queues.js';
 
 /** A deterministic job id; a delay; and where a queue needs its own, the retry plan. */
@@ -19,7 +20,7 @@ export const DEFAULT_JOB_OPTIONS: JobsOptions = {
   removeOnFail: { age: 7 * 24 * 3_600, count: 10_000 },
 };
 
-export class QueueUnavailableError extends Error {
+export class QueueUnavailableError extends RedisUnavailableError {
   constructor() {
     super('Redis is not connected; the job was not enqueued');
   }

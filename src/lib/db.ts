@@ -7,7 +7,18 @@ export type Pool = pg.Pool;
 export type PoolClient = pg.PoolClient;
 
 export function createPool(connectionString: string, max = 10): pg.Pool {
-  return new pg.Pool({ connectionString, max, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 30_000 });
+  const pool = new pg.Pool({
+    connectionString,
+    max,
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 30_000,
+  });
+  // A connection that dies while checked out (Postgres restarted) emits 'error' on its client, and
+  // an unheard 'error' event would crash the process. The query in flight fails with it anyway, and
+  // the pool drops a client that is no longer queryable when it is released. (An idle client's
+  // error still reaches the pool's own 'error' event.)
+  pool.on('connect', (client) => client.on('error', () => undefined));
+  return pool;
 }
 
 /** Runs `fn` in a transaction on one client; rolls back and rethrows on error. */
@@ -17,7 +28,7 @@ export async function withTransaction<T>(
 ): Promise<T> {
   const client = await pool.connect();
   // A connection that dies while checked out (Postgres restarted, the backend terminated) emits
-  // 'error' once its query has failed; with no listener that event would crash the process.
+  // 'error' once its query has failed: remembered, so that the client is destroyed on release.
   let broken: Error | undefined;
   const onError = (err: Error) => {
     broken = err;

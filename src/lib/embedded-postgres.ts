@@ -93,9 +93,15 @@ function reuse(
   return { url: running.url, stop: register(dir, running.pid) };
 }
 
+export interface EmbeddedPostgresOptions {
+  /** Listen here rather than on the preferred or a free port (a restart on the same address). */
+  port?: number;
+}
+
 export async function startEmbeddedPostgres(
   dir: string,
   log: (line: string) => void,
+  options: EmbeddedPostgresOptions = {},
 ): Promise<EmbeddedPostgres> {
   const running = await findRunning(dir);
   if (running) return reuse(dir, running, log);
@@ -104,7 +110,7 @@ export async function startEmbeddedPostgres(
   const started = Date.now();
   const initialised = prepareDataDir(dir, binaries, runAs);
   const Server = await importWithoutExitHooks();
-  const port = await freePort(PREFERRED_PORT);
+  const port = options.port ?? (await freePort(PREFERRED_PORT));
   const output = tailBuffer();
   const server = new Server({
     databaseDir: dir,

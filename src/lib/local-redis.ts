@@ -82,6 +82,8 @@ function isRedisServer(pid: number): boolean {
 
 export interface LocalRedis {
   url: string;
+  /** The server's process (chaos tests kill it to play a crash). */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -93,6 +95,8 @@ export interface LocalRedisOptions {
   /** Install redis-server with apt-get when missing (only ever done as root on Debian/Ubuntu). */
   allowInstall: boolean;
   log: (line: string) => void;
+  /** Listen here rather than on a free port the kernel picks (a restart on the same address). */
+  port?: number;
 }
 
 export async function startLocalRedis({
@@ -100,6 +104,7 @@ export async function startLocalRedis({
   searchPath,
   allowInstall,
   log,
+  port: wanted,
 }: LocalRedisOptions): Promise<LocalRedis> {
   const binary =
     findRedisServer(searchPath) ?? (allowInstall ? await installRedisServer(log, searchPath) : undefined);
@@ -110,7 +115,7 @@ export async function startLocalRedis({
   }
   mkdirSync(dir, { recursive: true });
   reapOrphans(dir, log);
-  const port = await freePort();
+  const port = wanted ?? (await freePort());
   const output = tailBuffer();
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
   // BullMQ needs keys never evicted; nothing else to configure for a throwaway server.
@@ -140,6 +145,7 @@ export async function startLocalRedis({
   log(`started redis-server on port ${port} (${Date.now() - started} ms)`);
   return {
     url,
+    pid,
     stop: async () => {
       await stopPid(pid, 'SIGTERM', 5_000);
       rmSync(stateFile, { force: true });

@@ -6,6 +6,14 @@ export interface PeriodicTask {
   start(): () => Promise<void>;
 }
 
+export interface PeriodicTaskOptions {
+  /**
+   * Offered each failure first; a truthy return means it was reported elsewhere (a dependency
+   * outage, which the health tracker logs once) and needs no line of its own.
+   */
+  absorb?: (err: unknown) => unknown;
+}
+
 /**
  * Runs `run` now and then every `intervalMs` after the previous run ends, so runs never overlap
  * and a slow run delays the next instead of stacking up. A failed run is logged and retried later.
@@ -15,6 +23,7 @@ export function periodicTask(
   intervalMs: number,
   run: () => Promise<unknown>,
   log: Logger,
+  { absorb }: PeriodicTaskOptions = {},
 ): PeriodicTask {
   return {
     name,
@@ -26,7 +35,9 @@ export function periodicTask(
         current = run()
           .then(
             () => undefined,
-            (err: unknown) => log.warn({ task: name, err }, 'background task run failed'),
+            (err: unknown) => {
+              if (!absorb?.(err)) log.warn({ task: name, err }, 'background task run failed');
+            },
           )
           .finally(() => {
             if (!stopped) timer = setTimeout(tick, intervalMs);

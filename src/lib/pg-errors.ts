@@ -11,6 +11,11 @@ const UNAVAILABLE_CODES = new Set([
   '53300',
 ]);
 
+/**
+ * True for errors that mean Postgres cannot be reached or is restarting, including node-postgres'
+ * "Client has encountered a connection error and is not queryable" for a query on a connection
+ * that died a moment before.
+ */
 export function isDatabaseUnavailable(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
   const code = (error as { code?: unknown }).code;
@@ -18,7 +23,9 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   const message = (error as { message?: unknown }).message;
   return (
     typeof message === 'string' &&
-    /timeout exceeded when trying to connect|Connection terminated|connect ECONNREFUSED/i.test(message)
+    /timeout exceeded when trying to connect|Connection terminated|connect ECONNREFUSED|is not queryable/i.test(
+      message,
+    )
   );
 }
 
