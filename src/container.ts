@@ -46,6 +46,8 @@ import { createFoldProcessor } from './modules/tiles/fold.job.js';
 import { createFoldService, type FoldService } from './modules/tiles/fold.service.js';
 import { foldStore } from './modules/tiles/fold.store.js';
 import { maintenanceStore } from './modules/tiles/maintenance.store.js';
+import { createQuarantine } from './modules/tiles/quarantine.js';
+import { quarantineStore } from './modules/tiles/quarantine.store.js';
 import { createTileMaintenance, type TileMaintenance } from './modules/tiles/tiles.maintenance.js';
 import { createTilesService, type TilesService } from './modules/tiles/tiles.service.js';
 import { tilesStore } from './modules/tiles/tiles.store.js';
@@ -185,14 +187,23 @@ export function createContainer(
   const transaction = <T>(fn: (client: PoolClient) => Promise<T>) => withTransaction(pool, fn);
   const tileSeconds = config.TILE_SECONDS;
   const folds = createFoldService({ transaction, store: foldStore, tileSeconds });
-  const tiles = createTilesService({ transaction, store: tilesStore, tileSeconds });
+  const quarantine = createQuarantine({
+    transaction,
+    store: quarantineStore,
+    tileSeconds,
+    log,
+    counted: (model, n) => metrics.quarantinedSummaries.inc({ model }, n),
+  });
+  const tiles = createTilesService({ transaction, store: tilesStore, quarantine, tileSeconds });
   const tileTasks = createTileMaintenance({
     transaction,
     store: maintenanceStore,
+    quarantine,
     tileSeconds,
     fineRetentionHours: config.TILE_FINE_RETENTION_HOURS,
     retentionDays: config.RETENTION_DAYS,
     log,
+    failed: (model, task) => metrics.tileUpkeepFailures.inc({ model, task }),
   });
 
   const windows = config.EVALUATION_WINDOWS;
@@ -223,7 +234,7 @@ export function createContainer(
   const evaluations = createEvaluationService({
     pool,
     store: evaluationStore,
-    references: createReferenceLoader({ db: pool, store: referencesStore }),
+    references: createReferenceLoader({ db: pool, store: referencesStore, quarantine }),
     models,
     source: tilesWindowSource(tiles),
     windows,
