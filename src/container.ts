@@ -46,7 +46,7 @@ import { createFoldProcessor } from './modules/tiles/fold.job.js';
 import { createFoldService, type FoldService } from './modules/tiles/fold.service.js';
 import { foldStore } from './modules/tiles/fold.store.js';
 import { maintenanceStore } from './modules/tiles/maintenance.store.js';
-import { createQuarantine } from './modules/tiles/quarantine.js';
+import { createQuarantine, type Quarantine } from './modules/tiles/quarantine.js';
 import { quarantineStore } from './modules/tiles/quarantine.store.js';
 import { createTileMaintenance, type TileMaintenance } from './modules/tiles/tiles.maintenance.js';
 import { createTilesService, type TilesService } from './modules/tiles/tiles.service.js';
@@ -88,6 +88,8 @@ export interface Container {
   folds: FoldService;
   tiles: TilesService;
   tileTasks: TileMaintenance;
+  /** Sets aside summaries that cannot be decoded (src/modules/tiles README "Quarantine"). */
+  quarantine: Quarantine;
   /** Each queue's processor (see jobs/processors.ts); the worker refuses to start with one missing. */
   processors: Partial<Processors>;
   /** Worker settings a queue needs beyond the defaults (its concurrency, a custom backoff). */
@@ -281,6 +283,7 @@ export function createContainer(
     folds,
     tiles,
     tileTasks,
+    quarantine,
     references,
     evaluations,
     fleet,
