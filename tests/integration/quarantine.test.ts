@@ -5,13 +5,16 @@
  * is stored with the reason, the bad rows are quarantined once (logged, counted) and never read
  * again; the clean model's evaluations, compaction and rollup go on untouched.
  */
+import { Writable } from 'node:stream';
 import type { Job } from 'bullmq';
 import type { LightMyRequestResponse } from 'fastify';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTransaction, type PoolClient } from '../../src/lib/db.js';
-import { createLogger } from '../../src/lib/logger.js';
 import { modelSpecSchema } from '../../src/modules/models/models.schemas.js';
 import { maintenanceStore } from '../../src/modules/tiles/maintenance.store.js';
+import { createQuarantine } from '../../src/modules/tiles/quarantine.js';
+import { quarantineStore } from '../../src/modules/tiles/quarantine.store.js';
 import { createTileMaintenance } from '../../src/modules/tiles/tiles.maintenance.js';
 import {
   evaluationEnv,
@@ -88,6 +91,27 @@ const incompleteOf = (res: LightMyRequestResponse): Incomplete => {
 };
 
 const posted = { [POISONED]: 0, [CLEAN]: 0 };
+
+interface LogLine {
+  level: number;
+  msg: string;
+  [field: string]: unknown;
+}
+/** A logger whose JSON lines land in `lines`. */
+function capturedLog() {
+  const lines: LogLine[] = [];
+  const log = pino(
+    { level: 'debug' },
+    new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(JSON.parse(chunk.toString()) as LogLine);
+        done();
+      },
+    }),
+  );
+  return { log, lines };
+}
+const transaction = <T>(fn: (db: PoolClient) => Promise<T>) => withTransaction(env.db.pool, fn);
 
 beforeAll(async () => {
   env = await evaluationEnv({ EVALUATION_WINDOWS: '5m,1h' });
@@ -217,8 +241,14 @@ describe('a model whose stored summaries cannot be decoded', () => {
   it('does not stop rollup: both models roll up, a bad fine tile is quarantined on the way', async () => {
     const b4 = end - 10 * MINUTE;
     await corruptTile(b4, KEYS.normal, BAD_CHECKSUM);
-    const transaction = <T>(fn: (db: PoolClient) => Promise<T>) => withTransaction(env.db.pool, fn);
-    const { quarantine } = env.t.container;
+    const { log, lines } = capturedLog();
+    const quarantine = createQuarantine({
+      transaction,
+      store: quarantineStore,
+      tileSeconds: 60,
+      log,
+      counted: (model, n) => env.t.container.metrics.quarantinedSummaries.inc({ model }, n),
+    });
     const upkeep = createTileMaintenance({
       transaction,
       store: maintenanceStore,
@@ -226,12 +256,23 @@ describe('a model whose stored summaries cannot be decoded', () => {
       tileSeconds: 60,
       fineRetentionHours: 48,
       retentionDays: 90,
-      log: createLogger('silent'),
+      log,
       failed: () => undefined,
       now: () => end + 3 * HOUR, // every hour of the traffic has ended
     });
     const result = await upkeep.maintain();
     expect(result.failed).toEqual([]);
+    // One structured line per summary set aside.
+    expect(lines.filter((l) => l.level === 40)).toEqual([
+      expect.objectContaining({
+        msg: expect.stringMatching(/^summary quarantined/),
+        modelId: POISONED,
+        source: 'tile',
+        summaryKey: KEYS.normal,
+        from: iso(b4),
+        reason: expect.stringMatching(/checksum mismatch/),
+      }),
+    ]);
     const rolled = await sql<{ model_id: string; hours: string }>(
       `SELECT model_id, count(*) AS hours FROM tile_hours WHERE rolled_at IS NOT NULL GROUP BY model_id ORDER BY model_id`,
     );
@@ -292,5 +333,54 @@ describe('a reference summary that cannot be decoded', () => {
         KEYS.normal,
       ]),
     ).toEqual([]);
+  });
+});
+
+describe('a model whose tile upkeep fails for another reason', () => {
+  it('is logged when it starts and stops failing, counted every time, and the others go on', async () => {
+    for (const model of MODELS) {
+      await postRows(env.t, model, spec, generatedRows(10, false, 50), {
+        fromMs: end - 3 * MINUTE,
+        toMs: end - 2 * MINUTE,
+        prefix: `${model}-upkeep`,
+      });
+    }
+    const { log, lines } = capturedLog();
+    let broken = true;
+    const failures: string[] = [];
+    const upkeep = createTileMaintenance({
+      transaction,
+      store: {
+        ...maintenanceStore,
+        // Not a decoding problem (those are quarantined): say the database refuses this model's rows.
+        takeContributions: async (db, modelId, limit) => {
+          if (broken && modelId === POISONED) throw new Error('simulated failure');
+          return maintenanceStore.takeContributions(db, modelId, limit);
+        },
+      },
+      quarantine: env.t.container.quarantine,
+      tileSeconds: 60,
+      fineRetentionHours: 48,
+      retentionDays: 90,
+      log,
+      failed: (modelId, task) => failures.push(`${modelId}/${task}`),
+    });
+    const pendingOf = async (model: string) =>
+      (await sql('SELECT 1 FROM tile_contributions WHERE model_id = $1', [model])).length;
+
+    expect((await upkeep.compactAll()).failed).toEqual([POISONED]);
+    expect((await upkeep.compactAll()).failed).toEqual([POISONED]);
+    expect(await pendingOf(CLEAN)).toBe(0);
+    expect(await pendingOf(POISONED)).toBeGreaterThan(0);
+    expect(failures).toEqual([`${POISONED}/compact`, `${POISONED}/compact`]);
+    const warned = lines.filter((l) => l.level === 40 && l.modelId === POISONED);
+    expect(warned.map((l) => l.msg)).toEqual(['tile upkeep of a model failed; the other models go on']);
+
+    broken = false;
+    expect((await upkeep.compactAll()).failed).toEqual([]);
+    expect(await pendingOf(POISONED)).toBe(0);
+    expect(lines.filter((l) => l.level === 30 && l.modelId === POISONED).map((l) => l.msg)).toEqual([
+      'tile upkeep of the model works again',
+    ]);
   });
 });

@@ -41,7 +41,14 @@ export function createQuarantine({ transaction, store, tileSeconds, log, counted
   function report(modelId: string, moved: readonly QuarantinedSummary[]): void {
     for (const s of moved) {
       log.warn(
-        { modelId, source: s.source, key: s.key, from: s.from, referenceId: s.referenceId, reason: s.reason },
+        {
+          modelId,
+          source: s.source,
+          summaryKey: s.key,
+          from: s.from,
+          referenceId: s.referenceId,
+          reason: s.reason,
+        },
         'summary quarantined: it cannot be decoded, and is left out of every window from now on',
       );
     }
