@@ -22,6 +22,8 @@ import { storedRow } from '../src/modules/references/traffic.store.js';
 import { createFoldService } from '../src/modules/tiles/fold.service.js';
 import { foldStore } from '../src/modules/tiles/fold.store.js';
 import { maintenanceStore } from '../src/modules/tiles/maintenance.store.js';
+import { createQuarantine } from '../src/modules/tiles/quarantine.js';
+import { quarantineStore } from '../src/modules/tiles/quarantine.store.js';
 import { createTileMaintenance } from '../src/modules/tiles/tiles.maintenance.js';
 import { createTilesService } from '../src/modules/tiles/tiles.service.js';
 import { tilesStore } from '../src/modules/tiles/tiles.store.js';
@@ -109,17 +111,26 @@ async function main(pool: Pool): Promise<void> {
     ]);
     await folds.foldBatch({ batchId: batch!.batchId, modelId: 'bench', kind: 'predictions' });
   }
+  const quarantine = createQuarantine({
+    transaction,
+    store: quarantineStore,
+    tileSeconds: 60,
+    log,
+    counted: () => undefined,
+  });
   const tasks = createTileMaintenance({
     transaction,
     store: maintenanceStore,
+    quarantine,
     tileSeconds: 60,
     fineRetentionHours: 48,
     retentionDays: 90,
     log,
+    failed: () => undefined,
   });
   await tasks.compactAll();
 
-  const tiles = createTilesService({ transaction, store: tilesStore, tileSeconds: 60 });
+  const tiles = createTilesService({ transaction, store: tilesStore, quarantine, tileSeconds: 60 });
   const service = createEvaluationService({
     pool,
     store: evaluationStore,

@@ -13,6 +13,8 @@ import { modelSpecSchema } from '../src/modules/models/models.schemas.js';
 import { createFoldService } from '../src/modules/tiles/fold.service.js';
 import { foldStore } from '../src/modules/tiles/fold.store.js';
 import { maintenanceStore } from '../src/modules/tiles/maintenance.store.js';
+import { createQuarantine } from '../src/modules/tiles/quarantine.js';
+import { quarantineStore } from '../src/modules/tiles/quarantine.store.js';
 import { createTileFolder } from '../src/modules/tiles/tile-folder.js';
 import { createTileMaintenance } from '../src/modules/tiles/tiles.maintenance.js';
 import { createTilesService } from '../src/modules/tiles/tiles.service.js';
@@ -47,15 +49,24 @@ async function main(pool: Pool): Promise<void> {
   const ingest = createIngestStore(pool);
   const transaction = <T>(fn: (c: PoolClient) => Promise<T>) => withTransaction(pool, fn);
   const folds = createFoldService({ transaction, store: foldStore, tileSeconds: 60 });
+  const quarantine = createQuarantine({
+    transaction,
+    store: quarantineStore,
+    tileSeconds: 60,
+    log,
+    counted: () => undefined,
+  });
   const tasks = createTileMaintenance({
     transaction,
     store: maintenanceStore,
+    quarantine,
     tileSeconds: 60,
     fineRetentionHours: 48,
     retentionDays: 90,
     log,
+    failed: () => undefined,
   });
-  const tiles = createTilesService({ transaction, store: tilesStore, tileSeconds: 60 });
+  const tiles = createTilesService({ transaction, store: tilesStore, quarantine, tileSeconds: 60 });
   const rng = seededRandom(42);
   const hour = Math.floor(Date.now() / HOUR) * HOUR - 3 * HOUR;
   let serial = 0;

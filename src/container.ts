@@ -47,6 +47,8 @@ import { createFoldProcessor } from './modules/tiles/fold.job.js';
 import { createFoldService, type FoldService } from './modules/tiles/fold.service.js';
 import { foldStore } from './modules/tiles/fold.store.js';
 import { maintenanceStore } from './modules/tiles/maintenance.store.js';
+import { createQuarantine, type Quarantine } from './modules/tiles/quarantine.js';
+import { quarantineStore } from './modules/tiles/quarantine.store.js';
 import { createTileMaintenance, type TileMaintenance } from './modules/tiles/tiles.maintenance.js';
 import { createTilesService, type TilesService } from './modules/tiles/tiles.service.js';
 import { tilesStore } from './modules/tiles/tiles.store.js';
@@ -89,6 +91,8 @@ export interface Container {
   folds: FoldService;
   tiles: TilesService;
   tileTasks: TileMaintenance;
+  /** Sets aside summaries that cannot be decoded (src/modules/tiles README "Quarantine"). */
+  quarantine: Quarantine;
   /** Each queue's processor (see jobs/processors.ts); the worker refuses to start with one missing. */
   processors: Partial<Processors>;
   /** Worker settings a queue needs beyond the defaults (its concurrency, a custom backoff). */
@@ -201,14 +205,23 @@ export function createContainer(
   const transaction = <T>(fn: (client: PoolClient) => Promise<T>) => withTransaction(pool, fn);
   const tileSeconds = config.TILE_SECONDS;
   const folds = createFoldService({ transaction, store: foldStore, tileSeconds });
-  const tiles = createTilesService({ transaction, store: tilesStore, tileSeconds });
+  const quarantine = createQuarantine({
+    transaction,
+    store: quarantineStore,
+    tileSeconds,
+    log,
+    counted: (model, n) => metrics.quarantinedSummaries.inc({ model }, n),
+  });
+  const tiles = createTilesService({ transaction, store: tilesStore, quarantine, tileSeconds });
   const tileTasks = createTileMaintenance({
     transaction,
     store: maintenanceStore,
+    quarantine,
     tileSeconds,
     fineRetentionHours: config.TILE_FINE_RETENTION_HOURS,
     retentionDays: config.RETENTION_DAYS,
     log,
+    failed: (model, task) => metrics.tileUpkeepFailures.inc({ model, task }),
   });
 
   const windows = config.EVALUATION_WINDOWS;
@@ -239,7 +252,7 @@ export function createContainer(
   const evaluations = createEvaluationService({
     pool,
     store: evaluationStore,
-    references: createReferenceLoader({ db: pool, store: referencesStore }),
+    references: createReferenceLoader({ db: pool, store: referencesStore, quarantine }),
     models,
     source: tilesWindowSource(tiles),
     windows,
@@ -289,6 +302,7 @@ export function createContainer(
     folds,
     tiles,
     tileTasks,
+    quarantine,
     references,
     evaluations,
     fleet,

@@ -4,6 +4,9 @@ import type { ModelSpec } from '../../src/modules/models/models.schemas.js';
 import { tilesWindowSource } from '../../src/modules/evaluation/window-source.js';
 import { createReferenceLoader, referenceForSpec } from '../../src/modules/references/reference-loader.js';
 import { referencesStore } from '../../src/modules/references/references.store.js';
+import { createLogger } from '../../src/lib/logger.js';
+import { createQuarantine } from '../../src/modules/tiles/quarantine.js';
+import { quarantineStore } from '../../src/modules/tiles/quarantine.store.js';
 import { createTilesService } from '../../src/modules/tiles/tiles.service.js';
 import { tilesStore } from '../../src/modules/tiles/tiles.store.js';
 import { evaluateFromSummaries } from '../../src/stats/evaluation/summary-backend.js';
@@ -22,7 +25,14 @@ export async function evaluationBreakdown(
   runs = 5,
 ): Promise<{ readMs: number; evaluateMs: number; tiles: number }> {
   const transaction = <T>(fn: (c: PoolClient) => Promise<T>) => withTransaction(db, fn);
-  const tiles = createTilesService({ transaction, store: tilesStore, tileSeconds: 60 });
+  const quarantine = createQuarantine({
+    transaction,
+    store: quarantineStore,
+    tileSeconds: 60,
+    log: createLogger('silent'),
+    counted: () => undefined,
+  });
+  const tiles = createTilesService({ transaction, store: tilesStore, quarantine, tileSeconds: 60 });
   const loaded = await createReferenceLoader({ db, store: referencesStore }).current(modelId);
   const fitted = loaded && referenceForSpec(loaded, spec);
   if (!fitted) throw new Error(`${modelId} has no reference`);

@@ -3,8 +3,14 @@ import type { Redis } from 'ioredis';
 import { RedisUnavailableError } from '../lib/redis.js';
 import { queuePayloads, type Payload, type QueueName } from './queues.js';
 
-/** A deterministic job id; a delay; and where a queue needs its own, the retry plan. */
-export type EnqueueOptions = { jobId: string } & Pick<JobsOptions, 'attempts' | 'backoff' | 'delay'>;
+/**
+ * A deterministic job id; a delay; where a queue needs its own, the retry plan; and a
+ * deduplication id where jobs must coalesce (at most one pending per id, see evaluateDedupId).
+ */
+export type EnqueueOptions = { jobId: string } & Pick<
+  JobsOptions,
+  'attempts' | 'backoff' | 'delay' | 'deduplication'
+>;
 
 export type Enqueue = <Q extends QueueName>(
   queue: Q,

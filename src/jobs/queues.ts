@@ -13,8 +13,10 @@ export const queuePayloads = {
   }),
   /**
    * Evaluate a model (src/modules/evaluation). `tick`, from the model's job scheduler, enqueues one
-   * `window` job per configured window; a `window` job evaluates [windowEnd − length, windowEnd).
-   * Job ids: evaluateJobId (model, window, window end), plus the debounce slot after a fold.
+   * `window` job per configured window; a `window` job evaluates [windowEnd − length, windowEnd),
+   * by default ending with the tile bucket that holds the time the job runs, so that a job that
+   * starts after a trigger covers everything committed before it. Job ids: evaluateJobId (model,
+   * window, window end, trigger); at most one pending per model and window (evaluateDedupId).
    */
   evaluate: z.discriminatedUnion('kind', [
     z.object({ kind: z.literal('tick'), modelId: z.string() }),
@@ -22,7 +24,12 @@ export const queuePayloads = {
       kind: z.literal('window'),
       modelId: z.string(),
       window: z.string(),
-      windowEnd: z.number().int().positive().describe('epoch milliseconds'),
+      windowEnd: z
+        .number()
+        .int()
+        .positive()
+        .optional()
+        .describe('epoch milliseconds; absent: the end of the tile bucket holding the time the job runs'),
     }),
   ]),
   /**
@@ -53,6 +60,14 @@ export function foldJobId(batchId: number): string {
  */
 export function evaluateJobId(modelId: string, window: string, windowEnd: number, trigger?: string): string {
   return `evaluate/${modelId}/${window}/${windowEnd}${trigger === undefined ? '' : `/${trigger}`}`;
+}
+
+/**
+ * BullMQ's deduplication id of a model's window jobs, whatever triggered them (a tick, a fold, a
+ * reference): one pending job per model and window, so that no model can fill the queue.
+ */
+export function evaluateDedupId(modelId: string, window: string): string {
+  return `evaluate/${modelId}/${window}`;
 }
 
 /** The id of a model's evaluation job scheduler. */

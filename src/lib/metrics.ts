@@ -38,7 +38,28 @@ export function createMetrics(role: 'api' | 'worker' | 'all') {
     buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300, 900, 3600],
     registers: [registry],
   });
-  return { registry, httpDuration, events, jobsProcessed, jobDuration, foldLag };
+  const quarantinedSummaries = new Counter({
+    name: 'modelwatch_quarantined_summaries_total',
+    help: 'Stored summaries (tiles, contributions, reference summaries) that could not be decoded and were set aside, by model.',
+    labelNames: ['model'] as const,
+    registers: [registry],
+  });
+  const tileUpkeepFailures = new Counter({
+    name: 'modelwatch_tile_upkeep_failures_total',
+    help: "Failed tile upkeep steps of one model (compact|rollup|prune); the other models' upkeep went on.",
+    labelNames: ['model', 'task'] as const,
+    registers: [registry],
+  });
+  return {
+    registry,
+    httpDuration,
+    events,
+    jobsProcessed,
+    jobDuration,
+    foldLag,
+    quarantinedSummaries,
+    tileUpkeepFailures,
+  };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

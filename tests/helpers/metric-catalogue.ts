@@ -37,6 +37,8 @@ export const MODELWATCH_METRICS: Readonly<Record<string, MetricSpec>> = {
   modelwatch_job_duration_seconds: histogram('queue'),
   modelwatch_queue_jobs: gauge('queue', 'state'),
   modelwatch_fold_lag_seconds: histogram(),
+  modelwatch_quarantined_summaries_total: counter('model'),
+  modelwatch_tile_upkeep_failures_total: counter('model', 'task'),
 };
 
 /** Labels every series carries besides its own. */

@@ -1,7 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { withTransaction } from '../../src/lib/db.js';
+import { withTransaction, type PoolClient } from '../../src/lib/db.js';
 import { createLogger } from '../../src/lib/logger.js';
 import { maintenanceStore } from '../../src/modules/tiles/maintenance.store.js';
+import { createQuarantine } from '../../src/modules/tiles/quarantine.js';
+import { quarantineStore } from '../../src/modules/tiles/quarantine.store.js';
 import { createTileMaintenance } from '../../src/modules/tiles/tiles.maintenance.js';
 import type { WindowSummary } from '../../src/modules/tiles/window-summary.js';
 import type { BinarySummary } from '../../src/stats/performance/index.js';
@@ -48,13 +50,23 @@ async function postOutcomes(some: typeof outcomes) {
 }
 
 function maintenance(nowMs: number) {
+  const transaction = <T>(fn: (db: PoolClient) => Promise<T>) => withTransaction(env.db.pool, fn);
+  const log = createLogger('silent');
   return createTileMaintenance({
-    transaction: (fn) => withTransaction(env.db.pool, fn),
+    transaction,
     store: maintenanceStore,
+    quarantine: createQuarantine({
+      transaction,
+      store: quarantineStore,
+      tileSeconds: 60,
+      log,
+      counted: () => undefined,
+    }),
     tileSeconds: 60,
     fineRetentionHours: 48,
     retentionDays: 90,
-    log: createLogger('silent'),
+    log,
+    failed: () => undefined,
     now: () => nowMs,
   });
 }

@@ -6,7 +6,7 @@ import type { EvaluationService } from './evaluation.service.js';
 
 export interface EvaluateProcessorDeps {
   service: Pick<EvaluationService, 'evaluateWindow'>;
-  scheduler: Pick<EvaluationScheduler, 'tick'>;
+  scheduler: Pick<EvaluationScheduler, 'tick' | 'currentWindowEnd'>;
   /** Called with each stored evaluation (alerting hooks in here). */
   onEvaluated?: (evaluation: StoredEvaluation) => Promise<void>;
 }
@@ -14,6 +14,8 @@ export interface EvaluateProcessorDeps {
 /**
  * The `evaluate` queue's processor. A tick fans out into one job per window; a window job
  * evaluates and upserts by (model, window, window end), so a redelivered job writes the same row.
+ * Without an explicit end, the window ends with the tile bucket holding the time the job runs:
+ * a coalesced job (evaluation.scheduler.ts) covers every trigger that came before it started.
  */
 export function createEvaluateProcessor({ service, scheduler, onEvaluated }: EvaluateProcessorDeps) {
   return async (job: Job): Promise<unknown> => {
@@ -24,9 +26,10 @@ export function createEvaluateProcessor({ service, scheduler, onEvaluated }: Eva
       await scheduler.tick(payload.modelId);
       return { kind: 'tick' };
     }
-    const result = await service.evaluateWindow(payload.modelId, payload.window, new Date(payload.windowEnd));
+    const windowEnd = payload.windowEnd ?? scheduler.currentWindowEnd();
+    const result = await service.evaluateWindow(payload.modelId, payload.window, new Date(windowEnd));
     if (result === null) return { kind: 'window', skipped: true };
     await onEvaluated?.(result);
-    return { kind: 'window', status: result.status, events: result.window.events };
+    return { kind: 'window', windowEnd, status: result.status, events: result.window.events };
   };
 }

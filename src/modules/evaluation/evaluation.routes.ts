@@ -15,7 +15,7 @@ import type { ComparedEvaluation, EvaluationService } from './evaluation.service
 const TAGS = ['evaluations'];
 const security = [{ bearer: [] }];
 const READ_DESCRIPTION =
-  '`?window=` (a configured window; default: the status window) returns its latest stored evaluation. `?from=&to=` evaluates that half-open range now, from the tiles, against the current reference, without storing it (at most 31 days). 409 when the model has no reference.';
+  '`?window=` (a configured window; default: the status window) returns its latest stored evaluation. `?from=&to=` evaluates that half-open range now, from the tiles, against the current reference, without storing it (at most 31 days). 409 when the model has no reference. When stored summaries of the window or the reference cannot be decoded, they are quarantined and the result is made without them: `incomplete` says which and why.';
 
 /** The options of a read route: scope read, one model, `?window` or `?from&to`. */
 function readRoute<S extends z.ZodType>(summary: string, body: S) {
@@ -39,6 +39,7 @@ const head = (e: ComparedEvaluation) => ({
   evaluatedAt: e.evaluatedAt,
   reference: e.reference,
   status: e.status,
+  incomplete: e.incomplete ?? null,
 });
 
 export const evaluationRoutes: FastifyPluginAsyncZod<{ evaluations: EvaluationService }> = async (

@@ -1,7 +1,7 @@
 import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Enqueue } from '../../jobs/enqueue.js';
-import { evaluateJobId, evaluateSchedulerId } from '../../jobs/queues.js';
+import { evaluateDedupId, evaluateJobId, evaluateSchedulerId } from '../../jobs/queues.js';
 import type { WindowLength } from '../../lib/windows.js';
 
 export interface EvaluationSchedulerDeps {
@@ -22,15 +22,44 @@ export interface EvaluationSchedulerDeps {
 const TICK_OPTIONS = { attempts: 1, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } };
 
 /**
- * When windows are evaluated. A window ends at the end of the tile bucket holding "now", so the
- * newest events count; its job id names (model, window, end), so a tick repeated within one
- * bucket adds nothing, and the evaluation row of that end is overwritten while the bucket fills.
+ * When windows are evaluated. A window ends at the end of the tile bucket holding the time its
+ * job runs, so the newest events count; a job id names (model, window, end at enqueue, trigger),
+ * so a tick repeated within one bucket adds nothing, and the evaluation row of that end is
+ * overwritten while the bucket fills.
+ *
+ * Every trigger (tick, fold, reference) coalesces into one pending job per model and window
+ * (BullMQ deduplication on evaluateDedupId): a trigger finding one waiting adds nothing, since
+ * that job will read everything committed before it starts; one finding it running is kept as
+ * the next job (`keepLastIfActive`), run once the current one ends, so newer data is evaluated
+ * too. A new reference also replaces a job waiting for its delay (a fold's debounce, a retry's
+ * backoff), so that it is evaluated at once.
  */
 export function createEvaluationScheduler(deps: EvaluationSchedulerDeps) {
   const now = deps.now ?? Date.now;
   const tileMs = deps.tileSeconds * 1000;
   const windowEndAt = (ms: number) => Math.ceil(ms / tileMs) * tileMs;
   const shortest = deps.windows[0]!;
+
+  /** Enqueues the evaluation of one window, coalesced with any pending one of the same. */
+  const enqueueWindow = (
+    modelId: string,
+    window: string,
+    jobId: string,
+    opts: { delay?: number; replace?: boolean } = {},
+  ) =>
+    deps.enqueue(
+      'evaluate',
+      { kind: 'window', modelId, window },
+      {
+        jobId,
+        ...(opts.delay === undefined ? {} : { delay: opts.delay }),
+        deduplication: {
+          id: evaluateDedupId(modelId, window),
+          keepLastIfActive: true,
+          ...(opts.replace ? { replace: true } : {}),
+        },
+      },
+    );
 
   async function upsert(modelId: string): Promise<void> {
     await deps
@@ -45,35 +74,35 @@ export function createEvaluationScheduler(deps: EvaluationSchedulerDeps) {
   async function tick(modelId: string, trigger?: string): Promise<void> {
     const windowEnd = windowEndAt(now());
     for (const window of deps.windows) {
-      await deps.enqueue(
-        'evaluate',
-        { kind: 'window', modelId, window: window.name, windowEnd },
-        { jobId: evaluateJobId(modelId, window.name, windowEnd, trigger) },
-      );
+      await enqueueWindow(modelId, window.name, evaluateJobId(modelId, window.name, windowEnd, trigger), {
+        replace: trigger !== undefined,
+      });
     }
   }
 
   return {
     tick: (modelId: string) => tick(modelId),
 
+    /** The end of the window a job evaluates when it runs now: the end of the current tile bucket. */
+    currentWindowEnd: () => windowEndAt(now()),
+
     /**
      * After new data is folded: evaluate the shortest window at the end of the current debounce
-     * slot. Every fold in one slot names the same job, so a burst of folds costs one evaluation.
+     * slot. Every fold in one slot names the same job (and any pending job of the window takes
+     * them in), so a burst of folds costs one evaluation.
      */
     async onFolded(modelId: string): Promise<void> {
       const t = now();
       const slotEnd = (Math.floor(t / deps.debounceMs) + 1) * deps.debounceMs;
-      const windowEnd = windowEndAt(slotEnd);
-      await deps.enqueue(
-        'evaluate',
-        { kind: 'window', modelId, window: shortest.name, windowEnd },
-        { jobId: evaluateJobId(modelId, shortest.name, windowEnd, `fold-${slotEnd}`), delay: slotEnd - t },
-      );
+      const jobId = evaluateJobId(modelId, shortest.name, windowEndAt(slotEnd), `fold-${slotEnd}`);
+      await enqueueWindow(modelId, shortest.name, jobId, { delay: slotEnd - t });
     },
 
     /**
      * A new reference was set: make sure the model has a scheduler, and evaluate every window now
      * against it (a tick's job ids for this window end may already have run, on the old reference).
+     * Pending jobs of the model take it in rather than being added to: many uploads in a row cost
+     * one pending evaluation per window.
      */
     async watch(modelId: string, referenceId: number): Promise<void> {
       await upsert(modelId);

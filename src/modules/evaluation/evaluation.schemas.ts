@@ -67,6 +67,36 @@ export const headlineSchema = z
   .meta({ id: 'Headline' });
 export type Headline = z.infer<typeof headlineSchema>;
 
+export const quarantinedSummarySchema = z
+  .object({
+    source: z
+      .enum(['tile', 'contribution', 'reference'])
+      .describe("a tile, a contribution not yet compacted, or one of the reference's summaries"),
+    key: z.string().describe('what it summarised: `numerical:feature:<name>`, `binary`, `cbpe`, …'),
+    from: z.iso.datetime().nullable().describe('tile, contribution: the start of the time its data covered'),
+    to: z.iso.datetime().nullable().describe('exclusive'),
+    referenceId: z.int().positive().nullable().describe('reference: the reference it belonged to'),
+    reason: z.string().describe("why it could not be decoded (the decoder's message)"),
+  })
+  .meta({ id: 'QuarantinedSummary' });
+
+export const MAX_LISTED_QUARANTINED = 20;
+
+export const incompleteSchema = z
+  .object({
+    reason: z.string(),
+    summaries: z
+      .array(quarantinedSummarySchema)
+      .max(MAX_LISTED_QUARANTINED)
+      .describe(`the quarantined summaries the evaluation lacks (at most ${MAX_LISTED_QUARANTINED})`),
+    more: z.int().nonnegative().describe('quarantined summaries not listed'),
+  })
+  .meta({ id: 'Incomplete' })
+  .describe(
+    'the evaluation is made without some stored summaries of the window or the reference, which could not be decoded and are quarantined (set aside, kept for inspection); null when nothing is missing',
+  );
+export type Incomplete = z.infer<typeof incompleteSchema>;
+
 /** What each evaluation stores (evaluations.result) and what the read routes are cut from. */
 export const storedEvaluationSchema = z
   .object({
@@ -83,6 +113,8 @@ export const storedEvaluationSchema = z
       .nullable()
       .describe("realized performance on the reference's labelled rows; null without them"),
     evaluation: evaluationSchema.nullable().describe('null without a reference'),
+    // Optional: evaluations stored before quarantine existed lack it (read as null).
+    incomplete: incompleteSchema.nullable().optional(),
   })
   .describe('what each evaluation stores (evaluations.result); internal, not a response');
 export type StoredEvaluation = z.infer<typeof storedEvaluationSchema>;
@@ -108,6 +140,7 @@ const head = {
   evaluatedAt: z.iso.datetime(),
   reference: referenceRefSchema,
   status: modelStatusSchema,
+  incomplete: incompleteSchema.nullable(),
 };
 
 export const driftResponseSchema = z
@@ -167,6 +200,7 @@ export const evaluationPointSchema = z
     labelCoverage: z.number().nullable(),
     volume: volumeSchema,
     headline: headlineSchema.nullable(),
+    incomplete: incompleteSchema.nullable(),
   })
   .meta({ id: 'EvaluationPoint' });
 export type EvaluationPoint = z.infer<typeof evaluationPointSchema>;

@@ -8,6 +8,7 @@ import type { ModelService } from '../models/models.service.js';
 import { referenceForSpec, type ReferenceLoader } from '../references/reference-loader.js';
 import type { EvaluationPoint, ListQuery, ReadQuery, StoredEvaluation } from './evaluation.schemas.js';
 import type { EvaluationHead, EvaluationStore } from './evaluation.store.js';
+import { incompleteness } from './incomplete.js';
 import { headline, modelStatus } from './model-status.js';
 import { referenceRate, volume } from './volume.js';
 import type { WindowSource } from './window-source.js';
@@ -62,11 +63,13 @@ export function createEvaluationService(deps: EvaluationServiceDeps) {
     let evaluation = null;
     let events: number;
     let range = { from, to };
+    let incomplete = null;
     if (fitted) {
       const window = await source.load(fitted.spec, model.id, from, to);
       evaluation = evaluateFromSummaries(fitted.spec, fitted.reference, window.columns);
       events = window.columns.rows;
       range = { from: window.from, to: window.to };
+      incomplete = incompleteness([...window.incomplete, ...loaded!.quarantined]);
     } else {
       events = await source.countEvents(model.id, from, to);
     }
@@ -105,6 +108,7 @@ export function createEvaluationService(deps: EvaluationServiceDeps) {
       headline: judged,
       baseline: fitted ? loaded!.stored.performance : null,
       evaluation,
+      incomplete,
     };
   }
 
@@ -180,6 +184,7 @@ function point(e: EvaluationHead): EvaluationPoint {
     labelCoverage: e.labelCoverage,
     volume: e.volume,
     headline: e.headline,
+    incomplete: e.incomplete ?? null,
   };
 }
 

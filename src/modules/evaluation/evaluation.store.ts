@@ -23,7 +23,12 @@ const toHead = (row: HeadRow): EvaluationHead => ({
 });
 
 export const evaluationStore = {
-  /** Keyed by (model, window, window end): a replay, or a re-run of an open window, overwrites. */
+  /**
+   * Keyed by (model, window, window end): a replay, or a re-run of an open window, overwrites;
+   * but never with an evaluation that started earlier than the stored one (a job that outlived
+   * its lock, or read before a new reference was committed, finishing last), so the row always
+   * holds the evaluation that saw the most.
+   */
   async upsert(db: Queryable, e: StoredEvaluation): Promise<void> {
     const evaluation = e.evaluation;
     await db.query(
@@ -33,7 +38,8 @@ export const evaluationStore = {
        ON CONFLICT (model_id, window_name, window_end) DO UPDATE SET
          window_start = EXCLUDED.window_start, reference_id = EXCLUDED.reference_id, status = EXCLUDED.status,
          events = EXCLUDED.events, drifted_features = EXCLUDED.drifted_features, drift_share = EXCLUDED.drift_share,
-         label_coverage = EXCLUDED.label_coverage, result = EXCLUDED.result, evaluated_at = EXCLUDED.evaluated_at`,
+         label_coverage = EXCLUDED.label_coverage, result = EXCLUDED.result, evaluated_at = EXCLUDED.evaluated_at
+       WHERE evaluations.evaluated_at <= EXCLUDED.evaluated_at`,
       [
         e.modelId,
         e.window.name,

@@ -4,6 +4,7 @@ import { CategoricalSummary } from '../../stats/summaries/categorical-summary.js
 import { NumericSummary } from '../../stats/summaries/numeric-summary.js';
 import type { ModelSpec } from '../models/models.schemas.js';
 import type { FoldResult } from '../tiles/fold.service.js';
+import type { QuarantinedSummary } from '../tiles/quarantine.store.js';
 import type { TilesService } from '../tiles/tiles.service.js';
 import { toSummaryColumns } from '../tiles/window-columns.js';
 import type { WindowSummary } from '../tiles/window-summary.js';
@@ -14,6 +15,8 @@ export interface WindowSummaries {
   columns: SummaryColumns;
   from: Date;
   to: Date;
+  /** Summaries of the range that could not be decoded and are quarantined: `columns` lack them. */
+  incomplete: QuarantinedSummary[];
 }
 
 /** Where evaluations get a window's data. */
@@ -50,7 +53,12 @@ export function tilesWindowSource(tiles: Pick<TilesService, 'loadWindow' | 'even
   return {
     async load(spec, modelId, from, to) {
       const window = await tiles.loadWindow(modelId, from, to);
-      return { columns: windowColumns(window, spec), from: window.from, to: window.to };
+      return {
+        columns: windowColumns(window, spec),
+        from: window.from,
+        to: window.to,
+        incomplete: window.incomplete,
+      };
     },
     async countEvents(modelId, from, to) {
       const { buckets } = await tiles.eventCounts(modelId, from, to);

@@ -1,8 +1,11 @@
 import type { Queryable } from '../../lib/db.js';
+import { SummaryFormatError } from '../../stats/bytes/format-error.js';
 import type { Reference, FeatureReference } from '../../stats/evaluation/reference.js';
 import type { CategoricalSummary } from '../../stats/summaries/categorical-summary.js';
 import type { NumericSummary } from '../../stats/summaries/numeric-summary.js';
 import type { ModelSpec } from '../models/models.schemas.js';
+import type { Quarantine } from '../tiles/quarantine.js';
+import type { QuarantinedSummary } from '../tiles/quarantine.store.js';
 import type { ColumnProfile } from './references.schemas.js';
 import type { ReferencesStore, StoredReference } from './references.store.js';
 import { decodeColumn, type ColumnSummary } from './summary-keys.js';
@@ -12,12 +15,15 @@ export type SummaryReference = Reference<NumericSummary, CategoricalSummary>;
 export interface LoadedReference {
   stored: StoredReference;
   columns: ReadonlyMap<string, ColumnSummary>;
+  /** Summaries of this reference that could not be decoded and are quarantined. */
+  quarantined: readonly QuarantinedSummary[];
 }
 
 /**
  * What a window can be compared with under today's spec. Features added since the reference
  * was built, or whose type changed, are left out of `spec` (and so of the evaluation) until a
- * new reference is set; each feature's drift settings come from today's spec.
+ * new reference is set; so are columns whose summary is quarantined (the evaluation says so).
+ * Each feature's drift settings come from today's spec.
  */
 export function referenceForSpec(
   loaded: LoadedReference,
@@ -25,8 +31,13 @@ export function referenceForSpec(
 ): { spec: ModelSpec; reference: SummaryReference } | null {
   const { stored, columns } = loaded;
   if (stored.task !== spec.task) return null;
+  const setAside = new Set(loaded.quarantined.map((q) => q.key));
+  const usable = (p: ColumnProfile | null): p is ColumnProfile => p !== null && !setAside.has(p.key);
   const byName = new Map(stored.profiles.features.map((p) => [p.name, p]));
-  const features = spec.features.filter((f) => byName.get(f.name)?.type === f.type);
+  const features = spec.features.filter((f) => {
+    const profile = byName.get(f.name);
+    return profile?.type === f.type && usable(profile);
+  });
   const column = (profile: ColumnProfile, config?: ModelSpec['features'][number]['drift']) => {
     const summary = columns.get(profile.key);
     if (!summary) throw new Error(`reference ${stored.id} has no summary "${profile.key}"`);
@@ -54,8 +65,8 @@ export function referenceForSpec(
     reference: {
       rows: stored.rows,
       features: features.map((f) => column(byName.get(f.name)!, f.drift)),
-      prediction: prediction ? column(prediction) : null,
-      score: score ? column(score) : null,
+      prediction: usable(prediction) ? column(prediction) : null,
+      score: usable(score) ? column(score) : null,
       cbpe: stored.cbpe,
     },
   };
@@ -63,23 +74,29 @@ export function referenceForSpec(
 
 const CACHED_REFERENCES = 256;
 
+interface Decoded {
+  columns: ReadonlyMap<string, ColumnSummary>;
+  quarantined: readonly QuarantinedSummary[];
+}
+
 /**
  * The current reference of a model with its decoded summaries. A reference version never
  * changes, so decoded summaries are kept by id (a few hundred, oldest dropped first) and each
- * evaluation costs one small query.
+ * evaluation costs one small query. With `quarantine`, a summary that cannot be decoded is set
+ * aside (src/modules/tiles/README.md "Quarantine") and its column left out; without, it throws.
  */
 export function createReferenceLoader({
   db,
   store,
+  quarantine,
 }: {
   db: Queryable;
   store: Pick<ReferencesStore, 'current' | 'summaries'>;
+  quarantine?: Pick<Quarantine, 'setAsideReferenceSummaries' | 'ofReference'>;
 }) {
-  const cache = new Map<number, ReadonlyMap<string, ColumnSummary>>();
+  const cache = new Map<number, Decoded>();
 
-  async function columnsOf(ref: StoredReference): Promise<ReadonlyMap<string, ColumnSummary>> {
-    const cached = cache.get(ref.id);
-    if (cached) return cached;
+  async function decode(ref: StoredReference): Promise<Decoded> {
     const bytes = await store.summaries(db, ref.id);
     const types = new Map(
       [...ref.profiles.features, ref.profiles.prediction, ref.profiles.score].flatMap((p) =>
@@ -87,19 +104,47 @@ export function createReferenceLoader({
       ),
     );
     const columns = new Map<string, ColumnSummary>();
+    const bad: { key: string; reason: string }[] = [];
     for (const [key, value] of bytes) {
       const type = types.get(key);
-      if (type) columns.set(key, decodeColumn(type, value));
+      if (!type) continue;
+      try {
+        columns.set(key, decodeColumn(type, value));
+      } catch (err) {
+        if (!quarantine || !(err instanceof SummaryFormatError)) throw err;
+        bad.push({ key, reason: err.message });
+      }
     }
+    if (!quarantine || columns.size === types.size) return { columns, quarantined: [] };
+    await quarantine.setAsideReferenceSummaries(ref.modelId, ref.id, bad);
+    // Those quarantined before (by this or another process), and now (even if the move failed).
+    const before = (await quarantine.ofReference(db, ref.id)).filter(
+      (q) => !bad.some((b) => b.key === q.key),
+    );
+    const now = bad.map((b) => ({
+      source: 'reference' as const,
+      key: b.key,
+      from: null,
+      to: null,
+      referenceId: ref.id,
+      reason: b.reason,
+    }));
+    return { columns, quarantined: [...before, ...now] };
+  }
+
+  async function decoded(ref: StoredReference): Promise<Decoded> {
+    const cached = cache.get(ref.id);
+    if (cached) return cached;
+    const result = await decode(ref);
     if (cache.size >= CACHED_REFERENCES) cache.delete(cache.keys().next().value!);
-    cache.set(ref.id, columns);
-    return columns;
+    cache.set(ref.id, result);
+    return result;
   }
 
   return {
     async current(modelId: string): Promise<LoadedReference | null> {
       const stored = await store.current(db, modelId);
-      return stored ? { stored, columns: await columnsOf(stored) } : null;
+      return stored ? { stored, ...(await decoded(stored)) } : null;
     },
   };
 }

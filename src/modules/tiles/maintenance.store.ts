@@ -1,4 +1,5 @@
 import type { Queryable } from '../../lib/db.js';
+import type { TakenContribution } from './quarantine.store.js';
 import { toStored, type StoredTile, type TileRecord } from './tiles.store.js';
 import type { Rollups } from './window-plan.js';
 
@@ -32,7 +33,7 @@ export const maintenanceStore = {
 
   async modelsWithContributions(db: Queryable): Promise<string[]> {
     const { rows } = await db.query<{ model_id: string }>(
-      'SELECT model_id FROM tile_contributions GROUP BY model_id',
+      'SELECT model_id FROM tile_contributions GROUP BY model_id ORDER BY model_id',
     );
     return rows.map((r) => r.model_id);
   },
@@ -50,16 +51,16 @@ export const maintenanceStore = {
   },
 
   /** Deletes up to `limit` of the model's contributions, oldest buckets first, and returns them. */
-  async takeContributions(db: Queryable, modelId: string, limit: number): Promise<StoredTile[]> {
-    const { rows } = await db.query<TileRecord>(
+  async takeContributions(db: Queryable, modelId: string, limit: number): Promise<TakenContribution[]> {
+    const { rows } = await db.query<TileRecord & { batch_id: string }>(
       `DELETE FROM tile_contributions c
        USING (SELECT batch_id, bucket, key FROM tile_contributions WHERE model_id = $1
               ORDER BY bucket, batch_id LIMIT $2) pick
        WHERE c.batch_id = pick.batch_id AND c.bucket = pick.bucket AND c.key = pick.key
-       RETURNING 0 AS resolution, c.bucket, c.key, c.n, c.bytes`,
+       RETURNING 0 AS resolution, c.bucket, c.key, c.n, c.bytes, c.batch_id`,
       [modelId, limit],
     );
-    return rows.map(toStored);
+    return rows.map((r) => ({ ...toStored(r), batchId: Number(r.batch_id) }));
   },
 
   /** Records that these hours have fine tiles (unrolled unless already known). */
@@ -158,15 +159,19 @@ export const maintenanceStore = {
     return rowCount ?? 0;
   },
 
-  /** Deletes every tile, contribution, hour record and pair claim older than `beforeMs`. */
+  /**
+   * Deletes every tile, contribution, hour record, pair claim and quarantined tile older than
+   * `beforeMs` (a quarantined reference summary stays with its reference).
+   */
   async deleteOlderThan(db: Queryable, beforeMs: number): Promise<number> {
     const { rows } = await db.query<{ deleted: number }>(
       `WITH a AS (DELETE FROM tiles WHERE bucket < $1 RETURNING 1),
             b AS (DELETE FROM tile_contributions WHERE bucket < $1 RETURNING 1),
             c AS (DELETE FROM tile_hours WHERE hour < $1 RETURNING 1),
-            d AS (DELETE FROM labelled_pairs WHERE ts < $1 RETURNING 1)
+            d AS (DELETE FROM labelled_pairs WHERE ts < $1 RETURNING 1),
+            e AS (DELETE FROM quarantined_summaries WHERE bucket < $1 RETURNING 1)
        SELECT (SELECT count(*) FROM a) + (SELECT count(*) FROM b) + (SELECT count(*) FROM c)
-            + (SELECT count(*) FROM d) AS deleted`,
+            + (SELECT count(*) FROM d) + (SELECT count(*) FROM e) AS deleted`,
       [iso(beforeMs)],
     );
     return Number(rows[0]!.deleted);

@@ -1,3 +1,4 @@
+import { SummaryFormatError } from '../../stats/bytes/format-error.js';
 import {
   EVENTS_KEY,
   decodeSummary,
@@ -13,17 +14,58 @@ export interface Merged {
   summary: AnySummary | null;
 }
 
+interface Row {
+  key: string;
+  n: number;
+  bytes: Uint8Array | null;
+}
+
+/** A stored row that cannot be decoded, with the decoder's reason: it is left out of the merge. */
+export interface Undecodable<R extends Row = Row> {
+  row: R;
+  reason: string;
+}
+
 /**
  * Merges stored rows key by key. The first row of a key is decoded into the accumulator, so a
  * key with one row costs one decode. Rows must be of one model; their buckets do not matter.
+ * Throws SummaryFormatError on a row that cannot be decoded (see mergeDecodable).
  */
-export function mergeRows(
-  rows: Iterable<{ key: string; n: number; bytes: Uint8Array | null }>,
-  into: Map<string, Merged> = new Map(),
+export function mergeRows(rows: Iterable<Row>, into: Map<string, Merged> = new Map()): Map<string, Merged> {
+  return merge(rows, into, (_row, err) => {
+    throw err;
+  });
+}
+
+/**
+ * Merges the rows that can be decoded and returns the others apart, so that one bad row costs
+ * its own data and not the whole window's (README.md "Quarantine"). A row is undecodable when
+ * its key is of an unknown kind or its bytes fail the codec's checks (SummaryFormatError); any
+ * other error is a bug and is thrown.
+ */
+export function mergeDecodable<R extends Row>(
+  rows: Iterable<R>,
+): { merged: Map<string, Merged>; undecodable: Undecodable<R>[] } {
+  const undecodable: Undecodable<R>[] = [];
+  const merged = merge(rows, new Map(), (row, err) => undecodable.push({ row, reason: err.message }));
+  return { merged, undecodable };
+}
+
+function merge<R extends Row>(
+  rows: Iterable<R>,
+  into: Map<string, Merged>,
+  onUndecodable: (row: R, err: SummaryFormatError) => void,
 ): Map<string, Merged> {
   for (const row of rows) {
-    const kind = keyKind(row.key);
-    const summary = kind === EVENTS_KEY || row.bytes === null ? null : decodeSummary(kind, row.bytes);
+    let summary: AnySummary | null;
+    try {
+      const kind = keyKind(row.key);
+      summary = kind === EVENTS_KEY || row.bytes === null ? null : decodeSummary(kind, row.bytes);
+    } catch (err) {
+      if (!(err instanceof SummaryFormatError)) throw err;
+      onUndecodable(row, err);
+      continue;
+    }
     const merged = into.get(row.key);
     if (!merged) {
       into.set(row.key, { n: row.n, summary });

@@ -1,3 +1,4 @@
+import { SummaryFormatError } from '../../stats/bytes/format-error.js';
 import { CbpeSummary } from '../../stats/cbpe/index.js';
 import { BinarySummary, MulticlassSummary, RegressionSummary } from '../../stats/performance/index.js';
 import {
@@ -65,10 +66,11 @@ const codecs: { [K in SummaryKind]: Codec<SummaryByKind[K]> } = {
   },
 };
 
+/** A key of an unknown kind (written by a newer version) is a row this version cannot decode. */
 export function keyKind(key: string): SummaryKind | typeof EVENTS_KEY {
   const kind = key.split(':', 1)[0]!;
   if (kind === EVENTS_KEY || kind in codecs) return kind as SummaryKind | typeof EVENTS_KEY;
-  throw new Error(`unknown tile key ${JSON.stringify(key)}`);
+  throw new SummaryFormatError(`unknown tile key ${JSON.stringify(key)}`);
 }
 
 export function featureKey(type: 'numerical' | 'categorical', name: string): string {

@@ -2,6 +2,7 @@ import type { PoolClient } from '../../lib/db.js';
 import { NotFoundError } from '../../lib/errors.js';
 import { modelSpecSchema } from '../models/models.schemas.js';
 import { EVENTS_KEY } from './tile-codec.js';
+import type { Quarantine } from './quarantine.js';
 import type { TilesStore } from './tiles.store.js';
 import { windowSummary, type WindowSummary } from './window-summary.js';
 import { HOUR_MS, hourOf, planWindow, type WindowPlan } from './window-plan.js';
@@ -17,6 +18,7 @@ export interface EventCounts {
 export interface TilesServiceDeps {
   transaction: <T>(fn: (client: PoolClient) => Promise<T>) => Promise<T>;
   store: TilesStore;
+  quarantine: Pick<Quarantine, 'inRange' | 'setAside'>;
   tileSeconds: number;
 }
 
@@ -24,7 +26,7 @@ export interface TilesServiceDeps {
  * Windows read from tiles. Each read is one REPEATABLE READ snapshot, so a compaction or rollup
  * committing in the middle cannot make it count a contribution twice or not at all.
  */
-export function createTilesService({ transaction, store, tileSeconds }: TilesServiceDeps) {
+export function createTilesService({ transaction, store, quarantine, tileSeconds }: TilesServiceDeps) {
   const tileMs = tileSeconds * 1000;
 
   function snapshot<T>(fn: (db: PoolClient) => Promise<T>): Promise<T> {
@@ -44,17 +46,23 @@ export function createTilesService({ transaction, store, tileSeconds }: TilesSer
      * The merged summaries of every event of `modelId` whose bucket starts in [from, to): both ends
      * move up to a tile boundary (TILE_SECONDS), and an end inside an hour whose fine tiles are gone
      * widens to that hour. The range used is returned as `from` and `to`.
+     *
+     * A row that cannot be decoded is left out and quarantined once the read is done (its
+     * snapshot is read-only); `incomplete` lists it with those of the range quarantined before.
      */
     async loadWindow(modelId: string, from: Date, to: Date): Promise<WindowSummary> {
-      return snapshot(async (db) => {
+      const { window, undecodable } = await snapshot(async (db) => {
         const stored = await store.loadSpec(db, modelId);
         if (stored === null) throw new NotFoundError(`model ${modelId} does not exist`);
         const spec = modelSpecSchema.parse(stored);
         const windowPlan = await plan(db, modelId, from, to);
         const rows = await store.readPlan(db, modelId, windowPlan, tileSeconds);
         const rejected = await store.countRejected(db, modelId, windowPlan.fromMs, windowPlan.toMs);
-        return windowSummary(modelId, spec, windowPlan, rows, rejected);
+        const before = await quarantine.inRange(db, modelId, windowPlan.fromMs, windowPlan.toMs);
+        return windowSummary(modelId, spec, windowPlan, rows, rejected, { before, tileSeconds });
       });
+      await quarantine.setAside(modelId, undecodable);
+      return window;
     },
 
     /** Events per bucket over [from, to), for volume: counts only, no summaries decoded. */

@@ -2,7 +2,9 @@ import { CbpeSummary } from '../../stats/cbpe/index.js';
 import { CategoricalSummary } from '../../stats/summaries/categorical-summary.js';
 import { NumericSummary } from '../../stats/summaries/numeric-summary.js';
 import type { FeatureSpec, ModelSpec } from '../models/models.schemas.js';
-import { mergeRows, type Merged } from './merge-rows.js';
+import { mergeDecodable, type Merged, type Undecodable } from './merge-rows.js';
+import { describeUndecodable } from './quarantine.js';
+import type { QuarantinedSummary } from './quarantine.store.js';
 import { EVENTS_KEY, featureKey, mergeSummary, type AnySummary } from './tile-codec.js';
 import { emptyPerformance, performanceKind, type PerformanceSummary } from './tile-folder.js';
 import type { StoredTile } from './tiles.store.js';
@@ -34,6 +36,11 @@ export interface WindowSummary {
   performance: PerformanceSummary;
   /** Rows merged: hour tiles, fine tiles, contributions not yet compacted. */
   merged: { hourTiles: number; fineTiles: number; contributions: number };
+  /**
+   * Summaries of the range that could not be decoded and are quarantined (README.md "Quarantine"),
+   * found by this read or before it: the window is merged without them. Empty when complete.
+   */
+  incomplete: QuarantinedSummary[];
 }
 
 /** The merged summary of `key`, or an empty one when the window has none of that type. */
@@ -53,21 +60,26 @@ function featureSummary(merged: Map<string, Merged>, feature: FeatureSpec): Feat
       };
 }
 
-/** Merges a window's rows key by key and picks the summaries the spec asks for. */
+/**
+ * Merges a window's rows key by key and picks the summaries the spec asks for. Rows that cannot
+ * be decoded are left out and returned apart, for the caller to quarantine; `incomplete` lists
+ * them after those of the range quarantined `before`.
+ */
 export function windowSummary(
   modelId: string,
   spec: ModelSpec,
   plan: WindowPlan,
   rows: readonly StoredTile[],
   rejected: number,
-): WindowSummary {
-  const merged = mergeRows(rows);
+  quarantined: { before: readonly QuarantinedSummary[]; tileSeconds: number },
+): { window: WindowSummary; undecodable: Undecodable<StoredTile>[] } {
+  const { merged, undecodable } = mergeDecodable(rows);
   const binary = spec.task === 'binary_classification';
   const performance = emptyPerformance(spec);
   const stored = merged.get(performanceKind(spec))?.summary;
   // Merged into an empty one made from the spec, so a multiclass window lists the spec's classes.
   if (stored) mergeSummary(performance, stored);
-  return {
+  const window: WindowSummary = {
     modelId,
     spec,
     from: new Date(plan.fromMs),
@@ -87,5 +99,10 @@ export function windowSummary(
       fineTiles: rows.filter((r) => r.resolution !== 3600 && r.resolution !== 0).length,
       contributions: rows.filter((r) => r.resolution === 0).length,
     },
+    incomplete: [
+      ...quarantined.before,
+      ...undecodable.map((u) => describeUndecodable(u, quarantined.tileSeconds)),
+    ],
   };
+  return { window, undecodable };
 }

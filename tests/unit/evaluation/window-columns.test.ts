@@ -37,6 +37,7 @@ function window(predictions: number, pairs: number): WindowSummary {
     to: new Date(60_000),
     events: predictions,
     rejected: 2,
+    incomplete: [],
     features: [
       { name: 'a', type: 'numerical', summary: a },
       { name: 'b', type: 'numerical', summary: new NumericSummary() },
