@@ -3,9 +3,9 @@ import { loadConfig, type Config } from '../config.js';
 import { createContainer, type Container, type Role } from '../container.js';
 import { createLogger } from '../lib/logger.js';
 import { migrate } from '../lib/migrate.js';
-import { sealAtStartup } from '../modules/alerting/channel-secrets.service.js';
 import { handleShutdown, type ShutdownStep } from '../lib/shutdown.js';
 import { resolveConnections } from '../lib/connections.js';
+import { sealAtStartup } from '../modules/alerting/channel-secrets.service.js';
 import { startApi } from '../main-api.js';
 import { startWorker } from '../main-worker.js';
 

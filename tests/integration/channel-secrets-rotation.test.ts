@@ -9,6 +9,7 @@ import { freshDatabase, type TestDatabase } from '../helpers/db.js';
 import { startReceiver, type LocalReceiver } from '../helpers/local-receiver.js';
 import { expectProblem } from '../helpers/problem.js';
 import { TEST_SECRETS_KEY } from '../helpers/secrets.js';
+import { sealAtStartup } from '../../src/modules/alerting/channel-secrets.service.js';
 
 const K1 = keyEntry('k1');
 const K2 = keyEntry('k2');
@@ -30,6 +31,13 @@ const destinations = async (t: TestApp) =>
       .json<{ items: { id: string; destination: string }[] }>()
       .items.map((c) => [c.id, c.destination]),
   );
+
+/** A logger that keeps `level: message` lines. */
+function recordingLog() {
+  const lines: string[] = [];
+  const at = (level: string) => (_fields: object, message: string) => void lines.push(`${level}: ${message}`);
+  return { lines, log: { info: at('info'), error: at('error') } };
+}
 
 beforeAll(async () => {
   receiver = await startReceiver((_req, res) => res.writeHead(204).end());
@@ -64,6 +72,18 @@ describe('rotation from key 1 to key 2', () => {
     // Every replica now holds both keys, key 2 first; the rotation runs one row per batch while
     // the API keeps replacing two channels (each write waits for the batch holding its row).
     const both = await app(db, `${K2},${K1}`);
+    // Starting with both keys re-seals nothing: replicas still on key 1 alone must read everything.
+    const startup = recordingLog();
+    expect(await sealAtStartup(both.container.alerting.secrets, startup.log)).toMatchObject({
+      older: { k1: 8 },
+      current: 0,
+    });
+    expect(startup.lines).toEqual([
+      expect.stringMatching(
+        /^info: .*sealed with older keys \(k1\); once every replica holds key "k2", run `modelwatch secrets rotate`$/,
+      ),
+    ]);
+    for (const [, stored] of await storedTargets(db.pool)) expect(stored.sealed).toMatch(/^sb1\.k1\./);
     const writes = (async () => {
       for (let v = 1; v <= 10; v += 1) {
         await put(both, '/v1/channels/am-1', { type: 'alertmanager', url: receiver.url(`/am-1/v${v}`) });
@@ -134,8 +154,15 @@ describe('values that do not open', () => {
     expect(rotate.err).toContain('cannot be opened, left as they are: 3');
   });
 
-  it('a key the keyring does not hold is named, with the keys it holds', async () => {
-    const rotate = await runRotate(await app(db, keyEntry('other')));
+  it('a key the keyring does not hold is named, with the keys it holds, at start-up and by rotate', async () => {
+    const other = await app(db, keyEntry('other'));
+    const startup = recordingLog();
+    await sealAtStartup(other.container.alerting.secrets, startup.log);
+    expect(startup.lines).toEqual([
+      'error: secrets at rest: 3 channel targets cannot be opened, and these channels cannot deliver: ' +
+        'alert_channels.sealed_target[hook]: sealed with key "test", which SECRETS_KEY does not hold (it holds "other"); add that key back to open it',
+    ]);
+    const rotate = await runRotate(other);
     expect(rotate.code).toBe(1);
     expect(rotate.err).toContain(
       'sealed with key "test", which SECRETS_KEY does not hold (it holds "other")',

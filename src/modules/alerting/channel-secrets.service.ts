@@ -1,4 +1,3 @@
-import type { Logger } from 'pino';
 import { withTransaction, type Pool } from '../../lib/db.js';
 import { SecretBoxError } from '../../lib/secret-box/index.js';
 import { channelTargetSchema } from './channels/targets.js';
@@ -112,7 +111,7 @@ export type ChannelSecretsService = ReturnType<typeof createChannelSecretsServic
  */
 export async function sealAtStartup(
   secrets: ChannelSecretsService,
-  log: Pick<Logger, 'info' | 'error'>,
+  log: { info(fields: object, message: string): void; error(fields: object, message: string): void },
 ): Promise<ResealReport> {
   const report = await secrets.reseal('startup');
   if (report.sealedPlaintext > 0) {

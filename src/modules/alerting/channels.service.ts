@@ -170,15 +170,12 @@ export function createChannelService({
       const channel = await store.find(pool, id);
       if (!channel) throw notFound(id);
       const at = now();
-      const result = await send(
-        sealer.open(channel.id, channel.sealedTarget),
-        testNotification(channel, at, externalUrl),
-        {
-          receiver: channel.name,
-          externalURL: externalUrl,
-          now: at,
-        },
-      );
+      const target = sealer.open(channel.id, channel.sealedTarget);
+      const result = await send(target, testNotification(channel, at, externalUrl), {
+        receiver: channel.name,
+        externalURL: externalUrl,
+        now: at,
+      });
       return {
         delivered: result.ok,
         outcome: result.outcome,
