@@ -42,6 +42,9 @@ COPY package.json ./
 COPY bin ./bin
 COPY migrations ./migrations
 COPY deploy/healthcheck.js ./deploy/healthcheck.js
+# Where compose keeps the key file that seals channel secrets (a volume mounted here starts with
+# this owner, so the service user can create the file).
+RUN mkdir -p /var/lib/modelwatch && chown 1000:1000 /var/lib/modelwatch && chmod 700 /var/lib/modelwatch
 # The official image's "node" user, given by number so that Kubernetes' runAsNonRoot can verify it.
 USER 1000:1000
 # 8080: the API (PORT). 9464: the worker's /metrics and /healthz (METRICS_PORT).

@@ -10,6 +10,10 @@ commands:
   migrate          apply database migrations and exit
   keys create --scope <admin|read|ingest>[,…] [--models a,b] [--name N]
   keys list | keys revoke <keyId>
+  secrets rotate [--batch-size N]
+                   re-seal every stored channel secret with SECRETS_KEY's first key
+  secrets generate-key [--id ID]
+                   print a new SECRETS_KEY entry
   demo [--duration <s>] [--rate <events/s>]
                    run the service with a demo model (modelwatch demo --help)
   report --schema model.json --reference ref.csv --current cur.csv [--format table|json] [--fail-on-drift] [--sketch]
@@ -34,6 +38,8 @@ export async function main(argv: string[]): Promise<void> {
       return;
     case 'keys':
       return (await import('./cli/keys.js')).runKeys(rest);
+    case 'secrets':
+      return (await import('./cli/secrets.js')).runSecrets(rest);
     case undefined:
     case 'help':
     case '--help':

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseAllowEntry, splitAllowList } from './lib/outbound/allow-list.js';
+import { KeyringFormatError, parseKeyring } from './lib/secret-box/keyring.js';
 import { parseWindowList } from './lib/windows.js';
 
 const durationMs = z.coerce.number().int().positive();
@@ -19,6 +20,13 @@ const settings = z.object({
     .string()
     .regex(/^mw_[A-Za-z0-9_-]{20,}$/, 'must look like mw_ followed by at least 20 URL-safe characters')
     .optional(),
+  /**
+   * Keys that seal channel secrets at rest (docs/secrets.md): `[id:]base64 of 32 bytes`, several
+   * comma-separated while rotating; the first seals, all open. Checked, never echoed, in configSchema.
+   */
+  SECRETS_KEY: z.string().optional(),
+  /** Without SECRETS_KEY: the key file to use, created on first start (default .data/secrets.key). */
+  SECRETS_KEY_FILE: z.string().min(1).optional(),
   BODY_LIMIT: z.coerce
     .number()
     .int()
@@ -113,6 +121,25 @@ const settings = z.object({
 
 /** Every setting the service reads, checked together. Only this file reads process.env. */
 export const configSchema = settings.superRefine((config, ctx) => {
+  if (config.SECRETS_KEY !== undefined) {
+    try {
+      parseKeyring(config.SECRETS_KEY);
+    } catch (err) {
+      if (!(err instanceof KeyringFormatError)) throw err;
+      ctx.addIssue({ code: 'custom', path: ['SECRETS_KEY'], message: err.message });
+    }
+  }
+  // A key file made on one machine cannot serve replicas on others, nor survive a new container:
+  // with a database of its own, the service needs a key chosen by the operator.
+  if (config.DATABASE_URL && config.SECRETS_KEY === undefined && config.SECRETS_KEY_FILE === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['SECRETS_KEY'],
+      message:
+        'required when DATABASE_URL is set (or SECRETS_KEY_FILE, a key file every replica shares): ' +
+        'create one with `modelwatch secrets generate-key`; see docs/secrets.md',
+    });
+  }
   if (
     config.STATUS_WINDOW !== undefined &&
     !config.EVALUATION_WINDOWS.some((w) => w.name === config.STATUS_WINDOW)

@@ -7,6 +7,7 @@ import { createLogger } from './lib/logger.js';
 import { createMetrics, type Metrics } from './lib/metrics.js';
 import { createRedis, isRedisUnavailable } from './lib/redis.js';
 import { createDependencyHealth, type DependencyHealth } from './lib/dependency-health.js';
+import { createSecretBox, loadKeyring, type SecretBox } from './lib/secret-box/index.js';
 import { createQueues, type Queues } from './jobs/enqueue.js';
 import type { Authenticate } from './http/plugins/auth.js';
 import type { Readiness } from './http/plugins/health.js';
@@ -68,6 +69,8 @@ export interface Container {
   authenticate: Authenticate;
   keys: KeyService;
   models: ModelService;
+  /** Seals secrets at rest with SECRETS_KEY; its keyring is read when first used. */
+  secretBox: SecretBox;
   /** Rules, alerts, silences, channels; `alerting.engine.onEvaluation` is what evaluations call. */
   alerting: Alerting;
   limits: { maxHeapUsedBytes: number };
@@ -161,6 +164,11 @@ export function createContainer(
   // do not double them.
   const exportsModelMetrics =
     config.EXPORT_MODEL_METRICS !== 'none' && (role === 'all' || role === config.EXPORT_MODEL_METRICS);
+  // The key is read when first needed (the start-up sealing pass, in a running service), so that
+  // building a container for the OpenAPI document or a test reads or creates no key file.
+  const secretBox = createSecretBox(() =>
+    loadKeyring({ secretsKey: config.SECRETS_KEY, keyFile: config.SECRETS_KEY_FILE, log }),
+  );
   const alerting = createAlerting({
     config,
     exportsModelMetrics,
@@ -169,6 +177,7 @@ export function createContainer(
     queues,
     models,
     registry: metrics.registry,
+    secretBox,
     log,
   });
 
@@ -292,6 +301,7 @@ export function createContainer(
     authenticate: auth.authenticate,
     keys,
     models,
+    secretBox,
     alerting,
     // Shed load before V8's own limit (which follows --max-old-space-size) is near.
     limits: { maxHeapUsedBytes: Math.floor(getHeapStatistics().heap_size_limit * 0.85) },

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { Redis } from 'ioredis';
+import { generateKeyEntry } from '../../src/lib/secret-box/index.js';
 import { BENCH_SPEC } from './events.js';
 
 /** Where the benchmark sends its requests, and how to tidy up afterwards. */
@@ -68,6 +69,7 @@ export async function startLocalTarget(
     env: {
       ...process.env,
       DATABASE_URL: databaseUrl,
+      SECRETS_KEY: generateKeyEntry('bench'),
       REDIS_URL: redisUrl,
       PORT: '0',
       HOST: '127.0.0.1',

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { Redis } from 'ioredis';
+import { generateKeyEntry } from '../../src/lib/secret-box/index.js';
 import { adminQuery, CLI, waitForUrl, withDatabase } from '../ingest/target.js';
 
 /** An API and a worker, each its own process, on a scratch database and queue prefix. */
@@ -45,6 +46,7 @@ export async function startPipeline(
   await adminQuery(serverUrl, `CREATE DATABASE ${database}`);
   const env = {
     DATABASE_URL: databaseUrl,
+    SECRETS_KEY: generateKeyEntry('bench'),
     REDIS_URL: redisUrl,
     QUEUE_PREFIX: prefix,
     ADMIN_API_KEY: apiKey,

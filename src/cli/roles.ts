@@ -6,6 +6,7 @@ import { migrate } from '../lib/migrate.js';
 import { logProcessFaults } from '../lib/process-faults.js';
 import { handleShutdown, type ShutdownStep } from '../lib/shutdown.js';
 import { resolveConnections } from '../lib/connections.js';
+import { sealAtStartup } from '../modules/alerting/channel-secrets.service.js';
 import { startApi } from '../main-api.js';
 import { startWorker } from '../main-worker.js';
 
@@ -42,6 +43,7 @@ export async function startRoles(
   const started = (more: ShutdownStep[]) => steps.splice(steps.length - closing.length, 0, ...more);
   onStarting(steps, log);
   await migrate(container.pool, log);
+  await sealAtStartup(container.alerting.secrets, log);
   let url: string | null = null;
   if (role !== 'worker') {
     const api = await startApi(container);
@@ -91,6 +93,10 @@ export async function runMigrate(): Promise<void> {
     process.stdout.write(
       `migrations applied: ${result.applied.length} (already applied: ${result.alreadyApplied})\n`,
     );
+    // Migration 0009 moved channel targets aside in plain text; a release step seals them at once.
+    const sealed = await sealAtStartup(container.alerting.secrets, log);
+    if (sealed.sealedPlaintext > 0)
+      process.stdout.write(`channel targets sealed: ${sealed.sealedPlaintext}\n`);
   } finally {
     await container.close();
     await connections.stop();

@@ -5,6 +5,7 @@ import { parseConfig } from '../../src/config.js';
 import { createContainer, type Container, type Role } from '../../src/container.js';
 import { createLogger } from '../../src/lib/logger.js';
 import { cleanupPrefix, testRedisUrl, uniquePrefix } from './redis.js';
+import { TEST_SECRETS_KEY } from './secrets.js';
 
 export interface TestAppOptions {
   /** A migrated database of the test file's own. */
@@ -40,6 +41,7 @@ export async function createTestApp(options: TestAppOptions): Promise<TestApp> {
     LOG_LEVEL: 'silent',
     ADMIN_API_KEY: adminKey,
     QUEUE_PREFIX: queuePrefix,
+    SECRETS_KEY: TEST_SECRETS_KEY,
     ...options.env,
   });
   if (!parsed.ok) throw new Error(`invalid test configuration: ${parsed.problems.join('; ')}`);

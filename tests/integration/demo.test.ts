@@ -19,6 +19,7 @@ import { startAlertmanager, type AlertmanagerProcess } from '../helpers/alertman
 import { freshDatabase } from '../helpers/db.js';
 import { eventually } from '../helpers/eventually.js';
 import { cleanupPrefix, testRedis, testRedisUrl, uniquePrefix } from '../helpers/redis.js';
+import { TEST_SECRETS_KEY } from '../helpers/secrets.js';
 
 const FAST: DemoOptions = {
   ...DEFAULT_DEMO_OPTIONS,
@@ -47,6 +48,7 @@ beforeAll(async () => {
   const db = await freshDatabase();
   const parsed = parseConfig({
     DATABASE_URL: db.url,
+    SECRETS_KEY: TEST_SECRETS_KEY,
     REDIS_URL: testRedisUrl(),
     QUEUE_PREFIX: prefix,
     PORT: '0',

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase, type TestDatabase } from '../helpers/db.js';
 import { CREDIT_SPEC, countRows, predictionEvent } from '../helpers/ingest.js';
 import { cleanupPrefix, testRedis, testRedisUrl, uniquePrefix } from '../helpers/redis.js';
+import { TEST_SECRETS_KEY } from '../helpers/secrets.js';
 
 // Issue 2 item 9: on SIGTERM readiness fails first, in-flight requests finish, the process exits 0
 // within SHUTDOWN_TIMEOUT_MS; a second signal exits at once.
@@ -31,6 +32,7 @@ async function serve(): Promise<{ child: ChildProcess; url: string }> {
     env: {
       PATH: process.env.PATH,
       DATABASE_URL: db.url,
+      SECRETS_KEY: TEST_SECRETS_KEY,
       REDIS_URL: testRedisUrl(),
       PORT: '0',
       HOST: '127.0.0.1',

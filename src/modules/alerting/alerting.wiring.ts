@@ -5,6 +5,7 @@ import type { Config } from '../../config.js';
 import type { Pool } from '../../lib/db.js';
 import { NotFoundError } from '../../lib/errors.js';
 import { createOutboundPolicy } from '../../lib/outbound/index.js';
+import type { SecretBox } from '../../lib/secret-box/index.js';
 import { createTokenBucket } from '../../lib/token-bucket.js';
 import type { Queues } from '../../jobs/enqueue.js';
 import type { ModelService } from '../models/models.service.js';
@@ -12,7 +13,9 @@ import { registerAlertingMetrics } from './alerting.metrics.js';
 import { createAlertingService } from './alerting.service.js';
 import { createAlertService } from './alerts.service.js';
 import { createAlertStore } from './alerts.store.js';
+import { createChannelSecretsService } from './channel-secrets.service.js';
 import { sendNotification } from './channels/send.js';
+import { createTargetSealer } from './channels.sealing.js';
 import { createChannelService, type SendNotification } from './channels.service.js';
 import { createChannelStore } from './channels.store.js';
 import { createNotificationStore } from './notifications.store.js';
@@ -33,6 +36,8 @@ export interface AlertingWiringDeps {
   queues: Queues;
   models: Pick<ModelService, 'get'>;
   registry: Registry;
+  /** Seals channel targets at rest (SECRETS_KEY). */
+  secretBox: SecretBox;
   log: Logger;
 }
 
@@ -49,6 +54,7 @@ export function createAlerting({
   queues,
   models,
   registry,
+  secretBox,
   log,
 }: AlertingWiringDeps) {
   const stores = {
@@ -58,6 +64,7 @@ export function createAlerting({
     silences: createSilenceStore(),
     channels: createChannelStore(),
   };
+  const sealer = createTargetSealer(secretBox);
   const retry: RetryPolicy = {
     firstDelayMs: config.NOTIFY_RETRY_FIRST_DELAY_MS,
     maxDelayMs: config.NOTIFY_RETRY_MAX_DELAY_MS,
@@ -118,16 +125,20 @@ export function createAlerting({
     channels: createChannelService({
       pool,
       store: stores.channels,
+      sealer,
       policy,
       send,
       externalUrl: config.PUBLIC_URL,
       assertUnused: rules.assertChannelUnused,
     }),
+    /** Seals plain-text targets at start-up, and re-seals with the newest key (`modelwatch secrets rotate`). */
+    secrets: createChannelSecretsService({ pool, store: stores.channels, sealer }),
     reconciler,
     notifyProcessor: createNotifyProcessor({
       pool,
       store: stores.notifications,
       send,
+      sealer,
       limiter: createTokenBucket(redis, `${config.QUEUE_PREFIX}:notify`),
       externalUrl: config.PUBLIC_URL,
       evaluationIntervalSeconds: config.EVALUATION_INTERVAL_SECONDS,

@@ -3,7 +3,8 @@ import { withTransaction, type Pool } from '../../lib/db.js';
 import { NotFoundError, ValidationError } from '../../lib/errors.js';
 import { checkUrl, type OutboundPolicy } from '../../lib/outbound/index.js';
 import type { DeliveryResult } from '../../lib/outbound/delivery-result.js';
-import type { ChannelTarget } from './channels/targets.js';
+import { SecretBoxError } from '../../lib/secret-box/index.js';
+import type { ChannelTarget, WebhookTarget } from './channels/targets.js';
 import type { AlertNotification, ChannelContext } from './channels/types.js';
 import { generateWebhookSecret } from './channels/webhook-signing.js';
 import {
@@ -12,6 +13,7 @@ import {
   type ChannelSpec,
   type ChannelTestResult,
 } from './channels.schemas.js';
+import { UnsealedTargetError, type TargetSealer } from './channels.sealing.js';
 import type { ChannelStore, StoredChannel } from './channels.store.js';
 
 const PAGERDUTY_URL = 'https://events.pagerduty.com/v2/enqueue';
@@ -25,6 +27,8 @@ export type SendNotification = (
 export interface ChannelServiceDeps {
   pool: Pool;
   store: ChannelStore;
+  /** Targets are stored sealed: opened to send, to describe, and to keep a webhook's secret. */
+  sealer: Pick<TargetSealer, 'seal' | 'open'>;
   policy: OutboundPolicy;
   send: SendNotification;
   externalUrl: string;
@@ -44,27 +48,19 @@ export function destinationOf(target: ChannelTarget): string {
   return `${url.origin}${url.pathname}`;
 }
 
-export function toChannel(c: StoredChannel): Channel {
-  return {
-    id: c.id,
-    type: c.type,
-    name: c.name,
-    default: c.isDefault,
-    rateLimit: { perSecond: c.ratePerSecond, burst: c.burst },
-    destination: destinationOf(c.target),
-    createdAt: c.createdAt,
-    updatedAt: c.updatedAt,
-  };
+/** Why a stored target cannot be described; other errors are not about sealing and propagate. */
+function unreadable(err: unknown): string {
+  if (err instanceof UnsealedTargetError) return 'unreadable: stored in plain text, not sealed yet';
+  if (!(err instanceof SecretBoxError)) throw err;
+  return err.keyId === null
+    ? 'unreadable: not a sealed value'
+    : `unreadable: sealed with key "${err.keyId}", which does not open it here`;
 }
 
 /** The target a PUT asks for, keeping (or rotating) a webhook's secret. */
-function targetOf(
-  spec: ChannelSpec,
-  existing: ChannelTarget | null,
-): { target: ChannelTarget; secret?: string } {
+function targetOf(spec: ChannelSpec, kept: WebhookTarget | null): { target: ChannelTarget; secret?: string } {
   switch (spec.type) {
     case 'webhook': {
-      const kept = existing?.type === 'webhook' ? existing : null;
       if (kept && !spec.rotateSecret) return { target: { ...kept, url: spec.url } };
       const secret = generateWebhookSecret();
       const previous = kept ? { previousSecret: kept.secret } : {};
@@ -82,12 +78,44 @@ function targetOf(
 export function createChannelService({
   pool,
   store,
+  sealer,
   policy,
   send,
   externalUrl,
   assertUnused,
   now = () => new Date(),
 }: ChannelServiceDeps) {
+  const toChannel = (c: StoredChannel): Channel => {
+    let destination: string;
+    try {
+      destination = destinationOf(sealer.open(c.id, c.sealedTarget));
+    } catch (err) {
+      destination = unreadable(err);
+    }
+    return {
+      id: c.id,
+      type: c.type,
+      name: c.name,
+      default: c.isDefault,
+      rateLimit: { perSecond: c.ratePerSecond, burst: c.burst },
+      destination,
+      createdAt: c.createdAt,
+      updatedAt: c.updatedAt,
+    };
+  };
+
+  /** The webhook target a PUT keeps the secret of; one that cannot be opened can only be rotated away. */
+  const keptWebhook = (existing: StoredChannel | null, rotating: boolean): WebhookTarget | null => {
+    if (existing?.type !== 'webhook') return null;
+    try {
+      const target = sealer.open(existing.id, existing.sealedTarget);
+      return target.type === 'webhook' ? target : null;
+    } catch (err) {
+      if (rotating) return null;
+      throw err;
+    }
+  };
+
   return {
     /** Creates or replaces a channel. The URL is checked now, and again at every delivery. */
     async put(
@@ -102,7 +130,8 @@ export function createChannelService({
       }
       return withTransaction(pool, async (client) => {
         const existing = await store.find(client, id, { forUpdate: true });
-        const { target, secret } = targetOf(spec, existing?.target ?? null);
+        const rotating = spec.type === 'webhook' && spec.rotateSecret;
+        const { target, secret } = targetOf(spec, keptWebhook(existing, rotating));
         const rate = spec.rateLimit ?? DEFAULT_RATE_LIMITS[spec.type];
         const { created, channel } = await store.upsert(client, {
           id,
@@ -111,7 +140,7 @@ export function createChannelService({
           isDefault: spec.default,
           ratePerSecond: rate.perSecond,
           burst: rate.burst,
-          target,
+          sealedTarget: sealer.seal(id, target),
         });
         return { created, channel: toChannel(channel), ...(secret ? { secret } : {}) };
       });
@@ -141,7 +170,8 @@ export function createChannelService({
       const channel = await store.find(pool, id);
       if (!channel) throw notFound(id);
       const at = now();
-      const result = await send(channel.target, testNotification(channel, at, externalUrl), {
+      const target = sealer.open(channel.id, channel.sealedTarget);
+      const result = await send(target, testNotification(channel, at, externalUrl), {
         receiver: channel.name,
         externalURL: externalUrl,
         now: at,

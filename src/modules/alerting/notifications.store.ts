@@ -1,5 +1,4 @@
 import type { Queryable } from '../../lib/db.js';
-import type { ChannelTarget } from './channels/targets.js';
 import type { AlertNotification } from './channels/types.js';
 import type { AlertStatus, ChannelType, LastNotified } from './delivery-plan.js';
 
@@ -32,7 +31,8 @@ export interface Deliverable {
     name: string;
     ratePerSecond: number;
     burst: number;
-    target: ChannelTarget;
+    /** Opened by the notify job just before sending (channels.sealing.ts). */
+    sealedTarget: string | null;
   } | null;
 }
 
@@ -107,11 +107,11 @@ export function createNotificationStore() {
         name: string | null;
         rate_per_second: number | null;
         burst: number | null;
-        target: ChannelTarget | null;
+        sealed_target: string | null;
         behind_earlier: boolean;
         superseded: boolean;
       }>(
-        `SELECT n.id, n.state, n.payload, c.id AS channel_id, c.type, c.name, c.rate_per_second, c.burst, c.target,
+        `SELECT n.id, n.state, n.payload, c.id AS channel_id, c.type, c.name, c.rate_per_second, c.burst, c.sealed_target,
                 EXISTS (SELECT 1 FROM notifications e
                          WHERE e.alert_id = n.alert_id AND e.channel_id = n.channel_id AND e.state = 'queued'
                            AND (e.decided_at, e.id) < (n.decided_at, n.id)) AS behind_earlier,
@@ -133,7 +133,7 @@ export function createNotificationStore() {
               name: r.name!,
               ratePerSecond: r.rate_per_second!,
               burst: r.burst!,
-              target: r.target!,
+              sealedTarget: r.sealed_target,
             };
       return {
         id: r.id,

@@ -4,6 +4,7 @@ import type { Pool } from '../../lib/db.js';
 import type { DeliveryResult } from '../../lib/outbound/delivery-result.js';
 import type { TokenBucket } from '../../lib/token-bucket.js';
 import { queuePayloads } from '../../jobs/queues.js';
+import type { TargetSealer } from './channels.sealing.js';
 import type { SendNotification } from './channels.service.js';
 import type { NotificationStore } from './notifications.store.js';
 import { attemptsFor, retryDelay, type RetryPolicy } from './retry-plan.js';
@@ -14,6 +15,8 @@ export interface NotifyDeps {
   pool: Pool;
   store: Pick<NotificationStore, 'deliverable' | 'recordAttempt' | 'finish'>;
   send: SendNotification;
+  /** A target that does not open (its key is not configured) throws: the job retries, and waits for the key. */
+  sealer: Pick<TargetSealer, 'open'>;
   limiter: TokenBucket;
   externalUrl: string;
   /** How often windows are evaluated: an Alertmanager lease is four of these (at least a minute each). */
@@ -90,6 +93,7 @@ export function createNotifyProcessor(deps: NotifyDeps) {
     // must not overtake its firing, nor an old episode's resolution a new episode's trigger.
     if (n.behindEarlier) return delay(job, deps.orderWaitMs, token);
 
+    const target = deps.sealer.open(channel.id, channel.sealedTarget);
     const wait = await deps.limiter.take(`channel:${channel.id}`, {
       perSecond: channel.ratePerSecond,
       burst: channel.burst,
@@ -97,7 +101,7 @@ export function createNotifyProcessor(deps: NotifyDeps) {
     if (wait > 0) return delay(job, wait, token);
 
     const attempt = job.attemptsMade + 1;
-    const result = await deps.send(channel.target, n.payload, {
+    const result = await deps.send(target, n.payload, {
       receiver: channel.name,
       externalURL: deps.externalUrl,
       now: now(),

@@ -70,6 +70,7 @@ describe('deploy/k8s', () => {
     const secrets = {
       DATABASE_URL: 'postgres://u:p@postgres:5432/modelwatch',
       REDIS_URL: 'redis://redis:6379',
+      SECRETS_KEY: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
     };
     expect(parseConfig({ ...config.data, ...secrets })).toMatchObject({ ok: true });
     const known = Object.keys(configSchema.shape);
@@ -78,7 +79,12 @@ describe('deploy/k8s', () => {
 
   it('ships Secret placeholders that fail configuration, so no pod runs on them', () => {
     const values = Object.entries(secret.stringData ?? {});
-    expect(values.map(([key]) => key).sort()).toEqual(['ADMIN_API_KEY', 'DATABASE_URL', 'REDIS_URL']);
+    expect(values.map(([key]) => key).sort()).toEqual([
+      'ADMIN_API_KEY',
+      'DATABASE_URL',
+      'REDIS_URL',
+      'SECRETS_KEY',
+    ]);
     for (const [key, value] of values) expect(parseConfig({ [key]: value }).ok, key).toBe(false);
   });
 });
