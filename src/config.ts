@@ -25,6 +25,13 @@ const settings = z.object({
     .positive()
     .default(16 * 1024 * 1024),
   MAX_BATCH_EVENTS: z.coerce.number().int().positive().max(1_000_000).default(5000),
+  // Ingest admission (modules/ingest/admission.ts): past either bound a request gets 503 at once.
+  INGEST_MAX_IN_FLIGHT: z.coerce.number().int().positive().default(16),
+  INGEST_MAX_IN_FLIGHT_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(32 * 1024 * 1024),
   // Fine tiles roll up into hour tiles, so a tile must divide the hour (and be shorter).
   TILE_SECONDS: z.coerce
     .number()
@@ -42,6 +49,12 @@ const settings = z.object({
     .default(48),
   RETENTION_DAYS: z.coerce.number().int().positive().max(3650).default(90),
   SHUTDOWN_TIMEOUT_MS: durationMs.default(25_000),
+  // Time to receive a whole request (headers and body), and its headers alone: past them, 408 and
+  // the connection closes, so a slow client cannot hold a connection and an ingest slot for long.
+  REQUEST_TIMEOUT_MS: durationMs.default(30_000),
+  HEADERS_TIMEOUT_MS: durationMs.default(10_000),
+  // An idle kept-alive connection closes after this; keep it above a load balancer's idle timeout.
+  KEEP_ALIVE_TIMEOUT_MS: durationMs.default(72_000),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(6000),
   // A hash tag keeps each queue's keys in one Redis Cluster slot.
   QUEUE_PREFIX: z.string().min(1).default('{mw}'),
@@ -107,6 +120,21 @@ const settings = z.object({
 
 /** Every setting the service reads, checked together. Only this file reads process.env. */
 export const configSchema = settings.superRefine((config, ctx) => {
+  if (config.HEADERS_TIMEOUT_MS > config.REQUEST_TIMEOUT_MS) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['HEADERS_TIMEOUT_MS'],
+      message: 'must not exceed REQUEST_TIMEOUT_MS',
+    });
+  }
+  if (config.INGEST_MAX_IN_FLIGHT_BYTES < config.BODY_LIMIT) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['INGEST_MAX_IN_FLIGHT_BYTES'],
+      message:
+        'must be at least BODY_LIMIT, or a request of the largest allowed size could never be admitted',
+    });
+  }
   if (
     config.STATUS_WINDOW !== undefined &&
     !config.EVALUATION_WINDOWS.some((w) => w.name === config.STATUS_WINDOW)

@@ -14,6 +14,7 @@ import type { Processors } from './jobs/processors.js';
 import { foldJobId, type QueueName } from './jobs/queues.js';
 import { queueDepth } from './jobs/queue-depth.js';
 import { periodicTask } from './lib/periodic.js';
+import { createAdmission, type Admission } from './modules/ingest/admission.js';
 import { createIngestService, type IngestService } from './modules/ingest/ingest.service.js';
 import { createIngestStore, type BatchRef } from './modules/ingest/ingest.store.js';
 import { createPartitionUpkeep, type PartitionUpkeep } from './modules/ingest/partitions.js';
@@ -70,6 +71,8 @@ export interface Container {
   limits: { maxHeapUsedBytes: number };
   redisUrl: string;
   ingest: IngestService;
+  /** This process's bound on ingest in flight (requests and body bytes). */
+  ingestAdmission: Admission;
   references: ReferencesService;
   evaluations: EvaluationService;
   fleet: FleetService;
@@ -171,6 +174,16 @@ export function createContainer(
       retentionDays: config.RETENTION_DAYS,
     },
   });
+  const ingestAdmission = createAdmission(
+    { maxRequests: config.INGEST_MAX_IN_FLIGHT, maxBytes: config.INGEST_MAX_IN_FLIGHT_BYTES },
+    {
+      changed: (requests, bytes) => {
+        metrics.ingestInFlightRequests.set(requests);
+        metrics.ingestInFlightBytes.set(bytes);
+      },
+      refused: (bound) => metrics.ingestRefused.inc({ bound }),
+    },
+  );
   const reconciler = createReconciler({
     store: ingestStore,
     queue: bullmqFoldQueue(
@@ -266,6 +279,7 @@ export function createContainer(
     limits: { maxHeapUsedBytes: Math.floor(getHeapStatistics().heap_size_limit * 0.85) },
     redisUrl: connections.redisUrl,
     ingest,
+    ingestAdmission,
     ingestTasks: { reconciler, partitions: upkeep },
     folds,
     tiles,

@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** The metrics every process exports, on a registry of its own (so tests and roles never share one). */
 export function createMetrics(role: 'api' | 'worker' | 'all') {
@@ -17,6 +17,22 @@ export function createMetrics(role: 'api' | 'worker' | 'all') {
     name: 'modelwatch_ingest_events_total',
     help: 'Events received by model, kind (predictions|outcomes) and outcome (accepted|duplicate|rejected).',
     labelNames: ['model', 'kind', 'outcome'] as const,
+    registers: [registry],
+  });
+  const ingestInFlightRequests = new Gauge({
+    name: 'modelwatch_ingest_in_flight_requests',
+    help: 'Ingest requests this process has admitted and not yet answered (bounded by INGEST_MAX_IN_FLIGHT).',
+    registers: [registry],
+  });
+  const ingestInFlightBytes = new Gauge({
+    name: 'modelwatch_ingest_in_flight_bytes',
+    help: 'Body bytes those requests declared or sent (bounded by INGEST_MAX_IN_FLIGHT_BYTES).',
+    registers: [registry],
+  });
+  const ingestRefused = new Counter({
+    name: 'modelwatch_ingest_refused_total',
+    help: 'Ingest requests answered 503 because a bound was reached, by bound (requests|bytes).',
+    labelNames: ['bound'] as const,
     registers: [registry],
   });
   const jobsProcessed = new Counter({
@@ -38,7 +54,17 @@ export function createMetrics(role: 'api' | 'worker' | 'all') {
     buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300, 900, 3600],
     registers: [registry],
   });
-  return { registry, httpDuration, events, jobsProcessed, jobDuration, foldLag };
+  return {
+    registry,
+    httpDuration,
+    events,
+    ingestInFlightRequests,
+    ingestInFlightBytes,
+    ingestRefused,
+    jobsProcessed,
+    jobDuration,
+    foldLag,
+  };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;
