@@ -1,3 +1,4 @@
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { parseAllowEntry, splitAllowList } from './lib/outbound/allow-list.js';
 import { parseWindowList } from './lib/windows.js';
@@ -56,6 +57,23 @@ const settings = z.object({
   // An idle kept-alive connection closes after this; keep it above a load balancer's idle timeout.
   KEEP_ALIVE_TIMEOUT_MS: durationMs.default(72_000),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(6000),
+  /** Failed authentications per client address and minute before 429 (http/plugins/auth-failures.ts). */
+  AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().positive().default(60),
+  // Which proxies' X-Forwarded-For to believe for the client address: true, a hop count, or addresses/CIDRs.
+  TRUST_PROXY: z
+    .string()
+    .default('')
+    .transform((v, ctx): boolean | number | string[] => {
+      const text = v.trim();
+      if (text === '' || text === 'false') return false;
+      if (text === 'true') return true;
+      if (/^\d+$/.test(text)) return Number(text);
+      const entries = text.split(',').map((s) => s.trim());
+      for (const bad of entries.filter((e) => !ipaddr.isValid(e) && !ipaddr.isValidCIDR(e))) {
+        ctx.addIssue({ code: 'custom', message: `"${bad}" is not an IP address or CIDR range` });
+      }
+      return entries;
+    }),
   // A hash tag keeps each queue's keys in one Redis Cluster slot.
   QUEUE_PREFIX: z.string().min(1).default('{mw}'),
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),

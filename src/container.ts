@@ -8,6 +8,7 @@ import { createMetrics, type Metrics } from './lib/metrics.js';
 import { createRedis } from './lib/redis.js';
 import { createQueues, type Queues } from './jobs/enqueue.js';
 import type { Authenticate } from './http/plugins/auth.js';
+import { createAuthFailureLimiter, type AuthFailureLimiter } from './http/plugins/auth-failures.js';
 import type { Readiness } from './http/plugins/health.js';
 import type { WorkerOptions } from 'bullmq';
 import type { Processors } from './jobs/processors.js';
@@ -64,6 +65,9 @@ export interface Container {
   metrics: Metrics;
   readiness: Readiness & { beginShutdown(): void };
   authenticate: Authenticate;
+  /** Whether checking a token costs no guess (keys.auth.ts); with `authFailures`, the auth hook's limit. */
+  isKnownKey: (token: string) => boolean;
+  authFailures: AuthFailureLimiter;
   keys: KeyService;
   models: ModelService;
   /** Rules, alerts, silences, channels; `alerting.engine.onEvaluation` is what evaluations call. */
@@ -272,6 +276,8 @@ export function createContainer(
     metrics,
     readiness,
     authenticate: auth.authenticate,
+    isKnownKey: auth.isKnown,
+    authFailures: createAuthFailureLimiter(config.AUTH_FAILURES_PER_MINUTE),
     keys,
     models,
     alerting,
