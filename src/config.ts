@@ -28,6 +28,7 @@ const settings = z.object({
   MAX_BATCH_EVENTS: z.coerce.number().int().positive().max(1_000_000).default(5000),
   // Ingest admission (modules/ingest/admission.ts): past either bound a request gets 503 at once.
   INGEST_MAX_IN_FLIGHT: z.coerce.number().int().positive().default(16),
+  INGEST_TARGET_LATENCY_MS: durationMs.default(500),
   INGEST_MAX_IN_FLIGHT_BYTES: z.coerce
     .number()
     .int()

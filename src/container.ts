@@ -179,11 +179,16 @@ export function createContainer(
     },
   });
   const ingestAdmission = createAdmission(
-    { maxRequests: config.INGEST_MAX_IN_FLIGHT, maxBytes: config.INGEST_MAX_IN_FLIGHT_BYTES },
     {
-      changed: (requests, bytes) => {
+      maxRequests: config.INGEST_MAX_IN_FLIGHT,
+      maxBytes: config.INGEST_MAX_IN_FLIGHT_BYTES,
+      targetLatencyMs: config.INGEST_TARGET_LATENCY_MS,
+    },
+    {
+      changed: ({ requests, bytes, limit }) => {
         metrics.ingestInFlightRequests.set(requests);
         metrics.ingestInFlightBytes.set(bytes);
+        metrics.ingestInFlightLimit.set(limit);
       },
       refused: (bound) => metrics.ingestRefused.inc({ bound }),
     },

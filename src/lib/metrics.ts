@@ -24,6 +24,11 @@ export function createMetrics(role: 'api' | 'worker' | 'all') {
     help: 'Ingest requests this process has admitted and not yet answered (bounded by INGEST_MAX_IN_FLIGHT).',
     registers: [registry],
   });
+  const ingestInFlightLimit = new Gauge({
+    name: 'modelwatch_ingest_in_flight_limit',
+    help: 'Ingest requests admitted at once now: adapts up to INGEST_MAX_IN_FLIGHT to meet INGEST_TARGET_LATENCY_MS.',
+    registers: [registry],
+  });
   const ingestInFlightBytes = new Gauge({
     name: 'modelwatch_ingest_in_flight_bytes',
     help: 'Body bytes those requests declared or sent (bounded by INGEST_MAX_IN_FLIGHT_BYTES).',
@@ -59,6 +64,7 @@ export function createMetrics(role: 'api' | 'worker' | 'all') {
     httpDuration,
     events,
     ingestInFlightRequests,
+    ingestInFlightLimit,
     ingestInFlightBytes,
     ingestRefused,
     jobsProcessed,

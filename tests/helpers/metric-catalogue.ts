@@ -32,6 +32,7 @@ export const MODELWATCH_METRICS: Readonly<Record<string, MetricSpec>> = {
   modelwatch_http_request_duration_seconds: histogram('route', 'method', 'status_code'),
   modelwatch_ingest_events_total: counter('model', 'kind', 'outcome'),
   modelwatch_ingest_in_flight_requests: gauge(),
+  modelwatch_ingest_in_flight_limit: gauge(),
   modelwatch_ingest_in_flight_bytes: gauge(),
   modelwatch_ingest_refused_total: counter('bound'),
   // The worker.

@@ -49,10 +49,10 @@ describe('request timeouts', () => {
         `Authorization: Bearer ${t.adminKey}\r\nContent-Type: application/json\r\n` +
         `Content-Length: ${body.length + 1000}\r\n\r\n${body.slice(0, 5)}`,
     );
-    await eventually(() => (t.container.ingestAdmission.inFlight().requests === 1 ? true : undefined));
+    await eventually(() => (t.container.ingestAdmission.state().requests === 1 ? true : undefined));
     const answer = await eventually(slow.answer, 20_000);
     expect(answer).toMatch(/^HTTP\/1\.1 408 /);
-    await eventually(() => (t.container.ingestAdmission.inFlight().requests === 0 ? true : undefined));
+    await eventually(() => (t.container.ingestAdmission.state().requests === 0 ? true : undefined));
   });
 
   it('answers 408 when the headers do not arrive in time', async () => {

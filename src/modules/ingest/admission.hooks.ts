@@ -8,10 +8,11 @@ export const ADMISSION_RETRY_AFTER_SECONDS = 1;
 
 const tickets = new WeakMap<FastifyRequest, Ticket>();
 
-function refusal({ limits }: Admission, reason: Refusal): ServiceUnavailableError {
+function refusal(admission: Admission, reason: Refusal): ServiceUnavailableError {
+  const { limits } = admission;
   const bound =
     reason === 'requests'
-      ? `${limits.maxRequests} requests`
+      ? `${admission.state().limit} requests now, to answer within ${limits.targetLatencyMs} ms; ${limits.maxRequests} when it keeps up`
       : `${limits.maxBytes.toLocaleString('en-US')} body bytes`;
   return new ServiceUnavailableError(
     `Too much ingest in flight in this process (at most ${bound}); nothing was stored. Retry after Retry-After seconds.`,
@@ -51,6 +52,10 @@ export function countBytes(admission: Admission, body: Readable, ticket: Ticket)
     transform(chunk: Buffer, _encoding, callback) {
       if (ticket.receive(chunk.length)) callback(null, chunk);
       else callback(refusal(admission, 'bytes'));
+    },
+    flush(callback) {
+      ticket.bodyReceived();
+      callback();
     },
   });
   Object.defineProperty(counted, 'receivedEncodedLength', {

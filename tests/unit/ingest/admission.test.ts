@@ -3,16 +3,18 @@ import { createAdmission, type Refusal, type Ticket } from '../../../src/modules
 
 function setup(maxRequests = 2, maxBytes = 100) {
   const refused: Refusal[] = [];
+  const clock = { now: 0 };
   const admission = createAdmission(
-    { maxRequests, maxBytes },
+    { maxRequests, maxBytes, targetLatencyMs: 1_000 },
     { changed: () => undefined, refused: (r) => refused.push(r) },
+    () => clock.now,
   );
   const admit = (bytes: number): Ticket => {
     const ticket = admission.admit(bytes);
     if (typeof ticket === 'string') throw new Error(`refused: ${ticket}`);
     return ticket;
   };
-  return { admission, admit, refused };
+  return { admission, admit, refused, clock };
 }
 
 describe('ingest admission', () => {
@@ -23,7 +25,7 @@ describe('ingest admission', () => {
     admit(40);
     expect(admission.admit(0)).toBe('requests');
     expect(refused).toEqual(['bytes', 'requests']);
-    expect(admission.inFlight()).toEqual({ requests: 2, bytes: 100 });
+    expect(admission.state()).toMatchObject({ requests: 2, bytes: 100 });
   });
 
   it('frees a share once, when its last hold is released, however often release is called', () => {
@@ -32,12 +34,12 @@ describe('ingest admission', () => {
     const handler = ticket.hold();
     ticket.release(); // the reply was cut off while the handler still commits
     ticket.release();
-    expect(admission.inFlight()).toEqual({ requests: 1, bytes: 30 });
+    expect(admission.state()).toMatchObject({ requests: 1, bytes: 30 });
     handler();
     handler();
-    expect(admission.inFlight()).toEqual({ requests: 0, bytes: 0 });
+    expect(admission.state()).toMatchObject({ requests: 0, bytes: 0 });
     ticket.hold()(); // a hold taken after the share was freed frees nothing more
-    expect(admission.inFlight()).toEqual({ requests: 0, bytes: 0 });
+    expect(admission.state()).toMatchObject({ requests: 0, bytes: 0 });
   });
 
   it('counts bytes past the declared length as they arrive, and refuses those that would pass the bound', () => {
@@ -46,11 +48,28 @@ describe('ingest admission', () => {
     expect(declared.receive(50)).toBe(true);
     const chunked = admit(0);
     expect(chunked.receive(30)).toBe(true);
-    expect(admission.inFlight().bytes).toBe(80);
+    expect(admission.state().bytes).toBe(80);
     expect(chunked.receive(21)).toBe(false);
-    expect(admission.inFlight().bytes).toBe(80);
+    expect(admission.state().bytes).toBe(80);
     chunked.release();
     declared.release();
-    expect(admission.inFlight()).toEqual({ requests: 0, bytes: 0 });
+    expect(admission.state()).toMatchObject({ requests: 0, bytes: 0 });
+  });
+
+  it('lowers the request bound when work finishes late, but not for a slow upload', () => {
+    const { admission, admit, clock } = setup(4, 100);
+    const slowUpload = admit(10);
+    clock.now += 60_000; // the client took a minute to send its body
+    slowUpload.receive(10);
+    slowUpload.bodyReceived();
+    slowUpload.release();
+    expect(admission.state().limit).toBe(4);
+
+    const slowWork = admit(10);
+    slowWork.receive(10);
+    slowWork.bodyReceived();
+    clock.now += 5_000; // its commit took 5 s
+    slowWork.release();
+    expect(admission.state().limit).toBe(3);
   });
 });
