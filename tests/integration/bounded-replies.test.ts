@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiKey } from '../helpers/api-keys.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { freshDatabase, type TestDatabase } from '../helpers/db.js';
 import { countRows, predictionEvent, registerModel } from '../helpers/ingest.js';
@@ -115,5 +116,20 @@ describe('bounded replies', () => {
     expect(problem.errors!.length).toBeLessThanOrEqual(LISTED);
     expect(problem.detail).toMatch(/5,?000/);
     expect(res.body.length).toBeLessThan(64 * 1024);
+  });
+
+  it('pages the API key list, at most 500 a page', async () => {
+    for (let i = 0; i < 3; i++) await createApiKey(t, { scopes: ['read'], name: `paged ${i}` });
+    const list = (query: string) => t.request(t.adminKey, { method: 'GET', url: `/v1/api-keys${query}` });
+    const first = await list('?limit=2');
+    expect(first.statusCode, first.body).toBe(200);
+    const one = first.json<{ items: { id: string }[]; nextCursor: string | null }>();
+    expect(one.items).toHaveLength(2);
+    const second = await list(`?limit=2&cursor=${one.nextCursor}`);
+    const two = second.json<{ items: { id: string }[]; nextCursor: string | null }>();
+    expect(two.items).toHaveLength(1);
+    expect(two.nextCursor).toBeNull();
+    expect(new Set([...one.items, ...two.items].map((k) => k.id)).size).toBe(3);
+    expectProblem(await list('?limit=501'), 400);
   });
 });
