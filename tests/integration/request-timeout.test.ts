@@ -1,10 +1,11 @@
+import { Agent, request } from 'node:http';
 import { connect } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { freshDatabase, type TestDatabase } from '../helpers/db.js';
 import { eventually } from '../helpers/eventually.js';
-import { registerModel } from '../helpers/ingest.js';
+import { predictionEvent, registerModel } from '../helpers/ingest.js';
 
 // Issue 8 finding 8 (its slow-body part): a client sending its body slowly held a connection, and
 // an ingest slot, for as long as it liked. REQUEST_TIMEOUT_MS bounds the time to receive a whole
@@ -18,7 +19,7 @@ beforeAll(async () => {
   db = await freshDatabase();
   t = await createTestApp({
     databaseUrl: db.url,
-    env: { REQUEST_TIMEOUT_MS: '1500', HEADERS_TIMEOUT_MS: '1000' },
+    env: { REQUEST_TIMEOUT_MS: '1500', HEADERS_TIMEOUT_MS: '1000', INGEST_MAX_IN_FLIGHT: '1' },
   });
   await registerModel(t, 'credit');
   await t.app.listen({ port: 0, host: '127.0.0.1' });
@@ -58,5 +59,47 @@ describe('request timeouts', () => {
   it('answers 408 when the headers do not arrive in time', async () => {
     const slow = sendAndStall(`GET /healthz HTTP/1.1\r\nHost: localhost\r\n`);
     expect(await eventually(slow.answer, 20_000)).toMatch(/^HTTP\/1\.1 408 /);
+  });
+
+  it('reads and drops the body of a request refused before it was read, so the connection and the reply survive', async () => {
+    const held = sendAndStall(
+      `POST /v1/models/credit/predictions HTTP/1.1\r\nHost: localhost\r\n` +
+        `Authorization: Bearer ${t.adminKey}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{`,
+    );
+    await eventually(() => (t.container.ingestAdmission.state().requests === 1 ? true : undefined));
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const body = JSON.stringify({
+      events: Array.from({ length: 2_000 }, (_, i) => predictionEvent(`r-${i}`)),
+    });
+    const send = (method: string, path: string, payload?: string) =>
+      new Promise<{ status: number; reused: boolean }>((resolve, reject) => {
+        const req = request(
+          {
+            host: '127.0.0.1',
+            port,
+            method,
+            path,
+            agent,
+            headers: { authorization: `Bearer ${t.adminKey}`, 'content-type': 'application/json' },
+          },
+          (res) => {
+            res.resume();
+            res.on('end', () => resolve({ status: res.statusCode!, reused: req.reusedSocket }));
+          },
+        );
+        req.on('error', reject);
+        req.end(payload);
+      });
+    try {
+      expect(body.length).toBeGreaterThan(256 * 1024); // more than the socket buffers hold
+      expect(await send('POST', '/v1/models/credit/predictions', body)).toEqual({
+        status: 503,
+        reused: false,
+      });
+      expect(await send('GET', '/healthz')).toEqual({ status: 200, reused: true });
+    } finally {
+      agent.destroy();
+    }
+    await eventually(held.answer, 20_000);
   });
 });

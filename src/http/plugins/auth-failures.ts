@@ -22,17 +22,12 @@ const MAX_ADDRESSES = 10_000;
  */
 export function clientOf(address: string): string {
   if (!ipaddr.isValid(address)) return address;
-  let parsed = ipaddr.parse(address);
-  if (parsed.kind() === 'ipv6') {
-    const v6 = parsed as ipaddr.IPv6;
-    if (!v6.isIPv4MappedAddress())
-      return `${v6.parts
-        .slice(0, 4)
-        .map((p) => p.toString(16))
-        .join(':')}::/64`;
-    parsed = v6.toIPv4Address();
-  }
-  return parsed.toString();
+  const parsed = ipaddr.parse(address);
+  if (parsed.kind() === 'ipv4') return parsed.toString();
+  const v6 = parsed as ipaddr.IPv6;
+  if (v6.isIPv4MappedAddress()) return v6.toIPv4Address().toString();
+  const network = v6.parts.slice(0, 4).map((part) => part.toString(16));
+  return `${network.join(':')}::/64`;
 }
 
 export function createAuthFailureLimiter(

@@ -8,14 +8,17 @@ export const ADMISSION_RETRY_AFTER_SECONDS = 1;
 
 const tickets = new WeakMap<FastifyRequest, Ticket>();
 
+function bound({ limits, state }: Admission, reason: Refusal): string {
+  if (reason === 'bytes') return `${limits.maxBytes.toLocaleString('en-US')} body bytes`;
+  const { limit } = state();
+  return limit < limits.maxRequests
+    ? `${limit} requests, lowered from ${limits.maxRequests} to answer within ${limits.targetLatencyMs} ms`
+    : `${limit} requests`;
+}
+
 function refusal(admission: Admission, reason: Refusal): ServiceUnavailableError {
-  const { limits } = admission;
-  const bound =
-    reason === 'requests'
-      ? `${admission.state().limit} requests now, to answer within ${limits.targetLatencyMs} ms; ${limits.maxRequests} when it keeps up`
-      : `${limits.maxBytes.toLocaleString('en-US')} body bytes`;
   return new ServiceUnavailableError(
-    `Too much ingest in flight in this process (at most ${bound}); nothing was stored. Retry after Retry-After seconds.`,
+    `Too much ingest in flight in this process (at most ${bound(admission, reason)}); nothing was stored. Retry after Retry-After seconds.`,
     ADMISSION_RETRY_AFTER_SECONDS,
   );
 }

@@ -49,11 +49,13 @@ export async function ingestRoutes(
     const ticket = admitIngest(admission, request, reply);
     return countBytes(admission, decodeBody(payload, request.headers['content-encoding'], bodyLimit), ticket);
   });
-  // The unread rest of a refused body: Node reads and drops it after the reply when its declared
-  // length is within the limit, so the connection (and the client's view of the reply) survives;
-  // a body of unknown or excessive length is not read at all: the connection closes.
+  // The unread rest of a refused body. One refused before it was touched, of a declared length
+  // within the limit, Node reads and drops after the reply, so the connection survives and the
+  // client, still sending, is not cut off before it reads the reply; any other (of unknown or
+  // excessive length, or abandoned half-read) closes the connection instead.
   app.addHook('onError', async (request, reply) => {
-    if (!request.raw.complete && !(declaredLength(request) <= bodyLimit)) {
+    const untouched = request.raw.readableFlowing === null;
+    if (!request.raw.complete && !(untouched && declaredLength(request) <= bodyLimit)) {
       void reply.header('connection', 'close');
     }
   });
