@@ -11,6 +11,7 @@ import { registerHealth } from './http/plugins/health.js';
 import { registerHttpMetrics } from './http/plugins/http-metrics.js';
 import { registerOpenApi } from './http/plugins/openapi.js';
 import { registerRoutePolicies } from './http/plugins/route-policies.js';
+import { keyId } from './modules/keys/keys.token.js';
 import { registerRoutes } from './modules/routes.js';
 
 /** Builds the HTTP application from a container. It never listens: main-api.ts and tests decide that. */
@@ -22,6 +23,20 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
     requestIdHeader: 'x-request-id',
     genReqId: () => crypto.randomUUID(),
     return503OnClosing: true,
+    // A hop count trusts that many proxies nearest the server, as Express and proxy-addr count them.
+    trustProxy:
+      typeof config.TRUST_PROXY === 'number'
+        ? (_address: string, hop: number) => hop < (config.TRUST_PROXY as number)
+        : config.TRUST_PROXY,
+    // Node checks these every connectionsCheckingInterval (30 s by default), which would let a
+    // 1 s timeout take 31 s; Fastify's own default (0) turns Node's request timeout off.
+    requestTimeout: config.REQUEST_TIMEOUT_MS,
+    keepAliveTimeout: config.KEEP_ALIVE_TIMEOUT_MS,
+    http: {
+      headersTimeout: config.HEADERS_TIMEOUT_MS,
+      requestTimeout: config.REQUEST_TIMEOUT_MS,
+      connectionsCheckingInterval: Math.min(1_000, config.HEADERS_TIMEOUT_MS),
+    },
   });
   // First, so that it sees every route: one without a declared access policy stops the start.
   registerRoutePolicies(app);
@@ -44,8 +59,12 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
     global: true,
     max: config.RATE_LIMIT_PER_MINUTE,
     timeWindow: 60_000,
-    // Per key where one is sent (its public prefix), else per client address.
-    keyGenerator: (request) => bearerToken(request)?.slice(0, 16) ?? request.ip,
+    // Per key where a well-formed one is sent (its public id), else per client address. Keys that
+    // fail to authenticate are limited per address by the auth hook (auth-failures.ts).
+    keyGenerator: (request) => {
+      const id = keyId(bearerToken(request) ?? '');
+      return id ? `key:${id}` : `ip:${request.ip}`;
+    },
     allowList: (request) => ['/healthz', '/readyz', '/metrics'].includes(request.routeOptions.url ?? ''),
     errorResponseBuilder: (_request, context) =>
       new TooManyRequestsError(
@@ -57,7 +76,12 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
   await registerOpenApi(app);
   registerHttpMetrics(app, container.metrics);
   registerHealth(app, container.readiness);
-  registerAuth(app, container.authenticate);
+  // Read at request time, so a test may wrap container.authenticate after building the container.
+  registerAuth(app, {
+    authenticate: (token) => container.authenticate(token),
+    isKnown: (token) => container.isKnownKey(token),
+    failures: container.authFailures,
+  });
   await app.register(registerRoutes, { container });
   return app;
 }

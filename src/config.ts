@@ -1,3 +1,4 @@
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { parseAllowEntry, splitAllowList } from './lib/outbound/allow-list.js';
 import { KeyringFormatError, parseKeyring } from './lib/secret-box/keyring.js';
@@ -33,6 +34,14 @@ const settings = z.object({
     .positive()
     .default(16 * 1024 * 1024),
   MAX_BATCH_EVENTS: z.coerce.number().int().positive().max(1_000_000).default(5000),
+  // Ingest admission (modules/ingest/admission.ts): past either bound a request gets 503 at once.
+  INGEST_MAX_IN_FLIGHT: z.coerce.number().int().positive().default(16),
+  INGEST_TARGET_LATENCY_MS: durationMs.default(500),
+  INGEST_MAX_IN_FLIGHT_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(32 * 1024 * 1024),
   // Fine tiles roll up into hour tiles, so a tile must divide the hour (and be shorter).
   TILE_SECONDS: z.coerce
     .number()
@@ -50,7 +59,30 @@ const settings = z.object({
     .default(48),
   RETENTION_DAYS: z.coerce.number().int().positive().max(3650).default(90),
   SHUTDOWN_TIMEOUT_MS: durationMs.default(25_000),
+  // Time to receive a whole request (headers and body), and its headers alone: past them, 408 and
+  // the connection closes, so a slow client cannot hold a connection and an ingest slot for long.
+  REQUEST_TIMEOUT_MS: durationMs.default(30_000),
+  HEADERS_TIMEOUT_MS: durationMs.default(10_000),
+  // An idle kept-alive connection closes after this; keep it above a load balancer's idle timeout.
+  KEEP_ALIVE_TIMEOUT_MS: durationMs.default(72_000),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(6000),
+  /** Failed authentications per client address and minute before 429 (http/plugins/auth-failures.ts). */
+  AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().positive().default(60),
+  // Which proxies' X-Forwarded-For to believe for the client address: true, a hop count, or addresses/CIDRs.
+  TRUST_PROXY: z
+    .string()
+    .default('')
+    .transform((v, ctx): boolean | number | string[] => {
+      const text = v.trim();
+      if (text === '' || text === 'false') return false;
+      if (text === 'true') return true;
+      if (/^\d+$/.test(text)) return Number(text);
+      const entries = text.split(',').map((s) => s.trim());
+      for (const bad of entries.filter((e) => !ipaddr.isValid(e) && !ipaddr.isValidCIDR(e))) {
+        ctx.addIssue({ code: 'custom', message: `"${bad}" is not an IP address or CIDR range` });
+      }
+      return entries;
+    }),
   // A hash tag keeps each queue's keys in one Redis Cluster slot.
   QUEUE_PREFIX: z.string().min(1).default('{mw}'),
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
@@ -138,6 +170,21 @@ export const configSchema = settings.superRefine((config, ctx) => {
       message:
         'required when DATABASE_URL is set (or SECRETS_KEY_FILE, a key file every replica shares): ' +
         'create one with `modelwatch secrets generate-key`; see docs/secrets.md',
+    });
+  }
+  if (config.HEADERS_TIMEOUT_MS > config.REQUEST_TIMEOUT_MS) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['HEADERS_TIMEOUT_MS'],
+      message: 'must not exceed REQUEST_TIMEOUT_MS',
+    });
+  }
+  if (config.INGEST_MAX_IN_FLIGHT_BYTES < config.BODY_LIMIT) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['INGEST_MAX_IN_FLIGHT_BYTES'],
+      message:
+        'must be at least BODY_LIMIT, or a request of the largest allowed size could never be admitted',
     });
   }
   if (

@@ -10,12 +10,14 @@ import { createDependencyHealth, type DependencyHealth } from './lib/dependency-
 import { createSecretBox, loadKeyring, type SecretBox } from './lib/secret-box/index.js';
 import { createQueues, type Queues } from './jobs/enqueue.js';
 import type { Authenticate } from './http/plugins/auth.js';
+import { createAuthFailureLimiter, type AuthFailureLimiter } from './http/plugins/auth-failures.js';
 import type { Readiness } from './http/plugins/health.js';
 import type { WorkerOptions } from 'bullmq';
 import type { Processors } from './jobs/processors.js';
 import { foldJobId, type QueueName } from './jobs/queues.js';
 import { queueDepth } from './jobs/queue-depth.js';
 import { periodicTask } from './lib/periodic.js';
+import { createAdmission, type Admission } from './modules/ingest/admission.js';
 import { createIngestService, type IngestService } from './modules/ingest/ingest.service.js';
 import { createIngestStore, type BatchRef } from './modules/ingest/ingest.store.js';
 import { createPartitionUpkeep, type PartitionUpkeep } from './modules/ingest/partitions.js';
@@ -67,6 +69,9 @@ export interface Container {
   metrics: Metrics;
   readiness: Readiness & { beginShutdown(): void };
   authenticate: Authenticate;
+  /** Whether checking a token costs no guess (keys.auth.ts); with `authFailures`, the auth hook's limit. */
+  isKnownKey: (token: string) => boolean;
+  authFailures: AuthFailureLimiter;
   keys: KeyService;
   models: ModelService;
   /** Seals secrets at rest with SECRETS_KEY; its keyring is read when first used. */
@@ -78,6 +83,8 @@ export interface Container {
   /** Whether Postgres and Redis are reachable; logs each outage once (lib/dependency-health.ts). */
   dependencies: DependencyHealth;
   ingest: IngestService;
+  /** This process's bound on ingest in flight (requests and body bytes). */
+  ingestAdmission: Admission;
   references: ReferencesService;
   evaluations: EvaluationService;
   fleet: FleetService;
@@ -199,6 +206,21 @@ export function createContainer(
       retentionDays: config.RETENTION_DAYS,
     },
   });
+  const ingestAdmission = createAdmission(
+    {
+      maxRequests: config.INGEST_MAX_IN_FLIGHT,
+      maxBytes: config.INGEST_MAX_IN_FLIGHT_BYTES,
+      targetLatencyMs: config.INGEST_TARGET_LATENCY_MS,
+    },
+    {
+      changed: ({ requests, bytes, limit }) => {
+        metrics.ingestInFlightRequests.set(requests);
+        metrics.ingestInFlightBytes.set(bytes);
+        metrics.ingestInFlightLimit.set(limit);
+      },
+      refused: (bound) => metrics.ingestRefused.inc({ bound }),
+    },
+  );
   const reconciler = createReconciler({
     store: ingestStore,
     queue: bullmqFoldQueue(
@@ -299,6 +321,8 @@ export function createContainer(
     metrics,
     readiness,
     authenticate: auth.authenticate,
+    isKnownKey: auth.isKnown,
+    authFailures: createAuthFailureLimiter(config.AUTH_FAILURES_PER_MINUTE),
     keys,
     models,
     secretBox,
@@ -308,6 +332,7 @@ export function createContainer(
     redisUrl: connections.redisUrl,
     dependencies,
     ingest,
+    ingestAdmission,
     ingestTasks: { reconciler, partitions: upkeep },
     folds,
     tiles,

@@ -83,12 +83,24 @@ async function create(args: string[], io: KeysIo): Promise<number> {
   return 0;
 }
 
+/** Every key, page by page: the operator's command lists them all, the API a page at a time. */
+async function allKeys(io: KeysIo, includeRevoked: boolean) {
+  const keys = [];
+  let cursor: string | undefined;
+  do {
+    const page = await io.keys.list(CLI_PRINCIPAL, { includeRevoked, limit: 500, cursor });
+    keys.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return keys;
+}
+
 async function dispatch(argv: string[], io: KeysIo): Promise<number> {
   const [action, ...args] = argv;
   if (action === 'create') return create(args, io);
   if (action === 'list') {
     const { values } = parseArgs({ args, options: { all: { type: 'boolean' }, json: { type: 'boolean' } } });
-    const keys = await io.keys.list(CLI_PRINCIPAL, { includeRevoked: values.all ?? false });
+    const keys = await allKeys(io, values.all ?? false);
     io.out(values.json ? `${JSON.stringify(keys, null, 2)}\n` : table(keys));
     return 0;
   }

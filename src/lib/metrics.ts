@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** The metrics every process exports, on a registry of its own (so tests and roles never share one). */
 export function createMetrics(role: 'api' | 'worker' | 'all') {
@@ -17,6 +17,27 @@ export function createMetrics(role: 'api' | 'worker' | 'all') {
     name: 'modelwatch_ingest_events_total',
     help: 'Events received by model, kind (predictions|outcomes) and outcome (accepted|duplicate|rejected).',
     labelNames: ['model', 'kind', 'outcome'] as const,
+    registers: [registry],
+  });
+  const ingestInFlightRequests = new Gauge({
+    name: 'modelwatch_ingest_in_flight_requests',
+    help: 'Ingest requests this process has admitted and not yet answered (bounded by INGEST_MAX_IN_FLIGHT).',
+    registers: [registry],
+  });
+  const ingestInFlightLimit = new Gauge({
+    name: 'modelwatch_ingest_in_flight_limit',
+    help: 'Ingest requests admitted at once now: adapts up to INGEST_MAX_IN_FLIGHT to meet INGEST_TARGET_LATENCY_MS.',
+    registers: [registry],
+  });
+  const ingestInFlightBytes = new Gauge({
+    name: 'modelwatch_ingest_in_flight_bytes',
+    help: 'Body bytes those requests declared or sent (bounded by INGEST_MAX_IN_FLIGHT_BYTES).',
+    registers: [registry],
+  });
+  const ingestRefused = new Counter({
+    name: 'modelwatch_ingest_refused_total',
+    help: 'Ingest requests answered 503 because a bound was reached, by bound (requests|bytes).',
+    labelNames: ['bound'] as const,
     registers: [registry],
   });
   const jobsProcessed = new Counter({
@@ -54,6 +75,10 @@ export function createMetrics(role: 'api' | 'worker' | 'all') {
     registry,
     httpDuration,
     events,
+    ingestInFlightRequests,
+    ingestInFlightLimit,
+    ingestInFlightBytes,
+    ingestRefused,
     jobsProcessed,
     jobDuration,
     foldLag,

@@ -18,6 +18,7 @@ export async function registerRoutes(
   await app.register(ingestRoutes, {
     prefix: '/v1',
     service: container.ingest,
+    admission: container.ingestAdmission,
     bodyLimit: container.config.BODY_LIMIT,
   });
   await app.register(referencesRoutes, {

@@ -42,6 +42,12 @@ export async function createTestApp(options: TestAppOptions): Promise<TestApp> {
     ADMIN_API_KEY: adminKey,
     QUEUE_PREFIX: queuePrefix,
     SECRETS_KEY: TEST_SECRETS_KEY,
+    // Tests are clients that neither retry a 503 nor pace their failed logins, on a machine whose
+    // load varies: the ingest bound and the per-address limit on failed authentications stay out
+    // of their way unless a test sets them (admission.test.ts, auth-rate-limit.test.ts do).
+    INGEST_MAX_IN_FLIGHT: '1000',
+    INGEST_TARGET_LATENCY_MS: '600000',
+    AUTH_FAILURES_PER_MINUTE: '100000',
     ...options.env,
   });
   if (!parsed.ok) throw new Error(`invalid test configuration: ${parsed.problems.join('; ')}`);

@@ -31,6 +31,10 @@ export const MODELWATCH_METRICS: Readonly<Record<string, MetricSpec>> = {
   // The API.
   modelwatch_http_request_duration_seconds: histogram('route', 'method', 'status_code'),
   modelwatch_ingest_events_total: counter('model', 'kind', 'outcome'),
+  modelwatch_ingest_in_flight_requests: gauge(),
+  modelwatch_ingest_in_flight_limit: gauge(),
+  modelwatch_ingest_in_flight_bytes: gauge(),
+  modelwatch_ingest_refused_total: counter('bound'),
   // The worker.
   modelwatch_notifications_total: counter('channel_type', 'outcome'),
   modelwatch_jobs_processed_total: counter('queue', 'outcome'),

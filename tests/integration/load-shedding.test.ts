@@ -49,7 +49,7 @@ describe('load shedding', () => {
     expect((await t.app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
   });
 
-  it('answers 503 problem+json with Retry-After when the heap passes its bound, and spares /healthz', async () => {
+  it('answers 503 problem+json with Retry-After when the heap passes its bound, and spares /healthz and /readyz', async () => {
     // The bound is read when the app is built, so this app is built by hand with a 1-byte bound.
     const parsed = parseConfig({
       LOG_LEVEL: 'silent',
@@ -76,8 +76,11 @@ describe('load shedding', () => {
       const problem = expectProblem(shed, 503);
       expect(shed.headers['retry-after']).toBe('5');
       expect(problem.detail).toMatch(/overloaded/);
-      // Liveness is exempt: an overloaded process is busy, not dead.
+      // Liveness is exempt: an overloaded process is busy, not dead. So is readiness: failing it
+      // for load would take every replica out of the load balancer at once, when all are busy.
       expect((await app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+      const ready = await app.inject({ method: 'GET', url: '/readyz' });
+      expect(ready.json()).toMatchObject({ checks: { postgres: 'ok' } });
     } finally {
       await app.close();
       await container.close();

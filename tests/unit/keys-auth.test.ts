@@ -4,6 +4,8 @@ import {
   createKeyAuthenticator,
   KEY_CACHE_TTL_MS,
   LAST_USED_INTERVAL_MS,
+  MAX_CACHED_MISSES,
+  MISS_CACHE_TTL_MS,
 } from '../../src/modules/keys/keys.auth.js';
 import type { KeyCredentials } from '../../src/modules/keys/keys.store.js';
 import { generateKey } from '../../src/modules/keys/keys.token.js';
@@ -97,5 +99,39 @@ describe('key authentication', () => {
     const { auth, calls } = setup();
     expect(await auth.authenticate('Bearer nonsense')).toBeNull();
     expect(calls.reads).toBe(0);
+  });
+
+  it('looks up an unknown key once per miss TTL, however often it is presented', async () => {
+    const { auth, calls, advance } = setup();
+    const unknown = generateKey().key;
+    for (let i = 0; i < 50; i += 1) expect(await auth.authenticate(unknown)).toBeNull();
+    expect(calls.reads).toBe(1);
+    advance(MISS_CACHE_TTL_MS);
+    await auth.authenticate(unknown);
+    expect(calls.reads).toBe(2);
+  });
+
+  it('remembers a bounded number of misses, forgetting the oldest first', async () => {
+    const { auth, calls } = setup();
+    const first = generateKey().key;
+    await auth.authenticate(first);
+    for (let i = 0; i < MAX_CACHED_MISSES; i += 1) await auth.authenticate(generateKey().key);
+    expect(calls.reads).toBe(MAX_CACHED_MISSES + 1);
+    await auth.authenticate(first);
+    expect(calls.reads).toBe(MAX_CACHED_MISSES + 2);
+  });
+
+  it('knows a key that matched on this replica, even once its entry is stale, until it is forgotten', async () => {
+    const { auth, add, advance } = setup('mw_bootstrap_0123456789abcdefghij');
+    const k = add();
+    expect(auth.isKnown(k.key)).toBe(false);
+    expect(auth.isKnown('mw_bootstrap_0123456789abcdefghij')).toBe(true);
+    await auth.authenticate(k.key);
+    expect(auth.isKnown(k.key)).toBe(true);
+    advance(10 * KEY_CACHE_TTL_MS);
+    expect(auth.isKnown(k.key)).toBe(true);
+    expect(auth.isKnown(generateKey().key)).toBe(false);
+    auth.forget(k.id);
+    expect(auth.isKnown(k.key)).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { ForbiddenError, UnauthorizedError } from '../../lib/errors.js';
 import { assertModelAccess, assertUnlimited, type Access } from './access.js';
+import { ForbiddenError, NotFoundError, TooManyRequestsError, UnauthorizedError } from '../../lib/errors.js';
+import type { AuthFailureLimiter } from './auth-failures.js';
 
 export const SCOPES = ['admin', 'read', 'ingest'] as const;
 export type Scope = (typeof SCOPES)[number];
@@ -14,6 +15,13 @@ export interface Principal {
 }
 
 export type Authenticate = (token: string) => Promise<Principal | null>;
+
+export interface AuthOptions {
+  authenticate: Authenticate;
+  /** A token whose check costs no guess: the bootstrap key, or a key this replica has seen match. */
+  isKnown: (token: string) => boolean;
+  failures: AuthFailureLimiter;
+}
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -45,15 +53,35 @@ export function bearerToken(request: FastifyRequest): string | null {
   return match?.[1] ?? null;
 }
 
-export function registerAuth(app: FastifyInstance, authenticate: Authenticate): void {
+/**
+ * An address past its failed authentications may still use keys this replica knows (a shared NAT
+ * or proxy address must not lock out the clients behind it), but nothing that needs a lookup.
+ */
+function refuseGuessing(request: FastifyRequest, token: string | null, { isKnown, failures }: AuthOptions) {
+  if (token && isKnown(token)) return;
+  const waitMs = failures.waitMs(request.ip);
+  if (waitMs > 0) {
+    throw new TooManyRequestsError(
+      'Too many requests without a valid API key from this address; retry after the Retry-After seconds.',
+      Math.ceil(waitMs / 1000),
+    );
+  }
+}
+
+export function registerAuth(app: FastifyInstance, options: AuthOptions): void {
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (request) => {
     const { scope, access } = request.routeOptions.config;
     if (!scope) return;
     const token = bearerToken(request);
-    if (!token) throw new UnauthorizedError();
-    const principal = await authenticate(token);
-    if (!principal) throw new UnauthorizedError('The API key is not valid or has been revoked.');
+    refuseGuessing(request, token, options);
+    const principal = token ? await options.authenticate(token) : null;
+    if (!principal) {
+      options.failures.charge(request.ip);
+      throw token
+        ? new UnauthorizedError('The API key is not valid or has been revoked.')
+        : new UnauthorizedError();
+    }
     request.principal = principal;
     const route = `${request.method} ${request.routeOptions.url}`;
     // Before the scope: a limited key learns nothing about another model, even where it lacks the scope.

@@ -32,9 +32,12 @@ export function sendProblem(
   return reply.code(problem.status).type(PROBLEM_CONTENT_TYPE).send(body);
 }
 
+/** A problem lists this many invalid fields; a body with 100,000 bad items would otherwise echo them all. */
+export const MAX_LISTED_ERRORS = 100;
+
 function validationErrors(error: FastifyError): FieldError[] {
   const location = (error.validationContext ?? 'body') as Location;
-  return (error.validation ?? []).map((v) => ({
+  return (error.validation ?? []).slice(0, MAX_LISTED_ERRORS).map((v) => ({
     pointer: v.instancePath === '/' ? '' : v.instancePath,
     message: v.message ?? 'is invalid',
     location,
@@ -61,12 +64,20 @@ export function registerErrorHandler(app: FastifyInstance): void {
     }
     if (error.validation) {
       const errors = validationErrors(error);
-      const where = errors.map((e) => `${e.location}${e.pointer}: ${e.message}`).join('; ');
+      const total = error.validation.length;
+      const where = errors
+        .slice(0, 5)
+        .map((e) => `${e.location}${e.pointer}: ${e.message}`)
+        .join('; ');
+      const rest =
+        total > 5
+          ? ` (${total.toLocaleString('en-US')} invalid fields; errors[] lists the first ${errors.length})`
+          : '';
       return sendProblem(request, reply, {
         type: 'validation-error',
         title: 'Invalid request',
         status: 400,
-        detail: `The request is invalid: ${where}`,
+        detail: `The request is invalid: ${where}${rest}`,
         errors,
       });
     }

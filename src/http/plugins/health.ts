@@ -10,7 +10,10 @@ export interface Readiness {
 
 const CHECK_TIMEOUT_MS = 2_000;
 
-/** Liveness must not fail because the process sheds load: an overloaded pod is busy, not dead. */
+/**
+ * Liveness must not fail because the process sheds load: an overloaded pod is busy, not dead. Nor
+ * readiness: when every replica is busy, failing it would take them all out of the load balancer.
+ */
 export const EXEMPT_FROM_LOAD_SHEDDING = { pressureHandler: () => undefined };
 
 async function runCheck(check: () => Promise<unknown>): Promise<'ok' | string> {
@@ -49,7 +52,7 @@ export function registerHealth(app: FastifyInstance, readiness: Readiness): void
   typed.get(
     '/readyz',
     {
-      config: { access: 'public' },
+      config: { ...EXEMPT_FROM_LOAD_SHEDDING, access: 'public' },
       schema: {
         tags: ['operations'],
         summary: 'Postgres and Redis are reachable and the process is not shutting down',

@@ -12,13 +12,23 @@ export interface CollectedRequest<R> {
   batches: { rows: R[] }[];
   /** Valid events whose predictionId appeared earlier in the same request (stored once). */
   duplicatesInRequest: number;
+  /** The first MAX_LISTED_REJECTIONS invalid events, by index. */
   rejected: RejectedEvent[];
+  /** Every invalid event, listed or not. */
+  rejectedCount: number;
   ignoredFeatures: string[];
   /** Every event seen, valid or not. */
   total: number;
 }
 
 const MAX_IGNORED_FEATURE_NAMES = 100;
+/**
+ * A reply lists this many invalid events and counts the rest, so its size cannot grow with the
+ * request: 1M lines of `{}` once made a 378 MiB reply. Rejections past the first are only counted.
+ */
+export const MAX_LISTED_REJECTIONS = 100;
+/** Errors listed per invalid event: an event with thousands of unknown fields lists the first ones. */
+export const MAX_ERRORS_PER_EVENT = 20;
 
 /**
  * Validates events one by one as they are read and keeps only the compact rows. Rows are sorted
@@ -29,6 +39,7 @@ export class BatchCollector<R extends { predictionId: string }> {
   private readonly rows: R[] = [];
   private readonly seen = new Set<string>();
   private readonly rejected: RejectedEvent[] = [];
+  private rejectedCount = 0;
   // One Issues for the whole request: a valid event, the common case, allocates nothing for it.
   private readonly issues: Issues = { errors: [], ignoredFeatures: new Set() };
   private duplicates = 0;
@@ -43,7 +54,11 @@ export class BatchCollector<R extends { predictionId: string }> {
     this.total++;
     const row = this.validate(event, `/events/${index}`, this.window, this.issues);
     if (!row) {
-      this.rejected.push({ index, errors: this.issues.errors.splice(0) });
+      this.rejectedCount++;
+      if (this.rejected.length < MAX_LISTED_REJECTIONS) {
+        this.rejected.push({ index, errors: this.issues.errors.slice(0, MAX_ERRORS_PER_EVENT) });
+      }
+      this.issues.errors.length = 0;
     } else if (this.seen.has(row.predictionId)) {
       this.duplicates++;
     } else {
@@ -70,6 +85,7 @@ export class BatchCollector<R extends { predictionId: string }> {
       batches,
       duplicatesInRequest: this.duplicates,
       rejected: this.rejected,
+      rejectedCount: this.rejectedCount,
       ignoredFeatures: [...this.issues.ignoredFeatures].sort().slice(0, MAX_IGNORED_FEATURE_NAMES),
       total: this.total,
     };

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import type { FastifyInstance, FastifySchemaCompiler } from 'fastify';
+import type { FastifyInstance, FastifyRequest, FastifySchemaCompiler } from 'fastify';
 import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { PayloadTooLargeError } from '../../lib/errors.js';
 import { bodyFormat, decodeBody, JSON_TYPES, NDJSON_TYPES } from './ingest.decode.js';
@@ -12,9 +12,15 @@ import {
 } from './ingest.schemas.js';
 import type { IngestService } from './ingest.service.js';
 import type { EventKind } from './ingest.store.js';
+import type { Admission } from './admission.js';
+import { admitIngest, countBytes, holdAdmission } from './admission.hooks.js';
+
+/** The declared body length; NaN when there is none (chunked), which compares false with any number. */
+const declaredLength = (request: FastifyRequest) => Number(request.headers['content-length'] ?? NaN);
 
 export interface IngestRoutesOptions {
   service: Pick<IngestService, 'ingest'>;
+  admission: Admission;
   bodyLimit: number;
 }
 
@@ -26,21 +32,32 @@ const paramsOnly: FastifySchemaCompiler<unknown> = (route) =>
   route.httpPart === 'body' ? () => true : validatorCompiler(route as never);
 
 /** POST /v1/models/{modelId}/predictions and /outcomes: JSON or NDJSON, optionally gzip. */
-export async function ingestRoutes(app: FastifyInstance, { service, bodyLimit }: IngestRoutesOptions) {
+export async function ingestRoutes(
+  app: FastifyInstance,
+  { service, admission, bodyLimit }: IngestRoutesOptions,
+) {
   // In this scope only: NDJSON reaches the handler as a stream, and text/plain is not an event format.
   app.removeContentTypeParser('text/plain');
   app.addContentTypeParser(NDJSON_TYPES, (_request, payload, done) => done(null, payload));
 
-  app.addHook('preParsing', async (request, _reply, payload) => {
+  // Everything that can refuse a request does so here, before a byte of its body is read.
+  app.addHook('preParsing', async (request, reply, payload) => {
     bodyFormat(request.headers['content-type']);
-    if (Number(request.headers['content-length']) > bodyLimit) {
+    if (declaredLength(request) > bodyLimit) {
       throw new PayloadTooLargeError(`The body exceeds ${bodyLimit} bytes.`);
     }
-    return decodeBody(payload, request.headers['content-encoding'], bodyLimit);
+    const ticket = admitIngest(admission, request, reply);
+    return countBytes(admission, decodeBody(payload, request.headers['content-encoding'], bodyLimit), ticket);
   });
-  // A request refused before its body was read must not leave the rest of it on a kept-alive socket.
+  // The unread rest of a refused body. One refused before it was touched, of a declared length
+  // within the limit, Node reads and drops after the reply, so the connection survives and the
+  // client, still sending, is not cut off before it reads the reply; any other (of unknown or
+  // excessive length, or abandoned half-read) closes the connection instead.
   app.addHook('onError', async (request, reply) => {
-    if (!request.raw.complete) void reply.header('connection', 'close');
+    const untouched = request.raw.readableFlowing === null;
+    if (!request.raw.complete && !(untouched && declaredLength(request) <= bodyLimit)) {
+      void reply.header('connection', 'close');
+    }
   });
 
   const typed = app.withTypeProvider<ZodTypeProvider>();
@@ -67,13 +84,18 @@ export async function ingestRoutes(app: FastifyInstance, { service, bodyLimit }:
           bodyFormat(request.headers['content-type']) === 'json'
             ? { format: 'json' as const, body }
             : { format: 'ndjson' as const, stream: body as Readable | undefined };
-        const result = await service.ingest({
-          modelId: request.params.modelId,
-          kind,
-          keyId: request.principal?.keyId ?? null,
-          input,
-        });
-        return reply.code(202).send(result);
+        const release = holdAdmission(request);
+        try {
+          const result = await service.ingest({
+            modelId: request.params.modelId,
+            kind,
+            keyId: request.principal?.keyId ?? null,
+            input,
+          });
+          return reply.code(202).send(result);
+        } finally {
+          release();
+        }
       },
     );
   route('predictions');

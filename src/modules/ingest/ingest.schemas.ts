@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { fieldErrorSchema, problemResponse } from '../../lib/problem.js';
 import { modelIdSchema } from '../models/models.schemas.js';
+import { MAX_ERRORS_PER_EVENT, MAX_LISTED_REJECTIONS } from './batch-collector.js';
 import {
   MAX_ID_LENGTH,
   MAX_LABEL_LENGTH,
@@ -71,14 +72,19 @@ export const ingestResultSchema = z
       .number()
       .int()
       .describe('Valid events already stored (same predictionId), or repeated within the request'),
+    rejectedCount: z.number().int().describe('Invalid events, none of them stored; all are counted here'),
     rejected: z
       .array(
         z.object({
           index: z.number().int().describe('Position in events[], or the 0-based line of an NDJSON body'),
-          errors: z.array(fieldErrorSchema.omit({ location: true })),
+          errors: z
+            .array(fieldErrorSchema.omit({ location: true }))
+            .describe(`The event's first ${MAX_ERRORS_PER_EVENT} invalid fields`),
         }),
       )
-      .describe('Invalid events, none of them stored; pointers read /events/<index>/… for both formats'),
+      .describe(
+        `The first ${MAX_LISTED_REJECTIONS} invalid events by index (rejectedCount counts them all); pointers read /events/<index>/… for both formats`,
+      ),
     ignoredFeatures: z.array(z.string()).describe('Undeclared feature names that were dropped (at most 100)'),
     batchIds: z.array(z.number().int()).describe('The ingest batches this request committed'),
   })

@@ -21,6 +21,8 @@ export interface IngestRequest {
 export interface IngestResult {
   accepted: number;
   duplicates: number;
+  /** Every invalid event; `rejected` lists the first MAX_LISTED_REJECTIONS of them. */
+  rejectedCount: number;
   rejected: RejectedEvent[];
   ignoredFeatures: string[];
   batchIds: number[];
@@ -83,7 +85,7 @@ function toCommit<R>(collected: CollectedRequest<R>) {
   return collected.batches.map((batch, i) => ({
     rows: batch.rows,
     duplicatesBefore: i === 0 ? collected.duplicatesInRequest : 0,
-    rejected: i === 0 ? collected.rejected.length : 0,
+    rejected: i === 0 ? collected.rejectedCount : 0,
   }));
 }
 
@@ -135,12 +137,14 @@ export function createIngestService(deps: IngestServiceDeps) {
       const counts: EventCounts = {
         accepted: committed.reduce((n, b) => n + b.accepted, 0),
         duplicates: committed.reduce((n, b) => n + b.duplicates, 0),
-        rejected: collected.rejected.length,
+        rejected: collected.rejectedCount,
       };
       deps.recordEvents(modelId, kind, counts);
       await enqueueAll(committed.map((b) => ({ batchId: b.batchId, modelId, kind })));
       return {
-        ...counts,
+        accepted: counts.accepted,
+        duplicates: counts.duplicates,
+        rejectedCount: counts.rejected,
         rejected: collected.rejected,
         ignoredFeatures: collected.ignoredFeatures,
         batchIds: committed.map((b) => b.batchId),

@@ -63,12 +63,24 @@ function labelKey(label: unknown): string {
   return `${typeof label}:${String(label)}`;
 }
 
+/** Classes named in an error message; a model may have 1,000 long ones, and the message repeats per event. */
+const MAX_NAMED_CLASSES = 20;
+
+function listClasses(classes: readonly unknown[]): string {
+  const named = classes.slice(0, MAX_NAMED_CLASSES).map((c) => {
+    const text = JSON.stringify(c);
+    return text.length > 100 ? `${text.slice(0, 99)}…` : text;
+  });
+  const more = classes.length - named.length;
+  return more > 0 ? `${named.join(', ')} and ${more} more` : named.join(', ');
+}
+
 /** What a prediction or an actual must be for the model's task. */
 function targetCheck(spec: ModelSpec): Check {
   if (spec.task === 'regression') return checkFiniteNumber;
   if (spec.task === 'binary_classification') return checkLabel;
   const classes = new Set(spec.classes.map(labelKey));
-  const listed = spec.classes.map((c) => JSON.stringify(c)).join(', ');
+  const listed = listClasses(spec.classes);
   return (value) =>
     classes.has(labelKey(value)) ? undefined : `must be one of the model's classes: ${listed}`;
 }

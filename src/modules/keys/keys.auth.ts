@@ -15,11 +15,24 @@ export const KEY_CACHE_TTL_MS = 10_000;
 export const LAST_USED_INTERVAL_MS = 60_000;
 /** Only keys that matched are cached, so the cache is bounded by the keys in use; this caps it anyway. */
 const MAX_CACHED_KEYS = 10_000;
+/**
+ * Ids with no usable row (unknown or revoked) are remembered briefly, so a client retrying a bad
+ * key costs one lookup per this time, not one per request. A new key cannot be hit by it: its id
+ * is random and cannot have been looked up before it existed. Revocation is permanent.
+ */
+export const MISS_CACHE_TTL_MS = 10_000;
+/** Misses are whatever callers send, so their number is capped; the oldest go first. */
+export const MAX_CACHED_MISSES = 10_000;
 
 export const BOOTSTRAP_PRINCIPAL: Principal = { keyId: 'bootstrap', scopes: ['admin'], modelIds: null };
 
 export interface KeyAuthenticator {
   authenticate: Authenticate;
+  /**
+   * Whether the token is the bootstrap key or its id matched on this replica before (its entry
+   * may be stale): checking it costs at most one lookup per key and TTL, whoever presents it.
+   */
+  isKnown(token: string): boolean;
   /** Forgets a key on this replica at once (after it is revoked here). */
   forget(keyId: string): void;
   /** Waits for last-used writes in flight; called before the pool ends. */
@@ -39,18 +52,30 @@ export interface KeyAuthenticatorDeps {
 export function createKeyAuthenticator(deps: KeyAuthenticatorDeps): KeyAuthenticator {
   const { db, store, log, now = Date.now, cacheTtlMs = KEY_CACHE_TTL_MS } = deps;
   const bootstrapHash = deps.bootstrapKey ? hashKey(deps.bootstrapKey) : null;
+  // Entries stay after they expire (refreshed on next use): they are how isKnown recognises a key.
   const cache = new Map<string, { credentials: KeyCredentials; expiresAt: number }>();
+  const misses = new Map<string, number>();
   const lastTouched = new Map<string, number>();
   const pending = new Set<Promise<void>>();
+
+  function remember<V>(map: Map<string, V>, max: number, id: string, value: V): void {
+    map.delete(id);
+    if (map.size >= max) map.delete(map.keys().next().value!);
+    map.set(id, value);
+  }
 
   async function credentials(id: string): Promise<KeyCredentials | null> {
     const hit = cache.get(id);
     if (hit && hit.expiresAt > now()) return hit.credentials;
-    cache.delete(id);
+    const missUntil = misses.get(id);
+    if (missUntil !== undefined && missUntil > now()) return null;
     const found = await store.findCredentials(db, id);
     if (found && !found.revoked) {
-      if (cache.size >= MAX_CACHED_KEYS) cache.delete(cache.keys().next().value!);
-      cache.set(id, { credentials: found, expiresAt: now() + cacheTtlMs });
+      misses.delete(id);
+      remember(cache, MAX_CACHED_KEYS, id, { credentials: found, expiresAt: now() + cacheTtlMs });
+    } else {
+      cache.delete(id);
+      remember(misses, MAX_CACHED_MISSES, id, now() + MISS_CACHE_TTL_MS);
     }
     return found;
   }
@@ -76,6 +101,11 @@ export function createKeyAuthenticator(deps: KeyAuthenticatorDeps): KeyAuthentic
       if (!found || found.revoked || !keyMatches(token, found.secretHash)) return null;
       recordUse(id);
       return { keyId: id, scopes: found.scopes, modelIds: found.modelIds };
+    },
+    isKnown(token) {
+      if (bootstrapHash && keyMatches(token, bootstrapHash)) return true;
+      const id = keyId(token);
+      return id !== null && cache.has(id);
     },
     forget(id) {
       cache.delete(id);

@@ -44,9 +44,7 @@ export const keysRoutes: FastifyPluginAsyncZod<{ keys: KeyService }> = async (ap
         response: { 200: keyListSchema, ...problemResponses(400, 401, 403) },
       },
     },
-    async (request) => ({
-      items: await keys.list(principalOf(request), { includeRevoked: request.query.includeRevoked }),
-    }),
+    async (request) => keys.list(principalOf(request), request.query),
   );
 
   app.delete(

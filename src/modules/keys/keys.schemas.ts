@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { SCOPES } from '../../http/plugins/auth.js';
-import { modelIdSchema } from '../models/models.schemas.js';
+import { modelIdSchema, pageQuerySchema } from '../models/models.schemas.js';
 
 export const keyIdSchema = z.string().regex(/^[0-9a-f]{12}$/, 'must be a key id: 12 hexadecimal characters');
 
@@ -39,11 +39,14 @@ export const createdKeySchema = apiKeySchema
   .extend({ key: z.string().describe('the key itself: shown once, store it now') })
   .meta({ id: 'CreatedApiKey' });
 
-export const listKeysQuerySchema = z.object({
+export const listKeysQuerySchema = pageQuerySchema.extend({
   includeRevoked: z.stringbool().default(false).describe('true to list revoked keys too'),
 });
 
-export const keyListSchema = z.object({ items: z.array(apiKeySchema) });
+export const keyListSchema = z.object({
+  items: z.array(apiKeySchema).describe('oldest first'),
+  nextCursor: z.string().nullable(),
+});
 export const keyParamsSchema = z.object({ keyId: keyIdSchema });
 
 export type CreateKeyInput = z.infer<typeof createKeyBodySchema>;

@@ -1,3 +1,4 @@
+import { decodeCursor, page } from '../../lib/cursor.js';
 import { withTransaction, type Pool } from '../../lib/db.js';
 import { ForbiddenError, NotFoundError } from '../../lib/errors.js';
 import type { Principal } from '../../http/plugins/auth.js';
@@ -56,8 +57,17 @@ export function createKeyService({ pool, store, audit, onRevoked }: KeyServiceDe
       });
     },
 
-    async list(by: Principal, { includeRevoked }: { includeRevoked: boolean }): Promise<ApiKey[]> {
-      return store.list(pool, { within: by.modelIds, includeRevoked });
+    async list(
+      by: Principal,
+      query: { includeRevoked: boolean; limit: number; cursor?: string | undefined },
+    ): Promise<{ items: ApiKey[]; nextCursor: string | null }> {
+      const rows = await store.list(pool, {
+        within: by.modelIds,
+        includeRevoked: query.includeRevoked,
+        afterId: query.cursor === undefined ? null : decodeCursor(query.cursor, 'string'),
+        limit: query.limit + 1,
+      });
+      return page(rows, query.limit, (k) => k.id);
     },
 
     /** Revoking a revoked key succeeds and changes nothing; an unknown or invisible key is a 404. */

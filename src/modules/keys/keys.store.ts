@@ -64,15 +64,23 @@ export function createKeyStore() {
       return rows[0] ? toApiKey(rows[0]) : null;
     },
 
+    /** Oldest first, `limit` rows after the key `afterId` (keys are never deleted, so it still exists). */
     async list(
       db: Queryable,
-      { within, includeRevoked }: { within: readonly string[] | null; includeRevoked: boolean },
+      {
+        within,
+        includeRevoked,
+        afterId,
+        limit,
+      }: { within: readonly string[] | null; includeRevoked: boolean; afterId: string | null; limit: number },
     ): Promise<ApiKey[]> {
       const { rows } = await db.query<KeyRow>(
         `SELECT ${PUBLIC_COLUMNS} FROM api_keys
           WHERE ${WITHIN} AND ($2 OR revoked_at IS NULL)
-          ORDER BY created_at, id`,
-        [within, includeRevoked],
+            AND ($3::text IS NULL OR (created_at, id) > (SELECT created_at, id FROM api_keys WHERE id = $3))
+          ORDER BY created_at, id
+          LIMIT $4`,
+        [within, includeRevoked, afterId, limit],
       );
       return rows.map(toApiKey);
     },
