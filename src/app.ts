@@ -46,7 +46,7 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
 
   // Load shedding first, so an overloaded process refuses work before spending anything on it.
   await app.register(underPressure, {
-    maxEventLoopDelay: 1_000,
+    maxEventLoopDelay: config.MAX_EVENT_LOOP_DELAY_MS,
     maxHeapUsedBytes: container.limits.maxHeapUsedBytes,
     retryAfter: 5,
     exposeStatusRoute: false,

@@ -66,6 +66,8 @@ const settings = z.object({
   // An idle kept-alive connection closes after this; keep it above a load balancer's idle timeout.
   KEEP_ALIVE_TIMEOUT_MS: durationMs.default(72_000),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(6000),
+  // Past this event-loop delay every route but health answers 503 with Retry-After; 0 turns it off.
+  MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().nonnegative().default(1_000),
   /** Failed authentications per client address and minute before 429 (http/plugins/auth-failures.ts). */
   AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().positive().default(60),
   // Which proxies' X-Forwarded-For to believe for the client address: true, a hop count, or addresses/CIDRs.

@@ -43,8 +43,10 @@ export async function createTestApp(options: TestAppOptions): Promise<TestApp> {
     QUEUE_PREFIX: queuePrefix,
     SECRETS_KEY: TEST_SECRETS_KEY,
     // Tests are clients that neither retry a 503 nor pace their failed logins, on a machine whose
-    // load varies: the ingest bound and the per-address limit on failed authentications stay out
-    // of their way unless a test sets them (admission.test.ts, auth-rate-limit.test.ts do).
+    // load varies: the ingest bound, event-loop shedding and the per-address limit on failed
+    // authentications stay out of their way unless a test sets them (admission.test.ts,
+    // auth-rate-limit.test.ts do).
+    MAX_EVENT_LOOP_DELAY_MS: '0',
     INGEST_MAX_IN_FLIGHT: '1000',
     INGEST_TARGET_LATENCY_MS: '600000',
     AUTH_FAILURES_PER_MINUTE: '100000',

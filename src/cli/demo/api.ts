@@ -18,18 +18,36 @@ export class DemoApiError extends Error {
   }
 }
 
+/** Statuses that say "not now": the service shed the request and names when to come back. */
+const RETRY_LATER = new Set([429, 503]);
+/** How long the demo keeps retrying one request that is shed, as a patient model client would. */
+const RETRY_FOR_MS = 120_000;
+
+/** Seconds from a Retry-After header (delta-seconds form, the only one modelwatch sends), at least 1. */
+function retryAfterMs(res: Response): number {
+  const seconds = Number(res.headers.get('retry-after'));
+  return (Number.isFinite(seconds) && seconds > 0 ? seconds : 1) * 1000;
+}
+
 export function demoApi(base: string, key: string): DemoApi {
+  // Every request the demo makes is idempotent (PUTs, reads, events with their predictionId), so
+  // a shed one is sent again after the Retry-After the service asked for.
   const request = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${base}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${key}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { res, text };
+    const giveUpAt = Date.now() + RETRY_FOR_MS;
+    for (;;) {
+      const res = await fetch(`${base}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${key}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await res.text();
+      const waitMs = retryAfterMs(res);
+      if (!RETRY_LATER.has(res.status) || Date.now() + waitMs > giveUpAt) return { res, text };
+      await new Promise((resolve) => setTimeout(resolve, waitMs));
+    }
   };
   return {
     base,

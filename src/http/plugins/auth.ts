@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { assertModelAccess, assertUnlimited, type Access } from './access.js';
-import { ForbiddenError, NotFoundError, TooManyRequestsError, UnauthorizedError } from '../../lib/errors.js';
+import { ForbiddenError, TooManyRequestsError, UnauthorizedError } from '../../lib/errors.js';
 import type { AuthFailureLimiter } from './auth-failures.js';
 
 export const SCOPES = ['admin', 'read', 'ingest'] as const;
