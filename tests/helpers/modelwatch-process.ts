@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll } from 'vitest';
 import { stopPid } from '../../src/lib/local-process.js';
 import { eventually } from './eventually.js';
+import { TEST_SECRETS_KEY } from './secrets.js';
 
 /**
  * `modelwatch <role>` as a child process, as production runs it, with everything it prints kept
@@ -75,7 +76,14 @@ function collect(child: ChildProcess, lines: OutputLine[]): void {
  */
 export async function startWorkerProcess(env: Record<string, string>): Promise<ModelwatchProcess> {
   const child = spawn(process.execPath, [CLI, 'worker'], {
-    env: { PATH: process.env.PATH, HOST: '127.0.0.1', METRICS_PORT: '0', LOG_LEVEL: 'info', ...env },
+    env: {
+      PATH: process.env.PATH,
+      HOST: '127.0.0.1',
+      METRICS_PORT: '0',
+      LOG_LEVEL: 'info',
+      SECRETS_KEY: TEST_SECRETS_KEY,
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: OutputLine[] = [];
