@@ -1,10 +1,9 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import underPressure from '@fastify/under-pressure';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Container } from './container.js';
 import { ServiceUnavailableError, TooManyRequestsError } from './lib/errors.js';
-import { loggerOptions } from './lib/logger.js';
 import { registerAuth, bearerToken } from './http/plugins/auth.js';
 import { registerErrorHandler } from './http/plugins/error-handler.js';
 import { registerHealth } from './http/plugins/health.js';
@@ -18,7 +17,9 @@ import { registerRoutes } from './modules/routes.js';
 export async function buildApp(container: Container): Promise<FastifyInstance> {
   const { config } = container;
   const app = Fastify({
-    logger: { ...loggerOptions(config.LOG_LEVEL) },
+    // One logger per process: request lines and the container's go through the same redaction,
+    // level and destination (and a test can read them all).
+    loggerInstance: container.log as FastifyBaseLogger,
     bodyLimit: config.BODY_LIMIT,
     requestIdHeader: 'x-request-id',
     genReqId: () => crypto.randomUUID(),
@@ -42,7 +43,7 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
   registerRoutePolicies(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  registerErrorHandler(app);
+  registerErrorHandler(app, { absorb: container.dependencies.absorb });
 
   // Load shedding first, so an overloaded process refuses work before spending anything on it.
   await app.register(underPressure, {

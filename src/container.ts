@@ -200,6 +200,7 @@ export function createContainer(
       metrics.events.inc({ model, kind, outcome: 'rejected' }, counts.rejected);
     },
     log,
+    absorb: dependencies.absorb,
     limits: {
       maxBatchEvents: config.MAX_BATCH_EVENTS,
       bodyLimit: config.BODY_LIMIT,

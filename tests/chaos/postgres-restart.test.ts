@@ -12,6 +12,7 @@ import {
   keepPosting,
   untilFolded,
 } from '../helpers/chaos.js';
+import { recordingLogger } from '../helpers/log-records.js';
 import { eventually } from '../helpers/eventually.js';
 import { registerModel } from '../helpers/ingest.js';
 import { scrapeCounter, startWorkerProcess, type ModelwatchProcess } from '../helpers/modelwatch-process.js';
@@ -19,9 +20,10 @@ import { privatePostgres, type PrivatePostgres } from '../helpers/private-servic
 import { testRedisUrl } from '../helpers/redis.js';
 
 // Issue 8, "quiet under faults" and the chaos suite: Postgres restarted while ingest and folds run.
-// The API answers 503 + Retry-After meanwhile and loses nothing it accepted; the worker logs one
-// line when Postgres goes and one when it is back, and puts its work aside instead of retrying it
-// (the issue saw ~4,000 fold retries in a 6 s outage; this test saw 153, a warn line each).
+// The API answers 503 + Retry-After meanwhile and loses nothing it accepted; the worker and the
+// API each log one line when Postgres goes and one when it is back, and the worker puts its work
+// aside instead of retrying it (the issue saw ~4,000 fold retries in a 6 s outage; this test saw
+// 153, a warn line each).
 
 const OUTAGE_MS = 6_000;
 
@@ -29,13 +31,15 @@ let pg: PrivatePostgres;
 let pool: Pool;
 let t: TestApp;
 let worker: ModelwatchProcess | undefined;
+// The API's own log (in this process): one line when Postgres goes and one when it is back,
+// not one per 503 (before: an error line with a stack for every refused request).
+const api = recordingLogger('info');
 
 beforeAll(async () => {
   pg = await privatePostgres();
   pool = createPool(pg.url, 2);
   pool.on('error', () => undefined); // idle clients die with the server; the pool replaces them
-  // Every 503 is logged as an error by design: silent here.
-  t = await createTestApp({ databaseUrl: pg.url, env: { ...CHAOS_APP_ENV, LOG_LEVEL: 'silent' } });
+  t = await createTestApp({ databaseUrl: pg.url, env: CHAOS_APP_ENV, log: api.log });
   await registerModel(t, 'credit');
 });
 
@@ -80,6 +84,11 @@ describe('Postgres restarted under load', () => {
       expect(worker.logged('dependency unreachable', { dependency: 'postgres' })).toHaveLength(1);
       expect(worker.logged('dependency reachable again', { dependency: 'postgres' })).toHaveLength(1);
       expect(worker.logged('job failed')).toEqual([]);
+      expect(api.logged('dependency unreachable', { dependency: 'postgres' })).toHaveLength(1);
+      expect(api.logged('dependency reachable again', { dependency: 'postgres' })).toHaveLength(1);
+      expect(
+        api.records.filter((r) => (r.level as number) >= 40 && r.msg !== 'dependency unreachable'),
+      ).toEqual([]);
 
       // The outage cost a handful of fold attempts (those in flight when it began, and a first try
       // after each probe that found Postgres back), not one per job and retry; and no attempt at all

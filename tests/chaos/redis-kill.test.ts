@@ -12,6 +12,7 @@ import {
 import { freshDatabase, type TestDatabase } from '../helpers/db.js';
 import { eventually } from '../helpers/eventually.js';
 import { redisReady, registerModel } from '../helpers/ingest.js';
+import { recordingLogger } from '../helpers/log-records.js';
 import { startWorkerProcess, type ModelwatchProcess } from '../helpers/modelwatch-process.js';
 import { privateRedis, type PrivateRedis } from '../helpers/private-services.js';
 
@@ -27,11 +28,13 @@ let redis: PrivateRedis;
 let t: TestApp;
 let worker: ModelwatchProcess | undefined;
 let stopped: ModelwatchProcess | undefined;
+// The API's own log (in this process): it too reports the outage once, not once per request.
+const api = recordingLogger('info');
 
 beforeAll(async () => {
   db = await freshDatabase();
   redis = await privateRedis();
-  t = await createTestApp({ databaseUrl: db.url, redisUrl: redis.url, env: CHAOS_APP_ENV });
+  t = await createTestApp({ databaseUrl: db.url, redisUrl: redis.url, env: CHAOS_APP_ENV, log: api.log });
   await registerModel(t, 'credit');
   await redisReady(t.container.redis);
 });
@@ -85,6 +88,11 @@ describe('Redis killed under ingest', () => {
         expect(w.logged('job failed')).toEqual([]);
       }
       expect(worker.logged('dependency reachable again', { dependency: 'redis' })).toHaveLength(1);
+      expect(api.logged('dependency unreachable', { dependency: 'redis' })).toHaveLength(1);
+      expect(api.logged('dependency reachable again', { dependency: 'redis' })).toHaveLength(1);
+      expect(
+        api.records.filter((r) => (r.level as number) >= 40 && r.msg !== 'dependency unreachable'),
+      ).toEqual([]);
       await worker.stop();
       expect(await worker.exited, worker.tail()).toBe(0);
     },

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import type { Logger } from 'pino';
 import { buildApp } from '../../src/app.js';
 import { parseConfig } from '../../src/config.js';
 import { createContainer, type Container, type Role } from '../../src/container.js';
@@ -15,6 +16,8 @@ export interface TestAppOptions {
   role?: Role;
   /** Extra configuration, as environment variables would give it. */
   env?: Record<string, string>;
+  /** The process's one logger (the container's and Fastify's); default: one at LOG_LEVEL. */
+  log?: Logger;
 }
 
 export interface TestApp {
@@ -57,7 +60,7 @@ export async function createTestApp(options: TestAppOptions): Promise<TestApp> {
     parsed.config,
     options.role ?? 'api',
     { databaseUrl: options.databaseUrl, redisUrl: options.redisUrl ?? testRedisUrl() },
-    createLogger('silent'),
+    options.log ?? createLogger(parsed.config.LOG_LEVEL),
   );
   const app = await buildApp(container);
   await app.ready();

@@ -44,8 +44,17 @@ function validationErrors(error: FastifyError): FieldError[] {
   }));
 }
 
+export interface ErrorHandlerOptions {
+  /**
+   * Hands an error that says Postgres or Redis is unreachable to the process's dependency health,
+   * which logs the outage once (lib/dependency-health.ts); each refused request is then not logged
+   * again beyond its request line.
+   */
+  absorb: (err: unknown) => unknown;
+}
+
 /** One place renders every error as RFC 9457 problem+json; 5xx details are masked. */
-export function registerErrorHandler(app: FastifyInstance): void {
+export function registerErrorHandler(app: FastifyInstance, { absorb }: ErrorHandlerOptions): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof AppError) {
       if (error.status >= 500) request.log.warn({ err: error }, error.message);
@@ -82,7 +91,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
       });
     }
     if (isDatabaseUnavailable(error)) {
-      request.log.error({ err: error }, 'database unavailable');
+      if (!absorb(error)) request.log.error({ err: error }, 'database unavailable');
       return sendProblem(
         request,
         reply,

@@ -41,6 +41,8 @@ export interface IngestServiceDeps {
   enqueueFold: (batch: BatchRef) => Promise<void>;
   recordEvents: (modelId: string, kind: EventKind, counts: EventCounts) => void;
   log: Logger;
+  /** Takes an error that says a dependency is down (logged once per outage); true if it did. */
+  absorb?: (err: unknown) => unknown;
   limits: { maxBatchEvents: number; bodyLimit: number; retentionDays: number };
   clock?: () => number;
   /** How long a reply waits for Redis after the commit before it answers anyway. */
@@ -105,6 +107,8 @@ export function createIngestService(deps: IngestServiceDeps) {
       outcome === 'timeout' ? batches.length : outcome.filter((r) => r.status === 'rejected').length;
     if (failed > 0) {
       const err = outcome === 'timeout' ? 'timed out' : outcome.find((r) => r.status === 'rejected')?.reason;
+      // A Redis outage is logged once, by whoever watches the dependencies, not once per request.
+      if (deps.absorb?.(err)) return;
       deps.log.warn(
         { batchIds: batches.map((b) => b.batchId), failed, err },
         'fold not enqueued; the reconciler will enqueue it',
