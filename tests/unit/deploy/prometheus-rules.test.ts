@@ -12,7 +12,7 @@ interface RuleFile {
 
 describe(RULES, () => {
   it('passes promtool check rules', async () => {
-    expect(await promtool('check', 'rules', RULES)).toMatch(/SUCCESS: 6 rules found/);
+    expect(await promtool('check', 'rules', RULES)).toMatch(/SUCCESS: 8 rules found/);
   });
 
   it('passes its unit tests (promtool test rules deploy/prometheus/rules.test.yml)', async () => {
@@ -21,7 +21,7 @@ describe(RULES, () => {
     expect(await promtool('test', 'rules', 'deploy/prometheus/rules.test.yml')).toMatch(/SUCCESS/);
   });
 
-  it('covers drift, silent models, stale evaluations, fold lag and queue backlog, each tested', () => {
+  it('covers drift, silent models, stale evaluations, fold lag, queue backlog, failed notifications, quarantine and tile upkeep, each tested', () => {
     const rules = parseSingleYaml<RuleFile>(RULES).groups.flatMap((g) => g.rules);
     const metrics = [
       'modelwatch_dataset_drift_share',
@@ -30,6 +30,8 @@ describe(RULES, () => {
       'modelwatch_fold_lag_seconds',
       'modelwatch_queue_jobs',
       'modelwatch_notifications_total',
+      'modelwatch_quarantined_summaries_total',
+      'modelwatch_tile_upkeep_failures_total',
     ];
     for (const metric of metrics)
       expect(
