@@ -26,3 +26,26 @@ export const amtool = (...args: string[]) =>
     args,
     "install Debian's prometheus-alertmanager package (apt-get install prometheus-alertmanager)",
   );
+
+/** Reads YAML with PyYAML (a YAML 1.1 parser) and prints it as JSON. */
+const PYYAML_TO_JSON = 'import json, sys, yaml; print(json.dumps(yaml.safe_load(sys.stdin.read())))';
+
+/**
+ * What PyYAML makes of `yaml`, as JSON: with the first Python that has it (a virtual environment's
+ * `python3`, else Debian's, where `.ci/run` installs python3-yaml).
+ */
+export async function readWithPyYaml(yaml: string): Promise<unknown> {
+  const tried: string[] = [];
+  for (const python of ['python3', '/usr/bin/python3']) {
+    const result = await new Promise<{ ok: boolean; out: string }>((resolve) => {
+      const child = execFile(python, ['-c', PYYAML_TO_JSON], { maxBuffer: 64 << 20 }, (err, stdout, stderr) =>
+        resolve({ ok: !err, out: err ? stderr || String(err) : stdout }),
+      );
+      child.stdin?.end(yaml);
+    });
+    if (result.ok) return JSON.parse(result.out) as unknown;
+    if (!/ModuleNotFoundError|ENOENT/.test(result.out)) throw new Error(`PyYAML (${python}): ${result.out}`);
+    tried.push(`${python}: ${result.out.trim().split('\n').at(-1)}`);
+  }
+  throw new Error(`no python3 with PyYAML (apt-get install python3-yaml): ${tried.join('; ')}`);
+}
