@@ -1,10 +1,19 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
+const GAUGES_NAMED_AS_COUNTERS = [
+  'nodejs_active_handles_total',
+  'nodejs_active_requests_total',
+  'nodejs_active_resources_total',
+];
+
 /** The metrics every process exports, on a registry of its own (so tests and roles never share one). */
 export function createMetrics(role: 'api' | 'worker' | 'all') {
   const registry = new Registry();
   registry.setDefaultLabels({ role });
   collectDefaultMetrics({ register: registry, prefix: 'modelwatch_' });
+  // prom-client also exports these gauges under a counter's `_total` suffix, which promtool
+  // refuses; the same values stay under nodejs_active_handles, _requests and _resources.
+  for (const gauge of GAUGES_NAMED_AS_COUNTERS) registry.removeSingleMetric(`modelwatch_${gauge}`);
 
   const httpDuration = new Histogram({
     name: 'modelwatch_http_request_duration_seconds',
