@@ -139,7 +139,8 @@ const settings = z.object({
   /** `modelwatch demo` also sends its alerts to this Alertmanager (the service's own channels are set through the API). */
   ALERTMANAGER_URL: z.url({ protocol: /^https?$/ }).optional(),
   // Where people reach this service: links in alerts (generatorURL, the webhook's externalURL).
-  PUBLIC_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:8080'),
+  // Default: the address the API listens on (defaultPublicUrl).
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   // Notification retries: exponential from the first delay, capped, for at least the horizon.
   NOTIFY_RETRY_FIRST_DELAY_MS: durationMs.default(5_000),
   NOTIFY_RETRY_MAX_DELAY_MS: durationMs.default(3_600_000),
@@ -153,49 +154,60 @@ const settings = z.object({
   ALERTMANAGER_RESOLVED_RESEND_MS: durationMs.default(300_000),
 });
 
+/** The name of every setting the service reads. */
+export const CONFIG_KEYS: readonly string[] = Object.keys(settings.shape);
+
 /** Every setting the service reads, checked together. Only this file reads process.env. */
-export const configSchema = settings.superRefine((config, ctx) => {
-  if (config.SECRETS_KEY !== undefined) {
-    try {
-      parseKeyring(config.SECRETS_KEY);
-    } catch (err) {
-      if (!(err instanceof KeyringFormatError)) throw err;
-      ctx.addIssue({ code: 'custom', path: ['SECRETS_KEY'], message: err.message });
+export const configSchema = settings
+  .superRefine((config, ctx) => {
+    if (config.SECRETS_KEY !== undefined) {
+      try {
+        parseKeyring(config.SECRETS_KEY);
+      } catch (err) {
+        if (!(err instanceof KeyringFormatError)) throw err;
+        ctx.addIssue({ code: 'custom', path: ['SECRETS_KEY'], message: err.message });
+      }
     }
-  }
-  // A key file made on one machine cannot serve replicas on others, nor survive a new container:
-  // with a database of its own, the service needs a key chosen by the operator.
-  if (config.DATABASE_URL && config.SECRETS_KEY === undefined && config.SECRETS_KEY_FILE === undefined) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['SECRETS_KEY'],
-      message:
-        'required when DATABASE_URL is set (or SECRETS_KEY_FILE, a key file every replica shares): ' +
-        'create one with `modelwatch secrets generate-key`; see docs/secrets.md',
-    });
-  }
-  if (config.HEADERS_TIMEOUT_MS > config.REQUEST_TIMEOUT_MS) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['HEADERS_TIMEOUT_MS'],
-      message: 'must not exceed REQUEST_TIMEOUT_MS',
-    });
-  }
-  if (config.INGEST_MAX_IN_FLIGHT_BYTES < config.BODY_LIMIT) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['INGEST_MAX_IN_FLIGHT_BYTES'],
-      message:
-        'must be at least BODY_LIMIT, or a request of the largest allowed size could never be admitted',
-    });
-  }
-  if (
-    config.STATUS_WINDOW !== undefined &&
-    !config.EVALUATION_WINDOWS.some((w) => w.name === config.STATUS_WINDOW)
-  ) {
-    ctx.addIssue({ code: 'custom', path: ['STATUS_WINDOW'], message: 'must be one of EVALUATION_WINDOWS' });
-  }
-});
+    // A key file made on one machine cannot serve replicas on others, nor survive a new container:
+    // with a database of its own, the service needs a key chosen by the operator.
+    if (config.DATABASE_URL && config.SECRETS_KEY === undefined && config.SECRETS_KEY_FILE === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SECRETS_KEY'],
+        message:
+          'required when DATABASE_URL is set (or SECRETS_KEY_FILE, a key file every replica shares): ' +
+          'create one with `modelwatch secrets generate-key`; see docs/secrets.md',
+      });
+    }
+    if (config.HEADERS_TIMEOUT_MS > config.REQUEST_TIMEOUT_MS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['HEADERS_TIMEOUT_MS'],
+        message: 'must not exceed REQUEST_TIMEOUT_MS',
+      });
+    }
+    if (config.INGEST_MAX_IN_FLIGHT_BYTES < config.BODY_LIMIT) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['INGEST_MAX_IN_FLIGHT_BYTES'],
+        message:
+          'must be at least BODY_LIMIT, or a request of the largest allowed size could never be admitted',
+      });
+    }
+    if (
+      config.STATUS_WINDOW !== undefined &&
+      !config.EVALUATION_WINDOWS.some((w) => w.name === config.STATUS_WINDOW)
+    ) {
+      ctx.addIssue({ code: 'custom', path: ['STATUS_WINDOW'], message: 'must be one of EVALUATION_WINDOWS' });
+    }
+  })
+  .transform((config) => ({ ...config, PUBLIC_URL: config.PUBLIC_URL ?? defaultPublicUrl(config) }));
+
+/** The address the API listens on, as a person on this machine reaches it (a wildcard is localhost). */
+function defaultPublicUrl({ HOST, PORT }: { HOST: string; PORT: number }): string {
+  const host = HOST === '0.0.0.0' || HOST === '::' ? 'localhost' : HOST.includes(':') ? `[${HOST}]` : HOST;
+  return `http://${host}:${PORT}`;
+}
 
 export type Config = Readonly<z.infer<typeof configSchema>>;
 
