@@ -14,7 +14,7 @@ import {
   ksDistance,
   viewBinCounts,
   viewDecileEdges,
-  wasserstein1,
+  halfWasserstein1,
 } from '../src/stats/summaries/view-measures.js';
 import { DRIFT_CASES, draw, type DriftCase } from '../tests/helpers/drift-cases.js';
 import { seededRandom } from '../tests/helpers/random.js';
@@ -67,7 +67,7 @@ function compare<S>(adapter: SketchAdapter<S>, c: DriftCase, n: number, seed: nu
   const [ep, eq] = [proportions(exact.refCounts), proportions(exact.winCounts)];
   // A summary's std comes exactly from its moments, so only W1 is the sketch's.
   const wExact = exact.wassersteinNormalized;
-  const wSketch = normalizeWasserstein(wasserstein1(rv, wv), populationStd(ref));
+  const wSketch = normalizeWasserstein(halfWasserstein1(rv, wv), populationStd(ref));
   const errors: Errors = {
     ks: Math.abs(ksDistance(rv, wv) - exact.ks),
     psi: Math.abs(psi(p, q) - psi(ep, eq)),

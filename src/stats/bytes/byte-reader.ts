@@ -2,7 +2,9 @@ import { SummaryFormatError } from './format-error.js';
 
 /** Eight 7-bit groups already hold any safe integer: a longer varint is corrupt. */
 const MAX_VARINT_SCALE = 2 ** 49;
-const decoder = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM: a leading U+FEFF is part of the string, not a marker to strip (a category "\ufeffx"
+// must come back as written, not as "x").
+const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /**
  * Reads what ByteWriter wrote and checks every read: running past the end, an overlong
@@ -20,12 +22,14 @@ export class ByteReader {
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 
-  /** Reads and checks the kind and version bytes of ByteWriter.header. */
-  header(kind: number, version: number): void {
+  /** Reads and checks the kind and version bytes of ByteWriter.header; returns the version. */
+  header(kind: number, versions: number | readonly number[]): number {
     if (this.bytes.length < 2) this.fail('shorter than its header');
     const [k, v] = [this.u8(), this.u8()];
+    const readable = typeof versions === 'number' ? [versions] : versions;
     if (k !== kind) this.fail(`kind byte is ${k}, expected ${kind}`);
-    if (v !== version) this.fail(`version ${v} is not supported (expected ${version})`);
+    if (!readable.includes(v)) this.fail(`version ${v} is not supported (expected ${readable.join(' or ')})`);
+    return v;
   }
 
   u8(): number {

@@ -9,6 +9,7 @@ import {
   DEFAULT_MIN_SAMPLES,
   DEFAULT_THRESHOLDS,
   isDrifted,
+  P_VALUE_METHODS,
 } from './methods.js';
 import type {
   DatasetDrift,
@@ -101,6 +102,8 @@ function pick(
     throw new RangeError(`measure '${method}' was not computed`);
   }
   const value = typeof found === 'number' ? { statistic: found, pValue: null } : found;
+  // A test without its p-value (too few values) gives no verdict, as a non-finite statistic.
+  if (P_VALUE_METHODS.has(method) && value.pValue === null) return null;
   const finite = Number.isFinite(value.statistic) && (value.pValue === null || Number.isFinite(value.pValue));
   return finite ? value : null;
 }

@@ -5,6 +5,7 @@
  */
 import { kstwoSf } from './kolmogorov.js';
 import type { TestResult } from './types.js';
+import { scaleFor } from '../summaries/moments.js';
 import { CompensatedSum } from './sum.js';
 import { sortedPresent, type RawNumber } from './values.js';
 
@@ -26,8 +27,13 @@ export function ksTest(ref: readonly RawNumber[], cur: readonly RawNumber[]): Te
 /** ksTest on present values already sorted ascending (sorting dominates the cost). */
 export function ksTestSorted(a: Float64Array, b: Float64Array): TestResult {
   if (a.length === 0 || b.length === 0) throw new RangeError('ksTest needs values on both sides');
-  const statistic = ksStatistic(a, b);
-  return { statistic, pValue: ksPValue(statistic, a.length, b.length) };
+  return ksResult(ksStatistic(a, b), a.length, b.length);
+}
+
+/** D with its p-value; null where SciPy's is nan (n = m = 1: its effective sample size rounds to 0). */
+export function ksResult(statistic: number, n: number, m: number): TestResult {
+  const pValue = ksPValue(statistic, n, m);
+  return { statistic, pValue: Number.isNaN(pValue) ? null : pValue };
 }
 
 /**
@@ -72,16 +78,21 @@ export function wassersteinNormalized(ref: readonly RawNumber[], cur: readonly R
 /** wassersteinNormalized on present values already sorted ascending. */
 export function wassersteinNormalizedSorted(a: Float64Array, b: Float64Array): number {
   if (a.length === 0 || b.length === 0) throw new RangeError('wasserstein needs values on both sides');
-  return normalizeWasserstein(wasserstein1(a, b), populationStd(a));
+  return normalizeWasserstein(halfWasserstein1(a, b), populationStd(a));
 }
 
-/** Divides a W1 distance by the reference standard deviation, floored at 0.001. */
-export function normalizeWasserstein(w1: number, referenceStd: number): number {
-  return w1 / Math.max(referenceStd, WASSERSTEIN_MIN_STD);
+/**
+ * Divides a W1 distance, given halved, by the reference standard deviation floored at 0.001.
+ * Halved, because values up to ±1.8e308 are 3.6e308 apart (beyond the double range) while half
+ * of it is not; halving and doubling by 2 is exact. A result beyond the double range (a spread
+ * of 1e305 against a constant reference) reads as the largest double, which is still drift.
+ */
+export function normalizeWasserstein(halfW1: number, referenceStd: number): number {
+  return Math.min((halfW1 / Math.max(referenceStd, WASSERSTEIN_MIN_STD)) * 2, Number.MAX_VALUE);
 }
 
-/** ∫ |F_a − F_b| dx over sorted samples: the area between the two ECDF step functions. */
-function wasserstein1(a: Float64Array, b: Float64Array): number {
+/** ½ ∫ |F_a − F_b| dx over sorted samples: half the area between the two ECDF step functions. */
+function halfWasserstein1(a: Float64Array, b: Float64Array): number {
   const sum = new CompensatedSum();
   let i = 0;
   let j = 0;
@@ -91,7 +102,7 @@ function wasserstein1(a: Float64Array, b: Float64Array): number {
     while (j < b.length && b[j]! <= x) j++;
     if (i === a.length && j === b.length) break;
     const next = Math.min(i < a.length ? a[i]! : Infinity, j < b.length ? b[j]! : Infinity);
-    sum.add(Math.abs(i / a.length - j / b.length) * (next - x));
+    sum.add(Math.abs(i / a.length - j / b.length) * (next / 2 - x / 2));
     x = next;
   }
   return sum.value();
@@ -99,10 +110,14 @@ function wasserstein1(a: Float64Array, b: Float64Array): number {
 
 /** Standard deviation with ddof = 0, two-pass as numpy computes it. */
 export function populationStd(values: ArrayLike<number>): number {
+  // On values divided by a power of two (exact, and 1 below 2), so that no sum overflows.
+  let largest = 0;
+  for (let i = 0; i < values.length; i++) largest = Math.max(largest, Math.abs(values[i]!));
+  const scale = scaleFor(largest);
   const total = new CompensatedSum();
-  for (let i = 0; i < values.length; i++) total.add(values[i]!);
+  for (let i = 0; i < values.length; i++) total.add(values[i]! / scale);
   const mean = total.value() / values.length;
   const squares = new CompensatedSum();
-  for (let i = 0; i < values.length; i++) squares.add((values[i]! - mean) ** 2);
-  return Math.sqrt(squares.value() / values.length);
+  for (let i = 0; i < values.length; i++) squares.add((values[i]! / scale - mean) ** 2);
+  return Math.sqrt(squares.value() / values.length) * scale;
 }

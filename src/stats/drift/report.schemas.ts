@@ -19,7 +19,12 @@ export const featureTypeSchema = z.enum(['numerical', 'categorical']);
 
 export const testResultSchema = z.object({
   statistic: z.number(),
-  pValue: z.number().min(0).max(1),
+  pValue: z
+    .number()
+    .min(0)
+    .max(1)
+    .nullable()
+    .describe('null where SciPy gives nan: too few values for the test (KS with one value on each side)'),
 });
 
 const binnedSchema = {

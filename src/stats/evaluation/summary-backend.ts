@@ -2,7 +2,7 @@ import type { ModelSpec } from '../../modules/models/models.schemas.js';
 import type { CbpeCalibration } from '../cbpe/index.js';
 import { numericalMeasuresFromParts } from '../drift/measures.js';
 import { DISCRETE_MAX_DISTINCT } from '../drift/methods.js';
-import { ksPValue } from '../drift/numerical.js';
+import { ksResult } from '../drift/numerical.js';
 import type { ReferenceProfile } from '../drift/profile.js';
 import { estimateOutOfRange } from '../quality/quality.js';
 import type { CategoricalSummary } from '../summaries/categorical-summary.js';
@@ -35,7 +35,7 @@ export const summaryBackend: MeasureBackend<NumericSummary, CategoricalSummary> 
   numericalMeasures(ref, cur, profile, method) {
     const ks = ksFromSummaries(ref, cur);
     const parts = {
-      ks: { statistic: ks.statistic, pValue: ksPValue(ks.statistic, ks.n, ks.m) },
+      ks: ksResult(ks.statistic, ks.n, ks.m),
       wasserstein: wassersteinNormalizedFromSummaries(ref, cur),
       refCounts: binCountsFromSummary(ref, profile.edges),
       curCounts: binCountsFromSummary(cur, profile.edges),

@@ -14,7 +14,11 @@ export function regressionMetrics(
 ): RegressionMetrics {
   const metrics = foldPairs(new RegressionSummary(), actual, predicted).metrics();
   if (actual.length === 0) return metrics;
-  const errors = Float64Array.from(actual, (a, i) => Math.abs(predicted[i]! - a)).sort();
+  // An error beyond the double range (1e308 − (−1e308)) counts as the largest double, as in the
+  // tiles' error sketch (regression-summary.ts).
+  const errors = Float64Array.from(actual, (a, i) =>
+    Math.min(Math.abs(predicted[i]! - a), Number.MAX_VALUE),
+  ).sort();
   return {
     ...metrics,
     medianAbsoluteError: quantileSorted(errors, 0.5),

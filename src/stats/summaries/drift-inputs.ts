@@ -1,6 +1,6 @@
 import { normalizeWasserstein } from '../drift/numerical.js';
 import type { NumericSummary } from './numeric-summary.js';
-import { ksDistance, viewBinCounts, viewDecileEdges, wasserstein1 } from './view-measures.js';
+import { ksDistance, viewBinCounts, viewDecileEdges, halfWasserstein1 } from './view-measures.js';
 
 /**
  * Drift inputs from a reference summary and a window summary, as DESIGN.md
@@ -29,7 +29,7 @@ export function wassersteinNormalizedFromSummaries(
   reference: NumericSummary,
   window: NumericSummary,
 ): number {
-  return normalizeWasserstein(wasserstein1(reference.sketch.view(), window.sketch.view()), reference.std);
+  return normalizeWasserstein(halfWasserstein1(reference.sketch.view(), window.sketch.view()), reference.std);
 }
 
 /** The reference's deciles (0.1 … 0.9, linear interpolation), equal edges merged. */

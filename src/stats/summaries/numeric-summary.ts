@@ -1,4 +1,4 @@
-import { addToMoments, mergeMoments, type Moments } from './moments.js';
+import { ScaledMoments } from './moments.js';
 import { QuantileSketch, type QuantileSketchOptions } from './quantile-sketch.js';
 
 /**
@@ -6,62 +6,54 @@ import { QuantileSketch, type QuantileSketchOptions } from './quantile-sketch.js
  * count, nulls, sum, min, max, the mean and the sum of squared deviations M2, and
  * a quantile sketch.
  *
- * M2 stands in for a raw sum of squares, which cancels for values far from zero
- * (moments.ts); `sumOfSquares` is still available, derived from M2.
+ * M2 stands in for a raw sum of squares, which cancels for values far from zero; the moments
+ * and the sum are kept scaled so that no finite value can overflow them (moments.ts).
  */
-export class NumericSummary implements Moments {
-  /** Non-null values. */
-  count = 0;
+export class NumericSummary extends ScaledMoments {
   /** Nulls, undefined and NaN. */
   nulls = 0;
-  sum = 0;
-  mean = 0;
-  /** Σ (x − mean)². */
-  m2 = 0;
+  /** Σx / scale. */
+  scaledSum = 0;
   min = Infinity;
   max = -Infinity;
   readonly sketch: QuantileSketch;
 
   constructor(options: QuantileSketchOptions = {}, sketch?: QuantileSketch) {
+    super();
     this.sketch = sketch ?? new QuantileSketch(options);
   }
 
   /** Adds a value; null, undefined and NaN count as missing. ±Infinity is refused. */
-  add(value: number | null | undefined): void {
+  override add(value: number | null | undefined): void {
     if (value === null || value === undefined || Number.isNaN(value)) {
       this.nulls++;
       return;
     }
     if (!Number.isFinite(value)) throw new RangeError(`numeric summary: value ${value} is not finite`);
-    addToMoments(this, value);
-    this.sum += value;
+    super.add(value);
+    this.scaledSum += value / this.scale;
     if (value < this.min) this.min = value;
     if (value > this.max) this.max = value;
     this.sketch.add(value);
   }
 
   /** Folds another summary into this one; the other is left as it was. */
-  merge(other: NumericSummary): void {
+  override merge(other: NumericSummary): void {
     this.nulls += other.nulls;
     if (other.count === 0) return;
-    mergeMoments(this, other);
-    this.sum += other.sum;
+    super.merge(other);
+    this.scaledSum += other.scaledSum * (other.scale / this.scale);
     this.min = Math.min(this.min, other.min);
     this.max = Math.max(this.max, other.max);
     this.sketch.merge(other.sketch);
   }
 
-  /** Population variance (ddof = 0, as `numpy.var`); NaN when empty. */
-  get variance(): number {
-    return this.count === 0 ? Number.NaN : this.m2 / this.count;
+  /** Σx; ±Infinity beyond the double range. */
+  get sum(): number {
+    return this.scaledSum * this.scale;
   }
 
-  /** Population standard deviation (ddof = 0, as `numpy.std`). */
-  get std(): number {
-    return Math.sqrt(this.variance);
-  }
-
-  /** Σx², derived from M2: M2 + n·mean². */
+  /** Σx², derived from M2: M2 + n·mean² (Infinity beyond the double range). */
   get sumOfSquares(): number {
     return this.m2 + this.count * this.mean * this.mean;
   }
@@ -73,5 +65,9 @@ export class NumericSummary implements Moments {
   /** Share of non-null values ≤ x. */
   cdf(x: number): number {
     return this.sketch.cdf(x);
+  }
+
+  protected override onRescale(ratio: number): void {
+    this.scaledSum *= ratio;
   }
 }

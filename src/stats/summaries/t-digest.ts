@@ -92,7 +92,9 @@ export class TDigest {
       const w = takeOne ? 1 : weights[j++]!;
       if (weight > 0 && weight + w <= limit) {
         weight += w;
-        mean += ((m - mean) * w) / weight;
+        const step = ((m - mean) * w) / weight;
+        // Centroids ±1.7e308 apart overflow m − mean; halved (exactly) they cannot.
+        mean += Number.isFinite(step) ? step : (m / 2 - mean / 2) * (w / weight) * 2;
         continue;
       }
       if (weight > 0) {

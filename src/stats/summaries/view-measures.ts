@@ -38,12 +38,15 @@ export function ksDistance(a: WeightedView, b: WeightedView): number {
   return d;
 }
 
-/** W1 = ∫ |F_a(x) − F_b(x)| dx, as `scipy.stats.wasserstein_distance` computes it. */
-export function wasserstein1(a: WeightedView, b: WeightedView): number {
+/**
+ * W1 / 2 = ½ ∫ |F_a(x) − F_b(x)| dx, W1 as `scipy.stats.wasserstein_distance` computes it, halved
+ * so that values ±1.8e308 apart cannot overflow it (normalizeWasserstein doubles it back).
+ */
+export function halfWasserstein1(a: WeightedView, b: WeightedView): number {
   if (a.total === 0 || b.total === 0) return Number.NaN;
   let w = 0;
   forEachStep(a, b, (x, fa, fb, next) => {
-    if (next !== Infinity) w += Math.abs(fa - fb) * (next - x);
+    if (next !== Infinity) w += Math.abs(fa - fb) * (next / 2 - x / 2);
   });
   return w;
 }

@@ -51,7 +51,7 @@ describe.each(golden.numerical)('raw feature drift, golden case: $name', (c) => 
             : undefined;
     if (chosen) {
       expect([result.statistic, result.pValue]).toEqual([chosen.statistic, chosen.pValue]);
-      expect(result.drifted).toBe(chosen.pValue < 0.05);
+      expect(result.drifted).toBe(chosen.pValue! < 0.05);
     } else {
       const distance = measures[result.method as 'wasserstein' | 'jensenShannon'];
       expect([result.statistic, result.pValue]).toEqual([distance, null]);

@@ -83,8 +83,8 @@ describe.each(corruptible)('corrupted %s bytes', (_name, encode, decode) => {
 
   it('another format version is refused with a message that says so', () => {
     const bad = Uint8Array.from(good);
-    bad[0] = 2;
-    expect(() => decode(bad)).toThrow(/format version 2 is not supported/);
+    bad[0] = 3;
+    expect(() => decode(bad)).toThrow(/format version 3 is not supported \(this version reads 1, 2\)/);
   });
 });
 
