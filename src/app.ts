@@ -5,6 +5,7 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import type { Container } from './container.js';
 import { ServiceUnavailableError, TooManyRequestsError } from './lib/errors.js';
 import { registerAuth, bearerToken } from './http/plugins/auth.js';
+import { clientErrorHandler, frameworkErrors, MAX_PARAM_LENGTH } from './http/plugins/client-errors.js';
 import { registerErrorHandler } from './http/plugins/error-handler.js';
 import { registerHealth } from './http/plugins/health.js';
 import { registerHttpMetrics } from './http/plugins/http-metrics.js';
@@ -24,6 +25,10 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
     requestIdHeader: 'x-request-id',
     genReqId: () => crypto.randomUUID(),
     return503OnClosing: true,
+    // Errors found before a route runs are problem+json too (client-errors.ts).
+    frameworkErrors,
+    clientErrorHandler,
+    maxParamLength: MAX_PARAM_LENGTH,
     // A hop count trusts that many proxies nearest the server, as Express and proxy-addr count them.
     trustProxy:
       typeof config.TRUST_PROXY === 'number'
