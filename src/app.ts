@@ -28,7 +28,7 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
     // Errors found before a route runs are problem+json too (client-errors.ts).
     frameworkErrors,
     clientErrorHandler,
-    maxParamLength: MAX_PARAM_LENGTH,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     // A hop count trusts that many proxies nearest the server, as Express and proxy-addr count them.
     trustProxy:
       typeof config.TRUST_PROXY === 'number'
