@@ -7,6 +7,7 @@ import { ServiceUnavailableError, TooManyRequestsError } from './lib/errors.js';
 import { registerAuth, bearerToken } from './http/plugins/auth.js';
 import { clientErrorHandler, frameworkErrors, MAX_PARAM_LENGTH } from './http/plugins/client-errors.js';
 import { registerErrorHandler } from './http/plugins/error-handler.js';
+import { registerSafeText } from './http/plugins/safe-text.js';
 import { registerHealth } from './http/plugins/health.js';
 import { registerHttpMetrics } from './http/plugins/http-metrics.js';
 import { registerOpenApi } from './http/plugins/openapi.js';
@@ -49,6 +50,7 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app, { absorb: container.dependencies.absorb });
+  registerSafeText(app);
 
   // Load shedding first, so an overloaded process refuses work before spending anything on it.
   await app.register(underPressure, {

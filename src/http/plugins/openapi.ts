@@ -1,3 +1,4 @@
+import { DATE_RANGE } from '../../lib/api-time.js';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
@@ -7,7 +8,9 @@ export const OPENAPI_INFO = {
   title: 'modelwatch API',
   version: '1',
   description:
-    'Always-on monitoring of machine-learning models: ingest predictions and outcomes, read drift, quality and performance. Errors are RFC 9457 application/problem+json.',
+    'Always-on monitoring of machine-learning models: ingest predictions and outcomes, read drift, quality and performance. Errors are RFC 9457 application/problem+json. ' +
+    'Text in paths, query strings and bodies must be Unicode without NUL characters or lone surrogates; ' +
+    `every date-time is RFC 3339 within ${DATE_RANGE} (400 otherwise, naming the field).`,
 };
 
 /** OpenAPI generated from the zod route schemas; served as a UI at /docs and as JSON at /docs/json. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { apiDateTime } from '../../lib/api-time.js';
 import { LABEL_NAME_PATTERN, pageQueryShape } from './alerting.schemas.js';
 
 const isRegex = (value: string) => {
@@ -27,8 +28,8 @@ export type Matcher = z.infer<typeof matcherSchema>;
 export const createSilenceSchema = z
   .object({
     matchers: z.array(matcherSchema).min(1).max(20),
-    startsAt: z.iso.datetime({ offset: true }).optional().describe('default: now'),
-    endsAt: z.iso.datetime({ offset: true }),
+    startsAt: apiDateTime().optional().describe('default: now'),
+    endsAt: apiDateTime(),
     comment: z.string().min(1).max(2000),
   })
   .refine((s) => s.startsAt === undefined || Date.parse(s.endsAt) > Date.parse(s.startsAt), {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { apiDateTime } from '../../lib/api-time.js';
 import { datasetDriftSchema, featureDriftSchema } from '../../stats/drift/report.schemas.js';
 import { evaluationSchema } from '../../stats/evaluation/evaluation.schemas.js';
 import { estimatedPerformanceSchema, realizedPerformanceSchema } from '../../stats/performance/index.js';
@@ -126,11 +127,8 @@ export const readQuerySchema = z.object({
     .string()
     .optional()
     .describe('a configured window (default: the status window): its latest evaluation'),
-  from: z.iso
-    .datetime({ offset: true })
-    .optional()
-    .describe('with `to`: evaluate [from, to) now, from the tiles'),
-  to: z.iso.datetime({ offset: true }).optional(),
+  from: apiDateTime().optional().describe('with `to`: evaluate [from, to) now, from the tiles'),
+  to: apiDateTime().optional(),
 });
 export type ReadQuery = z.infer<typeof readQuerySchema>;
 
@@ -181,8 +179,8 @@ export const qualityResponseSchema = z
 
 export const listQuerySchema = z.object({
   window: z.string().optional().describe('a configured window; default: the status window'),
-  from: z.iso.datetime({ offset: true }).optional().describe('window ends at or after this'),
-  to: z.iso.datetime({ offset: true }).optional().describe('window ends before this'),
+  from: apiDateTime().optional().describe('window ends at or after this'),
+  to: apiDateTime().optional().describe('window ends before this'),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   cursor: z.string().min(1).max(1000).optional(),
 });

@@ -2,6 +2,7 @@
  * Checks for the single values inside an event. Each returns an error message, or undefined when
  * the value is acceptable, so that the compiled validators can collect every problem of an event.
  */
+import { isStorableText } from '../../lib/text.js';
 
 export const MAX_ID_LENGTH = 200;
 export const MAX_LABEL_LENGTH = 500;
@@ -24,15 +25,13 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 }
 
 // Postgres text and jsonb hold neither NUL nor unpaired surrogates: refuse them here, not with a 500.
-// eslint-disable-next-line no-control-regex -- NUL is exactly what this looks for
-const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const UNSTORABLE_MESSAGE = 'must be valid Unicode without NUL characters';
 
 function checkText(value: string, min: number, max: number): string | undefined {
   if (value.length < min || value.length > max) {
     return min > 0 ? `must be ${min} to ${max} characters` : `must be at most ${max} characters`;
   }
-  return UNSTORABLE.test(value) ? UNSTORABLE_MESSAGE : undefined;
+  return isStorableText(value) ? undefined : UNSTORABLE_MESSAGE;
 }
 
 export function checkId(value: unknown): string | undefined {

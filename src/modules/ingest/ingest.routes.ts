@@ -65,7 +65,7 @@ export async function ingestRoutes(
     typed.post(
       `/models/:modelId/${kind}`,
       {
-        config: { scope: 'ingest', access: 'model' },
+        config: { scope: 'ingest', access: 'model', textCheckedPerItem: true },
         validatorCompiler: paramsOnly,
         schema: {
           tags: ['ingest'],

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { apiDateTime } from '../../lib/api-time.js';
 import { driftMethodSchema, featureTypeSchema } from '../../stats/drift/report.schemas.js';
 import { realizedPerformanceSchema } from '../../stats/performance/index.js';
 
@@ -44,7 +45,7 @@ export type ReferenceProfiles = z.infer<typeof referenceProfilesSchema>;
 /** Shared by the reference and the performance routes, so the OpenAPI names it once. */
 export const realizedPerformance = realizedPerformanceSchema.meta({ id: 'RealizedPerformance' });
 
-const timestamp = z.iso.datetime({ offset: true });
+const timestamp = apiDateTime();
 
 export const referenceRowSchema = z
   .object({
