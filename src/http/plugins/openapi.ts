@@ -1,8 +1,8 @@
-import { DATE_RANGE } from '../../lib/api-time.js';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { DATE_RANGE } from '../../lib/api-time.js';
 
 export const OPENAPI_INFO = {
   title: 'modelwatch API',
