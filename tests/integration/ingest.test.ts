@@ -153,6 +153,27 @@ describe('POST /v1/models/{modelId}/predictions', () => {
     });
   });
 
+  it('rejects a timestamp beyond the range of dates as an invalid event, never a 500 (issue 8, finding 5)', async () => {
+    // Before: new Date(1e20).toISOString() threw while the message was written, failing the batch.
+    const timestamps = [1e20, -1e20, 8.64e15 + 1, Number.MAX_VALUE];
+    const res = await post('predictions', {
+      events: [
+        ...timestamps.map((timestamp, i) => predictionEvent(`far-${i}`, { timestamp })),
+        predictionEvent('near-0'),
+      ],
+    });
+    expect(res.statusCode, res.body).toBe(202);
+    const body = res.json<{
+      accepted: number;
+      rejected: { index: number; errors: { pointer: string; message: string }[] }[];
+    }>();
+    expect(body.accepted).toBe(1);
+    expect(body.rejected.map((r) => r.errors[0]!.pointer)).toEqual(
+      timestamps.map((_, i) => `/events/${i}/timestamp`),
+    );
+    for (const r of body.rejected) expect(r.errors[0]!.message).toMatch(/future|older/);
+  });
+
   it('accepts NDJSON, reporting rejected lines by their 0-based index', async () => {
     const body = ndjson([predictionEvent('nd-0'), predictionEvent('nd-1', { prediction: null })]) + '\n';
     const res = await post('predictions', body, { 'content-type': 'application/x-ndjson' });

@@ -103,15 +103,21 @@ export function parseEventTime(value: unknown, window: TimeWindow): { ms: number
   }
   if (ms > window.nowMs + MAX_FUTURE_MS) {
     return {
-      error: `is more than 5 minutes in the future (${new Date(ms).toISOString()}; server time ${new Date(window.nowMs).toISOString()})`,
+      error: `is more than 5 minutes in the future (${shownTime(ms)}; server time ${new Date(window.nowMs).toISOString()})`,
     };
   }
   if (ms < window.oldestMs) {
     // Epoch seconds sent as milliseconds land in January 1970: say so.
-    const hint = typeof value === 'number' && value < 1e11 ? '; epoch timestamps are in milliseconds' : '';
+    const hint =
+      typeof value === 'number' && value < 1e11 && value >= 0 ? '; epoch timestamps are in milliseconds' : '';
     return {
-      error: `is older than the retention period of ${window.retentionDays} days (${new Date(ms).toISOString()})${hint}`,
+      error: `is older than the retention period of ${window.retentionDays} days (${shownTime(ms)})${hint}`,
     };
   }
   return { ms };
+}
+
+/** A time for a message: ISO 8601 where JavaScript's Date reaches (±8.64e15 ms), else the number. */
+function shownTime(ms: number): string {
+  return Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : `${ms} ms since 1970, beyond any date`;
 }
