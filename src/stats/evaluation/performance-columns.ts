@@ -65,14 +65,11 @@ export class RawPerformance implements PerformanceResults {
       const metrics = multiclassMetrics(this.actual.map(String), this.predicted.map(String));
       return { task: spec.task, labelled, coverage, metrics };
     }
-    // Exact ROC AUC needs a score for every pair; a file that scores only some gets none.
-    const scores = this.labelledScores.every((s) => s !== null)
-      ? (this.labelledScores as number[])
-      : undefined;
+    // Score metrics over the scored pairs (a file may score only some), as the summaries.
     const metrics = binaryMetrics({
       actual: this.actual.map(this.isPositive),
       predicted: this.predicted.map(this.isPositive),
-      scores,
+      scores: this.labelledScores,
     });
     return { task: spec.task, labelled, coverage, metrics };
   }

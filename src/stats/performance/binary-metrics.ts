@@ -6,8 +6,12 @@ import { rocAuc } from './roc-auc.js';
 export interface BinaryPairs {
   actual: readonly boolean[];
   predicted: readonly boolean[];
-  /** Scores (probability of the positive class), one per pair, when the model sends them. */
-  scores?: readonly number[];
+  /**
+   * Scores (probability of the positive class), one per pair, null where the model sent none:
+   * the score metrics (ROC AUC, log loss, Brier, ECE) are taken over the scored pairs, as the
+   * summaries take them.
+   */
+  scores?: readonly (number | null)[];
 }
 
 /**
@@ -20,5 +24,10 @@ export function binaryMetrics({ actual, predicted, scores }: BinaryPairs): Binar
   }
   const summary = new BinarySummary();
   actual.forEach((a, i) => summary.add(a, predicted[i]!, scores?.[i]));
-  return { ...summary.metrics(), rocAuc: scores ? rocAuc(actual, scores) : null };
+  const scored = scores ? actual.flatMap((_, i) => (scores[i] === null ? [] : [i])) : [];
+  const auc = rocAuc(
+    scored.map((i) => actual[i]!),
+    scored.map((i) => scores![i]!),
+  );
+  return { ...summary.metrics(), rocAuc: auc };
 }

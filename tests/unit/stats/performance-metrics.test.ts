@@ -37,6 +37,21 @@ describe('binary metrics from labelled pairs match scikit-learn', () => {
     expect(Object.values(metrics).every((v) => v === null)).toBe(true);
   });
 
+  it('takes the score metrics over the scored pairs when only some pairs carry a score', () => {
+    // As the summaries do (and src/stats/performance/README.md says): the unscored pair counts
+    // for accuracy only. The exact path answered null here while summaries answered values.
+    const partly = binaryMetrics({
+      actual: [true, true, false],
+      predicted: [true, false, false],
+      scores: [0.9, null, 0.2],
+    });
+    const scoredOnly = binaryMetrics({ actual: [true, false], predicted: [true, false], scores: [0.9, 0.2] });
+    expect(partly.accuracy).toBeCloseTo(2 / 3, 15);
+    expect(partly.rocAuc).toBe(1);
+    for (const key of ['rocAuc', 'logLoss', 'brier', 'ece'] as const)
+      expect(partly[key]).toBe(scoredOnly[key]);
+  });
+
   it('refuses scores outside [0, 1]', () => {
     expect(() => binaryMetrics({ actual: [true], predicted: [true], scores: [1.2] })).toThrow(RangeError);
     expect(() => binaryMetrics({ actual: [true], predicted: [true], scores: [Number.NaN] })).toThrow(
