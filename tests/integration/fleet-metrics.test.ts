@@ -126,6 +126,23 @@ describe('GET /v1/fleet', () => {
     expect(Object.values(fleet.kpis.byStatus).reduce((a, b) => a + b, 0)).toBe(3);
   });
 
+  it('pages its model list (issue 8, bounded replies); the KPIs stay over every model', async () => {
+    const seen: string[] = [];
+    let url: string | null = '/v1/fleet?limit=2';
+    while (url !== null) {
+      const res = await env.t.request(env.t.adminKey, { method: 'GET', url });
+      expect(res.statusCode, res.body).toBe(200);
+      const page = res.json<Fleet>();
+      expect(page.models.length).toBeLessThanOrEqual(2);
+      expect(page.kpis.models).toBe(3);
+      seen.push(...page.models.map((m) => m.id));
+      url = page.nextCursor === null ? null : `/v1/fleet?limit=2&cursor=${page.nextCursor}`;
+    }
+    expect(seen).toEqual(['alpha', 'beta', 'gamma']);
+    expectProblem(await env.t.request(env.t.adminKey, { method: 'GET', url: '/v1/fleet?cursor=nope' }), 400);
+    expectProblem(await env.t.request(env.t.adminKey, { method: 'GET', url: '/v1/fleet?limit=5000' }), 400);
+  });
+
   it('a key limited to one model sees only it, and 404 for the others', async () => {
     const key = await createApiKey(env.t, { scopes: ['read'], models: ['alpha'] });
     const fleet = (await env.t.request(key.key, { method: 'GET', url: '/v1/fleet' })).json<Fleet>();

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { principalOf } from '../../http/plugins/auth.js';
 import { problemResponses } from '../../lib/problem.js';
-import { fleetSchema } from './fleet.schemas.js';
+import { fleetQuerySchema, fleetSchema } from './fleet.schemas.js';
 import type { FleetService } from './fleet.service.js';
 
 export const fleetRoutes: FastifyPluginAsyncZod<{ fleet: FleetService }> = async (app, { fleet }) => {
@@ -13,11 +13,14 @@ export const fleetRoutes: FastifyPluginAsyncZod<{ fleet: FleetService }> = async
         tags: ['fleet'],
         summary:
           'Every model with its status, and the fleet KPIs (share healthy, share with fresh outcomes, silent)',
-        description: 'A key limited to some models sees only those, in the list and in the KPIs.',
+        description:
+          'A key limited to some models sees only those, in the list and in the KPIs. The list is paged ' +
+          '(limit, cursor); the KPIs are over every model the key may see, on every page.',
         security: [{ bearer: [] }],
+        querystring: fleetQuerySchema,
         response: { 200: fleetSchema, ...problemResponses(401, 403) },
       },
     },
-    async (request) => fleet.overview(principalOf(request).modelIds),
+    async (request) => fleet.overview(principalOf(request).modelIds, request.query),
   );
 };

@@ -42,7 +42,16 @@ export const fleetSchema = z
         >,
       ),
     }),
-    models: z.array(fleetModelSchema).describe('every model the key may see, by id'),
+    models: z
+      .array(fleetModelSchema)
+      .describe('one page of the models the key may see, by id (the KPIs count them all)'),
+    nextCursor: z.string().nullable().describe('pass as `cursor` for the next page; null on the last'),
   })
   .meta({ id: 'Fleet' });
 export type Fleet = z.infer<typeof fleetSchema>;
+
+export const fleetQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  cursor: z.string().min(1).max(1000).optional().describe('nextCursor of the previous page'),
+});
+export type FleetQuery = z.infer<typeof fleetQuerySchema>;

@@ -1,7 +1,8 @@
 import type { Pool } from '../../lib/db.js';
 import { MODEL_STATUSES, type ModelStatus, type StoredEvaluation } from '../evaluation/evaluation.schemas.js';
 import type { EvaluationStore } from '../evaluation/evaluation.store.js';
-import type { Fleet, FleetModel } from './fleet.schemas.js';
+import { decodeCursor, page } from '../../lib/cursor.js';
+import type { Fleet, FleetModel, FleetQuery } from './fleet.schemas.js';
 import type { FleetModelRow, FleetStore } from './fleet.store.js';
 
 export interface FleetServiceDeps {
@@ -37,11 +38,24 @@ function entry(model: FleetModelRow, latest: StoredEvaluation | undefined): Flee
   };
 }
 
+function pageOf(entries: FleetModel[], { limit, cursor }: FleetQuery) {
+  const after = cursor === undefined ? null : decodeCursor(cursor, 'string');
+  // In code-unit order, as the cursor compares (the database's collation may order '-' and '.'
+  // otherwise).
+  const sorted = [...entries].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const rest = after === null ? sorted : sorted.filter((e) => e.id > after);
+  const { items, nextCursor } = page(rest.slice(0, limit + 1), limit, (e) => e.id);
+  return { models: items, nextCursor };
+}
+
 export function createFleetService(deps: FleetServiceDeps) {
   const now = deps.now ?? (() => new Date());
   return {
-    /** Every model the caller may see, with its status from the status window, and the fleet's KPIs. */
-    async overview(visibleIds: readonly string[] | null): Promise<Fleet> {
+    /**
+     * One page of the models the caller may see, with their status from the status window, and the
+     * fleet's KPIs over all of them (which need every model's status, so the page is cut here).
+     */
+    async overview(visibleIds: readonly string[] | null, query: FleetQuery = { limit: 100 }): Promise<Fleet> {
       const at = now();
       const models = await deps.store.models(deps.pool, visibleIds);
       const ids = models.map((m) => m.id);
@@ -64,7 +78,7 @@ export function createFleetService(deps: FleetServiceDeps) {
           silent: byStatus.silent,
           byStatus,
         },
-        models: entries,
+        ...pageOf(entries, query),
       };
     },
   };
