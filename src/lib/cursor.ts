@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { ValidationError } from './errors.js';
 
 /**
@@ -35,4 +36,26 @@ export function page<T>(
   if (rows.length <= limit) return { items: rows, nextCursor: null };
   const items = rows.slice(0, limit);
   return { items, nextCursor: encodeCursor(position(items[items.length - 1]!)) };
+}
+
+/** `limit` and `cursor` query parameters of a paged list. */
+export const pageQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  cursor: z.string().min(1).max(1000).optional().describe('nextCursor of the previous page'),
+});
+export type PageQuery = z.infer<typeof pageQuerySchema>;
+
+/**
+ * One page of a list already in memory (because something about every item is needed anyway:
+ * the fleet's KPIs, a visibility filter), in code-unit order of `key`.
+ */
+export function pageInMemory<T>(
+  all: readonly T[],
+  { limit, cursor }: PageQuery,
+  key: (item: T) => string,
+): { items: T[]; nextCursor: string | null } {
+  const after = cursor === undefined ? null : decodeCursor(cursor, 'string');
+  const sorted = [...all].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  const rest = after === null ? sorted : sorted.filter((item) => key(item) > after);
+  return page(rest.slice(0, limit + 1), limit, key);
 }

@@ -102,6 +102,39 @@ describe('alert rules', () => {
   });
 });
 
+describe('lists are paged (issue 8, bounded replies)', () => {
+  /** Walks a list with limit=2 and returns every id, in order. */
+  async function walk(path: string): Promise<string[]> {
+    const ids: string[] = [];
+    let url: string | null = `${path}?limit=2`;
+    while (url !== null) {
+      const res = await get(url);
+      expect(res.statusCode, res.body).toBe(200);
+      const body = res.json<{ items: { id: string }[]; nextCursor: string | null }>();
+      expect(body.items.length).toBeLessThanOrEqual(2);
+      ids.push(...body.items.map((i) => i.id));
+      url = body.nextCursor === null ? null : `${path}?limit=2&cursor=${body.nextCursor}`;
+    }
+    return ids;
+  }
+
+  it('alert rules and channels, each once, by id; a bad cursor or limit is a 400', async () => {
+    for (const id of ['page-c', 'page-a', 'page-b']) {
+      await put(t, `/v1/alert-rules/${id}`, driftRule);
+      await put(t, `/v1/channels/${id}`, { type: 'webhook', url: receiver.url(`/${id}`) });
+    }
+    for (const path of ['/v1/alert-rules', '/v1/channels']) {
+      const ids = await walk(path);
+      expect(ids, path).toEqual([...ids].sort());
+      expect(new Set(ids).size, path).toBe(ids.length);
+      expect(ids, path).toEqual(expect.arrayContaining(['page-a', 'page-b', 'page-c']));
+      expect((await get(`${path}?limit=500`)).json().items.length, path).toBe(ids.length);
+      expectProblem(await get(`${path}?cursor=nope`), 400);
+      expectProblem(await get(`${path}?limit=0`), 400);
+    }
+  });
+});
+
 describe('channels', () => {
   it('a webhook channel gets a signing secret shown once; GET never shows it', async () => {
     const res = await t.request(t.adminKey, {

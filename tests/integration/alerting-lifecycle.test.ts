@@ -150,6 +150,26 @@ describe('acknowledgements', () => {
   });
 });
 
+describe('an alert with many acknowledgements (issue 8, bounded replies)', () => {
+  it('lists the newest 100 and counts them all', async () => {
+    const alert = await driftAlert();
+    for (let i = 0; i < 105; i++) {
+      const res = await t.request(t.adminKey, {
+        method: 'POST',
+        url: `/v1/alerts/${alert.id}/ack`,
+        payload: { comment: `ack ${i}` },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+    }
+    const detail = await get<{ acknowledgements: { comment: string }[]; acknowledgementCount: number }>(
+      `/v1/alerts/${alert.id}`,
+    );
+    expect(detail.acknowledgements).toHaveLength(100);
+    expect(detail.acknowledgements[0]!.comment).toBe('ack 104');
+    expect(detail.acknowledgementCount).toBeGreaterThanOrEqual(106);
+  });
+});
+
 describe('visibility', () => {
   it('a key limited to some models sees only their alerts, and 404 for the others', async () => {
     await share(40, 0.8, 'fraud');

@@ -49,10 +49,14 @@ const transitionSchema = z.object({
   reason: z.string().describe('evaluation, or rule_removed'),
 });
 
+/** An alert's reply lists this many acknowledgements and counts the rest (issue 8, bounded replies). */
+export const MAX_LISTED_ACKS = 100;
+
 export const alertDetailSchema = alertSchema
   .extend({
     transitions: z.array(transitionSchema).describe('newest first, at most 100'),
-    acknowledgements: z.array(ackSchema).describe('newest first'),
+    acknowledgements: z.array(ackSchema).describe(`newest first, at most ${MAX_LISTED_ACKS}`),
+    acknowledgementCount: z.int().nonnegative().describe('all acknowledgements of the alert'),
   })
   .meta({ id: 'AlertDetail' });
 

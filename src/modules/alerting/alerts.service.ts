@@ -3,7 +3,7 @@ import { decodeCursor, page } from '../../lib/cursor.js';
 import { ConflictError, NotFoundError } from '../../lib/errors.js';
 import { canSeeModel } from '../../http/plugins/access.js';
 import type { Principal } from '../../http/plugins/auth.js';
-import type { Alert, ListAlertsQuery } from './alerts.schemas.js';
+import { MAX_LISTED_ACKS, type Alert, type ListAlertsQuery } from './alerts.schemas.js';
 import type { AlertRecord, AlertStore } from './alerts.store.js';
 import { isOpen } from './lifecycle.js';
 import type { NotificationStore } from './notifications.store.js';
@@ -104,7 +104,10 @@ export function createAlertService({
       return {
         ...rendered!,
         transitions,
-        acknowledgements: acks.map(({ episode, by, comment, at }) => ({ episode, by, comment, at })),
+        acknowledgements: acks
+          .slice(0, MAX_LISTED_ACKS)
+          .map(({ episode, by, comment, at }) => ({ episode, by, comment, at })),
+        acknowledgementCount: acks.length,
       };
     },
 

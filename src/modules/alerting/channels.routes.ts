@@ -10,6 +10,7 @@ import {
   savedChannelSchema,
 } from './channels.schemas.js';
 import type { ChannelService } from './channels.service.js';
+import { pageInMemory, pageQuerySchema } from '../../lib/cursor.js';
 
 const TAGS = ['alerting'];
 const security = [{ bearer: [] }];
@@ -47,10 +48,11 @@ export const channelsRoutes: FastifyPluginAsyncZod<{ channels: ChannelService }>
         tags: TAGS,
         summary: 'List channels (never their secrets)',
         security,
-        response: { 200: channelListSchema, ...problemResponses(401, 403) },
+        querystring: pageQuerySchema,
+        response: { 200: channelListSchema, ...problemResponses(400, 401, 403) },
       },
     },
-    async () => ({ items: await channels.list() }),
+    async (request) => pageInMemory(await channels.list(), request.query, (c) => c.id),
   );
 
   app.get(

@@ -86,7 +86,10 @@ export const savedChannelSchema = channelSchema.extend({
     .describe('webhook only, when created or rotated: the signing secret, shown this once'),
 });
 
-export const channelListSchema = z.object({ items: z.array(channelSchema) });
+export const channelListSchema = z.object({
+  items: z.array(channelSchema).describe('one page, by id'),
+  nextCursor: z.string().nullable().describe('pass as `cursor` for the next page; null on the last'),
+});
 
 export const channelTestResultSchema = z
   .object({

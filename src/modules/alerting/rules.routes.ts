@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { problemResponses } from '../../lib/problem.js';
 import { principalOf } from '../../http/plugins/auth.js';
+import { pageInMemory, pageQuerySchema } from '../../lib/cursor.js';
 import { ruleListSchema, ruleParamsSchema, ruleSchema, ruleSpecSchema } from './rules.schemas.js';
 import type { RuleService } from './rules.service.js';
 
@@ -40,10 +41,11 @@ export const rulesRoutes: FastifyPluginAsyncZod<{ rules: RuleService }> = async 
         description:
           'A key limited to models sees only the rules that select models it holds, by name; rules over every model or by tag (the default ones among them) need a key not limited to models.',
         security,
-        response: { 200: ruleListSchema, ...problemResponses(401, 403) },
+        querystring: pageQuerySchema,
+        response: { 200: ruleListSchema, ...problemResponses(400, 401, 403) },
       },
     },
-    async (request) => ({ items: await rules.list(principalOf(request)) }),
+    async (request) => pageInMemory(await rules.list(principalOf(request)), request.query, (r) => r.id),
   );
 
   app.get(

@@ -152,4 +152,7 @@ export const ruleSchema = ruleSpecSchema
   .meta({ id: 'AlertRule' });
 export type Rule = z.infer<typeof ruleSchema>;
 
-export const ruleListSchema = z.object({ items: z.array(ruleSchema) });
+export const ruleListSchema = z.object({
+  items: z.array(ruleSchema).describe('one page, by id'),
+  nextCursor: z.string().nullable().describe('pass as `cursor` for the next page; null on the last'),
+});

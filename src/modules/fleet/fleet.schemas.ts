@@ -50,8 +50,4 @@ export const fleetSchema = z
   .meta({ id: 'Fleet' });
 export type Fleet = z.infer<typeof fleetSchema>;
 
-export const fleetQuerySchema = z.object({
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-  cursor: z.string().min(1).max(1000).optional().describe('nextCursor of the previous page'),
-});
-export type FleetQuery = z.infer<typeof fleetQuerySchema>;
+export { pageQuerySchema as fleetQuerySchema, type PageQuery as FleetQuery } from '../../lib/cursor.js';

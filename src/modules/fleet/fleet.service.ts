@@ -1,7 +1,7 @@
 import type { Pool } from '../../lib/db.js';
 import { MODEL_STATUSES, type ModelStatus, type StoredEvaluation } from '../evaluation/evaluation.schemas.js';
 import type { EvaluationStore } from '../evaluation/evaluation.store.js';
-import { decodeCursor, page } from '../../lib/cursor.js';
+import { pageInMemory } from '../../lib/cursor.js';
 import type { Fleet, FleetModel, FleetQuery } from './fleet.schemas.js';
 import type { FleetModelRow, FleetStore } from './fleet.store.js';
 
@@ -38,15 +38,10 @@ function entry(model: FleetModelRow, latest: StoredEvaluation | undefined): Flee
   };
 }
 
-function pageOf(entries: FleetModel[], { limit, cursor }: FleetQuery) {
-  const after = cursor === undefined ? null : decodeCursor(cursor, 'string');
-  // In code-unit order, as the cursor compares (the database's collation may order '-' and '.'
-  // otherwise).
-  const sorted = [...entries].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const rest = after === null ? sorted : sorted.filter((e) => e.id > after);
-  const { items, nextCursor } = page(rest.slice(0, limit + 1), limit, (e) => e.id);
-  return { models: items, nextCursor };
-}
+const toFleetPage = ({ items, nextCursor }: { items: FleetModel[]; nextCursor: string | null }) => ({
+  models: items,
+  nextCursor,
+});
 
 export function createFleetService(deps: FleetServiceDeps) {
   const now = deps.now ?? (() => new Date());
@@ -78,7 +73,7 @@ export function createFleetService(deps: FleetServiceDeps) {
           silent: byStatus.silent,
           byStatus,
         },
-        ...pageOf(entries, query),
+        ...toFleetPage(pageInMemory(entries, query, (e) => e.id)),
       };
     },
   };
