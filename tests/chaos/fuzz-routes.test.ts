@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALERTING_TEST_ENV } from '../helpers/alerting.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { freshDatabase } from '../helpers/db.js';
+import { ONE_FEATURE_REGRESSION, registerModel } from '../helpers/ingest.js';
 import { badRequests, operationsOf, type Operation } from '../helpers/fuzz-inputs.js';
 
 /** Requests per operation: 36 operations × 120 ≈ 4,300 bad requests (600 each, 21,600 in all, passed once with seed 77). */
@@ -21,12 +22,7 @@ let operations: Operation[] = [];
 beforeAll(async () => {
   const db = await freshDatabase();
   t = await createTestApp({ databaseUrl: db.url, env: ALERTING_TEST_ENV });
-  const res = await t.request(t.adminKey, {
-    method: 'PUT',
-    url: '/v1/models/credit',
-    payload: { name: 'credit', task: 'regression', features: [{ name: 'x', type: 'numerical' }] },
-  });
-  expect(res.statusCode, res.body).toBe(201);
+  await registerModel(t, 'credit', ONE_FEATURE_REGRESSION);
   // Deletes last: they may archive the model the others aim at.
   operations = operationsOf(t.app.swagger() as Parameters<typeof operationsOf>[0]).sort(
     (a, b) => Number(a.method === 'DELETE') - Number(b.method === 'DELETE'),

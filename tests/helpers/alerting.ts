@@ -15,6 +15,18 @@ export const ALERTING_TEST_ENV = {
   PUBLIC_URL: 'https://modelwatch.example',
 };
 
+/** A valid feature-drift rule body, for tests to vary. */
+export const DRIFT_RULE = {
+  condition: { kind: 'feature_drift', measure: 'score' },
+  comparator: '>=',
+  threshold: 0.2,
+  window: '1h',
+  for: 2,
+  severity: 'critical',
+  labels: { team: 'risk' },
+  annotations: { summary: '{{feature}} drifted on {{model}}' },
+} as const;
+
 /** Registers a small binary model through the API. */
 export async function registerModel(
   t: TestApp,

@@ -3,6 +3,7 @@
  * values a careless or hostile client sends, shaped by an operation of the OpenAPI document.
  */
 import fc from 'fast-check';
+import { DRIFT_RULE } from './alerting.js';
 
 export interface Operation {
   method: string;
@@ -127,17 +128,7 @@ const VALID_BODIES: Record<string, () => unknown> = {
     features: [{ name: 'x', type: 'numerical', drift: { method: 'psi', threshold: 0.2 } }],
   }),
   'POST /v1/api-keys': () => ({ name: 'k', scopes: ['read'], models: ['credit'] }),
-  'PUT /v1/alert-rules/{ruleId}': () => ({
-    condition: { kind: 'feature_drift', measure: 'score' },
-    comparator: '>=',
-    threshold: 0.2,
-    window: '1h',
-    for: 2,
-    severity: 'critical',
-    labels: { team: 'risk' },
-    annotations: { summary: '{{feature}} drifted' },
-    selector: { models: ['credit'] },
-  }),
+  'PUT /v1/alert-rules/{ruleId}': () => ({ ...DRIFT_RULE, selector: { models: ['credit'] } }),
   'POST /v1/silences': () => ({
     matchers: [{ name: 'model', op: '=', value: 'credit' }],
     startsAt: new Date().toISOString(),

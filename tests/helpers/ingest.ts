@@ -17,6 +17,13 @@ export const CREDIT_SPEC: ModelSpecInput = {
   positiveClass: 1,
 };
 
+/** The smallest regression model: one numerical feature x. */
+export const ONE_FEATURE_REGRESSION: ModelSpecInput = {
+  name: 'one feature',
+  task: 'regression',
+  features: [{ name: 'x', type: 'numerical' }],
+};
+
 export async function registerModel(
   t: TestApp,
   id: string,

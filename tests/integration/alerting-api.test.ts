@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey, type IssuedKey } from '../helpers/api-keys.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
-import { ALERTING_TEST_ENV, put } from '../helpers/alerting.js';
+import { ALERTING_TEST_ENV, DRIFT_RULE, put } from '../helpers/alerting.js';
 import { freshDatabase } from '../helpers/db.js';
 import { startReceiver, type LocalReceiver } from '../helpers/local-receiver.js';
 import { expectProblem } from '../helpers/problem.js';
@@ -25,16 +25,7 @@ afterAll(async () => {
 
 const get = (url: string, key = t.adminKey) => t.request(key, { method: 'GET', url });
 
-const driftRule = {
-  condition: { kind: 'feature_drift', measure: 'score' },
-  comparator: '>=',
-  threshold: 0.2,
-  window: '1h',
-  for: 2,
-  severity: 'critical',
-  labels: { team: 'risk' },
-  annotations: { summary: '{{feature}} drifted on {{model}}' },
-};
+const driftRule = DRIFT_RULE;
 
 describe('alert rules', () => {
   it('every database starts with the three default rules, for every model', async () => {

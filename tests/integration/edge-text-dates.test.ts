@@ -5,9 +5,10 @@
  * checked event by event instead (tests/integration/ingest-*.test.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALERTING_TEST_ENV } from '../helpers/alerting.js';
+import { ALERTING_TEST_ENV, DRIFT_RULE } from '../helpers/alerting.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { freshDatabase } from '../helpers/db.js';
+import { ONE_FEATURE_REGRESSION, registerModel } from '../helpers/ingest.js';
 import { expectProblem } from '../helpers/problem.js';
 
 let t: TestApp;
@@ -15,27 +16,13 @@ let t: TestApp;
 beforeAll(async () => {
   const db = await freshDatabase();
   t = await createTestApp({ databaseUrl: db.url, env: ALERTING_TEST_ENV });
-  const res = await t.request(t.adminKey, {
-    method: 'PUT',
-    url: '/v1/models/credit',
-    payload: { name: 'credit', task: 'regression', features: [{ name: 'x', type: 'numerical' }] },
-  });
-  expect(res.statusCode, res.body).toBe(201);
+  await registerModel(t, 'credit', ONE_FEATURE_REGRESSION);
 });
 afterAll(() => t?.close());
 
 const NUL = '\u0000';
 const LONE = '\ud800';
 const hour = (n: number) => new Date(Date.now() + n * 3_600_000).toISOString();
-
-const rule = {
-  condition: { kind: 'feature_drift', measure: 'score' },
-  comparator: '>=',
-  threshold: 0.2,
-  window: '1h',
-  for: 2,
-  severity: 'critical',
-};
 
 /** [what, method, url, body with the bad text, pointer the problem must name]. */
 const textCases = (bad: string): [string, 'PUT' | 'POST', string, object, string][] => [
@@ -58,7 +45,7 @@ const textCases = (bad: string): [string, 'PUT' | 'POST', string, object, string
     'rule annotation',
     'PUT',
     '/v1/alert-rules/r1',
-    { ...rule, annotations: { summary: `s${bad}` } },
+    { ...DRIFT_RULE, annotations: { summary: `s${bad}` } },
     '/annotations/summary',
   ],
   [
