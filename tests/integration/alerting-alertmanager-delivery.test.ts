@@ -91,7 +91,7 @@ describe('an alertmanager channel', () => {
       expect(sent.map((n) => n.map((x) => x.status))).toEqual([['firing'], ['firing'], ['firing']]);
       const ids = sent.flat().map((n) => n.id);
       expect(new Set(ids).size).toBe(3);
-      await eventually(() => delivered(ids));
+      await eventually(() => delivered(ids), DELIVERY_DEADLINE_MS);
 
       const [alert] = await eventually(async () => {
         const list = await active();
@@ -119,7 +119,7 @@ describe('an alertmanager channel', () => {
     async () => {
       const resolved = await share(3, 0.1);
       expect(resolved.notifications.map((n) => n.status)).toEqual(['resolved']);
-      await eventually(() => delivered(resolved.notifications.map((n) => n.id)));
+      await eventually(() => delivered(resolved.notifications.map((n) => n.id)), DELIVERY_DEADLINE_MS);
       await eventually(async () => ((await active()).length === 0 ? true : undefined), DELIVERY_DEADLINE_MS);
 
       // Within ALERTMANAGER_RESOLVED_RESEND_MS (5 min) of the resolution: sent again; after: not.
