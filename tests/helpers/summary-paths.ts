@@ -1,0 +1,124 @@
+/**
+ * The summary path as tiles take it, for the property tests of issue 8 (tests/unit/stats/
+ * summaries-property*.test.ts): rows folded into tiles, every summary through its stored bytes,
+ * merged, and numbers compared with the exact path.
+ */
+import fc from 'fast-check';
+import { expect } from 'vitest';
+import type { ModelSpec } from '../../src/modules/models/models.schemas.js';
+import {
+  decodeSummary,
+  encodeSummary,
+  type AnySummary,
+  type SummaryKind,
+} from '../../src/modules/tiles/tile-codec.js';
+import { createColumns, foldRow } from '../../src/stats/evaluation/columns.js';
+import type { TypedRow } from '../../src/stats/evaluation/row.js';
+import {
+  mergeSummaryColumns,
+  summaryColumnFactories,
+  type SummaryColumns,
+} from '../../src/stats/evaluation/summary-columns.js';
+import { BinarySummary, MulticlassSummary, RegressionSummary } from '../../src/stats/performance/index.js';
+import { CategoricalSummary } from '../../src/stats/summaries/categorical-summary.js';
+import { NumericSummary } from '../../src/stats/summaries/numeric-summary.js';
+
+/** Any finite double, with the values that broke summaries before drawn often. */
+export const anyNumber = fc.oneof(
+  fc.double({ noNaN: true, noDefaultInfinity: true }),
+  fc.constantFrom(1e308, -1e308, 1.7976931348623157e308, 1e200, 1, 0, -0, 5e-324, -5e-324),
+);
+
+/** Strings the API accepts: any Unicode scalar values (no lone surrogates), no NUL. */
+export const anyText = fc
+  .oneof(
+    fc.string({ unit: 'grapheme', maxLength: 6 }),
+    fc.constantFrom('\ufeff', '\ufeffx', 'x', 'a', 'é', 'e\u0301', '😀'),
+  )
+  .filter((s) => !s.includes('\u0000'));
+
+export function fold<T extends Parameters<typeof foldRow>[1]>(
+  spec: ModelSpec,
+  columns: T,
+  input: readonly TypedRow[],
+): T {
+  for (const r of input) foldRow(spec, columns, r);
+  return columns;
+}
+
+/** A summary through the bytes a tile stores, decoded by its kind. */
+function again<S extends AnySummary>(summary: S): S {
+  return decodeSummary(kindOf(summary), encodeSummary(summary)) as S;
+}
+
+function kindOf(summary: AnySummary): SummaryKind {
+  if (summary instanceof NumericSummary) return 'numerical';
+  if (summary instanceof CategoricalSummary) return 'categorical';
+  if (summary instanceof BinarySummary) return 'binary';
+  if (summary instanceof MulticlassSummary) return 'multiclass';
+  if (summary instanceof RegressionSummary) return 'regression';
+  return 'cbpe';
+}
+
+/** Every summary of the columns through its stored bytes, as tiles keep them. */
+export function throughBytes(spec: ModelSpec, columns: SummaryColumns): SummaryColumns {
+  const copy = createColumns(spec, summaryColumnFactories);
+  Object.assign(copy, { rows: columns.rows, rejected: columns.rejected, predictions: columns.predictions });
+  copy.features = columns.features.map((f) => again(f));
+  copy.prediction = again(columns.prediction);
+  copy.score = again(columns.score);
+  const { summary, cbpe } = columns.performance;
+  Object.assign(copy.performance, { summary: again(summary), cbpe: cbpe === null ? null : again(cbpe) });
+  return copy;
+}
+
+/** The rows folded as tiles cut at `cuts`, each stored and read back, then merged and stored. */
+export function foldAsStoredTiles(
+  spec: ModelSpec,
+  input: readonly TypedRow[],
+  cuts: number[],
+): SummaryColumns {
+  const window = createColumns(spec, summaryColumnFactories);
+  let start = 0;
+  for (const end of [...cuts.filter((c) => c < input.length).sort((a, b) => a - b), input.length]) {
+    if (end <= start) continue;
+    const tile = fold(spec, createColumns(spec, summaryColumnFactories), input.slice(start, end));
+    mergeSummaryColumns(window, throughBytes(spec, tile));
+    start = end;
+  }
+  return throughBytes(spec, window);
+}
+
+export interface CloseOptions {
+  /** Keys not compared (computed otherwise on the two paths). */
+  skip?: readonly string[];
+  /** Keys compared for presence only (null on one path iff on the other). */
+  presence?: readonly string[];
+}
+
+/**
+ * Numbers within 1e-9 relative or 1e-12 absolute (R² = 1 − SSE/SST near 0 keeps only the rounding
+ * of a ratio near 1), or the same non-number; other values equal.
+ */
+export function expectClose(got: unknown, want: unknown, options: CloseOptions = {}, path = ''): void {
+  if (typeof want === 'number' && typeof got === 'number') {
+    if (!Number.isFinite(want) || !Number.isFinite(got)) return void expect(got, path).toBe(want);
+    const tolerance = Math.max(1e-9 * Math.abs(want), 1e-12);
+    return void expect(Math.abs(got - want), `${path}: ${got} vs ${want}`).toBeLessThanOrEqual(tolerance);
+  }
+  if (Array.isArray(want)) {
+    expect(Array.isArray(got), path).toBe(true);
+    expect((got as unknown[]).length, path).toBe(want.length);
+    return want.forEach((w, i) => expectClose((got as unknown[])[i], w, options, `${path}/${i}`));
+  }
+  if (want !== null && typeof want === 'object') {
+    for (const [key, w] of Object.entries(want)) {
+      if (key === 'computedFrom' || options.skip?.includes(key)) continue;
+      const g = (got as Record<string, unknown>)[key];
+      if (options.presence?.includes(key)) expect(g === null, `${path}/${key} present`).toBe(w === null);
+      else expectClose(g, w, options, `${path}/${key}`);
+    }
+    return;
+  }
+  expect(got, path).toEqual(want);
+}
