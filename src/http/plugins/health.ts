@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { problemResponse } from '../../lib/problem.js';
 
 export interface Readiness {
   /** Set when shutdown begins, so load balancers stop sending traffic before intake stops. */
@@ -35,6 +36,17 @@ const readySchema = z.object({
   checks: z.record(z.string(), z.string()),
 });
 
+/**
+ * Health routes never refuse a request of their own, but a request the server cannot read at all
+ * (a malformed request line, headers or URL too long) is answered before any route runs
+ * (client-errors.ts): every route, these included, can answer it.
+ */
+const unreadable = {
+  '4XX': problemResponse(
+    'The request cannot be read: a malformed request line, or a URL or headers too long',
+  ),
+};
+
 export function registerHealth(app: FastifyInstance, readiness: Readiness): void {
   const typed = app.withTypeProvider<ZodTypeProvider>();
   typed.get(
@@ -44,7 +56,7 @@ export function registerHealth(app: FastifyInstance, readiness: Readiness): void
       schema: {
         tags: ['operations'],
         summary: 'The process is alive',
-        response: { 200: z.object({ status: z.literal('ok') }) },
+        response: { 200: z.object({ status: z.literal('ok') }), ...unreadable },
       },
     },
     async () => ({ status: 'ok' as const }),
@@ -56,7 +68,7 @@ export function registerHealth(app: FastifyInstance, readiness: Readiness): void
       schema: {
         tags: ['operations'],
         summary: 'Postgres and Redis are reachable and the process is not shutting down',
-        response: { 200: readySchema, 503: readySchema },
+        response: { 200: readySchema, 503: readySchema, ...unreadable },
       },
     },
     async (_request, reply) => {

@@ -3,10 +3,14 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { DATE_RANGE } from '../../lib/api-time.js';
+import type { Access } from './access.js';
+import { OPERATIONS } from './openapi-operations.js';
+import { finishDocument } from './openapi-document.js';
 
 export const OPENAPI_INFO = {
   title: 'modelwatch API',
   version: '1',
+  license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
   description:
     'Always-on monitoring of machine-learning models: ingest predictions and outcomes, read drift, quality and performance. Errors are RFC 9457 application/problem+json. ' +
     'Text in paths, query strings and bodies must be Unicode without NUL characters or lone surrogates; ' +
@@ -19,12 +23,21 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
     openapi: {
       openapi: '3.1.0',
       info: OPENAPI_INFO,
+      servers: [
+        {
+          url: 'http://127.0.0.1:8080',
+          description: 'A local modelwatch (`npm start`, `npm run demo`); in production, your PUBLIC_URL',
+        },
+      ],
       components: {
         securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API key: mw_…' } },
       },
     },
-    transform: jsonSchemaTransform,
-    transformObject: jsonSchemaTransformObject,
+    transform: (input) => describeOperation(input, jsonSchemaTransform(input)),
+    transformObject: (input) =>
+      finishDocument(jsonSchemaTransformObject(input) as OpenApiDocument) as ReturnType<
+        typeof jsonSchemaTransformObject
+      >,
   });
   // The UI's routes take no config of ours; they are public like the document they show.
   await app.register(async (docs) => {
@@ -33,4 +46,39 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
     });
     await docs.register(swaggerUi, { routePrefix: '/docs' });
   });
+}
+
+type TransformInput = Parameters<typeof jsonSchemaTransform>[0] & {
+  route?: { method: string | string[]; config?: { access?: Access } };
+};
+type Transformed = ReturnType<typeof jsonSchemaTransform>;
+type OpenApiDocument = Parameters<typeof finishDocument>[0];
+
+/**
+ * Adds what the route schemas leave to one place: the operationId and success descriptions
+ * (openapi-operations.ts), and the security requirement, derived from the route's access policy
+ * so that the document cannot disagree with what is enforced: none on public routes, a bearer
+ * key on every other.
+ */
+function describeOperation(input: TransformInput, out: Transformed): Transformed {
+  const schema = out.schema as Record<string, unknown>;
+  if (schema.hide) return out;
+  const methods = input.route?.method ?? [];
+  const method = (Array.isArray(methods) ? methods[0]! : methods).toUpperCase();
+  const key = `${method} ${out.url.replace(/:(\w+)/g, '{$1}')}`;
+  const doc = OPERATIONS[key];
+  if (!doc)
+    throw new Error(`${key} has no entry in openapi-operations.ts (operationId, success descriptions)`);
+  schema.operationId = doc.id;
+  schema.security = input.route?.config?.access === 'public' ? [] : [{ bearer: [] }];
+  const responses = (schema.response ?? {}) as Record<string, Record<string, unknown>>;
+  for (const [status, description] of Object.entries(doc.responses)) {
+    const response = responses[status];
+    if (!response)
+      throw new Error(`${key}: openapi-operations.ts describes ${status}, which the route does not answer`);
+    // The first key serves inline schemas, the second a schema that is only a $ref.
+    response['x-response-description'] = description;
+    response.description = description;
+  }
+  return out;
 }

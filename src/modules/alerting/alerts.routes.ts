@@ -14,7 +14,6 @@ import {
 import type { AlertService } from './alerts.service.js';
 
 const TAGS = ['alerting'];
-const security = [{ bearer: [] }];
 
 export const alertsRoutes: FastifyPluginAsyncZod<{ alerts: AlertService }> = async (app, { alerts }) => {
   app.get(
@@ -24,7 +23,6 @@ export const alertsRoutes: FastifyPluginAsyncZod<{ alerts: AlertService }> = asy
       schema: {
         tags: TAGS,
         summary: 'List alerts, newest first; a key limited to some models sees only theirs',
-        security,
         querystring: listAlertsQuerySchema,
         response: { 200: alertPageSchema, ...problemResponses(400, 401, 403) },
       },
@@ -39,7 +37,6 @@ export const alertsRoutes: FastifyPluginAsyncZod<{ alerts: AlertService }> = asy
       schema: {
         tags: TAGS,
         summary: 'Read an alert with its transitions and acknowledgements',
-        security,
         params: alertParamsSchema,
         response: { 200: alertDetailSchema, ...problemResponses(400, 401, 403, 404) },
       },
@@ -56,7 +53,6 @@ export const alertsRoutes: FastifyPluginAsyncZod<{ alerts: AlertService }> = asy
         summary: 'Acknowledge a pending or firing alert (read scope: on-call staff hold read keys)',
         description:
           'Records who acknowledged the current episode, when, and why. It changes no delivery: silences do that.',
-        security,
         params: alertParamsSchema,
         body: ackBodySchema,
         response: { 201: ackResponseSchema, ...problemResponses(400, 401, 403, 404, 409) },
@@ -76,7 +72,6 @@ export const alertsRoutes: FastifyPluginAsyncZod<{ alerts: AlertService }> = asy
         tags: TAGS,
         summary: 'The delivery log of an alert: each notification and each attempt',
         description: 'Status codes, durations and error classes; never a receiver’s response body.',
-        security,
         params: alertParamsSchema,
         querystring: deliveriesQuerySchema,
         response: { 200: deliveryListSchema, ...problemResponses(400, 401, 403, 404) },

@@ -13,7 +13,6 @@ import type { ChannelService } from './channels.service.js';
 import { pageInMemory, pageQuerySchema } from '../../lib/cursor.js';
 
 const TAGS = ['alerting'];
-const security = [{ bearer: [] }];
 
 export const channelsRoutes: FastifyPluginAsyncZod<{ channels: ChannelService }> = async (
   app,
@@ -28,7 +27,6 @@ export const channelsRoutes: FastifyPluginAsyncZod<{ channels: ChannelService }>
         summary: 'Create or replace a notification channel',
         description:
           'The URL is refused when it resolves to a private, loopback, link-local or metadata address (unless ALLOWED_WEBHOOK_HOSTS allows it). A webhook channel gets a signing secret when created or when `rotateSecret` is true; it is in this response only.',
-        security,
         params: channelParamsSchema,
         body: channelSpecSchema,
         response: { 200: savedChannelSchema, 201: savedChannelSchema, ...problemResponses(400, 401, 403) },
@@ -47,7 +45,6 @@ export const channelsRoutes: FastifyPluginAsyncZod<{ channels: ChannelService }>
       schema: {
         tags: TAGS,
         summary: 'List channels (never their secrets)',
-        security,
         querystring: pageQuerySchema,
         response: { 200: channelListSchema, ...problemResponses(400, 401, 403) },
       },
@@ -62,7 +59,6 @@ export const channelsRoutes: FastifyPluginAsyncZod<{ channels: ChannelService }>
       schema: {
         tags: TAGS,
         summary: 'Read a channel (never its secrets)',
-        security,
         params: channelParamsSchema,
         response: { 200: channelSchema, ...problemResponses(400, 401, 403, 404) },
       },
@@ -77,7 +73,6 @@ export const channelsRoutes: FastifyPluginAsyncZod<{ channels: ChannelService }>
       schema: {
         tags: TAGS,
         summary: 'Delete a channel no rule names; its queued notifications are cancelled',
-        security,
         params: channelParamsSchema,
         response: { 204: z.null().describe('Deleted'), ...problemResponses(400, 401, 403, 404, 409) },
       },
@@ -97,7 +92,6 @@ export const channelsRoutes: FastifyPluginAsyncZod<{ channels: ChannelService }>
         summary: 'Send a test notification now and report how the receiver answered',
         description:
           'One attempt, no retry. The result has the status code and a classification, never the response body.',
-        security,
         params: channelParamsSchema,
         response: { 200: channelTestResultSchema, ...problemResponses(400, 401, 403, 404) },
       },

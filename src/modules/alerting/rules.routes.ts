@@ -7,7 +7,6 @@ import { ruleListSchema, ruleParamsSchema, ruleSchema, ruleSpecSchema } from './
 import type { RuleService } from './rules.service.js';
 
 const TAGS = ['alerting'];
-const security = [{ bearer: [] }];
 
 export const rulesRoutes: FastifyPluginAsyncZod<{ rules: RuleService }> = async (app, { rules }) => {
   app.put(
@@ -19,7 +18,6 @@ export const rulesRoutes: FastifyPluginAsyncZod<{ rules: RuleService }> = async 
         summary: 'Create or replace an alert rule',
         description:
           'Open alerts the new rule no longer raises (disabled, another window, a model no longer selected) are retired: firing ones resolve and their channels are told. A key limited to models may only write rules that select models it holds, by name (403 otherwise), and gets 409 for an id a rule it cannot reach already holds.',
-        security,
         params: ruleParamsSchema,
         body: ruleSpecSchema,
         response: { 200: ruleSchema, 201: ruleSchema, ...problemResponses(400, 401, 403, 409) },
@@ -40,7 +38,6 @@ export const rulesRoutes: FastifyPluginAsyncZod<{ rules: RuleService }> = async 
         summary: 'List alert rules, the default ones included',
         description:
           'A key limited to models sees only the rules that select models it holds, by name; rules over every model or by tag (the default ones among them) need a key not limited to models.',
-        security,
         querystring: pageQuerySchema,
         response: { 200: ruleListSchema, ...problemResponses(400, 401, 403) },
       },
@@ -55,7 +52,6 @@ export const rulesRoutes: FastifyPluginAsyncZod<{ rules: RuleService }> = async 
       schema: {
         tags: TAGS,
         summary: 'Read an alert rule',
-        security,
         params: ruleParamsSchema,
         response: { 200: ruleSchema, ...problemResponses(400, 401, 403, 404) },
       },
@@ -70,7 +66,6 @@ export const rulesRoutes: FastifyPluginAsyncZod<{ rules: RuleService }> = async 
       schema: {
         tags: TAGS,
         summary: 'Delete an alert rule; its open alerts are retired',
-        security,
         params: ruleParamsSchema,
         response: { 204: z.null().describe('Deleted'), ...problemResponses(400, 401, 403, 404) },
       },

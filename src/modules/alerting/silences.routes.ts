@@ -11,7 +11,6 @@ import {
 import type { SilenceService } from './silences.service.js';
 
 const TAGS = ['alerting'];
-const security = [{ bearer: [] }];
 
 export const silencesRoutes: FastifyPluginAsyncZod<{ silences: SilenceService }> = async (
   app,
@@ -26,7 +25,6 @@ export const silencesRoutes: FastifyPluginAsyncZod<{ silences: SilenceService }>
         summary: 'Silence the notifications of alerts whose labels match, for a while',
         description:
           'Matchers work as in Alertmanager (=, !=, =~, !~; a regex matches the whole value). Alerts keep their state; notifications held back are sent at the first evaluation after the silence ends. A key limited to models may only create silences that pin models it holds: a matcher model="…" naming one, and no other matcher on model (403 otherwise).',
-        security,
         body: createSilenceSchema,
         response: { 201: silenceSchema, ...problemResponses(400, 401, 403) },
       },
@@ -43,7 +41,6 @@ export const silencesRoutes: FastifyPluginAsyncZod<{ silences: SilenceService }>
         summary: 'List silences, newest first',
         description:
           'A key limited to models sees only the silences pinned to models it holds (a matcher model="…" naming one, and no other matcher on model).',
-        security,
         querystring: listSilencesQuerySchema,
         response: { 200: silencePageSchema, ...problemResponses(400, 401, 403) },
       },
@@ -58,7 +55,6 @@ export const silencesRoutes: FastifyPluginAsyncZod<{ silences: SilenceService }>
       schema: {
         tags: TAGS,
         summary: 'Read a silence',
-        security,
         params: silenceParamsSchema,
         response: { 200: silenceSchema, ...problemResponses(400, 401, 403, 404) },
       },
@@ -73,7 +69,6 @@ export const silencesRoutes: FastifyPluginAsyncZod<{ silences: SilenceService }>
       schema: {
         tags: TAGS,
         summary: 'Expire a silence now (it is kept, expired, for the record)',
-        security,
         params: silenceParamsSchema,
         response: { 200: silenceSchema, ...problemResponses(400, 401, 403, 404) },
       },

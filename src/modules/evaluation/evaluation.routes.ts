@@ -13,7 +13,6 @@ import {
 import type { ComparedEvaluation, EvaluationService } from './evaluation.service.js';
 
 const TAGS = ['evaluations'];
-const security = [{ bearer: [] }];
 const READ_DESCRIPTION =
   '`?window=` (a configured window; default: the status window) returns its latest stored evaluation. `?from=&to=` evaluates that half-open range now, from the tiles, against the current reference, without storing it (at most 31 days). 409 when the model has no reference. When stored summaries of the window or the reference cannot be decoded, they are quarantined and the result is made without them: `incomplete` says which and why.';
 
@@ -25,7 +24,6 @@ function readRoute<S extends z.ZodType>(summary: string, body: S) {
       tags: TAGS,
       summary,
       description: READ_DESCRIPTION,
-      security,
       params: modelParamsSchema,
       querystring: readQuerySchema,
       response: { 200: body, ...problemResponses(400, 401, 403, 404, 409) },
@@ -96,7 +94,6 @@ export const evaluationRoutes: FastifyPluginAsyncZod<{ evaluations: EvaluationSe
       schema: {
         tags: TAGS,
         summary: 'Stored evaluations of one window over time, newest first',
-        security,
         params: modelParamsSchema,
         querystring: listQuerySchema,
         response: { 200: evaluationPageSchema, ...problemResponses(400, 401, 403, 404) },

@@ -16,7 +16,6 @@ export const fleetRoutes: FastifyPluginAsyncZod<{ fleet: FleetService }> = async
         description:
           'A key limited to some models sees only those, in the list and in the KPIs. The list is paged ' +
           '(limit, cursor); the KPIs are over every model the key may see, on every page.',
-        security: [{ bearer: [] }],
         querystring: fleetQuerySchema,
         response: { 200: fleetSchema, ...problemResponses(401, 403) },
       },

@@ -71,7 +71,6 @@ export async function ingestRoutes(
           tags: ['ingest'],
           summary:
             kind === 'predictions' ? 'Post a batch of prediction events' : 'Post a batch of outcome events',
-          security: [{ bearer: [] }],
           consumes: [...JSON_TYPES, ...NDJSON_TYPES],
           params: ingestParamsSchema,
           body: kind === 'predictions' ? predictionBatchSchema : outcomeBatchSchema,

@@ -21,7 +21,6 @@ export const keysRoutes: FastifyPluginAsyncZod<{ keys: KeyService }> = async (ap
       schema: {
         tags: TAGS,
         summary: 'Create an API key; the key is in this response only',
-        security: [{ bearer: [] }],
         body: createKeyBodySchema,
         response: { 201: createdKeySchema, ...problemResponses(400, 401, 403) },
       },
@@ -39,7 +38,6 @@ export const keysRoutes: FastifyPluginAsyncZod<{ keys: KeyService }> = async (ap
       schema: {
         tags: TAGS,
         summary: 'List API keys (never their secrets)',
-        security: [{ bearer: [] }],
         querystring: listKeysQuerySchema,
         response: { 200: keyListSchema, ...problemResponses(400, 401, 403) },
       },
@@ -54,7 +52,6 @@ export const keysRoutes: FastifyPluginAsyncZod<{ keys: KeyService }> = async (ap
       schema: {
         tags: TAGS,
         summary: 'Revoke an API key; requests with it get 401 from then on',
-        security: [{ bearer: [] }],
         params: keyParamsSchema,
         response: { 204: z.null().describe('Revoked'), ...problemResponses(400, 401, 403, 404) },
       },

@@ -17,7 +17,6 @@ import type { ModelService } from './models.service.js';
 import type { StoredModel } from './models.store.js';
 
 const TAGS = ['models'];
-const security = [{ bearer: [] }];
 
 const toModel = ({ spec, ...registry }: StoredModel): Model => ({ ...spec, ...registry });
 
@@ -31,7 +30,6 @@ export const modelsRoutes: FastifyPluginAsyncZod<{ models: ModelService }> = asy
         summary: 'Register a model, or replace its spec (idempotent)',
         description:
           'Creates the model (201) or replaces its spec (200). A body equal to the stored spec changes nothing and adds no audit entry. Replacing an archived model restores it.',
-        security,
         params: modelParamsSchema,
         body: modelSpecSchema,
         response: { 200: modelSchema, 201: modelSchema, ...problemResponses(400, 401, 403, 404) },
@@ -52,7 +50,6 @@ export const modelsRoutes: FastifyPluginAsyncZod<{ models: ModelService }> = asy
         tags: TAGS,
         summary: 'List models, in id order',
         description: 'A key limited to some models sees only those. Tag filters must all match.',
-        security,
         querystring: listModelsQuerySchema,
         response: { 200: modelPageSchema, ...problemResponses(400, 401, 403) },
       },
@@ -70,7 +67,6 @@ export const modelsRoutes: FastifyPluginAsyncZod<{ models: ModelService }> = asy
       schema: {
         tags: TAGS,
         summary: 'Read a model',
-        security,
         params: modelParamsSchema,
         querystring: getModelQuerySchema,
         response: { 200: modelSchema, ...problemResponses(400, 401, 403, 404) },
@@ -86,7 +82,6 @@ export const modelsRoutes: FastifyPluginAsyncZod<{ models: ModelService }> = asy
       schema: {
         tags: TAGS,
         summary: 'Archive a model: it stops accepting events; its data is kept until retention',
-        security,
         params: modelParamsSchema,
         response: { 204: z.null().describe('Archived'), ...problemResponses(400, 401, 403, 404) },
       },
@@ -104,7 +99,6 @@ export const modelsRoutes: FastifyPluginAsyncZod<{ models: ModelService }> = asy
       schema: {
         tags: TAGS,
         summary: "A model's audit log, newest first: who changed what, and when",
-        security,
         params: modelParamsSchema,
         querystring: pageQuerySchema,
         response: { 200: auditPageSchema, ...problemResponses(400, 401, 403, 404) },

@@ -64,7 +64,6 @@ export async function referencesRoutes(
         summary: "Set a new reference version: uploaded rows, or a past range of the model's own traffic",
         description:
           'Stores the reference summaries, the per-feature default methods and decile edges (chosen once, from this reference), the value ranges, and the CBPE calibration when rows have scores and actuals. Each call adds a version; evaluations use the newest and record its id.',
-        security: [{ bearer: [] }],
         consumes: ['application/json', ...NDJSON_TYPES, ...CSV_TYPES],
         params: modelParamsSchema,
         body: referenceBodySchema,
@@ -108,7 +107,6 @@ export async function referencesRoutes(
         tags: ['references'],
         summary:
           'Describe the current reference: version, rows, per-feature method and edges, CBPE calibration',
-        security: [{ bearer: [] }],
         params: modelParamsSchema,
         response: { 200: referenceSchema, ...problemResponses(400, 401, 403, 404) },
       },
