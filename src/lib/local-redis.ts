@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import {
   accessSync,
   constants,
+  existsSync,
   mkdirSync,
   readdirSync,
   readFileSync,
@@ -12,7 +13,7 @@ import {
 import { Socket } from 'node:net';
 import { delimiter, join } from 'node:path';
 import { installRedisServer } from './install-redis.js';
-import { freePort, pidAlive, stopPid, tailBuffer, waitUntil } from './local-process.js';
+import { freePort, pidAlive, stopPid, waitUntil } from './local-process.js';
 
 /** A throwaway `redis-server` we spawn when no Redis is configured, plus the PING probe. */
 
@@ -66,6 +67,7 @@ function reapOrphans(dir: string, log: (line: string) => void): void {
         process.kill(pid, 'SIGTERM');
       }
       rmSync(path, { force: true });
+      rmSync(path.replace(/\.json$/, '.log'), { force: true });
     } catch {
       rmSync(path, { force: true });
     }
@@ -116,13 +118,17 @@ export async function startLocalRedis({
   mkdirSync(dir, { recursive: true });
   reapOrphans(dir, log);
   const port = wanted ?? (await freePort());
-  const output = tailBuffer();
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
   // BullMQ needs keys never evicted; nothing else to configure for a throwaway server.
   args.push('--dir', dir, '--maxmemory-policy', 'noeviction', '--loglevel', 'warning');
-  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+  // A session of its own, so that Ctrl-C in a terminal (which signals the terminal's process group)
+  // does not stop it under the service still shutting down; stop() ends it afterwards. Its output
+  // goes to a file: a pipe to us would break once we exit.
+  const logFile = join(dir, `${port}.log`);
+  args.push('--logfile', logFile);
+  const child = spawn(binary, args, { stdio: 'ignore', detached: true });
+  child.unref();
+  const output = { text: () => (existsSync(logFile) ? readFileSync(logFile, 'utf8').slice(-4000) : '') };
   let exited = false;
   child.once('exit', () => (exited = true));
   const spawnError = new Promise<never>((_, reject) => child.once('error', reject));
@@ -149,6 +155,7 @@ export async function startLocalRedis({
     stop: async () => {
       await stopPid(pid, 'SIGTERM', 5_000);
       rmSync(stateFile, { force: true });
+      rmSync(logFile, { force: true });
     },
   };
 }

@@ -2,7 +2,8 @@ import type { Logger } from 'pino';
 
 export interface ShutdownStep {
   name: string;
-  run: () => Promise<unknown> | unknown;
+  /** `signal`: what started the shutdown (none when called directly). */
+  run: (signal?: NodeJS.Signals) => Promise<unknown> | unknown;
 }
 
 /**
@@ -12,9 +13,9 @@ export interface ShutdownStep {
 export function handleShutdown(
   steps: ShutdownStep[],
   { timeoutMs, log }: { timeoutMs: number; log: Logger },
-): () => Promise<void> {
+): (signal?: NodeJS.Signals) => Promise<void> {
   let started: Promise<void> | null = null;
-  const shutdown = (): Promise<void> => {
+  const shutdown = (signal?: NodeJS.Signals): Promise<void> => {
     started ??= (async () => {
       const deadline = setTimeout(() => {
         log.error({ timeoutMs }, 'shutdown deadline passed; exiting');
@@ -23,7 +24,7 @@ export function handleShutdown(
       deadline.unref();
       for (const step of steps) {
         try {
-          await step.run();
+          await step.run(signal);
           log.info({ step: step.name }, 'shutdown step done');
         } catch (err) {
           log.warn({ step: step.name, err }, 'shutdown step failed');
@@ -39,7 +40,7 @@ export function handleShutdown(
       process.exit(1);
     }
     log.info({ signal }, 'shutting down');
-    void shutdown().then(() => process.exit(0));
+    void shutdown(signal).then(() => process.exit(0));
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);

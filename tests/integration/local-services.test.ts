@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -20,6 +20,12 @@ async function scalar(url: string, sql: string): Promise<unknown> {
   } finally {
     await client.end();
   }
+}
+
+/** The process group of a pid, from /proc/<pid>/stat (the field after state, past the command name). */
+function processGroup(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
 }
 
 describe('ensureServices', () => {
@@ -52,6 +58,17 @@ describe('ensureServices', () => {
     expect(await pingRedis(started.redisUrl)).toBe(true);
     expect(existsSync(join(dataDir, 'postgres', 'PG_VERSION'))).toBe(true);
     expect(lines.some((l) => l.startsWith('started embedded Postgres 18'))).toBe(true);
+    // Issue 9: both run in a process group of their own, so that Ctrl-C in a terminal (sent to the
+    // terminal's group) reaches the service alone, which then stops them after its own shutdown.
+    const postgresPid = Number(
+      readFileSync(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0],
+    );
+    const redisPort = new URL(started.redisUrl).port;
+    const redisPid = (
+      JSON.parse(readFileSync(join(dataDir, 'redis', `${redisPort}.json`), 'utf8')) as { pid: number }
+    ).pid;
+    expect(processGroup(postgresPid)).not.toBe(processGroup(process.pid));
+    expect(processGroup(redisPid)).not.toBe(processGroup(process.pid));
 
     await started.stop();
     expect(await isPortOpen(Number(new URL(started.databaseUrl).port))).toBe(false);
