@@ -13,6 +13,9 @@ import { startWorker } from '../main-worker.js';
 /** Roles started in this process, and the steps that stop them, in order. */
 export interface RunningRoles {
   url: string | null;
+  /** The Postgres and Redis in use (configured, found or started). */
+  databaseUrl: string;
+  redisUrl: string;
   log: Logger;
   container: Container;
   /**
@@ -31,9 +34,10 @@ export async function startRoles(
   role: Role,
   config: Config,
   onStarting: (steps: ShutdownStep[], log: Logger) => void = () => undefined,
+  database?: string,
 ): Promise<RunningRoles> {
   const log = createLogger(config.LOG_LEVEL);
-  const connections = await resolveConnections(config, log);
+  const connections = await resolveConnections(config, log, database);
   const container = createContainer(config, role, connections, log);
   const closing: ShutdownStep[] = [
     { name: 'close queues, Redis and the pool', run: () => container.close() },
@@ -51,7 +55,7 @@ export async function startRoles(
     started(api.steps);
   }
   if (role !== 'api') started((await startWorker(container)).steps);
-  return { url, log, container, steps };
+  return { url, log, container, steps, databaseUrl: connections.databaseUrl, redisUrl: connections.redisUrl };
 }
 
 /** Runs the steps in order; a failed step is logged and the next runs (no deadline, no exit). */
@@ -72,13 +76,19 @@ export async function stopRoles(running: Pick<RunningRoles, 'steps' | 'log'>): P
 export async function runRoles(
   role: Role,
   overrides: Partial<Config> = {},
+  database?: string,
 ): Promise<RunningRoles & { shutdown: () => Promise<void> }> {
   const config: Config = { ...loadConfig(), ...overrides };
   let shutdown: () => Promise<void> = async () => undefined;
-  const running = await startRoles(role, config, (steps, log) => {
-    shutdown = handleShutdown(steps, { timeoutMs: config.SHUTDOWN_TIMEOUT_MS, log });
-    logProcessFaults(log);
-  });
+  const running = await startRoles(
+    role,
+    config,
+    (steps, log) => {
+      shutdown = handleShutdown(steps, { timeoutMs: config.SHUTDOWN_TIMEOUT_MS, log });
+      logProcessFaults(log);
+    },
+    database,
+  );
   return { ...running, shutdown };
 }
 

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { DEMO_DATABASE } from './isolation.js';
 
 /** How the demo's story unfolds. Times are from the start of traffic. */
 export interface DemoOptions {
@@ -19,6 +20,9 @@ export interface DemoOptions {
   /** How often the live view polls the API for a new evaluation. */
   pollEveryMs: number;
   seed: number;
+  /** The demo's own database (and Redis prefix `{database}`); removed when it stops unless keep. */
+  database: string;
+  keep: boolean;
 }
 
 export const DEFAULT_DEMO_OPTIONS: DemoOptions = {
@@ -31,16 +35,20 @@ export const DEFAULT_DEMO_OPTIONS: DemoOptions = {
   referenceRows: 5_000,
   pollEveryMs: 2_000,
   seed: 42,
+  database: DEMO_DATABASE,
+  keep: false,
 };
 
 export const DEMO_USAGE = `usage: modelwatch demo [--duration <s>] [--rate <events/s>] [--shift-after <s>]
-                      [--degrade-after <s>] [--outcome-delay <min>-<max>]
+                      [--degrade-after <s>] [--outcome-delay <min>-<max>] [--database <name>] [--keep]
 
   --duration        seconds of traffic, then stop (default: until Ctrl-C)
   --rate            prediction events per second (default ${DEFAULT_DEMO_OPTIONS.rate})
   --shift-after     seconds until the applicant population shifts (default ${DEFAULT_DEMO_OPTIONS.shiftAfterMs / 1000})
   --degrade-after   seconds until outcomes stop following the scores (default ${DEFAULT_DEMO_OPTIONS.conceptDriftAfterMs / 1000})
   --outcome-delay   seconds from a prediction to its outcome (default ${DEFAULT_DEMO_OPTIONS.outcomeDelayMs.min / 1000}-${DEFAULT_DEMO_OPTIONS.outcomeDelayMs.max / 1000})
+  --database        the demo's own database, also its Redis prefix {name} (default ${DEMO_DATABASE})
+  --keep            keep that database and the Redis keys when the demo stops (default: removed)
 `;
 
 export class DemoUsageError extends Error {}
@@ -50,6 +58,15 @@ function seconds(name: string, text: string | undefined, fallback: number, min =
   const value = Number(text);
   if (!Number.isFinite(value) || value < min) throw new DemoUsageError(`--${name} must be a number ≥ ${min}`);
   return value;
+}
+
+function databaseName(name: string): string {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) {
+    throw new DemoUsageError(
+      '--database must be lower-case letters, digits and _ (at most 63), not starting with a digit',
+    );
+  }
+  return name;
 }
 
 /** The demo's command-line flags over the defaults; throws DemoUsageError on a bad flag. */
@@ -64,6 +81,8 @@ export function parseDemoArgs(args: string[]): DemoOptions {
         'shift-after': { type: 'string' },
         'degrade-after': { type: 'string' },
         'outcome-delay': { type: 'string' },
+        database: { type: 'string' },
+        keep: { type: 'boolean' },
       },
       strict: true,
     }));
@@ -84,5 +103,7 @@ export function parseDemoArgs(args: string[]): DemoOptions {
     conceptDriftAfterMs:
       1000 * seconds('degrade-after', values['degrade-after'], d.conceptDriftAfterMs / 1000),
     outcomeDelayMs: range ? { min: 1000 * Number(range[1]), max: 1000 * Number(range[2]) } : d.outcomeDelayMs,
+    database: databaseName(values.database ?? d.database),
+    keep: values.keep ?? false,
   };
 }

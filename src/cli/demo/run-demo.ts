@@ -3,6 +3,7 @@ import { loadConfig } from '../../config.js';
 import { runRoles } from '../roles.js';
 import { demoBanner } from './banner.js';
 import { DEMO_USAGE, DemoUsageError, parseDemoArgs } from './options.js';
+import { beforeLocalServicesStop, demoQueuePrefix, dropDemoDataStep, isolateDemo } from './isolation.js';
 import { demoConfig } from './settings.js';
 import { startDemo } from './start.js';
 
@@ -25,7 +26,12 @@ export async function runDemoCommand(args: string[]): Promise<void> {
   }
   const base = loadConfig();
   const adminKey = base.ADMIN_API_KEY ?? `mw_demo_${randomBytes(24).toString('base64url')}`;
-  const running = await runRoles('all', demoConfig(base, adminKey));
+  const isolated = await isolateDemo(base, options.database);
+  const running = await runRoles('all', { ...demoConfig(base, adminKey), ...isolated }, options.database);
+  if (!options.keep) {
+    const prefix = demoQueuePrefix(options.database);
+    beforeLocalServicesStop(running.steps, dropDemoDataStep(running.databaseUrl, running.redisUrl, prefix));
+  }
   const demo = await startDemo(running, adminKey, options, { reading: write, alert: write, say: write });
   write(demoBanner(demo, options));
   if (options.durationSeconds > 0) {
