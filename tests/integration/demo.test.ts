@@ -7,16 +7,22 @@
  * Expected values are the demo's own story (src/cli/demo/applicants.ts): the shift moves age and
  * country, and the features that follow age.
  */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config.js';
 import { DEFAULT_DEMO_OPTIONS, type DemoOptions } from '../../src/cli/demo/options.js';
-import type { LiveReading } from '../../src/cli/demo/reading.js';
+import { DEMO_COLUMNS, readingChange, type LiveReading } from '../../src/cli/demo/reading.js';
+import { demoBanner } from '../../src/cli/demo/banner.js';
 import { demoConfig } from '../../src/cli/demo/settings.js';
 import { startDemo, type Demo } from '../../src/cli/demo/start.js';
 import { startRoles, stopRoles, type RunningRoles } from '../../src/cli/roles.js';
 import { startAlertmanager, type AlertmanagerProcess } from '../helpers/alertmanager-process.js';
 import { freshDatabase } from '../helpers/db.js';
+import { parseSingleYaml, ROOT } from '../helpers/deploy-files.js';
+import { promtool } from '../helpers/tools.js';
 import { eventually } from '../helpers/eventually.js';
 import { cleanupPrefix, testRedis, testRedisUrl, uniquePrefix } from '../helpers/redis.js';
 import { TEST_SECRETS_KEY } from '../helpers/secrets.js';
@@ -101,10 +107,16 @@ describe('modelwatch demo', () => {
 
     const line = lines[readings.indexOf(drifting)]!;
     expect(line).toMatch(/^\d\d:\d\d:\d\d {2}drifting /);
-    expect(line).toContain(`drift 1m: ${drifting.driftedFeatures.length}/8 features`);
-    expect(line).toContain(`share ${drifting.driftShare!.toFixed(2)}`);
-    for (const feature of drifting.driftedFeatures) expect(line).toContain(feature);
-    expect(line).toMatch(/accuracy 5m: realized (\d\.\d{3}|–), estimated \d\.\d{3}, labels \d+%/);
+    expect(line).toContain(
+      `drift 1m ${drifting.driftedFeatures.length}/8 (${drifting.driftShare!.toFixed(2)})`,
+    );
+    // Drifted features are named as far as they fit, the rest counted.
+    const named = drifting.driftedFeatures.filter((feature) => line.includes(feature));
+    expect(named.length).toBeGreaterThan(0);
+    if (named.length < drifting.driftedFeatures.length) {
+      expect(line).toContain(`+${drifting.driftedFeatures.length - named.length}`);
+    }
+    expect(line).toMatch(/\| acc 5m (\d\.\d{3}|–), est \d\.\d{3}, labels \d+%/);
     expect(said.some((s) => s.includes('population shifts'))).toBe(true);
   }, 150_000);
 
@@ -136,9 +148,9 @@ describe('modelwatch demo', () => {
       expect(() => webhook.verify(delivery.body, delivery.headers)).not.toThrow();
     }
     const line = alertLines.find((l) => l.includes('demo-dataset-drift'))!;
-    expect(line).toContain('alert FIRING  demo-dataset-drift (warning)  model credit-risk-demo');
-    expect(line).toContain(`value ${Number(datasetAlert.value!.toFixed(3))}, threshold 0.5`);
-    expect(line).toContain('signature verified');
+    expect(line).toContain('alert FIRING  demo-dataset-drift (warning)  credit-risk-demo');
+    expect(line).toContain(`${Number(datasetAlert.value!.toFixed(3))} vs 0.5`);
+    expect(line).toContain('signed ✓');
   }, 150_000);
 
   it('sends them to Alertmanager too (ALERTMANAGER_URL)', async () => {
@@ -155,4 +167,55 @@ describe('modelwatch demo', () => {
       team: 'demo',
     });
   }, 90_000);
+  it('drives the shipped Prometheus dataset-drift rule: its expression selects the demo window', async () => {
+    // The demo's own /metrics once the 1m window's drift share is at least a half...
+    const pattern =
+      /^modelwatch_dataset_drift_share\{([^}]*model="credit-risk-demo"[^}]*window="1m"[^}]*)\} (\S+)$/m;
+    const sample = await eventually(async () => {
+      const text = await (await fetch(`${demo.base}/metrics`)).text();
+      const match = pattern.exec(text);
+      return match && Number(match[2]) >= 0.5 ? { labels: match[1]!, value: match[2]! } : undefined;
+    }, 60_000);
+    // ...given to promtool as a series held for 20 minutes: the rule's expression is not absent.
+    const rule = parseSingleYaml<{ groups: { rules: { alert: string; expr: string }[] }[] }>(
+      'deploy/prometheus/rules.yml',
+    )
+      .groups.flatMap((g) => g.rules)
+      .find((r) => r.alert === 'ModelwatchDatasetDrift')!;
+    const dir = await mkdtemp(join(tmpdir(), 'mw-demo-rules-'));
+    try {
+      const test = {
+        rule_files: [join(ROOT, 'deploy/prometheus/rules.yml')],
+        evaluation_interval: '1m',
+        tests: [
+          {
+            interval: '1m',
+            input_series: [
+              { series: `modelwatch_dataset_drift_share{${sample.labels}}`, values: `${sample.value}x20` },
+            ],
+            promql_expr_test: [{ expr: `absent(${rule.expr})`, eval_time: '15m', exp_samples: [] }],
+          },
+        ],
+      };
+      await writeFile(join(dir, 'demo.test.yml'), JSON.stringify(test));
+      expect(await promtool('test', 'rules', join(dir, 'demo.test.yml'))).toMatch(/SUCCESS/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
+
+  // Last: by now the demo has printed its readings and alerts.
+  it('prints lines that fit 100 columns, a reading only when what it shows changed', () => {
+    expect(readings.length).toBeGreaterThan(1);
+    const printed = [
+      ...demoBanner(demo, FAST).split('\n'),
+      ...said,
+      ...lines,
+      ...alertLines.flatMap((l) => l.split('\n')),
+    ];
+    expect(printed.filter((l) => l.length > DEMO_COLUMNS).join('\n')).toBe('');
+    for (let i = 1; i < readings.length; i++) {
+      expect(readingChange(readings[i]!), lines[i]).not.toBe(readingChange(readings[i - 1]!));
+    }
+  });
 });

@@ -10,23 +10,26 @@ export function demoBanner(demo: Demo, options: DemoOptions): string {
   const { base, adminKey: key } = demo;
   const { min, max } = options.outcomeDelayMs;
   const accuracy = demo.reference.accuracy === null ? '' : `, accuracy ${demo.reference.accuracy.toFixed(3)}`;
+  const alertmanager = demo.channels.length > 1 ? 'Alertmanager and ' : '';
   return `
-modelwatch demo is running at ${base}
+modelwatch demo is running at ${base}  (API docs at /docs, metrics at /metrics)
 
-  API docs        ${base}/docs
-  metrics         ${base}/metrics
-  fleet           ${base}/v1/fleet
-  admin key       ${key}   (set ADMIN_API_KEY to choose your own)
+  # the admin key (set ADMIN_API_KEY to choose it), and two reads:
+  export MW=${base} MW_KEY=${key}
+  curl -sH "Authorization: Bearer $MW_KEY" $MW/v1/fleet
+  curl -sH "Authorization: Bearer $MW_KEY" "$MW/v1/models/${DEMO_MODEL_ID}/drift?window=${DEMO_WINDOWS.drift}"
 
-  curl -s -H "Authorization: Bearer ${key}" ${base}/v1/fleet
-  curl -s -H "Authorization: Bearer ${key}" '${base}/v1/models/${DEMO_MODEL_ID}/drift?window=${DEMO_WINDOWS.drift}'
-
-Model "${DEMO_MODEL_ID}": a credit-risk classifier with 8 features; reference of ${demo.reference.rows.toLocaleString('en-US')} rows${accuracy}.
+Model "${DEMO_MODEL_ID}": a credit-risk classifier with 8 features.
+Reference: ${demo.reference.rows.toLocaleString('en-US')} rows${accuracy}.
 Traffic: ${options.rate} predictions a second; each outcome ${s(min)}–${s(max)} later.
-  after ${s(options.shiftAfterMs)}: the applicant population shifts (older, mostly ES and IT): feature drift
-  after ${s(options.conceptDriftAfterMs)}: defaults stop following the scores: realized accuracy drops, CBPE's estimate cannot
-Alerts (rules demo-feature-drift, demo-dataset-drift, demo-accuracy-drop) go to ${demo.channels.length > 1 ? 'Alertmanager and ' : ''}a webhook receiver
-on ${demo.receiver.url}, which checks each Standard Webhooks signature and prints the alert.
-${options.durationSeconds > 0 ? `Stops after ${options.durationSeconds} s.` : 'Ctrl-C stops it.'} A line per evaluation of the ${DEMO_WINDOWS.drift} window; status and accuracy from the ${DEMO_WINDOWS.performance} window:
+  after ${s(options.shiftAfterMs)}: the applicants shift (older, mostly ES and IT): feature drift
+  after ${s(options.conceptDriftAfterMs)}: defaults stop following the scores: realized accuracy drops,
+    CBPE's estimate, which sees only scores, cannot tell
+Alerts (demo-feature-drift, demo-dataset-drift, demo-accuracy-drop) go to ${alertmanager}a webhook
+receiver on ${demo.receiver.url}, which checks each signature and prints the alert.
+Data: database ${options.database} and Redis prefix {${options.database}},
+  ${options.keep ? 'kept when the demo stops (--keep)' : 'removed when the demo stops (--keep keeps them)'}.
+${options.durationSeconds > 0 ? `Stops after ${options.durationSeconds} s.` : 'Ctrl-C stops it.'} A line when something changes: drift of the ${DEMO_WINDOWS.drift} window;
+status and accuracy (realized, CBPE-estimated) of the ${DEMO_WINDOWS.performance} window:
 `;
 }

@@ -3,6 +3,7 @@ import type { DemoIo } from './api.js';
 import { DEMO_MODEL_ID } from './model.js';
 import {
   formatReading,
+  readingChange,
   toReading,
   type DriftReply,
   type LiveReading,
@@ -20,8 +21,9 @@ export interface LiveView {
 }
 
 /**
- * Polls the read API and prints a line for each new evaluation of the drift window, with the
- * latest of the performance window beside it. Nothing is printed until the first evaluation.
+ * Polls the read API and, for each new evaluation of the drift window, prints a line when what it
+ * shows has changed (readingChange), with the latest of the performance window beside it.
+ * Nothing is printed until the first evaluation.
  */
 export function startLiveView(
   { api, say, log }: DemoIo,
@@ -29,6 +31,7 @@ export function startLiveView(
 ): LiveView {
   const path = (what: string, window: string) => `/v1/models/${DEMO_MODEL_ID}/${what}?window=${window}`;
   let last: string | null = null;
+  let shown: string | null = null;
 
   async function poll(): Promise<void> {
     const drift = await api.read<DriftReply>(path('drift', windows.drift));
@@ -36,6 +39,9 @@ export function startLiveView(
     last = drift.evaluatedAt;
     const performance = await api.read<PerformanceReply>(path('performance', windows.performance));
     const reading = toReading(drift, performance);
+    const change = readingChange(reading);
+    if (change === shown) return;
+    shown = change;
     print(formatReading(reading), reading);
   }
 

@@ -50,23 +50,58 @@ export function toReading(drift: DriftReply, performance: PerformanceReply | nul
   };
 }
 
+/** Every line the demo prints fits a terminal this wide. */
+export const DEMO_COLUMNS = 100;
+
 const num = (x: number | null, digits = 3) => (x === null ? '–' : x.toFixed(digits));
 const pct = (x: number | null) => (x === null ? '–' : `${Math.round(x * 100)}%`);
 const clock = (iso: string) => new Date(iso).toTimeString().slice(0, 8);
 
+/** `line` cut to DEMO_COLUMNS, with … where it was cut. */
+export function fit(line: string): string {
+  return line.length <= DEMO_COLUMNS ? line : `${line.slice(0, DEMO_COLUMNS - 1)}…`;
+}
+
+/** The names that fit in `width` characters, then `+N` for the rest. */
+function names(list: string[], width: number): string {
+  for (let shown = list.length; shown > 0; shown--) {
+    const rest = list.length - shown;
+    const text = list.slice(0, shown).join(', ') + (rest > 0 ? `, +${rest}` : '');
+    if (text.length <= width) return text;
+  }
+  return list.length > 0 ? `+${list.length}` : '';
+}
+
 /**
- * `12:01:31  drifting  drift 1m: 5/8 features (share 0.63) age, income, …  |  accuracy 5m:
- * realized 0.712, estimated 0.803, labels 64% (1,204)`.
+ * `12:01:31  drifting  drift 1m 5/8 (0.63) age, income, +3  | acc 5m 0.712, est 0.803, labels 64%`:
+ * at most DEMO_COLUMNS wide; drifted features are named as far as they fit.
  */
 export function formatReading(r: LiveReading): string {
-  const drifted = r.driftedFeatures.length > 0 ? ` ${r.driftedFeatures.join(', ')}` : '';
-  const drift =
-    r.evaluatedFeatures === 0
-      ? `drift ${r.driftWindow}: too few events yet`
-      : `drift ${r.driftWindow}: ${r.driftedFeatures.length}/${r.evaluatedFeatures} features (share ${num(r.driftShare, 2)})${drifted}`;
   const performance =
     r.performanceWindow === null
-      ? 'accuracy: not evaluated yet'
-      : `accuracy ${r.performanceWindow}: realized ${num(r.realizedAccuracy)}, estimated ${num(r.estimatedAccuracy)}, labels ${pct(r.labelCoverage)} (${r.labelled.toLocaleString('en-US')})`;
-  return `${clock(r.evaluatedAt)}  ${r.status.padEnd(8)}  ${drift}  |  ${performance}`;
+      ? '| accuracy not evaluated yet'
+      : `| acc ${r.performanceWindow} ${num(r.realizedAccuracy)}, est ${num(r.estimatedAccuracy)}, labels ${pct(r.labelCoverage)}`;
+  const head = `${clock(r.evaluatedAt)}  ${r.status.padEnd(9)} `;
+  if (r.evaluatedFeatures === 0)
+    return fit(`${head}drift ${r.driftWindow}: too few events yet  ${performance}`);
+  const drift = `drift ${r.driftWindow} ${r.driftedFeatures.length}/${r.evaluatedFeatures} (${num(r.driftShare, 2)})`;
+  const room = DEMO_COLUMNS - head.length - drift.length - performance.length - 3;
+  const drifted = names(r.driftedFeatures, room);
+  return fit(`${head}${drift}${drifted ? ` ${drifted}` : ''}  ${performance}`);
+}
+
+/**
+ * What a reader would notice change: the status, which features drift, and the figures at the
+ * precision that matters (accuracy to 0.01, drift share to 0.05, label coverage to 10%).
+ */
+export function readingChange(r: LiveReading): string {
+  const step = (x: number | null, by: number) => (x === null ? '–' : String(Math.round(x / by)));
+  return [
+    r.status,
+    r.evaluatedFeatures === 0 ? 'none' : r.driftedFeatures.join(','),
+    step(r.driftShare, 0.05),
+    step(r.realizedAccuracy, 0.01),
+    step(r.estimatedAccuracy, 0.01),
+    step(r.labelCoverage, 0.1),
+  ].join('|');
 }

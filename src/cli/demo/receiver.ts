@@ -2,6 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { WebhookPayload } from '../../modules/alerting/channels/webhook.js';
+import { fit } from './reading.js';
 
 /**
  * The demo's on-call receiver: a webhook endpoint on loopback that checks each delivery's
@@ -126,9 +127,12 @@ export async function startAlertReceiver(print: (alert: ReceivedAlert) => void):
 
 const num = (x: number | null) => (x === null ? '–' : Number(x.toFixed(3)).toString());
 
-/** `alert FIRING  demo-dataset-drift (warning)  credit-risk-demo  value 0.625, threshold 0.5 …`. */
+/**
+ * `alert FIRING  demo-dataset-drift (warning)  credit-risk-demo  0.625 vs 0.5  signed ✓`, and the
+ * rule's summary on a second line; each at most DEMO_COLUMNS wide.
+ */
 export function formatAlert(a: ReceivedAlert): string {
-  const feature = a.feature === null ? '' : `  feature ${a.feature}`;
-  const summary = a.summary === null ? '' : `: ${a.summary}`;
-  return `alert ${a.status.toUpperCase()}  ${a.rule} (${a.severity})  model ${a.model}${feature}  value ${num(a.value)}, threshold ${num(a.threshold)}  [signature verified, ${a.id}]${summary}`;
+  const feature = a.feature === null ? '' : ` ${a.feature}`;
+  const head = `alert ${a.status.toUpperCase()}  ${a.rule} (${a.severity})  ${a.model}${feature}  ${num(a.value)} vs ${num(a.threshold)}  signed ✓`;
+  return a.summary === null ? fit(head) : `${fit(head)}\n${fit(`  ${a.summary}`)}`;
 }

@@ -27,8 +27,7 @@ export function phaseAt(elapsedMs: number, options: DemoOptions): Phase {
 
 const PHASE_NEWS = {
   shifted: 'the applicant population shifts: older applicants, mostly from ES and IT (feature drift)',
-  conceptDrift:
-    'what makes a loan default changes; scores do not (concept drift: realized accuracy will drop once outcomes arrive, CBPE cannot see it)',
+  conceptDrift: 'what makes a loan default changes; the scores do not (concept drift: CBPE cannot see it)',
 };
 
 /**
