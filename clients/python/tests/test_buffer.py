@@ -1,5 +1,6 @@
 """The buffer between the model and the network: bounded, never blocking, counted."""
 
+import os
 import socket
 import time
 import unittest
@@ -38,6 +39,23 @@ class BufferTest(unittest.TestCase):
         self.assertEqual(monitor.stats.accepted, 0)
         monitor.log_prediction({"x": 1}, 1)  # after close: dropped, no error
         self.assertEqual(monitor.stats.dropped, 17)
+
+    def test_ids_are_unique_and_a_forked_child_never_repeats_its_parents(self):
+        monitor = Monitor(f"http://127.0.0.1:{closed_port()}", "k", "m", flush_interval=3600)
+        parent = [monitor.log_prediction({"x": i}, 1) for i in range(3)]
+        self.assertEqual(len(set(parent)), 3)
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            os.write(write, monitor.log_prediction({"x": 0}, 1).encode())
+            os._exit(0)
+        os.close(write)
+        child_id = os.read(read, 200).decode()
+        os.waitpid(pid, 0)
+        after = monitor.log_prediction({"x": 0}, 1)
+        self.assertNotIn(child_id, parent + [after])
+        self.assertNotEqual(child_id.split("-")[0], after.split("-")[0])
+        monitor.close(timeout=0)
 
     def test_flush_with_nothing_buffered_returns_at_once(self):
         with Monitor("http://127.0.0.1:9", "k", "m") as monitor:

@@ -9,12 +9,12 @@ empty buffer and its own thread; the parent's events stay the parent's to send.
 """
 
 import atexit
+import itertools
 import json
 import logging
 import os
 import threading
 import time
-import uuid
 import weakref
 from collections import deque
 from dataclasses import dataclass
@@ -29,6 +29,8 @@ log = logging.getLogger("modelwatch")
 PREDICTIONS = "/v1/models/{model}/predictions"
 OUTCOMES = "/v1/models/{model}/outcomes"
 WARN_EVERY = 60.0
+# While encoding a batch, the sending thread gives up the GIL after this many events.
+YIELD_EVERY = 25
 
 
 @dataclass
@@ -97,33 +99,29 @@ class Monitor:
         model_version: Optional[str] = None,
         segments: Optional[Mapping[str, str]] = None,
     ) -> str:
-        """Buffers one prediction and returns its id (a new UUID unless given); log its outcome
-        later with that id. ``features`` is a dict, a Mapping or a pandas row."""
-        pid = prediction_id if prediction_id is not None else uuid.uuid4().hex
-        event = {
-            "predictionId": pid,
-            "timestamp": int(time.time() * 1000) if timestamp is None else timestamp,
-            "features": dict(features) if type(features) is dict else features,
-            "prediction": prediction,
-        }
-        if score is not None:
-            event["score"] = score
-        if scores is not None:
-            event["scores"] = scores
-        version = model_version if model_version is not None else self.model_version
-        if version is not None:
-            event["modelVersion"] = version
-        if segments:
-            event["segments"] = segments
-        self._put(self._predictions, event)
+        """Buffers one prediction and returns its id (unique, generated unless given); log its
+        outcome later with that id. ``features`` is a dict, a Mapping or a pandas row."""
+        pid = prediction_id if prediction_id is not None else f"{self._id_prefix}{next(self._ids):x}"
+        # A tuple, turned into the API's event on the sending thread: the least work here. A dict
+        # is copied (the caller may reuse it); other mappings are read when sent.
+        self._put(
+            self._predictions,
+            (
+                pid,
+                int(time.time() * 1000) if timestamp is None else timestamp,
+                features.copy() if type(features) is dict else features,
+                prediction,
+                score,
+                scores,
+                model_version if model_version is not None else self.model_version,
+                segments,
+            ),
+        )
         return pid
 
     def log_outcome(self, prediction_id: str, actual: Any, *, timestamp: Any = None) -> None:
         """Buffers the true outcome of an earlier prediction."""
-        event = {"predictionId": prediction_id, "actual": actual}
-        if timestamp is not None:
-            event["timestamp"] = timestamp
-        self._put(self._outcomes, event)
+        self._put(self._outcomes, (prediction_id, actual, timestamp))
 
     def log_predictions(self, rows: Iterable[Mapping[str, Any]]) -> list:
         """Buffers many predictions: each row holds log_prediction's arguments by name."""
@@ -137,7 +135,7 @@ class Monitor:
             else:
                 self.log_outcome(*pair)
 
-    def _put(self, queue: deque, event: dict) -> None:
+    def _put(self, queue: deque, event: tuple) -> None:
         with self._lock:
             if self._closed or self._size >= self._max_buffer:
                 self.stats.dropped += 1
@@ -230,6 +228,10 @@ class Monitor:
         self._closed = False
         self._deadline: Optional[float] = None
         self._thread: Optional[threading.Thread] = None
+        # Generated ids: a random prefix of this monitor in this process (a forked child gets its
+        # own, or its ids would repeat its parent's and be dropped as duplicates), then a counter.
+        self._id_prefix = os.urandom(8).hex() + "-"
+        self._ids = itertools.count()
         self._last_warning = -WARN_EVERY
         self._warnings_held = 0
         self._connection = Connection(self.url, self._api_key, self._timeout)
@@ -252,14 +254,17 @@ class Monitor:
 
     def _drain(self) -> None:
         """Sends everything buffered now, predictions first, in batches of batch_size."""
-        for queue, path in ((self._predictions, PREDICTIONS), (self._outcomes, OUTCOMES)):
+        for queue, path, to_event in (
+            (self._predictions, PREDICTIONS, _prediction_event),
+            (self._outcomes, OUTCOMES, _outcome_event),
+        ):
             while True:
                 with self._lock:
                     batch = [queue.popleft() for _ in range(min(self._batch_size, len(queue)))]
                 if not batch:
                     break
                 try:
-                    self._deliver(path, batch)
+                    self._deliver(path, [to_event(item) for item in batch])
                 except Exception:  # never let the thread die: the model's events would pile up
                     log.exception("modelwatch: sending %d events failed", len(batch))
                     self.stats.failed += len(batch)
@@ -269,16 +274,18 @@ class Monitor:
                     self._settled_changed.notify_all()
 
     def _deliver(self, path_template: str, batch: list) -> None:
-        events = []
-        for event in batch:
+        encoded = []
+        for i, event in enumerate(batch):
             try:
-                events.append(_clean_event(event))
+                encoded.append(json.dumps(_clean_event(event), separators=(",", ":"), allow_nan=False))
             except (TypeError, ValueError) as err:
                 self.stats.rejected += 1
                 self._report("unencodable", {"predictionId": event.get("predictionId"), "error": str(err)})
-        if not events:
+            if i % YIELD_EVERY == YIELD_EVERY - 1:
+                time.sleep(0)  # hand the GIL to the model's threads: their log calls must not wait
+        if not encoded:
             return
-        body = json.dumps({"events": events}, separators=(",", ":"), allow_nan=False).encode()
+        body = ('{"events":[' + ",".join(encoded) + "]}").encode()
         path = self._connection.path(path_template, model=self.model)
         started = time.monotonic()
         attempt = 0
@@ -294,17 +301,17 @@ class Monitor:
                     return
                 reason = problem_message(res)
                 if not is_retryable(res.status):
-                    self.stats.failed += len(events)
-                    self._warn("%d events not delivered: %s", len(events), reason)
-                    self._report("failed", {"status": res.status, "events": len(events), "reason": reason})
+                    self.stats.failed += len(encoded)
+                    self._warn("%d events not delivered: %s", len(encoded), reason)
+                    self._report("failed", {"status": res.status, "events": len(encoded), "reason": reason})
                     return
                 retry_after = retry_after_seconds(res.headers.get("retry-after"))
             delay = self._backoff.delay(attempt, retry_after)
             attempt += 1
             if self._out_of_time(started, delay):
-                self.stats.failed += len(events)
-                self._warn("gave up on %d events after %d attempts: %s", len(events), attempt, reason)
-                self._report("failed", {"events": len(events), "reason": reason})
+                self.stats.failed += len(encoded)
+                self._warn("gave up on %d events after %d attempts: %s", len(encoded), attempt, reason)
+                self._report("failed", {"events": len(encoded), "reason": reason})
                 return
             self._hurry.wait(delay)  # close() cuts a long wait short; its deadline still holds
 
@@ -340,6 +347,28 @@ class Monitor:
             self._on_error(kind, detail)
         except Exception:
             log.exception("modelwatch: on_error raised")
+
+
+def _prediction_event(item: tuple) -> dict:
+    pid, timestamp, features, prediction, score, scores, version, segments = item
+    event = {"predictionId": pid, "timestamp": timestamp, "features": features, "prediction": prediction}
+    if score is not None:
+        event["score"] = score
+    if scores is not None:
+        event["scores"] = scores
+    if version is not None:
+        event["modelVersion"] = version
+    if segments:
+        event["segments"] = segments
+    return event
+
+
+def _outcome_event(item: tuple) -> dict:
+    pid, actual, timestamp = item
+    event = {"predictionId": pid, "actual": actual}
+    if timestamp is not None:
+        event["timestamp"] = timestamp
+    return event
 
 
 def _clean_event(event: dict) -> dict:
