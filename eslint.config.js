@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', '.data/', 'coverage/'] },
+  { ignores: ['**/dist/', 'node_modules/', '.data/', 'coverage/', 'clients/typescript/src/generated/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -28,6 +28,7 @@ export default tseslint.config(
       'vitest.config.ts',
       'src/lib/local-services.ts',
       'deploy/**',
+      'examples/**',
     ],
     rules: { 'no-restricted-syntax': 'off' },
   },

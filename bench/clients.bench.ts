@@ -2,11 +2,13 @@
 // free port with a fresh database on DATABASE_URL's server (else a local one, found or started)
 // and a unique prefix on REDIS_URL. Prints, per client, the time one log call takes on the
 // caller's thread and the events per second one client delivers end to end.
-// PYTHON (default python3) runs the Python client's part (bench/clients/python_client.py).
+// PYTHON (default python3) runs the Python client's part (bench/clients/python_client.py); the
+// TypeScript client's runs in this process (bench/clients/typescript-client.ts).
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { ensureServices } from '../src/lib/local-services.js';
 import { startLocalTarget } from './ingest/target.js';
+import { benchTypescriptClient } from './clients/typescript-client.js';
 
 const services = await ensureServices();
 const target = await startLocalTarget(services.databaseUrl, services.redisUrl);
@@ -27,6 +29,8 @@ try {
     child.once('exit', resolve);
   });
   if (code !== 0) process.exitCode = 1;
+  process.stdout.write('\n');
+  await benchTypescriptClient({ url: target.url, apiKey: target.apiKey, model: target.modelId });
 } finally {
   await target.close();
   await services.stop();

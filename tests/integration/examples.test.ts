@@ -84,6 +84,28 @@ describe('examples/python-model-server', () => {
   }, 120_000);
 });
 
+describe('examples/node-service', () => {
+  it('logs each prediction it serves with @modelwatch/client, and sends the rest on SIGINT', async () => {
+    const server = run(process.execPath, ['--import', 'tsx', 'examples/node-service/server.ts'], {
+      PORT: '0',
+    });
+    const [, base] = await printed(server.child, /model server on (http:\/\/\S+)/);
+    const ids: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      const res = await post(`${base}/predict`, { age: 30 + i, income: 40_000 + 500 * i, country: 'ES' });
+      expect(res.status).toBe(200);
+      ids.push(((await res.json()) as { id: string }).id);
+    }
+    for (const id of ids.slice(0, 10))
+      expect((await post(`${base}/feedback`, { id, default: 0 })).status).toBe(204);
+    server.child.kill('SIGINT');
+    expect((await server.exited)[0], server.output()).toBe(0);
+    const model = ['credit-risk-node'];
+    expect(await countRows(db.pool, 'predictions WHERE model_id = $1', model)).toBe(40);
+    expect(await countRows(db.pool, 'outcomes WHERE model_id = $1', model)).toBe(10);
+  }, 120_000);
+});
+
 describe('examples/batch-scoring', () => {
   it('logs a day of predictions with their times, then the outcomes known so far', async () => {
     const job = run(PYTHON, ['examples/batch-scoring/score_day.py'], { ROWS: '3000', OUTCOMES: '0.6' });

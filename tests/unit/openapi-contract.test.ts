@@ -57,19 +57,31 @@ describe('openapi.yaml', () => {
     };
     visit(text);
     expect(Object.keys(schemas).filter((name) => !used.has(name))).toEqual([]);
+    // An XInput exists only beside an X that differs from it (defaults make a field optional).
     for (const name of Object.keys(schemas)) {
       if (!name.endsWith('Input')) continue;
       const twin = schemas[name.slice(0, -'Input'.length)];
-      if (twin) expect(JSON.stringify(schemas[name]), name).not.toBe(JSON.stringify(twin));
+      expect(twin, `${name} without its twin`).toBeDefined();
+      expect(JSON.stringify(schemas[name]), name).not.toBe(JSON.stringify(twin));
     }
   });
 });
 
 describe('finishDocument', () => {
   const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-  it('merges an XInput twin equal to X (through nested twins), keeps one that differs, drops unused', () => {
+  it('merges an XInput twin equal to X (through nested twins), keeps one that differs, names a lone one X, drops unused', () => {
     const finished = finishDocument({
-      paths: { '/a': { post: { body: ref('OuterInput'), response: ref('Outer'), other: ref('DiffInput') } } },
+      paths: {
+        '/a': {
+          post: {
+            body: ref('OuterInput'),
+            response: ref('Outer'),
+            other: ref('DiffInput'),
+            out: ref('Diff'),
+            event: ref('EventInput'),
+          },
+        },
+      },
       components: {
         schemas: {
           Outer: { type: 'object', properties: { inner: ref('Inner') } },
@@ -78,13 +90,32 @@ describe('finishDocument', () => {
           InnerInput: { type: 'string' },
           Diff: { type: 'object', required: ['a'] },
           DiffInput: { type: 'object' },
+          EventInput: { type: 'object', properties: { inner: ref('InnerInput') } },
           Unused: { type: 'number' },
         },
       },
     });
     expect(finished.paths).toEqual({
-      '/a': { post: { body: ref('Outer'), response: ref('Outer'), other: ref('DiffInput') } },
+      '/a': {
+        post: {
+          body: ref('Outer'),
+          response: ref('Outer'),
+          other: ref('DiffInput'),
+          out: ref('Diff'),
+          event: ref('Event'),
+        },
+      },
     });
-    expect(Object.keys(finished.components!.schemas!).sort()).toEqual(['DiffInput', 'Inner', 'Outer']);
+    expect(Object.keys(finished.components!.schemas!).sort()).toEqual([
+      'Diff',
+      'DiffInput',
+      'Event',
+      'Inner',
+      'Outer',
+    ]);
+    expect(finished.components!.schemas!.Event).toEqual({
+      type: 'object',
+      properties: { inner: ref('Inner') },
+    });
   });
 });

@@ -4,7 +4,8 @@
  * fastify-type-provider-zod publishes each registered zod schema twice, as read (`XInput`) and as
  * written (`X`), because a default or a transform can make the two differ. Where they do not
  * differ, the `XInput` twin is dropped and its references point at `X`; then every schema no
- * operation reaches is dropped. A generated client thus gets one type per concept.
+ * operation reaches is dropped, and an `XInput` left without an `X` (a schema only ever read, such
+ * as an event) is named `X`. A generated client thus gets one type per concept.
  */
 export interface OpenApiDocument {
   paths?: Record<string, unknown>;
@@ -24,10 +25,16 @@ export function finishDocument(document: OpenApiDocument): OpenApiDocument {
   const renamedSchemas = renamed.components!.schemas!;
   for (const name of merged) delete renamedSchemas[name];
   const used = reachable(renamed.paths ?? {}, renamedSchemas);
-  renamed.components!.schemas = Object.fromEntries(
-    Object.entries(renamedSchemas).filter(([name]) => used.has(name)),
+  const kept = Object.keys(renamedSchemas).filter((name) => used.has(name));
+  const alone = new Set(
+    kept.filter((name) => name.endsWith(INPUT) && !kept.includes(name.slice(0, -INPUT.length))),
   );
-  return renamed;
+  const plain = (name: string) => (alone.has(name) ? name.slice(0, -INPUT.length) : name);
+  const named = mapRefs(renamed, plain) as OpenApiDocument;
+  named.components!.schemas = Object.fromEntries(
+    kept.map((name) => [plain(name), named.components!.schemas![name]]),
+  );
+  return named;
 }
 
 /** `XInput` names whose schema equals X's once the twins themselves are merged (a fixed point). */
