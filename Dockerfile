@@ -34,7 +34,7 @@ RUN apt-get update \
   && apt-get install -y --no-install-recommends tini \
   && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
-# NODE_ENV is left unset on purpose: nothing in modelwatch switches on it (STYLE.md), and dev
+# NODE_ENV is left unset on purpose: nothing in modelwatch switches on it (docs/style.md), and dev
 # dependencies are kept out by --omit=dev above, not by an environment variable.
 # Everything is copied owned by root, so the service user can read the code but not change it.
 COPY --from=deps /app/node_modules ./node_modules

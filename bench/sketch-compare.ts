@@ -1,5 +1,5 @@
 /**
- * Compares quantile sketches on the drift inputs DESIGN.md bounds: KS D, PSI,
+ * Compares quantile sketches on the drift inputs docs/statistics.md bounds: KS D, PSI,
  * Jensen-Shannon, Hellinger (reference-decile bins) and normalized Wasserstein,
  * computed from merged sketches vs exactly from raw values (src/stats/drift); plus
  * serialized size and update speed. The reference is folded in one pass; the

@@ -1,5 +1,5 @@
 -- Tiles: per model and time bucket, mergeable summaries of features, predictions, scores and
--- labelled pairs (DESIGN.md "Tiles"; src/modules/tiles/README.md explains the life of a tile).
+-- labelled pairs (docs/architecture.md#tiles; src/modules/tiles/README.md explains the life of a tile).
 
 -- What one fold adds to one bucket, written in the transaction that sets the batch's folded_at.
 -- Compaction merges them into `tiles` and deletes them in one transaction; readers merge both.

@@ -8,7 +8,7 @@ export interface WindowLength {
 
 const UNIT_SECONDS = { s: 1, m: 60, h: 3_600, d: 86_400 } as const;
 const WINDOW_PATTERN = /^([1-9]\d{0,5})([smhd])$/;
-/** Longer windows would merge more tiles than one evaluation should (DESIGN.md: bounded cost). */
+/** Longer windows would merge more tiles than one evaluation should (docs/architecture.md#tiles: a window costs in tiles). */
 export const MAX_WINDOW_SECONDS = 31 * 86_400;
 
 /** `5m` → 300; null for anything that is not a whole number of s, m, h or d up to 31 days. */

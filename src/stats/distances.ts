@@ -1,6 +1,6 @@
 /**
  * Distances between two distributions over the same bins, given as proportions
- * (p: reference, q: window; each sums to 1). Definitions from DESIGN.md "Statistics".
+ * (p: reference, q: window; each sums to 1). Definitions from docs/statistics.md.
  */
 
 /** The value an empty bin takes in PSI, in either distribution (as Evidently does). */

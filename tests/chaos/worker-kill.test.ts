@@ -8,7 +8,7 @@ import { registerModel } from '../helpers/ingest.js';
 import { startWorkerProcess, type ModelwatchProcess } from '../helpers/modelwatch-process.js';
 import { testRedisUrl } from '../helpers/redis.js';
 
-// Issue 8, the chaos suite (DESIGN.md invariant 2): a worker process SIGKILLed in the middle of a
+// Issue 8, the chaos suite (docs/architecture.md#invariants, invariant 2): a worker process SIGKILLed in the middle of a
 // fold. Its transaction dies with it; once its lock on the job expires, another worker takes the
 // job over and folds the batch exactly once.
 

@@ -4,7 +4,7 @@ Run with Debian's Python (scipy 1.10, numpy 1.24):  /usr/bin/python3 tests/golde
 Writes tests/golden/drift.json. Inputs are stored (rounded to 4 decimals so the file
 stays small); every expected number is computed here by SciPy or numpy from them.
 
-Definitions (DESIGN.md "Statistics"):
+Definitions (docs/statistics.md):
 - KS: scipy.stats.ks_2samp(ref, cur, method="asymp"); kstwo.sf for the distribution grid.
 - Wasserstein: scipy.stats.wasserstein_distance / max(numpy std(ref, ddof=0), 0.001).
 - Bins: inner edges = np.unique(np.quantile(ref, [0.1 .. 0.9])) (default linear method);

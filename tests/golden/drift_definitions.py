@@ -1,4 +1,4 @@
-"""The category-level definitions of DESIGN.md "Statistics" in SciPy / numpy, shared by
+"""The category-level definitions of docs/statistics.md in SciPy / numpy, shared by
 drift.py (seeded cases) and drift_published.py (other projects' published vectors).
 
 - PSI with empty bins set to 0.0001; Jensen-Shannon by scipy.spatial.distance.jensenshannon

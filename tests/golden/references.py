@@ -3,9 +3,9 @@
 Run with Debian's Python (numpy 1.24, sklearn):  /usr/bin/python3 tests/golden/references.py
 Reads tests/golden/report.json (written by report.py) and writes tests/golden/references.json:
 - per numerical feature, the inner bin edges: numpy.quantile at the deciles (linear), equal
-  edges merged, or every distinct value when there are at most 5 (DESIGN.md "Statistics");
+  edges merged, or every distinct value when there are at most 5 (docs/statistics.md);
 - per feature, its value range (min, max of present values) and the default method by
-  DESIGN.md's rule (<= 1000 reference rows: KS for numerical features with more than 5
+  docs/statistics.md#default-method's rule (<= 1000 reference rows: KS for numerical features with more than 5
   distinct values, else chi-square, z-test for two values);
 - the realized performance on the labelled reference rows (sklearn, via performance.py).
 """

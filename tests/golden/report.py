@@ -5,7 +5,7 @@ Writes tests/golden/report.json: a model spec, and per case the reference and cu
 (which the tests write out as CSV and NDJSON files) with the evaluation SciPy, numpy and
 scikit-learn give for them. The measure definitions are drift.py's (imported from it) and
 performance.py's; what this script adds is the wiring a report does:
-- default method from the reference (DESIGN.md "Statistics"): <= 1000 reference rows, so KS
+- default method from the reference (docs/statistics.md): <= 1000 reference rows, so KS
   for numerical features with more than 5 distinct values, else chi-square (z-test for two);
 - a categorical feature's categories in a fixed order, most frequent reference category first
   (ties by name), then categories only in the window; the z-test is on the first one;

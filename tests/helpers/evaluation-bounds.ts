@@ -1,5 +1,5 @@
 /**
- * DESIGN.md "Statistics": where a value comes from summaries (tiles) rather than raw values, its
+ * docs/statistics.md#error-bounds-from-tiles: where a value comes from summaries (tiles) rather than raw values, its
  * error against the exact value on the same data stays within 0.01 absolute for KS D,
  * Jensen-Shannon, Hellinger and PSI; 1% relative or 0.005 absolute, whichever is larger, for
  * normalized Wasserstein; 0.005 for ROC AUC. Counts-based values (categorical measures, missing

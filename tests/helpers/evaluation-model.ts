@@ -1,6 +1,6 @@
 /**
  * A generated model for evaluation tests and the stats benchmark: one numerical feature per
- * case of tests/helpers/drift-cases.ts (the cases on which DESIGN.md's bounds must hold), a
+ * case of tests/helpers/drift-cases.ts (the cases on which the bounds of docs/statistics.md#error-bounds-from-tiles must hold), a
  * categorical feature, and a binary classifier's score, prediction and outcome.
  */
 import { modelSpecSchema, type ModelSpec } from '../../src/modules/models/models.schemas.js';

@@ -1,7 +1,7 @@
 /**
  * Window evaluations against real Postgres: a stored window agrees with SciPy/scikit-learn
  * (tests/golden/report.json, report.py) and with `modelwatch report`'s own evaluate on the same
- * rows within DESIGN.md's bounds; a range evaluated on demand agrees with the stored evaluation
+ * rows within the bounds of docs/statistics.md#error-bounds-from-tiles; a range evaluated on demand agrees with the stored evaluation
  * of the same window; the read routes and the time series.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -170,7 +170,7 @@ describe('a window large enough for the sketches to compact', () => {
   const referenceRows = generatedRows(3000, false, 11);
   const windowRows = generatedRows(3000, true, 12);
 
-  it("agrees with modelwatch report's evaluate within DESIGN.md's bounds", async () => {
+  it("agrees with modelwatch report's evaluate within the bounds of docs/statistics.md#error-bounds-from-tiles", async () => {
     await putModel(env.t, 'generated', spec);
     await putReference(
       'generated',

@@ -2,7 +2,7 @@
  * A window evaluated from tiles (ingest → fold → compaction → rollup → loadWindow →
  * toSummaryColumns → evaluateFromSummaries) against the exact evaluation of the same rows
  * (evaluateFromValues, the path `modelwatch report` takes, whose numbers SciPy and scikit-learn
- * check in tests/golden). Bounds are DESIGN.md "Statistics": 0.01 absolute for KS D, PSI,
+ * check in tests/golden). Bounds are docs/statistics.md#error-bounds-from-tiles: 0.01 absolute for KS D, PSI,
  * Jensen-Shannon and Hellinger; 1% or 0.005 for normalized Wasserstein; 0.005 for ROC AUC;
  * counts-based results exact.
  */
@@ -95,7 +95,7 @@ describe('a window evaluated from tiles', () => {
     expect(fromTiles.quality.rows).toBe(exact.quality.rows);
   });
 
-  it('agrees with the exact evaluation on every feature within DESIGN.md bounds', () => {
+  it('agrees with the exact evaluation on every feature within docs/statistics.md bounds', () => {
     expect(fromTiles.features.map((f) => [f.name, f.method, f.status])).toEqual(
       exact.features.map((f) => [f.name, f.method, f.status]),
     );

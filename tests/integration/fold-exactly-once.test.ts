@@ -17,7 +17,7 @@ import {
 } from '../helpers/fold-env.js';
 import { createLogger } from '../../src/lib/logger.js';
 
-// DESIGN.md invariant 2: folding the same batch twice, or a fold killed half-way and retried,
+// docs/architecture.md#invariants, invariant 2: folding the same batch twice, or a fold killed half-way and retried,
 // never counts an event twice. Expected counts are those of the events posted (computed here).
 
 let env: FoldEnv;

@@ -12,7 +12,7 @@ import {
   type FoldEnv,
 } from '../helpers/fold-env.js';
 
-// DESIGN.md invariant 3: an outcome is matched to its prediction whichever arrives first, and each
+// docs/architecture.md#invariants, invariant 3: an outcome is matched to its prediction whichever arrives first, and each
 // matched pair counts once in performance, in the bucket of the prediction's time. Expected
 // confusion counts are counted here from the events and outcomes posted.
 

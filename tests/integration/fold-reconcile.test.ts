@@ -12,7 +12,7 @@ import {
   type FoldEnv,
 } from '../helpers/fold-env.js';
 
-// DESIGN.md invariant 1: Redis holds work, never the only copy. Every fold job lost with the
+// docs/architecture.md#invariants, invariant 1: Redis holds work, never the only copy. Every fold job lost with the
 // queue's Redis keys is re-enqueued by the reconciler from Postgres, and the BullMQ worker folds
 // it; the window then holds exactly the events and pairs posted (counted here).
 

@@ -23,7 +23,7 @@ import {
 
 // Rollup, pruning and windows: a window read from hour tiles, minute tiles and contributions not
 // yet compacted must equal the events in it. Expected values are computed here from the events
-// posted: counts exactly, sketches within DESIGN.md's 0.01 (as a CDF error at the percentiles).
+// posted: counts exactly, sketches within docs/statistics.md's 0.01 (as a CDF error at the percentiles).
 
 let env: FoldEnv;
 const start = hourStart(4); // three closed hours: [start, start + 3h)

@@ -8,7 +8,7 @@ import { freshDatabase, type TestDatabase } from '../helpers/db.js';
 import { countRows, predictionEvent, redisReady, registerModel } from '../helpers/ingest.js';
 import { expectProblem } from '../helpers/problem.js';
 
-// DESIGN.md invariant 1: Postgres is the source of truth; Redis only holds work.
+// docs/architecture.md#invariants, invariant 1: Postgres is the source of truth; Redis only holds work.
 
 async function freePort(): Promise<number> {
   const server = createServer();

@@ -8,7 +8,7 @@ import { testRedisUrl } from '../helpers/redis.js';
 import { createPartitionUpkeep } from '../../src/modules/ingest/partitions.js';
 import { startWorker } from '../../src/main-worker.js';
 
-// DESIGN.md invariant 1 (the reconciler) and the retention rules of issue 2 item 3.
+// docs/architecture.md#invariants, invariant 1 (the reconciler) and the retention rules of issue 2 item 3.
 
 let db: TestDatabase;
 let t: TestApp;

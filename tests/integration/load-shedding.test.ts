@@ -9,7 +9,7 @@ import { parseConfig } from '../../src/config.js';
 import { createContainer } from '../../src/container.js';
 import { createLogger } from '../../src/lib/logger.js';
 
-// DESIGN.md invariant 5: under overload the API sheds load with 429/503 and Retry-After.
+// docs/architecture.md#invariants, invariant 5: under overload the API sheds load with 429/503 and Retry-After.
 
 let db: TestDatabase;
 const apps: TestApp[] = [];

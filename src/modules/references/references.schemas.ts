@@ -4,7 +4,7 @@ import { driftMethodSchema, featureTypeSchema } from '../../stats/drift/report.s
 import { realizedPerformanceSchema } from '../../stats/performance/index.js';
 
 /**
- * What is decided once from a reference column (DESIGN.md "Default method, chosen once per
+ * What is decided once from a reference column (docs/statistics.md#default-method "chosen once per
  * feature from the reference"): stored with the reference version and never recomputed.
  */
 export const columnProfileSchema = z.object({

@@ -36,7 +36,7 @@ export interface FoldServiceDeps {
 }
 
 /**
- * Folds one committed batch into tile contributions, exactly once (DESIGN.md invariant 2): the
+ * Folds one committed batch into tile contributions, exactly once (docs/architecture.md#invariants, invariant 2): the
  * batch row is locked, its contributions, its labelled-pair claims and its folded_at are written
  * in one transaction. A replay finds folded_at set and writes nothing; a fold that dies half-way
  * leaves nothing, and its retry folds the whole batch.

@@ -1,5 +1,5 @@
 /**
- * Which method a feature is judged by, with which threshold: DESIGN.md "Statistics",
+ * Which method a feature is judged by, with which threshold: docs/statistics.md,
  * following Evidently's default rule, decided once from the reference.
  */
 import type { DriftMethod, FeatureType } from './types.js';
@@ -16,7 +16,7 @@ export const DATASET_DRIFT_SHARE = 0.5;
 export const P_VALUE_METHODS: ReadonlySet<DriftMethod> = new Set(['ks', 'chiSquare', 'zTest']);
 
 /**
- * Default thresholds. lInfinity (no default in DESIGN.md) uses 0.1: a 10-point change in the
+ * Default thresholds (docs/statistics.md). lInfinity uses 0.1: a 10-point change in the
  * share of any one category (or bin), the same scale as the Jensen-Shannon and Hellinger defaults.
  */
 export const DEFAULT_THRESHOLDS: Readonly<Record<DriftMethod, number>> = {

@@ -1,5 +1,5 @@
 /**
- * Drift measures for numerical features on raw values, as DESIGN.md "Statistics" defines them.
+ * Drift measures for numerical features on raw values, as docs/statistics.md defines them.
  * Missing values (null, NaN) are ignored. Each function here has a twin fed by summaries
  * elsewhere; the shared pieces (ksPValue, normalizeWasserstein, bins) are exported for it.
  */

@@ -1,6 +1,6 @@
 /**
  * What is decided once from the reference of a feature: its size, how many distinct values
- * it has, and for numerical features the bins (DESIGN.md: the default method is chosen from
+ * it has, and for numerical features the bins (docs/statistics.md#default-method: the default method is chosen from
  * the reference so a feature's time series never switches method).
  */
 import { decileEdgesSorted } from './bins.js';

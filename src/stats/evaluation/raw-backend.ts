@@ -9,7 +9,7 @@ import { RawNumerical, type RawCategorical, type RawColumns } from './raw-column
 import { buildReference } from './reference.js';
 
 /**
- * Exact evaluation from every raw value (the definitions of DESIGN.md "Statistics", as
+ * Exact evaluation from every raw value (the definitions of docs/statistics.md, as
  * SciPy computes them). Memory: 8 bytes per present numerical value.
  */
 export const rawBackend: MeasureBackend<RawNumerical, RawCategorical> = {

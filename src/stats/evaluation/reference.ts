@@ -8,7 +8,7 @@ import type { MeasureBackend } from './backend.js';
 import type { CategoricalColumn, Columns, NumericalColumn, PerformanceColumn } from './columns.js';
 
 /**
- * Everything fixed once from the reference (DESIGN.md: a feature's method never switches
+ * Everything fixed once from the reference (docs/statistics.md#default-method: a feature's method never switches
  * with the window): per feature its profile (size, distinct values, bins), default method,
  * value range and the reference column itself (raw values or a summary); CBPE's calibration.
  */

@@ -22,7 +22,7 @@ import { buildReference, type Reference } from './reference.js';
 import type { SummaryColumns } from './summary-columns.js';
 
 /**
- * Evaluation from mergeable summaries, as the service does from tiles. Within DESIGN.md's
+ * Evaluation from mergeable summaries, as the service does from tiles. Within docs/statistics.md's
  * bounds of the exact values (KS D, PSI, JS, Hellinger 0.01; Wasserstein 1% or 0.005), and
  * exact while the sketches are (up to 1024 distinct values per feature).
  */

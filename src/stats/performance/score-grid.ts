@@ -4,7 +4,7 @@
  * Bins are equal-width in logit space: bin = floor((logit(s) + 64) / 128 · 131072), clamped
  * to [0, 131071], so scores 0 and 1 (logit ±∞) land in the outer bins. In score space a
  * bin is 2.4e-4 wide at s = 0.5 and narrows as s(1 − s) towards 0 and 1 (about 1.2e-5 at
- * 0.95, 2.4e-7 at 0.999), which keeps ROC AUC from the histograms within DESIGN.md's 0.005
+ * 0.95, 2.4e-7 at 0.999), which keeps ROC AUC from the histograms within docs/statistics.md's 0.005
  * also for models whose scores crowd near 0 or 1. Only scores below 1.6e-28 share a bin
  * with 0 (every double below 1 is below 1 − 1.1e-16, so only 1 itself is in the top bin).
  * Only occupied bins are stored, so the grid's size costs nothing per tile. Changing the

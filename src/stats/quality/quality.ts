@@ -1,7 +1,7 @@
 import type { FeatureQuality, Quality } from './quality.schemas.js';
 
 /**
- * Data quality per feature and window (DESIGN.md "Data quality per feature and window"),
+ * Data quality per feature and window (docs/statistics.md#data-quality),
  * from counts. The counts come exactly from raw values (`countOutOfRange`, `countUnseen`), or
  * from summaries (`estimateOutOfRange`): a window's summary is folded before anyone knows
  * which reference it will meet, so it cannot count "outside the reference range" itself.

@@ -3,8 +3,8 @@ import type { NumericSummary } from './numeric-summary.js';
 import { ksDistance, viewBinCounts, viewDecileEdges, halfWasserstein1 } from './view-measures.js';
 
 /**
- * Drift inputs from a reference summary and a window summary, as DESIGN.md
- * "Statistics" defines them on raw values. PSI, Jensen-Shannon and Hellinger
+ * Drift inputs from a reference summary and a window summary, as docs/statistics.md
+ * defines them on raw values. PSI, Jensen-Shannon and Hellinger
  * follow from `binProportions` and distances.ts; the p-values from the test code.
  */
 

@@ -2,7 +2,7 @@ import { ScaledMoments } from './moments.js';
 import { QuantileSketch, type QuantileSketchOptions } from './quantile-sketch.js';
 
 /**
- * Mergeable summary of one numerical feature over a tile (DESIGN.md "Tiles"):
+ * Mergeable summary of one numerical feature over a tile (docs/architecture.md#tiles):
  * count, nulls, sum, min, max, the mean and the sum of squared deviations M2, and
  * a quantile sketch.
  *

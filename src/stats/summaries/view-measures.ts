@@ -2,7 +2,7 @@ import { viewQuantile, weightAtOrBelow, type WeightedView } from './weighted-vie
 
 /**
  * Two-sample measures between weighted views. On views of exact data they equal
- * the raw-data definitions of DESIGN.md "Statistics"; on sketches they inherit the
+ * the raw-data definitions of docs/statistics.md; on sketches they inherit the
  * sketch's rank error.
  */
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { assertEveryQueueHasAProcessor } from '../../../src/jobs/processors.js';
 import { QUEUE_NAMES, QUEUES_AWAITING_PROCESSOR } from '../../../src/jobs/queues.js';
 
-// The worker's start-up guard (STYLE.md habit 9), with the explicit exemption for queues whose
+// The worker's start-up guard (docs/style.md#habits, habit 9), with the explicit exemption for queues whose
 // processor lands in a later issue.
 
 describe('assertEveryQueueHasAProcessor', () => {

@@ -1,4 +1,4 @@
-// Verdicts, dataset drift and the report shape follow DESIGN.md "Statistics".
+// Verdicts, dataset drift and the report shape follow docs/statistics.md.
 // Measure values: tests/golden/drift.json (SciPy 1.10 / numpy, see tests/golden/drift.py).
 import { describe, expect, it } from 'vitest';
 import { datasetDrift, evaluateFeature } from '../../../src/stats/drift/engine.js';

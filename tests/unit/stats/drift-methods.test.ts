@@ -1,4 +1,4 @@
-// Method choice, thresholds and minSamples follow DESIGN.md "Statistics" (Evidently's rule).
+// Method choice, thresholds and minSamples follow docs/statistics.md (Evidently's rule).
 // Measure values: tests/golden/drift.json (SciPy 1.10 / numpy, see tests/golden/drift.py).
 import { describe, expect, it } from 'vitest';
 import { defaultMethod, UnsupportedMethodError } from '../../../src/stats/drift/methods.js';

@@ -1,7 +1,7 @@
 // Published vectors from Frouros', Evidently's and NannyML's test suites, where their
 // definition is ours (tests/golden/drift_published.py lists those left out and why).
 // Each vector in tests/golden/drift.json carries `expected`, computed by SciPy 1.10 / numpy
-// under DESIGN.md's definition, and `published`, the number printed in the test named in
+// under docs/statistics.md's definition, and `published`, the number printed in the test named in
 // `source`, which that test asserts within `tolerance` (`asserts` quotes how).
 import { describe, expect, it } from 'vitest';
 import { hellinger, jensenShannon, lInfinity, proportions, psi } from '../../../src/stats/distances.js';
@@ -89,7 +89,7 @@ describe('published verdicts', () => {
 // Evidently's chi-square (E1) is a goodness-of-fit test of the window's counts against the
 // reference shares scaled to the window's size: scipy.stats.chisquare(C, R · n_C / n_R) gives
 // its p = 0.67309 for R vs C, and the same p when R's counts are doubled, because the
-// reference is taken as exact. DESIGN.md's chi-square is the homogeneity test on the 2 × K
+// reference is taken as exact. docs/statistics.md's chi-square is the homogeneity test on the 2 × K
 // table (scipy.stats.chi2_contingency, correction=False): both samples are random, so the
 // expected counts come from the pooled margins and the p-value depends on both sizes. On the
 // same data it is 0.89853 (R vs C) and 0.83007 (2R vs C); 0.67309 is not expected here.

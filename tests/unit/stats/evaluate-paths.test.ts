@@ -1,7 +1,7 @@
 /**
  * The summary path (as tiles compute it) against the exact path on the same rows. The exact
  * path's numbers are SciPy's and scikit-learn's (tests/golden/report.py, drift.py and
- * performance.py check them); here the bounds are DESIGN.md "Statistics": 0.01 absolute for
+ * performance.py check them); here the bounds are docs/statistics.md#error-bounds-from-tiles: 0.01 absolute for
  * KS D, PSI, Jensen-Shannon and Hellinger; 1% relative or 0.005 absolute for normalized
  * Wasserstein; 0.005 for ROC AUC. Counts-based results (categorical measures, missing
  * shares, confusion counts, log loss, Brier) are exact on both paths.
@@ -70,60 +70,63 @@ const value = (m: Measures, key: string) => {
   return typeof v === 'number' ? v : v!.statistic;
 };
 
-describe.each(paths)('summary path (%s) within DESIGN.md bounds of the exact path', (_name, sketch) => {
-  it('has the shape of the evaluation schema and the same methods', () => {
-    expect(evaluationSchema.parse(sketch)).toEqual(sketch);
-    expect(sketch.source.computedFrom).toBe('summaries');
-    expect(exact.source.computedFrom).toBe('values');
-    expect(sketch.features.map((f) => f.method)).toEqual(exact.features.map((f) => f.method));
-  });
-
-  it.each(exact.features.map((f, i) => [f.name, i] as const))('%s', (_feature, i) => {
-    const want = exact.features[i]!;
-    const got = sketch.features[i]!;
-    expect(got.status).toBe(want.status);
-    if (want.measures === null) return expect(got.measures).toBeNull();
-    const [w, g] = [want.measures as Measures, got.measures as Measures];
-    if (want.type === 'categorical') {
-      for (const key of Object.keys(w)) expect(value(g, key)).toBeCloseTo(value(w, key), 12);
-      return;
-    }
-    for (const key of ['ks', 'psi', 'jensenShannon', 'hellinger']) {
-      expect(Math.abs(value(g, key) - value(w, key)), key).toBeLessThanOrEqual(0.01);
-    }
-    const bound = Math.max(0.01 * Math.abs(value(w, 'wasserstein')), 0.005);
-    expect(Math.abs(value(g, 'wasserstein') - value(w, 'wasserstein'))).toBeLessThanOrEqual(bound);
-  });
-
-  it('data quality: missing and unseen shares exact, out-of-range within the sketch error', () => {
-    sketch.quality.features.forEach((q, i) => {
-      const want = exact.quality.features[i]!;
-      expect([q.rows, q.missing, q.missingShare, q.unseenCategoryShare]).toEqual([
-        want.rows,
-        want.missing,
-        want.missingShare,
-        want.unseenCategoryShare,
-      ]);
-      if (want.outOfRangeShare !== null)
-        expect(Math.abs(q.outOfRangeShare! - want.outOfRangeShare)).toBeLessThanOrEqual(0.01);
+describe.each(paths)(
+  'summary path (%s) within docs/statistics.md bounds of the exact path',
+  (_name, sketch) => {
+    it('has the shape of the evaluation schema and the same methods', () => {
+      expect(evaluationSchema.parse(sketch)).toEqual(sketch);
+      expect(sketch.source.computedFrom).toBe('summaries');
+      expect(exact.source.computedFrom).toBe('values');
+      expect(sketch.features.map((f) => f.method)).toEqual(exact.features.map((f) => f.method));
     });
-    expect([sketch.quality.rows, sketch.quality.rejected]).toEqual([
-      exact.quality.rows,
-      exact.quality.rejected,
-    ]);
-  });
 
-  it('performance: exact sums equal, ROC AUC within 0.005, CBPE close', () => {
-    const [want, got] = [exact.performance!.realized!, sketch.performance!.realized!];
-    expect([got.labelled, got.coverage]).toEqual([want.labelled, want.coverage]);
-    const [w, g] = [want.metrics as Record<string, number>, got.metrics as Record<string, number>];
-    for (const key of ['accuracy', 'precision', 'recall', 'f1', 'logLoss', 'brier', 'ece']) {
-      expect(g[key], key).toBeCloseTo(w[key]!, 9);
-    }
-    expect(Math.abs(g.rocAuc! - w.rocAuc!)).toBeLessThanOrEqual(0.005);
-    const [we, ge] = [exact.performance!.estimated!, sketch.performance!.estimated!];
-    expect(ge.predictions).toBe(we.predictions);
-    expect(Math.abs(ge.metrics.rocAuc! - we.metrics.rocAuc!)).toBeLessThanOrEqual(0.005);
-    expect(Math.abs(ge.metrics.accuracy! - we.metrics.accuracy!)).toBeLessThanOrEqual(0.005);
-  });
-});
+    it.each(exact.features.map((f, i) => [f.name, i] as const))('%s', (_feature, i) => {
+      const want = exact.features[i]!;
+      const got = sketch.features[i]!;
+      expect(got.status).toBe(want.status);
+      if (want.measures === null) return expect(got.measures).toBeNull();
+      const [w, g] = [want.measures as Measures, got.measures as Measures];
+      if (want.type === 'categorical') {
+        for (const key of Object.keys(w)) expect(value(g, key)).toBeCloseTo(value(w, key), 12);
+        return;
+      }
+      for (const key of ['ks', 'psi', 'jensenShannon', 'hellinger']) {
+        expect(Math.abs(value(g, key) - value(w, key)), key).toBeLessThanOrEqual(0.01);
+      }
+      const bound = Math.max(0.01 * Math.abs(value(w, 'wasserstein')), 0.005);
+      expect(Math.abs(value(g, 'wasserstein') - value(w, 'wasserstein'))).toBeLessThanOrEqual(bound);
+    });
+
+    it('data quality: missing and unseen shares exact, out-of-range within the sketch error', () => {
+      sketch.quality.features.forEach((q, i) => {
+        const want = exact.quality.features[i]!;
+        expect([q.rows, q.missing, q.missingShare, q.unseenCategoryShare]).toEqual([
+          want.rows,
+          want.missing,
+          want.missingShare,
+          want.unseenCategoryShare,
+        ]);
+        if (want.outOfRangeShare !== null)
+          expect(Math.abs(q.outOfRangeShare! - want.outOfRangeShare)).toBeLessThanOrEqual(0.01);
+      });
+      expect([sketch.quality.rows, sketch.quality.rejected]).toEqual([
+        exact.quality.rows,
+        exact.quality.rejected,
+      ]);
+    });
+
+    it('performance: exact sums equal, ROC AUC within 0.005, CBPE close', () => {
+      const [want, got] = [exact.performance!.realized!, sketch.performance!.realized!];
+      expect([got.labelled, got.coverage]).toEqual([want.labelled, want.coverage]);
+      const [w, g] = [want.metrics as Record<string, number>, got.metrics as Record<string, number>];
+      for (const key of ['accuracy', 'precision', 'recall', 'f1', 'logLoss', 'brier', 'ece']) {
+        expect(g[key], key).toBeCloseTo(w[key]!, 9);
+      }
+      expect(Math.abs(g.rocAuc! - w.rocAuc!)).toBeLessThanOrEqual(0.005);
+      const [we, ge] = [exact.performance!.estimated!, sketch.performance!.estimated!];
+      expect(ge.predictions).toBe(we.predictions);
+      expect(Math.abs(ge.metrics.rocAuc! - we.metrics.rocAuc!)).toBeLessThanOrEqual(0.005);
+      expect(Math.abs(ge.metrics.accuracy! - we.metrics.accuracy!)).toBeLessThanOrEqual(0.005);
+    });
+  },
+);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BinarySummary, rocAuc } from '../../../src/stats/performance/index.js';
 import { seededRandom, sigmoid, type Random } from '../../helpers/random.js';
 
-// DESIGN.md: ROC AUC from tiles must be within 0.005 of the exact value on the same data.
+// docs/statistics.md#error-bounds-from-tiles: ROC AUC from tiles must be within 0.005 of the exact value on the same data.
 // The exact value is rocAuc() on the raw scores, itself checked against sklearn's
 // roc_auc_score in performance-metrics.test.ts (tests/golden/performance.json).
 

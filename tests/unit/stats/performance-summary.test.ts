@@ -17,7 +17,7 @@ import {
 
 // Expected values: tests/golden/performance.json (scikit-learn, via tests/golden/performance.py).
 // Everything but ROC AUC is kept exactly in the summaries, so it must match to 1e-9;
-// ROC AUC comes from the score grid and must be within DESIGN.md's 0.005.
+// ROC AUC comes from the score grid and must be within docs/statistics.md's 0.005.
 
 function binarySummaryOf(c: GoldenBinary, from = 0, to = c.actual.length): BinarySummary {
   const summary = new BinarySummary();

@@ -1,7 +1,7 @@
 // Expected values: the exact raw-value measures of src/stats/drift/numerical.ts (ksTest,
 // wassersteinNormalized, decileEdges, binCounts, binnedMeasures), which
 // drift-numerical.test.ts checks against SciPy 1.10 / numpy 1.24 goldens. The bounds are
-// DESIGN.md "Statistics": 0.01 absolute for KS D, PSI, Jensen-Shannon and Hellinger;
+// docs/statistics.md#error-bounds-from-tiles: 0.01 absolute for KS D, PSI, Jensen-Shannon and Hellinger;
 // max(1% relative, 0.005 absolute) for normalized Wasserstein.
 import { describe, expect, it } from 'vitest';
 import { hellinger, jensenShannon, psi } from '../../../src/stats/distances.js';
@@ -36,7 +36,7 @@ function withinBounds(label: string, sketch: number, exact: number, bound: numbe
 }
 
 describe.each(DRIFT_CASES.map((c, i) => ({ ...c, seed: 101 + i })))('$name', (c) => {
-  it.each(SIZES)('n = %i: merged-summary drift values stay within DESIGN.md bounds', (n) => {
+  it.each(SIZES)('n = %i: merged-summary drift values stay within docs/statistics.md bounds', (n) => {
     const rng = seededRandom(c.seed * 7919 + n);
     const ref = Array.from(draw(n, c.reference, rng));
     const win = Array.from(draw(n, c.window, rng));
