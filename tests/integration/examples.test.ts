@@ -60,49 +60,46 @@ function printed(child: ChildProcess, pattern: RegExp): Promise<RegExpExecArray>
 const post = (to: string, body: unknown) =>
   fetch(to, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
+/**
+ * Starts a model server example, asks it for `predictions` predictions and tells it `outcomes`
+ * outcomes, stops it with SIGINT (as Ctrl-C would), and checks that it exited 0 having sent
+ * everything: the service stored each prediction and outcome once.
+ */
+async function serveAndCheck(
+  command: string,
+  args: string[],
+  model: string,
+  predictions: number,
+  outcomes: number,
+) {
+  const server = run(command, args, { PORT: '0' });
+  const [, base] = await printed(server.child, /model server on (http:\/\/\S+)/);
+  const ids: string[] = [];
+  for (let i = 0; i < predictions; i++) {
+    const application = { age: 20 + i, income: 30_000 + 1_000 * i, country: i % 2 ? 'NL' : 'IT' };
+    const res = await post(`${base}/predict`, application);
+    expect(res.status).toBe(200);
+    ids.push(((await res.json()) as { id: string }).id);
+  }
+  for (const id of ids.slice(0, outcomes)) {
+    expect((await post(`${base}/feedback`, { id, default: 1 })).status).toBe(204);
+  }
+  server.child.kill('SIGINT');
+  expect((await server.exited)[0], server.output()).toBe(0);
+  expect(await countRows(db.pool, 'predictions WHERE model_id = $1', [model])).toBe(predictions);
+  expect(await countRows(db.pool, 'outcomes WHERE model_id = $1', [model])).toBe(outcomes);
+}
+
 describe('examples/python-model-server', () => {
   it('logs each prediction it serves and each outcome it is told, and sends the rest on Ctrl-C', async () => {
-    const server = run(PYTHON, ['examples/python-model-server/server.py'], { PORT: '0' });
-    const [, base] = await printed(server.child, /model server on (http:\/\/\S+)/);
-    const ids: string[] = [];
-    for (let i = 0; i < 50; i++) {
-      const res = await post(`${base}/predict`, {
-        age: 20 + i,
-        income: 30_000 + 1_000 * i,
-        country: i % 2 ? 'NL' : 'IT',
-      });
-      expect(res.status).toBe(200);
-      ids.push(((await res.json()) as { id: string }).id);
-    }
-    for (const id of ids.slice(0, 20))
-      expect((await post(`${base}/feedback`, { id, default: 1 })).status).toBe(204);
-    server.child.kill('SIGINT');
-    expect((await server.exited)[0], server.output()).toBe(0);
-    const model = ['credit-risk-example'];
-    expect(await countRows(db.pool, 'predictions WHERE model_id = $1', model)).toBe(50);
-    expect(await countRows(db.pool, 'outcomes WHERE model_id = $1', model)).toBe(20);
+    await serveAndCheck(PYTHON, ['examples/python-model-server/server.py'], 'credit-risk-example', 50, 20);
   }, 120_000);
 });
 
 describe('examples/node-service', () => {
   it('logs each prediction it serves with @modelwatch/client, and sends the rest on SIGINT', async () => {
-    const server = run(process.execPath, ['--import', 'tsx', 'examples/node-service/server.ts'], {
-      PORT: '0',
-    });
-    const [, base] = await printed(server.child, /model server on (http:\/\/\S+)/);
-    const ids: string[] = [];
-    for (let i = 0; i < 40; i++) {
-      const res = await post(`${base}/predict`, { age: 30 + i, income: 40_000 + 500 * i, country: 'ES' });
-      expect(res.status).toBe(200);
-      ids.push(((await res.json()) as { id: string }).id);
-    }
-    for (const id of ids.slice(0, 10))
-      expect((await post(`${base}/feedback`, { id, default: 0 })).status).toBe(204);
-    server.child.kill('SIGINT');
-    expect((await server.exited)[0], server.output()).toBe(0);
-    const model = ['credit-risk-node'];
-    expect(await countRows(db.pool, 'predictions WHERE model_id = $1', model)).toBe(40);
-    expect(await countRows(db.pool, 'outcomes WHERE model_id = $1', model)).toBe(10);
+    const args = ['--import', 'tsx', 'examples/node-service/server.ts'];
+    await serveAndCheck(process.execPath, args, 'credit-risk-node', 40, 10);
   }, 120_000);
 });
 

@@ -3,16 +3,8 @@ import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ShutdownStep } from '../../src/lib/shutdown.js';
-import { startWorker } from '../../src/main-worker.js';
-import { createTestApp, type TestApp } from '../helpers/app.js';
-import { CHAOS_APP_ENV } from '../helpers/chaos.js';
-import { freshDatabase, type TestDatabase } from '../helpers/db.js';
-import { eventually } from '../helpers/eventually.js';
-import { startFlakyProxy, type FlakyProxy } from '../helpers/flaky-proxy.js';
-import { countRows } from '../helpers/ingest.js';
+import { clientEnv, expectStoredAndFoldedOnce, type ClientEnv } from '../helpers/client-env.js';
 
 // Issue 9: the Python client (clients/python) against the real service and worker, through a
 // proxy that sheds, rate-limits and drops connections before and after the service answered.
@@ -25,26 +17,14 @@ const MODEL = 'py-credit';
 const PREDICTIONS = 100_000;
 const OUTCOMES = 60_000;
 
-let db: TestDatabase;
-let t: TestApp;
-let steps: ShutdownStep[] = [];
-let proxy: FlakyProxy;
-let directUrl: string;
+let env: ClientEnv;
 
 beforeAll(async () => {
-  db = await freshDatabase();
-  t = await createTestApp({ databaseUrl: db.url, role: 'all', env: CHAOS_APP_ENV });
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  directUrl = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-  steps = (await startWorker(t.container)).steps;
-  // Faults only on ingest: the synchronous Client's reads are tested for their answers.
-  proxy = await startFlakyProxy(directUrl, (req) => /\/(predictions|outcomes)$/.test(req.url ?? ''));
+  env = await clientEnv();
 });
 
 afterAll(async () => {
-  await proxy?.close();
-  for (const step of steps) await step.run();
-  await t?.close();
+  await env?.close();
 });
 
 function runPython(
@@ -73,9 +53,9 @@ describe('the Python client', () => {
       const { code, output } = await runPython(
         ['-m', 'unittest', 'discover', '-v', '-s', 'tests', '-t', '.'],
         {
-          MODELWATCH_URL: proxy.url,
-          MODELWATCH_DIRECT_URL: directUrl,
-          MODELWATCH_API_KEY: t.adminKey,
+          MODELWATCH_URL: env.proxy.url,
+          MODELWATCH_DIRECT_URL: env.direct,
+          MODELWATCH_API_KEY: env.t.adminKey,
           MODELWATCH_MODEL: MODEL,
           MODELWATCH_PREDICTIONS: String(PREDICTIONS),
           MODELWATCH_OUTCOMES: String(OUTCOMES),
@@ -83,31 +63,8 @@ describe('the Python client', () => {
       );
       expect(code, output).toBe(0);
       expect(output).toMatch(/^OK$/m); // every Python test ran: none skipped
-      // Every fault happened, more than once.
-      for (const fault of ['shed', 'limited', 'droppedBefore', 'droppedAfter'] as const) {
-        expect(proxy.counts[fault], fault).toBeGreaterThan(1);
-      }
-
-      // Stored once: the live test's predictions and its forked child's two.
-      await eventually(
-        async () =>
-          (await countRows(db.pool, 'ingest_batches WHERE model_id = $1 AND folded_at IS NULL', [MODEL])) ===
-          0
-            ? true
-            : undefined,
-        120_000,
-        200,
-      );
-      expect(await countRows(db.pool, 'predictions WHERE model_id = $1', [MODEL])).toBe(PREDICTIONS + 2);
-      expect(await countRows(db.pool, 'outcomes WHERE model_id = $1', [MODEL])).toBe(OUTCOMES);
-      // Folded once: events and labelled pairs in the tiles.
-      const hour = 3_600_000;
-      const from = new Date(Date.now() - 2 * hour);
-      const to = new Date(Date.now() + hour);
-      const window = await t.container.tiles.loadWindow(MODEL, from, to);
-      expect(window.performance.labelled).toBe(OUTCOMES);
-      const { buckets } = await t.container.tiles.eventCounts(MODEL, from, to);
-      expect(buckets.reduce((sum, b) => sum + b.events, 0)).toBe(PREDICTIONS + 2);
+      // Stored and folded once: the live test's predictions and its forked child's two.
+      await expectStoredAndFoldedOnce(env, MODEL, { predictions: PREDICTIONS + 2, outcomes: OUTCOMES });
     },
   );
 

@@ -1,13 +1,6 @@
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ShutdownStep } from '../../../src/lib/shutdown.js';
-import { startWorker } from '../../../src/main-worker.js';
-import { createTestApp, type TestApp } from '../../../tests/helpers/app.js';
-import { CHAOS_APP_ENV } from '../../../tests/helpers/chaos.js';
-import { freshDatabase, type TestDatabase } from '../../../tests/helpers/db.js';
-import { eventually } from '../../../tests/helpers/eventually.js';
-import { startFlakyProxy, type FlakyProxy } from '../../../tests/helpers/flaky-proxy.js';
-import { CREDIT_SPEC, countRows } from '../../../tests/helpers/ingest.js';
+import { clientEnv, expectStoredAndFoldedOnce, type ClientEnv } from '../../../tests/helpers/client-env.js';
+import { CREDIT_SPEC } from '../../../tests/helpers/ingest.js';
 import { createApi, modelReads, ModelwatchError, Monitor, orThrow } from '../src/index.js';
 
 // Issue 9: the TypeScript client against the real service and worker, through a proxy that sheds
@@ -18,27 +11,16 @@ const MODEL = 'ts-credit';
 const PREDICTIONS = 20_000;
 const OUTCOMES = 12_000;
 
-let db: TestDatabase;
-let t: TestApp;
-let steps: ShutdownStep[] = [];
-let proxy: FlakyProxy;
-let direct: string;
+let env: ClientEnv;
 
 beforeAll(async () => {
-  db = await freshDatabase();
-  t = await createTestApp({ databaseUrl: db.url, role: 'all', env: CHAOS_APP_ENV });
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  direct = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-  steps = (await startWorker(t.container)).steps;
-  proxy = await startFlakyProxy(direct, (req) => /\/(predictions|outcomes)$/.test(req.url ?? ''));
-  const api = createApi(direct, t.adminKey);
+  env = await clientEnv();
+  const api = createApi(env.direct, env.t.adminKey);
   orThrow(await api.PUT('/v1/models/{modelId}', { params: { path: { modelId: MODEL } }, body: CREDIT_SPEC }));
 });
 
 afterAll(async () => {
-  await proxy?.close();
-  for (const step of steps) await step.run();
-  await t?.close();
+  await env?.close();
 });
 
 describe('the TypeScript client', () => {
@@ -47,8 +29,8 @@ describe('the TypeScript client', () => {
     { timeout: 10 * 60_000 },
     async () => {
       const monitor = new Monitor({
-        url: proxy.url,
-        apiKey: t.adminKey,
+        url: env.proxy.url,
+        apiKey: env.t.adminKey,
         model: MODEL,
         batchSize: 1000,
         maxBuffer: PREDICTIONS + OUTCOMES,
@@ -77,34 +59,12 @@ describe('the TypeScript client', () => {
         stats.duplicates,
         'answers were lost after the service stored: retries come back as duplicates',
       ).toBeGreaterThan(0);
-      for (const fault of ['shed', 'limited', 'droppedBefore', 'droppedAfter'] as const) {
-        expect(proxy.counts[fault], fault).toBeGreaterThan(1);
-      }
-
-      await eventually(
-        async () =>
-          (await countRows(db.pool, 'ingest_batches WHERE model_id = $1 AND folded_at IS NULL', [MODEL])) ===
-          0
-            ? true
-            : undefined,
-        120_000,
-        200,
-      );
-      expect(await countRows(db.pool, 'predictions WHERE model_id = $1', [MODEL])).toBe(PREDICTIONS);
-      expect(await countRows(db.pool, 'outcomes WHERE model_id = $1', [MODEL])).toBe(OUTCOMES);
-      const hour = 3_600_000;
-      const window = await t.container.tiles.loadWindow(
-        MODEL,
-        new Date(Date.now() - 2 * hour),
-        new Date(Date.now() + hour),
-      );
-      expect(window.events).toBe(PREDICTIONS);
-      expect(window.performance.labelled).toBe(OUTCOMES);
+      await expectStoredAndFoldedOnce(env, MODEL, { predictions: PREDICTIONS, outcomes: OUTCOMES });
     },
   );
 
   it('reads drift, performance and the fleet, typed; a refusal is a ModelwatchError', async () => {
-    const api = createApi(direct, t.adminKey);
+    const api = createApi(env.direct, env.t.adminKey);
     const reads = modelReads(api, MODEL);
     const range = { from: '2026-01-01T00:00:00Z', to: '2026-01-01T01:00:00Z' };
     // No reference yet: the service says so (409), and the client raises it as a ModelwatchError.
