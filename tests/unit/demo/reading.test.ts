@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
+  DEMO_COLUMNS,
+  fit,
   formatReading,
+  readingChange,
   toReading,
   type DriftReply,
   type PerformanceReply,
@@ -39,10 +42,37 @@ describe('the live view line', () => {
       labelled: 3800,
     });
     const line = formatReading(reading);
-    expect(line).toMatch(
-      /^\d\d:\d\d:\d\d {2}degraded {2}drift 1m: 2\/8 features \(share 0\.63\) age, country {2}\| {2}/,
+    expect(line).toMatch(/^\d\d:\d\d:\d\d {2}degraded {2}drift 1m 2\/8 \(0\.63\) age, country {2}\| /);
+    expect(line).toContain('| acc 5m 0.712, est 0.866, labels 63%');
+  });
+
+  it('fits 100 columns: drifted features are named as far as they fit, the rest counted', () => {
+    const many = Array.from({ length: 12 }, (_, i) => ({ name: `feature_${i}`, drifted: true }));
+    const line = formatReading(toReading({ ...drift, features: many }, performance));
+    expect(line.length).toBeLessThanOrEqual(DEMO_COLUMNS);
+    const named = many.filter((f) => line.includes(f.name)).length;
+    expect(named).toBeGreaterThan(0);
+    expect(line).toContain(`, +${many.length - named}  |`);
+    expect(fit('x'.repeat(150))).toBe(`${'x'.repeat(DEMO_COLUMNS - 1)}…`);
+  });
+
+  it('changes only when what a reader sees changes', () => {
+    const base = toReading(drift, performance);
+    const same = toReading(drift, {
+      ...performance,
+      realized: { labelled: 3900, coverage: 0.64, metrics: { accuracy: 0.7101 } },
+    });
+    expect(readingChange(same)).toBe(readingChange(base)); // 0.71 either way; coverage 60% band
+    const worse = toReading(drift, {
+      ...performance,
+      realized: { labelled: 3900, coverage: 0.64, metrics: { accuracy: 0.69 } },
+    });
+    expect(readingChange(worse)).not.toBe(readingChange(base));
+    const calm = toReading(
+      { ...drift, features: drift.features.map((f) => ({ ...f, drifted: false })) },
+      performance,
     );
-    expect(line).toContain('accuracy 5m: realized 0.712, estimated 0.866, labels 63% (3,800)');
+    expect(readingChange(calm)).not.toBe(readingChange(base));
   });
 
   it('says when there is no verdict or no outcome yet', () => {
@@ -57,7 +87,7 @@ describe('the live view line', () => {
     expect(early.labelCoverage).toBe(0);
     const line = formatReading(early);
     expect(line).toContain('healthy   drift 1m: too few events yet');
-    expect(line).toContain('realized –, estimated 0.866, labels 0% (0)');
-    expect(formatReading(toReading(drift, null))).toContain('accuracy: not evaluated yet');
+    expect(line).toContain('| acc 5m –, est 0.866, labels 0%');
+    expect(formatReading(toReading(drift, null))).toContain('accuracy not evaluated yet');
   });
 });
