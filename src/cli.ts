@@ -53,4 +53,12 @@ export async function main(argv: string[]): Promise<void> {
   }
 }
 
-await main(process.argv.slice(2));
+try {
+  await main(process.argv.slice(2));
+} catch (err) {
+  // What stops a command from starting (no Postgres to be had, a port taken, a bad file) is the
+  // reader's to fix: say it in a line, not as a stack trace.
+  const cause = (err as Error).cause instanceof Error ? ` (${((err as Error).cause as Error).message})` : '';
+  process.stderr.write(`modelwatch: ${(err as Error).message}${cause}\n`);
+  process.exitCode = 1;
+}

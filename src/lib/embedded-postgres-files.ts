@@ -1,5 +1,15 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 
@@ -118,10 +128,27 @@ export function prepareDataDir(dir: string, binaries: Binaries, runAs: RunAs | u
     return true;
   }
   if (existsSync(dir) && readdirSync(dir).length > 0) rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  if (runAs) chownSync(dir, runAs.uid, runAs.gid);
+  // The parents with the default mode, only the cluster's own directory private: a recursive
+  // mkdir with 0o700 would make every parent it creates private too.
+  mkdirSync(dirname(dir), { recursive: true });
+  mkdirSync(dir, { mode: 0o700 });
+  if (runAs) {
+    chownSync(dir, runAs.uid, runAs.gid);
+    letEnter(dirname(dir));
+  }
   if (runAs) assertReachable(binaries, dir, runAs);
   return false;
+}
+
+/**
+ * The data directory (`.data/`) may have been created 0700 by the secrets key file kept in it
+ * (secret-box/key-file.ts). As root, Postgres runs as another user, who must pass through it: we
+ * add search permission for others (0711: they can enter, not list; the key file itself is 0600).
+ * Only a directory this process owns is touched.
+ */
+function letEnter(parent: string): void {
+  const { mode, uid } = statSync(parent);
+  if (uid === process.getuid?.() && (mode & 0o001) === 0) chmodSync(parent, (mode & 0o777) | 0o011);
 }
 
 /** As root, Postgres runs as another user, who must be able to reach the binaries and the data. */

@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isPortOpen } from '../../src/lib/local-process.js';
+import { readOrCreateKeyFile } from '../../src/lib/secret-box/key-file.js';
 import { freshDatabase, type TestDatabase } from '../helpers/db.js';
 import { cleanupPrefix, testRedis, testRedisUrl, uniquePrefix } from '../helpers/redis.js';
 import { TEST_SECRETS_KEY } from '../helpers/secrets.js';
@@ -89,10 +90,16 @@ describe('Ctrl-C', () => {
     'ends modelwatch all cleanly on the fresh-machine path, then stops its servers',
     { timeout: 180_000 },
     async () => {
+      // As on a fresh clone where `npm run demo` ran once with services found: the secrets key
+      // file created the data directory, 0700. The embedded Postgres (run as the OS user postgres
+      // when we are root) must still get through it.
+      const projectData = join(dataDir, 'project', '.data');
+      mkdirSync(join(dataDir, 'project')); // the clone, 0755
+      readOrCreateKeyFile(join(projectData, 'secrets.key'));
       const { code, ms, output } = await ctrlC({
         MODELWATCH_LOCAL_SERVICES: '1',
-        MODELWATCH_DATA_DIR: dataDir,
-        SECRETS_KEY_FILE: join(dataDir, 'secrets.key'),
+        MODELWATCH_DATA_DIR: projectData,
+        SECRETS_KEY_FILE: join(projectData, 'secrets.key'),
       });
       console.info(`Ctrl-C, local services: exited ${code} after ${ms} ms`);
       expect(code, output).toBe(0);
