@@ -131,7 +131,7 @@ export function prepareDataDir(dir: string, binaries: Binaries, runAs: RunAs | u
   // The parents with the default mode, only the cluster's own directory private: a recursive
   // mkdir with 0o700 would make every parent it creates private too.
   mkdirSync(dirname(dir), { recursive: true });
-  mkdirSync(dir, { mode: 0o700 });
+  mkdirSync(dir, { recursive: true, mode: 0o700 }); // may be there, empty, from a failed start
   if (runAs) {
     chownSync(dir, runAs.uid, runAs.gid);
     letEnter(dirname(dir));

@@ -96,6 +96,7 @@ describe('Ctrl-C', () => {
       const projectData = join(dataDir, 'project', '.data');
       mkdirSync(join(dataDir, 'project')); // the clone, 0755
       readOrCreateKeyFile(join(projectData, 'secrets.key'));
+      mkdirSync(join(projectData, 'postgres')); // and an empty cluster directory, left by a failed start
       const { code, ms, output } = await ctrlC({
         MODELWATCH_LOCAL_SERVICES: '1',
         MODELWATCH_DATA_DIR: projectData,
