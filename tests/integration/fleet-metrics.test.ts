@@ -6,6 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { MODEL_STATUSES } from '../../src/modules/evaluation/evaluation.schemas.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config.js';
 import { createContainer } from '../../src/container.js';
@@ -190,7 +191,7 @@ describe('model gauges on /metrics', () => {
     expect(status.map((s) => [s.labels.status, s.value]).filter(([, v]) => v === 1)).toEqual([
       [evaluations.get('alpha/5m')!.status, 1],
     ]);
-    expect(status).toHaveLength(5);
+    expect(status).toHaveLength(MODEL_STATUSES.length); // one series per status, 1 for the current
   });
 
   it('export at most MAX_FEATURE_SERIES features per model and window, drifted ones first', async () => {

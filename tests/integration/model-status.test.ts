@@ -139,6 +139,41 @@ describe('silent needs expected traffic', () => {
     const old = minuteEnd(30 * 60);
     await postRows(env.t, 'idle', spec, rows(50, 7), { fromMs: old - 10 * MINUTE, toMs: old, prefix: 'old' });
     const e = await env.t.container.evaluations.evaluateWindow('idle', '5m', new Date(minuteEnd()));
-    expect([e!.status, e!.window.events]).toEqual(['healthy', 0]);
+    // Idle: no events, none expected; nothing to judge is not healthy (issue 11 item 1).
+    expect([e!.status, e!.window.events]).toEqual(['insufficient_data', 0]);
+  });
+});
+
+describe('a window too small to judge (issue 11 item 1)', () => {
+  it('is insufficient_data with the counts, and the fleet shows the last judged status and its age', async () => {
+    await putModel(env.t, 'sparse', spec);
+    const reference = await env.t.request(env.t.adminKey, {
+      method: 'PUT',
+      url: '/v1/models/sparse/reference',
+      payload: { rows: rows(600, 8).map((r) => referenceRow(spec, r)) },
+    });
+    expect(reference.statusCode, reference.body).toBe(201);
+    const judgedEnd = minuteEnd(20);
+    const smallEnd = minuteEnd(10);
+    const post = (data: TypedRow[], end: number, prefix: string) =>
+      postRows(env.t, 'sparse', spec, data, { fromMs: end - 4 * MINUTE, toMs: end - MINUTE, prefix });
+    await post(rows(300, 9), judgedEnd, 's1');
+    const judged = await env.t.container.evaluations.evaluateWindow('sparse', '5m', new Date(judgedEnd));
+    expect(judged!.status).toBe('healthy');
+    // 40 events: below every feature's minSamples (100) and too few to judge performance.
+    await post(rows(40, 10), smallEnd, 's2');
+    const small = await env.t.container.evaluations.evaluateWindow('sparse', '5m', new Date(smallEnd));
+    expect(small!.status).toBe('insufficient_data');
+    expect(small!.statusReason).toMatch(/^too little to judge: 40 events, no feature of 3 had enough values/);
+
+    const fleet = await env.t.container.fleet.overview(null);
+    const entry = fleet.models.find((m) => m.id === 'sparse')!;
+    expect(entry.status).toBe('insufficient_data');
+    expect(entry.lastJudged).toMatchObject({ status: 'healthy', evaluatedAt: judged!.evaluatedAt });
+    const age = (Date.parse(fleet.generatedAt) - Date.parse(judged!.evaluatedAt)) / 1000;
+    expect(entry.lastJudged!.ageSeconds).toBeCloseTo(age, 6);
+    expect(fleet.kpis.byStatus.insufficient_data).toBeGreaterThanOrEqual(1);
+    // A judged model carries no lastJudged.
+    expect(fleet.models.find((m) => m.id === 'status')!.lastJudged).toBeNull();
   });
 });

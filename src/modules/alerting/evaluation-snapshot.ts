@@ -23,7 +23,14 @@ const driftSchema = z.object({
 const uniqueNames = (items: readonly { name: string }[]) =>
   new Set(items.map((i) => i.name)).size === items.length;
 
-export const modelStatusSchema = z.enum(['healthy', 'drifting', 'degraded', 'silent', 'unknown']);
+export const modelStatusSchema = z.enum([
+  'healthy',
+  'drifting',
+  'degraded',
+  'silent',
+  'insufficient_data',
+  'unknown',
+]);
 
 export const evaluationSnapshotSchema = z.object({
   modelId: z.string().min(1),

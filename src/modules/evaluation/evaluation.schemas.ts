@@ -10,11 +10,18 @@ import { realizedPerformance } from '../references/references.schemas.js';
 /** One feature's drift, exactly as `modelwatch report --format json` prints it. */
 const featureDrift = featureDriftSchema.meta({ id: 'FeatureDrift' });
 
-export const MODEL_STATUSES = ['healthy', 'drifting', 'degraded', 'silent', 'unknown'] as const;
+export const MODEL_STATUSES = [
+  'healthy',
+  'drifting',
+  'degraded',
+  'silent',
+  'insufficient_data',
+  'unknown',
+] as const;
 export const modelStatusSchema = z
   .enum(MODEL_STATUSES)
   .describe(
-    'unknown: no reference; silent: no events in the window although the model had events in the 24 h before it; degraded: the headline metric is more than PERFORMANCE_DROP (relative) worse than on the reference; drifting: dataset drift; healthy: none of these',
+    'unknown: no reference; silent: no events in the window although the model had events in the 24 h before it; degraded: the headline metric is more than PERFORMANCE_DROP (relative) worse than on the reference; drifting: dataset drift; insufficient_data: nothing could be judged (no feature had its minSamples values, too few labelled or scored predictions to judge performance), the reason gives the counts; healthy: judged, and none of these',
   );
 export type ModelStatus = z.infer<typeof modelStatusSchema>;
 

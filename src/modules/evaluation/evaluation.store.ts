@@ -1,5 +1,5 @@
 import type { Queryable } from '../../lib/db.js';
-import type { StoredEvaluation } from './evaluation.schemas.js';
+import type { ModelStatus, StoredEvaluation } from './evaluation.schemas.js';
 
 /** An evaluation without its (large) `evaluation` part: enough for a time series point. */
 export type EvaluationHead = Omit<StoredEvaluation, 'evaluation'> & {
@@ -116,6 +116,28 @@ export const evaluationStore = {
       [windowNames, modelIds],
     );
     return rows.map((r) => r.result);
+  },
+
+  /**
+   * Per model, the newest evaluation of `windowName` that judged something (its status is not
+   * insufficient_data): its status and time. Models without one are left out.
+   */
+  async lastJudgedOfEach(
+    db: Queryable,
+    windowName: string,
+    modelIds: readonly string[],
+  ): Promise<{ modelId: string; status: ModelStatus; evaluatedAt: string }[]> {
+    const { rows } = await db.query<{ modelId: string; status: ModelStatus; evaluatedAt: string }>(
+      `SELECT m.id AS "modelId", e.status, e.result->>'evaluatedAt' AS "evaluatedAt"
+         FROM unnest($2::text[]) AS m(id)
+        CROSS JOIN LATERAL (
+          SELECT status, result FROM evaluations
+           WHERE model_id = m.id AND window_name = $1 AND status <> 'insufficient_data'
+           ORDER BY window_end DESC LIMIT 1
+        ) e`,
+      [windowName, modelIds],
+    );
+    return rows;
   },
 
   /** The model's newest event time, or null. The (model_id, ts) index answers it per partition. */

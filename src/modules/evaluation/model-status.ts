@@ -15,7 +15,10 @@ import type { Headline, ModelStatus } from './evaluation.schemas.js';
  *   judged on realized performance with at least MIN_JUDGED labelled predictions, else on CBPE's
  *   estimate with at least MIN_JUDGED scored predictions;
  * - drifting: dataset drift (the share of drifted features reached its threshold);
- * - healthy: none of these.
+ * - insufficient_data: nothing was judged: no feature had enough values for a drift verdict, and
+ *   performance had neither MIN_JUDGED labelled nor MIN_JUDGED scored predictions (a window too
+ *   small to judge is not healthy; the reason gives the counts);
+ * - healthy: judged, and none of these.
  */
 export const MIN_JUDGED = 100;
 
@@ -87,8 +90,22 @@ export function modelStatus(
       reason: `${dataset.driftedFeatures} of ${dataset.evaluatedFeatures} evaluated features drifted (share ${dataset.share?.toFixed(2)} >= ${dataset.threshold})`,
     };
   }
-  return {
-    status: 'healthy',
-    reason: input.events === 0 ? 'no events, and none expected' : 'no drift or degradation found',
-  };
+  const unjudged = unjudgedReason(input, judged);
+  if (unjudged !== null) return { status: 'insufficient_data', reason: unjudged };
+  return { status: 'healthy', reason: 'no drift or degradation found' };
+}
+
+/** Why nothing could be judged, with the counts; null when drift or performance was judged. */
+function unjudgedReason(input: StatusInput, judged: Headline | null): string | null {
+  if (input.events === 0) return 'no events in the window, and none in the 24 h before it';
+  const dataset = input.evaluation?.datasetDrift;
+  if ((dataset?.evaluatedFeatures ?? 0) > 0 || judged?.judgedOn != null) return null;
+  const features = input.evaluation?.features.length ?? 0;
+  const performance = input.evaluation?.performance;
+  const labelled = performance?.realized?.labelled ?? 0;
+  const scored = performance?.estimated?.predictions ?? 0;
+  return (
+    `too little to judge: ${input.events} events, no feature of ${features} had enough values for a drift verdict, ` +
+    `${labelled} labelled and ${scored} scored predictions (${MIN_JUDGED} needed to judge performance)`
+  );
 }

@@ -11,6 +11,16 @@ export const fleetModelSchema = z.object({
   status: modelStatusSchema.describe('of the latest evaluation of the status window; unknown before any'),
   statusReason: z.string(),
   evaluatedAt: z.iso.datetime().nullable(),
+  lastJudged: z
+    .object({
+      status: modelStatusSchema,
+      evaluatedAt: z.iso.datetime(),
+      ageSeconds: z.number().nonnegative().describe('at generatedAt'),
+    })
+    .nullable()
+    .describe(
+      'when the status is insufficient_data: the newest status of the status window that judged something, and how old it is; null otherwise, or when none ever did',
+    ),
   lastEventAt: z.iso.datetime().nullable().describe('the newest event time, as of the latest evaluation'),
   driftedFeatures: z.int().nonnegative().nullable(),
   headline: z

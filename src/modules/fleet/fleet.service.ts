@@ -8,7 +8,7 @@ import type { FleetModelRow, FleetStore } from './fleet.store.js';
 export interface FleetServiceDeps {
   pool: Pool;
   store: FleetStore;
-  evaluations: Pick<EvaluationStore, 'latestOfEach'>;
+  evaluations: Pick<EvaluationStore, 'latestOfEach' | 'lastJudgedOfEach'>;
   statusWindow: string;
   now?: () => Date;
 }
@@ -25,12 +25,24 @@ function headlineValue(e: StoredEvaluation): FleetModel['headline'] {
   return null;
 }
 
-function entry(model: FleetModelRow, latest: StoredEvaluation | undefined): FleetModel {
+type LastJudged = { status: ModelStatus; evaluatedAt: string };
+
+function entry(
+  model: FleetModelRow,
+  latest: StoredEvaluation | undefined,
+  judged: LastJudged | undefined,
+  at: Date,
+): FleetModel {
+  const unjudged = latest?.status === 'insufficient_data';
   return {
     ...model,
     status: latest?.status ?? 'unknown',
     statusReason: latest?.statusReason ?? 'not evaluated yet',
     evaluatedAt: latest?.evaluatedAt ?? null,
+    lastJudged:
+      unjudged && judged
+        ? { ...judged, ageSeconds: Math.max(0, (at.getTime() - Date.parse(judged.evaluatedAt)) / 1000) }
+        : null,
     lastEventAt: latest?.lastEventAt ?? null,
     driftedFeatures: latest?.evaluation?.datasetDrift.driftedFeatures ?? null,
     headline: latest ? headlineValue(latest) : null,
@@ -59,7 +71,16 @@ export function createFleetService(deps: FleetServiceDeps) {
         deps.store.withOutcomesSince(deps.pool, ids, new Date(at.getTime() - WEEK_MS)),
       ]);
       const byModel = new Map(latest.map((e) => [e.modelId, e]));
-      const entries = models.map((m) => entry(m, byModel.get(m.id)));
+      const unjudged = latest.filter((e) => e.status === 'insufficient_data').map((e) => e.modelId);
+      const judged = new Map(
+        unjudged.length === 0
+          ? []
+          : (await deps.evaluations.lastJudgedOfEach(deps.pool, deps.statusWindow, unjudged)).map((j) => [
+              j.modelId,
+              j,
+            ]),
+      );
+      const entries = models.map((m) => entry(m, byModel.get(m.id), judged.get(m.id), at));
       const byStatus = Object.fromEntries(MODEL_STATUSES.map((s) => [s, 0])) as Record<ModelStatus, number>;
       for (const e of entries) byStatus[e.status]++;
       const share = (n: number) => (entries.length === 0 ? null : n / entries.length);

@@ -133,7 +133,10 @@ describe('modelStatus', () => {
 
   it('silent only when traffic was expected', () => {
     expect(statusOf({ events: 0, evaluation: evaluation({}) })).toBe('silent');
-    expect(statusOf({ events: 0, hadRecentTraffic: false, evaluation: evaluation({}) })).toBe('healthy');
+    // No events and none expected: idle, and nothing to judge (issue 11: unjudged is not healthy).
+    expect(statusOf({ events: 0, hadRecentTraffic: false, evaluation: evaluation({}) })).toBe(
+      'insufficient_data',
+    );
   });
 
   it('degraded beyond the allowed drop, before drifting; not at or below it', () => {
@@ -144,6 +147,34 @@ describe('modelStatus', () => {
       statusOf({ evaluation: evaluation({ realized: realized(0.81, 200) }), performanceDrop: 0.11 }),
     ).toBe('healthy');
     expect(statusOf({ evaluation: evaluation({ realized: realized(0.95, 200) }) })).toBe('healthy');
+  });
+
+  it('insufficient_data when no feature got a verdict and performance could not be judged, with the counts', () => {
+    const small = evaluation({ realized: realized(0.95, MIN_JUDGED - 1), estimated: [0.9, MIN_JUDGED - 1] });
+    small.datasetDrift = {
+      share: null,
+      drifted: null,
+      threshold: 0.5,
+      driftedFeatures: 0,
+      evaluatedFeatures: 0,
+    };
+    const i = input({ events: 99, evaluation: small });
+    const result = modelStatus(i, headline(i.task, i.evaluation, i.baseline));
+    expect(result.status).toBe('insufficient_data');
+    expect(result.reason).toBe(
+      `too little to judge: 99 events, no feature of 0 had enough values for a drift verdict, ${MIN_JUDGED - 1} labelled and ${MIN_JUDGED - 1} scored predictions (${MIN_JUDGED} needed to judge performance)`,
+    );
+    // Either judgement is enough: performance alone (enough labels), or drift alone.
+    const labelled = {
+      ...small,
+      performance: { ...small.performance!, realized: realized(0.95, MIN_JUDGED) },
+    };
+    expect(statusOf({ events: 99, evaluation: labelled })).toBe('healthy');
+    const drift = {
+      ...small,
+      datasetDrift: { ...small.datasetDrift, share: 0, drifted: false, evaluatedFeatures: 1 },
+    };
+    expect(statusOf({ events: 99, evaluation: drift })).toBe('healthy');
   });
 
   it('drifting on dataset drift, healthy otherwise', () => {

@@ -1648,10 +1648,10 @@ export interface components {
                 version: number;
             };
             /**
-             * @description unknown: no reference; silent: no events in the window although the model had events in the 24 h before it; degraded: the headline metric is more than PERFORMANCE_DROP (relative) worse than on the reference; drifting: dataset drift; healthy: none of these
+             * @description unknown: no reference; silent: no events in the window although the model had events in the 24 h before it; degraded: the headline metric is more than PERFORMANCE_DROP (relative) worse than on the reference; drifting: dataset drift; insufficient_data: nothing could be judged (no feature had its minSamples values, too few labelled or scored predictions to judge performance), the reason gives the counts; healthy: judged, and none of these
              * @enum {string}
              */
-            status: "healthy" | "drifting" | "degraded" | "silent" | "unknown";
+            status: "healthy" | "drifting" | "degraded" | "silent" | "insufficient_data" | "unknown";
             incomplete: components["schemas"]["Incomplete"] | null;
             datasetDrift: {
                 /** @description Drifted / evaluated features; null when none was evaluated */
@@ -1696,10 +1696,10 @@ export interface components {
                 version: number;
             };
             /**
-             * @description unknown: no reference; silent: no events in the window although the model had events in the 24 h before it; degraded: the headline metric is more than PERFORMANCE_DROP (relative) worse than on the reference; drifting: dataset drift; healthy: none of these
+             * @description unknown: no reference; silent: no events in the window although the model had events in the 24 h before it; degraded: the headline metric is more than PERFORMANCE_DROP (relative) worse than on the reference; drifting: dataset drift; insufficient_data: nothing could be judged (no feature had its minSamples values, too few labelled or scored predictions to judge performance), the reason gives the counts; healthy: judged, and none of these
              * @enum {string}
              */
-            status: "healthy" | "drifting" | "degraded" | "silent" | "unknown";
+            status: "healthy" | "drifting" | "degraded" | "silent" | "insufficient_data" | "unknown";
             incomplete: components["schemas"]["Incomplete"] | null;
             /** @description null without labelled predictions */
             realized: components["schemas"]["RealizedPerformance"] | null;
@@ -1824,10 +1824,10 @@ export interface components {
                 version: number;
             };
             /**
-             * @description unknown: no reference; silent: no events in the window although the model had events in the 24 h before it; degraded: the headline metric is more than PERFORMANCE_DROP (relative) worse than on the reference; drifting: dataset drift; healthy: none of these
+             * @description unknown: no reference; silent: no events in the window although the model had events in the 24 h before it; degraded: the headline metric is more than PERFORMANCE_DROP (relative) worse than on the reference; drifting: dataset drift; insufficient_data: nothing could be judged (no feature had its minSamples values, too few labelled or scored predictions to judge performance), the reason gives the counts; healthy: judged, and none of these
              * @enum {string}
              */
-            status: "healthy" | "drifting" | "degraded" | "silent" | "unknown";
+            status: "healthy" | "drifting" | "degraded" | "silent" | "insufficient_data" | "unknown";
             incomplete: components["schemas"]["Incomplete"] | null;
             rows: number;
             /** @description events rejected by schema validation in the window (by arrival time) */
@@ -1871,10 +1871,10 @@ export interface components {
             evaluatedAt: string;
             referenceId: number | null;
             /**
-             * @description unknown: no reference; silent: no events in the window although the model had events in the 24 h before it; degraded: the headline metric is more than PERFORMANCE_DROP (relative) worse than on the reference; drifting: dataset drift; healthy: none of these
+             * @description unknown: no reference; silent: no events in the window although the model had events in the 24 h before it; degraded: the headline metric is more than PERFORMANCE_DROP (relative) worse than on the reference; drifting: dataset drift; insufficient_data: nothing could be judged (no feature had its minSamples values, too few labelled or scored predictions to judge performance), the reason gives the counts; healthy: judged, and none of these
              * @enum {string}
              */
-            status: "healthy" | "drifting" | "degraded" | "silent" | "unknown";
+            status: "healthy" | "drifting" | "degraded" | "silent" | "insufficient_data" | "unknown";
             statusReason: string;
             datasetDriftShare: number | null;
             driftedFeatures: number | null;
@@ -1900,6 +1900,7 @@ export interface components {
                     drifting: number;
                     degraded: number;
                     silent: number;
+                    insufficient_data: number;
                     unknown: number;
                 };
             };
@@ -1913,9 +1914,21 @@ export interface components {
                  * @description of the latest evaluation of the status window; unknown before any
                  * @enum {string}
                  */
-                status: "healthy" | "drifting" | "degraded" | "silent" | "unknown";
+                status: "healthy" | "drifting" | "degraded" | "silent" | "insufficient_data" | "unknown";
                 statusReason: string;
                 evaluatedAt: string | null;
+                /** @description when the status is insufficient_data: the newest status of the status window that judged something, and how old it is; null otherwise, or when none ever did */
+                lastJudged: {
+                    /**
+                     * @description unknown: no reference; silent: no events in the window although the model had events in the 24 h before it; degraded: the headline metric is more than PERFORMANCE_DROP (relative) worse than on the reference; drifting: dataset drift; insufficient_data: nothing could be judged (no feature had its minSamples values, too few labelled or scored predictions to judge performance), the reason gives the counts; healthy: judged, and none of these
+                     * @enum {string}
+                     */
+                    status: "healthy" | "drifting" | "degraded" | "silent" | "insufficient_data" | "unknown";
+                    /** Format: date-time */
+                    evaluatedAt: string;
+                    /** @description at generatedAt */
+                    ageSeconds: number;
+                } | null;
                 /** @description the newest event time, as of the latest evaluation */
                 lastEventAt: string | null;
                 driftedFeatures: number | null;
