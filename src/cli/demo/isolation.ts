@@ -19,7 +19,11 @@ export const demoQueuePrefix = (database: string): string => `{${database}}`;
 export async function isolateDemo(base: Config, database: string): Promise<Partial<Config>> {
   const QUEUE_PREFIX = demoQueuePrefix(database);
   if (!base.DATABASE_URL) return { QUEUE_PREFIX }; // found or started: startRoles names the database
-  // A configured server: the demo's database on it, created if missing.
+  // A configured server: the demo's database on it, created if missing; never the configured one,
+  // which the demo would drop when it stops.
+  if (decodeURIComponent(new URL(base.DATABASE_URL).pathname.slice(1)) === database) {
+    throw new Error(`--database ${database} is the database of DATABASE_URL: the demo needs one of its own`);
+  }
   await ensureDatabase(base.DATABASE_URL, database);
   return { QUEUE_PREFIX, DATABASE_URL: withDatabase(base.DATABASE_URL, database) };
 }

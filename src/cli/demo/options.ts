@@ -60,7 +60,13 @@ function seconds(name: string, text: string | undefined, fallback: number, min =
   return value;
 }
 
+/** The service's own database and Postgres's: the demo drops its database when it stops. */
+const NOT_DEMO_DATABASES = new Set(['modelwatch', 'postgres', 'template0', 'template1']);
+
 function databaseName(name: string): string {
+  if (NOT_DEMO_DATABASES.has(name)) {
+    throw new DemoUsageError(`--database ${name} is not the demo's to drop when it stops: name another`);
+  }
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) {
     throw new DemoUsageError(
       '--database must be lower-case letters, digits and _ (at most 63), not starting with a digit',

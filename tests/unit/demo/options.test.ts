@@ -47,4 +47,10 @@ describe('the demo story', () => {
     expect(phaseAt(1_000, options)).toEqual({ shifted: true, conceptDrift: false });
     expect(phaseAt(2_000, options)).toEqual({ shifted: true, conceptDrift: true });
   });
+  it('refuses a --database the demo must not drop when it stops', () => {
+    for (const name of ['modelwatch', 'postgres', 'template1']) {
+      expect(() => parseDemoArgs(['--database', name])).toThrow(DemoUsageError);
+    }
+    expect(parseDemoArgs(['--database', 'my_demo']).database).toBe('my_demo');
+  });
 });
