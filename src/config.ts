@@ -100,6 +100,11 @@ const settings = z.object({
   EVALUATION_FULL_RESOLUTION_HOURS: z.coerce.number().int().min(1).max(8_760).default(48),
   /** The window whose latest evaluation is the model's status; default: the shortest window. */
   STATUS_WINDOW: z.string().optional(),
+  /**
+   * False drift alerts accepted per model per 30 days, spent over features, windows and
+   * evaluations (docs/statistics.md#alarm-budget); alert rules may set their own.
+   */
+  ALARM_BUDGET: z.coerce.number().positive().max(10_000).default(1),
   /** Relative drop of the headline metric against the reference that makes a model degraded. */
   PERFORMANCE_DROP: z.coerce.number().positive().max(1).default(0.1),
   REFERENCE_MAX_ROWS: z.coerce.number().int().positive().default(1_000_000),

@@ -290,6 +290,8 @@ export function createContainer(
     windows,
     statusWindow,
     performanceDrop: config.PERFORMANCE_DROP,
+    alarmBudget: config.ALARM_BUDGET,
+    intervalSeconds: config.EVALUATION_INTERVAL_SECONDS,
   });
   const fleet = createFleetService({ pool, store: fleetStore, evaluations: evaluationStore, statusWindow });
   if (exportsModelMetrics) {

@@ -1,7 +1,8 @@
 /**
  * Seeded pseudo-random numbers, so that the demo's traffic (and the data of tests and
- * benchmarks) is the same on every run. Not for anything secret, and not for src/stats:
- * the statistics are deterministic and take no random input.
+ * benchmarks) is the same on every run. Not for anything secret. src/stats uses it only with a
+ * fixed seed (src/stats/drift/null-model.ts draws windows from a reference's shares), so the
+ * statistics stay deterministic: the same inputs give the same numbers.
  */
 
 /**

@@ -2,11 +2,13 @@
  * Drift of features given as raw columns, through the exact evaluation that `modelwatch report`
  * runs (evaluateFromValues): the columns become the rows of a regression model with these
  * features and no predictions, so the evaluation holds only feature drift and data quality.
+ * `{ alpha: 1 }` gives the fixed-threshold verdict that published examples state.
  */
 import { modelSpecSchema, type FeatureSpec } from '../../src/modules/models/models.schemas.js';
 import type { FeatureDrift } from '../../src/stats/drift/types.js';
 import type { RawCategory } from '../../src/stats/drift/values.js';
 import { createColumns, foldRow } from '../../src/stats/evaluation/columns.js';
+import type { EvaluationOptions } from '../../src/stats/evaluation/evaluate.js';
 import type { Evaluation } from '../../src/stats/evaluation/evaluation.schemas.js';
 import { evaluateFromValues } from '../../src/stats/evaluation/raw-backend.js';
 import { rawColumnFactories, type RawColumns } from '../../src/stats/evaluation/raw-columns.js';
@@ -27,6 +29,7 @@ export function evaluateRawColumns(
   features: readonly FeatureInput[],
   reference: RawTable,
   current: RawTable,
+  options: EvaluationOptions = {},
 ): Evaluation {
   const spec = modelSpecSchema.parse({ name: 'raw columns', task: 'regression', features });
   const fold = (table: RawTable): RawColumns => {
@@ -38,7 +41,7 @@ export function evaluateRawColumns(
     }
     return columns;
   };
-  return evaluateFromValues(spec, fold(reference), fold(current));
+  return evaluateFromValues(spec, fold(reference), fold(current), options);
 }
 
 /** The drift result of a single feature, evaluated alone. */
@@ -46,11 +49,13 @@ export function rawFeatureDrift(
   feature: FeatureInput,
   reference: readonly RawCategory[],
   current: readonly RawCategory[],
+  options: EvaluationOptions = {},
 ): FeatureDrift {
   const evaluation = evaluateRawColumns(
     [feature],
     { [feature.name]: reference },
     { [feature.name]: current },
+    options,
   );
   return evaluation.features[0]!;
 }

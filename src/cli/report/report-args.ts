@@ -11,11 +11,13 @@ export interface ReportOptions {
   failOnDrift: boolean;
   /** Evaluate through mergeable summaries (as the service does) instead of raw values. */
   sketch: boolean;
+  /** The level of each verdict's noise test; undefined: the default alarm budget's share. */
+  alpha?: number;
 }
 
 export const REPORT_USAGE =
   'modelwatch report --schema model.json --reference ref.csv --current cur.csv ' +
-  '[--format table|json] [--fail-on-drift] [--sketch]';
+  '[--format table|json] [--fail-on-drift] [--sketch] [--alpha LEVEL]';
 
 /** Parses the arguments after `report`; every mistake is an InputError (exit 2). */
 export function parseReportArgs(args: string[]): ReportOptions {
@@ -32,6 +34,7 @@ export function parseReportArgs(args: string[]): ReportOptions {
         format: { type: 'string', default: 'table' },
         'fail-on-drift': { type: 'boolean', default: false },
         sketch: { type: 'boolean', default: false },
+        alpha: { type: 'string' },
       },
     }));
   } catch (err) {
@@ -45,6 +48,10 @@ export function parseReportArgs(args: string[]): ReportOptions {
   if (format !== 'table' && format !== 'json') {
     throw new InputError(`--format must be "table" or "json", got "${format}"`);
   }
+  const alpha = values.alpha === undefined ? undefined : Number(values.alpha);
+  if (alpha !== undefined && !(alpha > 0 && alpha <= 1)) {
+    throw new InputError(`--alpha must be a number in (0, 1], got "${values.alpha}"`);
+  }
   return {
     schema,
     reference,
@@ -52,5 +59,6 @@ export function parseReportArgs(args: string[]): ReportOptions {
     format,
     failOnDrift: values['fail-on-drift'],
     sketch: values.sketch,
+    ...(alpha === undefined ? {} : { alpha }),
   };
 }

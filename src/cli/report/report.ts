@@ -45,6 +45,11 @@ export async function runReport(args: string[], io: ReportIo = process): Promise
   }
 }
 
+/** --alpha when given; else each verdict is tested at the default alarm budget's share. */
+function levelOf(options: ReportOptions): { alpha?: number } {
+  return options.alpha === undefined ? {} : { alpha: options.alpha };
+}
+
 async function evaluateFiles(spec: ModelSpec, options: ReportOptions): Promise<Evaluation> {
   return options.sketch ? viaSummaries(spec, options) : viaValues(spec, options);
 }
@@ -58,7 +63,7 @@ async function viaValues(spec: ModelSpec, options: ReportOptions): Promise<Evalu
     createColumns(spec, rawColumnFactories),
   );
   const current = await foldInto(spec, 'current', options.current, createColumns(spec, rawColumnFactories));
-  return evaluateFromValues(spec, reference, current);
+  return evaluateFromValues(spec, reference, current, levelOf(options));
 }
 
 /**
@@ -81,7 +86,7 @@ async function viaSummaries(spec: ModelSpec, options: ReportOptions): Promise<Ev
     options.current,
     createColumns(spec, summaryColumnFactories),
   );
-  return evaluateFromSummaries(spec, fixed, current);
+  return evaluateFromSummaries(spec, fixed, current, levelOf(options));
 }
 
 async function foldInto<T extends Columns<NumericalColumn, CategoricalColumn, PerformanceColumn>>(

@@ -31,6 +31,8 @@ export interface AlertingServiceDeps {
   onSuppressed: (channelType: ChannelType) => void;
   externalUrl: string;
   resolvedResendMs: number;
+  /** How often each window is evaluated (EVALUATION_INTERVAL_SECONDS), for rules' own budgets. */
+  intervalSeconds?: number;
   log: Logger;
   now?: () => Date;
 }
@@ -63,6 +65,7 @@ interface Decided {
 export function createAlertingService(deps: AlertingServiceDeps) {
   const { pool, stores, log } = deps;
   const now = deps.now ?? (() => new Date());
+  const intervalSeconds = deps.intervalSeconds ?? 60;
 
   /** The channels a rule delivers to: the ones it names, or the default ones when it names none. */
   function routes(rule: Rule, channels: readonly StoredChannel[]): StoredChannel[] {
@@ -146,7 +149,11 @@ export function createAlertingService(deps: AlertingServiceDeps) {
       if (tags === null) return { alerts: [], notifications: [] };
       const candidates = rules
         .filter((rule) => selects(rule.models, snapshot.modelId, tags))
-        .flatMap((rule) => observe(rule.condition, snapshot).map((observation) => ({ rule, observation })));
+        .flatMap((rule) =>
+          observe(rule.condition, snapshot, { alarmBudget: rule.alarmBudget, intervalSeconds }).map(
+            (observation) => ({ rule, observation }),
+          ),
+        );
       if (candidates.length === 0) return { alerts: [], notifications: [] };
       const { channels, silences } = await deliveryContext();
 

@@ -95,6 +95,7 @@ export function createAlerting({
     onSuppressed: (channelType) => metrics.countNotification(channelType, 'suppressed'),
     externalUrl: config.PUBLIC_URL,
     resolvedResendMs: config.ALERTMANAGER_RESOLVED_RESEND_MS,
+    intervalSeconds: config.EVALUATION_INTERVAL_SECONDS,
     log,
   });
   const rules = createRuleService({

@@ -1,3 +1,4 @@
+import { effectiveAlpha } from '../../stats/drift/budget.js';
 import type { EvaluationSnapshot } from './evaluation-snapshot.js';
 import type { Comparator, Condition } from './rules.schemas.js';
 
@@ -10,25 +11,53 @@ export interface Observation {
 /** What an observation means for the alert: see lifecycle.ts. */
 export type Reading = 'breach' | 'ok' | 'clear' | 'no_data';
 
-const verdict = (drifted: boolean | null) => (drifted === null ? null : drifted ? 1 : 0);
+type Drift = EvaluationSnapshot['features'][number] | NonNullable<EvaluationSnapshot['predictionDrift']>;
+
+/**
+ * 1 drifted, 0 not, null without a verdict. At a rule's own level: a large effect whose noise
+ * p-value is below it; else the verdict as evaluated.
+ */
+function verdict(d: Drift, level: number | null): number | null {
+  if (level === null || d.practical === null || d.noisePValue === null) {
+    return d.drifted === null ? null : d.drifted ? 1 : 0;
+  }
+  return d.practical && d.noisePValue < level ? 1 : 0;
+}
+
+/** How a rule with its own alarm budget spends it (docs/statistics.md#alarm-budget). */
+export interface RuleBudget {
+  alarmBudget?: number | undefined;
+  /** How often each window is evaluated. */
+  intervalSeconds: number;
+}
+
+function levelOf(budget: RuleBudget | undefined, verdicts: number, s: EvaluationSnapshot): number | null {
+  if (budget?.alarmBudget === undefined || s.windowSeconds === null) return null;
+  const schedule = { windowSeconds: s.windowSeconds, everySeconds: budget.intervalSeconds };
+  return effectiveAlpha(budget.alarmBudget, verdicts, [schedule]);
+}
 
 function wanted<T extends { name: string }>(items: readonly T[], names: readonly string[] | undefined): T[] {
   return names === undefined ? [...items] : items.filter((item) => names.includes(item.name));
 }
 
 /** The values a condition reads from an evaluation. Pure. */
-export function observe(condition: Condition, s: EvaluationSnapshot): Observation[] {
+export function observe(condition: Condition, s: EvaluationSnapshot, budget?: RuleBudget): Observation[] {
   switch (condition.kind) {
-    case 'feature_drift':
-      return wanted(s.features, condition.features).map((f) => ({
+    case 'feature_drift': {
+      const features = wanted(s.features, condition.features);
+      const level = levelOf(budget, features.length, s);
+      return features.map((f) => ({
         feature: f.name,
-        value: condition.measure === 'verdict' ? verdict(f.drifted) : f.score,
+        value: condition.measure === 'verdict' ? verdict(f, level) : f.score,
       }));
+    }
     case 'dataset_drift_share':
       return [{ feature: null, value: s.datasetDriftShare }];
     case 'prediction_drift': {
       const p = s.predictionDrift;
-      const value = p === null ? null : condition.measure === 'verdict' ? verdict(p.drifted) : p.score;
+      const level = levelOf(budget, 1, s);
+      const value = p === null ? null : condition.measure === 'verdict' ? verdict(p, level) : p.score;
       return [{ feature: null, value }];
     }
     case 'performance':

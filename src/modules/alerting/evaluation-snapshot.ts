@@ -18,6 +18,9 @@ const driftSchema = z.object({
   drifted: z.boolean().nullable().describe('the method’s verdict; null for insufficient data'),
   score: z.number().nullable().describe('the method’s statistic: a distance, or a test statistic'),
   method: z.string(),
+  /** The statistic passes the method's threshold; with noisePValue, a rule's own budget re-judges it. */
+  practical: z.boolean().nullable().default(null),
+  noisePValue: z.number().min(0).max(1).nullable().default(null),
 });
 
 const uniqueNames = (items: readonly { name: string }[]) =>
@@ -37,6 +40,8 @@ export const evaluationSnapshotSchema = z.object({
   /** The window's name as configured, e.g. "5m", "1h", "24h"; rules name the window they watch. */
   window: z.string().min(1).max(50),
   windowEnd: z.iso.datetime({ offset: true }),
+  /** The window's length, for a rule that spends its own alarm budget over its evaluations. */
+  windowSeconds: z.number().positive().nullable().default(null),
   /**
    * When it was computed. The same window end may be evaluated again (more data folded, a new
    * reference): a later evaluatedAt replaces the earlier reading, an equal one is a replay.

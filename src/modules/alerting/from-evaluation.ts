@@ -3,7 +3,13 @@ import type { EvaluationSnapshotInput } from './evaluation-snapshot.js';
 
 type FeatureDrift = NonNullable<StoredEvaluation['evaluation']>['features'][number];
 
-const drift = (f: FeatureDrift) => ({ drifted: f.drifted, score: f.statistic, method: f.method });
+const drift = (f: FeatureDrift) => ({
+  drifted: f.drifted,
+  score: f.statistic,
+  method: f.method,
+  practical: f.practical,
+  noisePValue: f.noisePValue,
+});
 
 /**
  * What the rule engine reads from a stored evaluation. Null for an evaluation of no configured
@@ -22,6 +28,7 @@ export function snapshotFromEvaluation(e: StoredEvaluation): EvaluationSnapshotI
     modelId: e.modelId,
     window: e.window.name,
     windowEnd: e.window.to,
+    windowSeconds: (Date.parse(e.window.to) - Date.parse(e.window.from)) / 1000,
     evaluatedAt: e.evaluatedAt,
     status: e.status,
     datasetDriftShare: ev?.datasetDrift.share ?? null,

@@ -104,6 +104,14 @@ export const ruleSpecSchema = z
     comparator: comparatorSchema.describe('the value breaches when `value comparator threshold`'),
     threshold: z.number(),
     window: z.string().min(1).max(50).default('1h').describe('the evaluation window the rule watches'),
+    alarmBudget: z
+      .number()
+      .positive()
+      .max(10_000)
+      .optional()
+      .describe(
+        'feature_drift and prediction_drift verdicts: false alerts this rule accepts per model per 30 days, spent over the features it watches and its window’s evaluations; default: the verdicts as evaluated (ALARM_BUDGET)',
+      ),
     for: z
       .int()
       .min(1)

@@ -2,7 +2,10 @@ import type { Pool } from '../../lib/db.js';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors.js';
 import { MAX_WINDOW_SECONDS, type WindowLength } from '../../lib/windows.js';
+import { DEFAULT_ALARM_BUDGET, effectiveAlpha } from '../../stats/drift/budget.js';
+import { verdictsPerEvaluation } from '../../stats/evaluation/evaluate.js';
 import { evaluateFromSummaries } from '../../stats/evaluation/summary-backend.js';
+import type { ModelSpec } from '../models/models.schemas.js';
 import type { StoredModel } from '../models/models.store.js';
 import type { ModelService } from '../models/models.service.js';
 import { referenceForSpec, type ReferenceLoader } from '../references/reference-loader.js';
@@ -26,6 +29,10 @@ export interface EvaluationServiceDeps {
   windows: readonly WindowLength[];
   statusWindow: string;
   performanceDrop: number;
+  /** False drift alerts accepted per model per 30 days (ALARM_BUDGET). */
+  alarmBudget?: number;
+  /** How often each window is evaluated (EVALUATION_INTERVAL_SECONDS). */
+  intervalSeconds?: number;
   now?: () => Date;
 }
 
@@ -39,6 +46,13 @@ export type ComparedEvaluation = StoredEvaluation & {
 export function createEvaluationService(deps: EvaluationServiceDeps) {
   const { pool, store, source } = deps;
   const now = deps.now ?? (() => new Date());
+
+  /** The level of each drift verdict of a model with this spec under the service's budget. */
+  function alphaFor(spec: ModelSpec): number {
+    const every = deps.intervalSeconds ?? 60;
+    const schedules = deps.windows.map((w) => ({ windowSeconds: w.seconds, everySeconds: every }));
+    return effectiveAlpha(deps.alarmBudget ?? DEFAULT_ALARM_BUDGET, verdictsPerEvaluation(spec), schedules);
+  }
 
   function windowNamed(name: string | undefined, pointer = '/window'): WindowLength {
     const wanted = name ?? deps.statusWindow;
@@ -66,7 +80,9 @@ export function createEvaluationService(deps: EvaluationServiceDeps) {
     let incomplete = null;
     if (fitted) {
       const window = await source.load(fitted.spec, model.id, from, to);
-      evaluation = evaluateFromSummaries(fitted.spec, fitted.reference, window.columns);
+      evaluation = evaluateFromSummaries(fitted.spec, fitted.reference, window.columns, {
+        alpha: alphaFor(fitted.spec),
+      });
       events = window.columns.rows;
       range = { from: window.from, to: window.to };
       incomplete = incompleteness([...window.incomplete, ...loaded!.quarantined]);

@@ -1,6 +1,8 @@
 import type { Queryable } from '../../lib/db.js';
 import { SummaryFormatError } from '../../stats/bytes/format-error.js';
+import type { NullModel } from '../../stats/drift/null-model.js';
 import type { Reference, FeatureReference } from '../../stats/evaluation/reference.js';
+import { categoricalNullModel, numericalNullModel } from '../../stats/evaluation/summary-backend.js';
 import type { CategoricalSummary } from '../../stats/summaries/categorical-summary.js';
 import type { NumericSummary } from '../../stats/summaries/numeric-summary.js';
 import type { ModelSpec } from '../models/models.schemas.js';
@@ -15,6 +17,8 @@ export type SummaryReference = Reference<NumericSummary, CategoricalSummary>;
 export interface LoadedReference {
   stored: StoredReference;
   columns: ReadonlyMap<string, ColumnSummary>;
+  /** Each decoded column's null model (computed once per reference version). */
+  noise: ReadonlyMap<string, NullModel>;
   /** Summaries of this reference that could not be decoded and are quarantined. */
   quarantined: readonly QuarantinedSummary[];
 }
@@ -51,6 +55,7 @@ export function referenceForSpec(
         distinct: profile.distinct,
         discrete: profile.discrete,
         edges: profile.edges,
+        noise: loaded.noise.get(profile.key)!,
       },
       defaultMethod: profile.defaultMethod,
       range: profile.range,
@@ -76,7 +81,28 @@ const CACHED_REFERENCES = 256;
 
 interface Decoded {
   columns: ReadonlyMap<string, ColumnSummary>;
+  noise: ReadonlyMap<string, NullModel>;
   quarantined: readonly QuarantinedSummary[];
+}
+
+/** The null model of each decoded column, on the bins the raw reference decided. */
+function nullModels(
+  ref: StoredReference,
+  columns: ReadonlyMap<string, ColumnSummary>,
+): Map<string, NullModel> {
+  const noise = new Map<string, NullModel>();
+  const { features, prediction, score } = ref.profiles;
+  for (const p of [...features, prediction, score]) {
+    const column = p && columns.get(p.key);
+    if (!p || !column) continue;
+    noise.set(
+      p.key,
+      p.type === 'numerical'
+        ? numericalNullModel(column as NumericSummary, p.edges)
+        : categoricalNullModel(column as CategoricalSummary),
+    );
+  }
+  return noise;
 }
 
 /**
@@ -115,7 +141,8 @@ export function createReferenceLoader({
         bad.push({ key, reason: err.message });
       }
     }
-    if (!quarantine || columns.size === types.size) return { columns, quarantined: [] };
+    const noise = nullModels(ref, columns);
+    if (!quarantine || columns.size === types.size) return { columns, noise, quarantined: [] };
     await quarantine.setAsideReferenceSummaries(ref.modelId, ref.id, bad);
     // Those quarantined before (by this or another process), and now (even if the move failed).
     const before = (await quarantine.ofReference(db, ref.id)).filter(
@@ -129,7 +156,7 @@ export function createReferenceLoader({
       referenceId: ref.id,
       reason: b.reason,
     }));
-    return { columns, quarantined: [...before, ...now] };
+    return { columns, noise, quarantined: [...before, ...now] };
   }
 
   async function decoded(ref: StoredReference): Promise<Decoded> {

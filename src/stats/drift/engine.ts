@@ -11,6 +11,8 @@ import {
   isDrifted,
   P_VALUE_METHODS,
 } from './methods.js';
+import { datasetLevel } from './budget.js';
+import { noisePValue, type NullModel } from './null-model.js';
 import type {
   DatasetDrift,
   DriftMethod,
@@ -52,29 +54,45 @@ export interface FeatureEvaluation {
   windowCount: number;
   /** null when they could not be computed (no reference values, or an empty window). */
   measures: FeatureMeasures | null;
+  /** The reference's null model (profile.noise): how large the statistic gets by chance. */
+  noise: NullModel;
+  /**
+   * The level the noise test is run at: the alarm budget's share for this verdict (budget.ts).
+   * 1 turns the test off: the verdict is the method's threshold alone, as before budgets.
+   */
+  alpha: number;
 }
 
 /**
  * A window with fewer than minSamples values, no measures, or a non-finite value for the
  * chosen method gets status 'insufficient_data' and no verdict (statistic, drifted null).
+ * Otherwise the feature drifts when the effect is large in practice (the method's threshold)
+ * and beyond noise at the budget's level (its noise p-value below alpha).
  */
 export function evaluateFeature(input: FeatureEvaluation): FeatureDrift {
   const { method, threshold, minSamples } = resolveMethod(input.type, input.defaultMethod, input.config);
+  const { alpha } = input;
   const value = input.measures === null ? null : pick(input.measures, method);
   if (input.windowCount < minSamples || input.measures === null || value === null) {
     return {
       ...head(input.name, input.type, method),
-      ...{ statistic: null, pValue: null, threshold, drifted: null, status: 'insufficient_data' },
+      ...{ statistic: null, pValue: null, threshold, noisePValue: null, alpha, practical: null },
+      ...{ drifted: null, status: 'insufficient_data' },
       measures: null,
     };
   }
   if (input.measures.type !== input.type)
     throw new RangeError(`${input.name}: measures are not ${input.type}`);
+  const noise = noisePValue(method, value, input.noise, input.windowCount);
+  const practical = isDrifted(method, value.statistic, value.pValue, threshold);
   const verdict = {
     statistic: value.statistic,
     pValue: value.pValue,
     threshold,
-    drifted: isDrifted(method, value.statistic, value.pValue, threshold),
+    noisePValue: noise,
+    alpha,
+    practical,
+    drifted: practical && (alpha >= 1 || noise < alpha),
     status: 'ok' as const,
   };
   // Spelled out per type so that the measures stay tied to their type.
@@ -108,13 +126,21 @@ function pick(
   return finite ? value : null;
 }
 
-/** Share of drifted features among those evaluated (status 'ok'); drift when ≥ threshold. */
+/**
+ * Dataset drift: the share of evaluated features (status 'ok') whose effect is large and beyond
+ * noise at the dataset's level (budget.ts datasetLevel), drifting when the share ≥ threshold.
+ * With alpha 1 (no noise test) every feature with a large effect counts.
+ */
 export function datasetDrift(
-  features: readonly Pick<FeatureDrift, 'status' | 'drifted'>[],
+  features: readonly Pick<FeatureDrift, 'status' | 'practical' | 'noisePValue'>[],
+  alpha: number,
   threshold = DATASET_DRIFT_SHARE,
 ): DatasetDrift {
   const evaluated = features.filter((f) => f.status === 'ok');
-  const driftedFeatures = evaluated.filter((f) => f.drifted === true).length;
+  const level = evaluated.length === 0 ? null : datasetLevel(evaluated.length, threshold, alpha);
+  const counts = (f: (typeof evaluated)[number]) =>
+    f.practical === true && (level! >= 1 || (f.noisePValue ?? 1) < level!);
+  const driftedFeatures = evaluated.filter(counts).length;
   const share = evaluated.length === 0 ? null : driftedFeatures / evaluated.length;
   return {
     share,
@@ -122,5 +148,7 @@ export function datasetDrift(
     threshold,
     driftedFeatures,
     evaluatedFeatures: evaluated.length,
+    alpha,
+    featureLevel: level,
   };
 }

@@ -3,8 +3,11 @@
  * it has, and for numerical features the bins (docs/statistics.md#default-method: the default method is chosen from
  * the reference so a feature's time series never switches method).
  */
-import { decileEdgesSorted } from './bins.js';
+import { binCounts, decileEdgesSorted, quantileSorted } from './bins.js';
 import { DISCRETE_MAX_DISTINCT, isDiscrete } from './methods.js';
+import type { NullModel } from './null-model.js';
+import { populationStd, WASSERSTEIN_MIN_STD } from './numerical.js';
+import { wassersteinNull } from './wasserstein-null.js';
 import type { FeatureType } from './types.js';
 import { sortedPresent, type RawNumber } from './values.js';
 
@@ -24,6 +27,8 @@ export interface ReferenceProfile {
    * values above the largest fall in (v_k, +∞). Empty for categorical features.
    */
   edges: number[];
+  /** How large each statistic gets by chance against this reference (null-model.ts). */
+  noise: NullModel;
 }
 
 export function numericalProfile(values: readonly RawNumber[]): ReferenceProfile {
@@ -35,18 +40,29 @@ export function numericalProfile(values: readonly RawNumber[]): ReferenceProfile
   }
   const distinct = distinctValues.length;
   const discrete = isDiscrete({ type: 'numerical', distinct });
-  return {
-    type: 'numerical',
-    rows: values.length,
-    present: sorted.length,
-    distinct,
-    discrete,
-    edges: discrete ? distinctValues : decileEdgesSorted(sorted),
+  const edges = discrete ? distinctValues : decileEdgesSorted(sorted);
+  const noise: NullModel = {
+    count: sorted.length,
+    shares: sharesOf(binCounts(sorted, edges)),
+    wasserstein:
+      sorted.length === 0
+        ? null
+        : wassersteinNull(
+            (u) => quantileSorted(sorted, u),
+            Math.max(populationStd(sorted), WASSERSTEIN_MIN_STD),
+          ),
   };
+  return { type: 'numerical', rows: values.length, present: sorted.length, distinct, discrete, edges, noise };
 }
 
 export function categoricalProfile(rows: number, counts: ReadonlyMap<string, number>): ReferenceProfile {
-  let present = 0;
-  for (const c of counts.values()) present += c;
-  return { type: 'categorical', rows, present, distinct: counts.size, discrete: true, edges: [] };
+  const present = [...counts.values()].reduce((s, c) => s + c, 0);
+  const noise = { count: present, shares: sharesOf([...counts.values()]), wasserstein: null };
+  return { type: 'categorical', rows, present, distinct: counts.size, discrete: true, edges: [], noise };
+}
+
+/** The share of each non-empty bin. */
+export function sharesOf(counts: readonly number[]): number[] {
+  const total = counts.reduce((s, c) => s + c, 0);
+  return counts.filter((c) => c > 0).map((c) => c / total);
 }

@@ -61,7 +61,24 @@ const verdictFields = {
   statistic: z.number().nullable().describe("The chosen method's statistic; null without a verdict"),
   pValue: z.number().nullable().describe('For p-value methods; null for distances'),
   threshold: z.number().describe('p-value methods drift when p < threshold, distances when >= threshold'),
-  drifted: z.boolean().nullable(),
+  noisePValue: z
+    .number()
+    .min(0)
+    .max(1)
+    .nullable()
+    .describe(
+      'Calibrated p-value: how often a window of this size drawn from the reference gives a statistic at least this large; the test p-value for ks, chiSquare and zTest',
+    ),
+  alpha: z
+    .number()
+    .min(0)
+    .max(1)
+    .describe("The level noisePValue is tested at: the alarm budget's share for this verdict"),
+  practical: z
+    .boolean()
+    .nullable()
+    .describe("The statistic passes the method's threshold (a large effect); null without a verdict"),
+  drifted: z.boolean().nullable().describe('practical and noisePValue < alpha'),
   status: z.enum(['ok', 'insufficient_data']),
 };
 
@@ -75,11 +92,26 @@ export const featureDriftSchema = z.discriminatedUnion('type', [
 ]);
 
 export const datasetDriftSchema = z.object({
-  share: z.number().nullable().describe('Drifted / evaluated features; null when none was evaluated'),
+  share: z
+    .number()
+    .nullable()
+    .describe('driftedFeatures / evaluatedFeatures; null when no feature was evaluated'),
   drifted: z.boolean().nullable().describe('share >= threshold'),
   threshold: z.number(),
-  driftedFeatures: z.number().int(),
+  driftedFeatures: z
+    .number()
+    .int()
+    .describe('Features whose statistic passes its threshold with a noise p-value below featureLevel'),
   evaluatedFeatures: z.number().int().describe("Features with status 'ok'"),
+  alpha: z.number().min(0).max(1).describe('The level of the dataset verdict: its share of the alarm budget'),
+  featureLevel: z
+    .number()
+    .min(0)
+    .max(1)
+    .nullable()
+    .describe(
+      'The noise level at which a feature counts: P(at least threshold x evaluatedFeatures features pass it by chance) <= alpha, features taken as independent',
+    ),
 });
 
 /** A feature's drift overrides, as the model spec (models.schemas.ts) accepts them. */

@@ -1,4 +1,5 @@
 import type { ModelSpec } from '../../modules/models/models.schemas.js';
+import { DEFAULT_ALARM_BUDGET, DEFAULT_SCHEDULES, effectiveAlpha } from '../drift/budget.js';
 import { alignCounts } from '../drift/categorical.js';
 import { datasetDrift, evaluateFeature, resolveMethod } from '../drift/engine.js';
 import { categoricalMeasuresFromCounts, wantsZTest } from '../drift/measures.js';
@@ -21,12 +22,14 @@ export function evaluateWindow<N extends NumericalColumn, C extends CategoricalC
   reference: Reference<N, C>,
   window: Columns<N, C, PerformanceResults>,
   backend: MeasureBackend<N, C>,
+  options: EvaluationOptions = {},
 ): Evaluation {
-  const features = reference.features.map((ref, i) => featureDrift(ref, window.features[i]!, backend));
+  const alpha = options.alpha ?? defaultAlpha(spec);
+  const features = reference.features.map((ref, i) => featureDrift(ref, window.features[i]!, backend, alpha));
   const optional = (ref: FeatureReference<N, C> | null, column: N | C) =>
-    ref === null || backend.present(column) === 0 ? null : featureDrift(ref, column, backend);
+    ref === null || backend.present(column) === 0 ? null : featureDrift(ref, column, backend, alpha);
   return {
-    datasetDrift: datasetDrift(features),
+    datasetDrift: datasetDrift(features, alpha),
     features,
     prediction: optional(reference.prediction, window.prediction),
     score: spec.task === 'binary_classification' ? optional(reference.score, window.score) : null,
@@ -46,10 +49,26 @@ export function evaluateWindow<N extends NumericalColumn, C extends CategoricalC
   };
 }
 
+export interface EvaluationOptions {
+  /** The level each drift verdict's noise test is run at; default: defaultAlpha(spec). */
+  alpha?: number;
+}
+
+/** Verdicts that could page per evaluation: every feature, the prediction, the score, the dataset. */
+export function verdictsPerEvaluation(spec: ModelSpec): number {
+  return spec.features.length + 3;
+}
+
+/** The level under the default alarm budget and the default windows (budget.ts). */
+export function defaultAlpha(spec: ModelSpec): number {
+  return effectiveAlpha(DEFAULT_ALARM_BUDGET, verdictsPerEvaluation(spec), DEFAULT_SCHEDULES);
+}
+
 function featureDrift<N extends NumericalColumn, C extends CategoricalColumn>(
   ref: FeatureReference<N, C>,
   column: N | C,
   backend: MeasureBackend<N, C>,
+  alpha: number,
 ): FeatureDrift {
   const { method, minSamples } = resolveMethod(ref.type, ref.defaultMethod, ref.config);
   const windowCount = backend.present(column);
@@ -77,6 +96,8 @@ function featureDrift<N extends NumericalColumn, C extends CategoricalColumn>(
     ...(ref.config ? { config: ref.config } : {}),
     windowCount,
     measures,
+    noise: ref.profile.noise,
+    alpha,
   });
 }
 

@@ -3,7 +3,7 @@ import { numericalMeasures } from '../drift/measures.js';
 import { numericalProfile } from '../drift/profile.js';
 import { countOutOfRange } from '../quality/quality.js';
 import type { MeasureBackend } from './backend.js';
-import { evaluateWindow } from './evaluate.js';
+import { evaluateWindow, type EvaluationOptions } from './evaluate.js';
 import type { Evaluation } from './evaluation.schemas.js';
 import { RawNumerical, type RawCategorical, type RawColumns } from './raw-columns.js';
 import { buildReference } from './reference.js';
@@ -43,7 +43,12 @@ function total(counts: ReadonlyMap<string, number>): number {
 }
 
 /** The exact evaluation of a window's raw columns against a reference's raw columns. */
-export function evaluateFromValues(spec: ModelSpec, reference: RawColumns, window: RawColumns): Evaluation {
+export function evaluateFromValues(
+  spec: ModelSpec,
+  reference: RawColumns,
+  window: RawColumns,
+  options: EvaluationOptions = {},
+): Evaluation {
   const fitted = buildReference(spec, reference, rawBackend, reference.performance.fitCbpe());
-  return evaluateWindow(spec, fitted, window, rawBackend);
+  return evaluateWindow(spec, fitted, window, rawBackend, options);
 }

@@ -2,8 +2,10 @@ import type { ModelSpec } from '../../modules/models/models.schemas.js';
 import type { CbpeCalibration } from '../cbpe/index.js';
 import { numericalMeasuresFromParts } from '../drift/measures.js';
 import { DISCRETE_MAX_DISTINCT } from '../drift/methods.js';
-import { ksResult } from '../drift/numerical.js';
-import type { ReferenceProfile } from '../drift/profile.js';
+import type { NullModel } from '../drift/null-model.js';
+import { ksResult, WASSERSTEIN_MIN_STD } from '../drift/numerical.js';
+import { sharesOf, type ReferenceProfile } from '../drift/profile.js';
+import { wassersteinNull } from '../drift/wasserstein-null.js';
 import { estimateOutOfRange } from '../quality/quality.js';
 import type { CategoricalSummary } from '../summaries/categorical-summary.js';
 import {
@@ -13,10 +15,10 @@ import {
   wassersteinNormalizedFromSummaries,
 } from '../summaries/drift-inputs.js';
 import type { NumericSummary } from '../summaries/numeric-summary.js';
-import { weightAtOrBelow, weightBelow } from '../summaries/weighted-view.js';
+import { viewQuantile, weightAtOrBelow, weightBelow } from '../summaries/weighted-view.js';
 import type { MeasureBackend } from './backend.js';
 import type { Columns, PerformanceColumn } from './columns.js';
-import { evaluateWindow } from './evaluate.js';
+import { evaluateWindow, type EvaluationOptions } from './evaluate.js';
 import type { Evaluation } from './evaluation.schemas.js';
 import { buildReference, type Reference } from './reference.js';
 import type { SummaryColumns } from './summary-columns.js';
@@ -69,13 +71,41 @@ function summaryProfile(column: NumericSummary): ReferenceProfile {
   const values = column.sketch.view().values;
   const distinct = column.sketch.isExact ? values.length : Infinity;
   const discrete = distinct <= DISCRETE_MAX_DISTINCT;
+  const edges = column.count === 0 ? [] : discrete ? Array.from(values) : decileEdgesFromSummary(column);
   return {
     type: 'numerical',
     rows,
     present: column.count,
     distinct: Math.min(distinct, DISCRETE_MAX_DISTINCT + 1),
     discrete,
-    edges: column.count === 0 ? [] : discrete ? Array.from(values) : decileEdgesFromSummary(column),
+    edges,
+    noise: numericalNullModel(column, edges),
+  };
+}
+
+/**
+ * The null model of a numerical reference summary with these bin edges: the service keeps
+ * the edges decided from the raw reference, and this from its summary (exact up to 1024
+ * distinct values, the sketch's quantiles beyond).
+ */
+export function numericalNullModel(column: NumericSummary, edges: readonly number[]): NullModel {
+  const view = column.sketch.view();
+  return {
+    count: column.count,
+    shares: sharesOf(binCountsFromSummary(column, edges)),
+    wasserstein:
+      column.count === 0
+        ? null
+        : wassersteinNull((u) => viewQuantile(view, u), Math.max(column.std, WASSERSTEIN_MIN_STD)),
+  };
+}
+
+/** The null model of a categorical reference summary. */
+export function categoricalNullModel(column: CategoricalSummary): NullModel {
+  return {
+    count: column.count,
+    shares: sharesOf([...column.entries()].map(([, c]) => c)),
+    wasserstein: null,
   };
 }
 
@@ -93,6 +123,7 @@ export function evaluateFromSummaries(
   spec: ModelSpec,
   reference: Reference<NumericSummary, CategoricalSummary>,
   window: SummaryColumns,
+  options: EvaluationOptions = {},
 ): Evaluation {
-  return evaluateWindow(spec, reference, window, summaryBackend);
+  return evaluateWindow(spec, reference, window, summaryBackend, options);
 }

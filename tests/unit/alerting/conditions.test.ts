@@ -29,6 +29,44 @@ describe('observe', () => {
     ]);
   });
 
+  it("a rule's own alarm budget re-judges each verdict at its level (docs/statistics.md#alarm-budget)", () => {
+    const judged = evaluationSnapshotSchema.parse(
+      snapshot({
+        windowSeconds: 3600,
+        features: [
+          {
+            name: 'a',
+            drifted: false,
+            score: 0.2,
+            method: 'wasserstein',
+            practical: true,
+            noisePValue: 0.001,
+          },
+          {
+            name: 'b',
+            drifted: false,
+            score: 0.05,
+            method: 'wasserstein',
+            practical: false,
+            noisePValue: 0.001,
+          },
+          { name: 'c', drifted: true, score: 0.9, method: 'wasserstein', practical: true, noisePValue: 1e-9 },
+        ],
+      }),
+    );
+    const rule = conditionSchema.parse({ kind: 'feature_drift' }) as Condition;
+    // 3 features × 720 hours a month: 10 false alerts a month test each at 10 / 2160 = 0.00463.
+    expect(observe(rule, judged, { alarmBudget: 10, intervalSeconds: 60 }).map((o) => o.value)).toEqual([
+      1, 0, 1,
+    ]);
+    // 1 a month: 1 / 2160 = 0.000463 < 0.001, so only c.
+    expect(observe(rule, judged, { alarmBudget: 1, intervalSeconds: 60 }).map((o) => o.value)).toEqual([
+      0, 0, 1,
+    ]);
+    // Without a budget of its own, the verdicts as evaluated.
+    expect(observe(rule, judged).map((o) => o.value)).toEqual([0, 0, 1]);
+  });
+
   it('dataset drift share, prediction drift, label coverage: one value, no feature', () => {
     expect(values({ kind: 'dataset_drift_share' })).toEqual([{ feature: null, value: 0.5 }]);
     expect(values({ kind: 'prediction_drift', measure: 'score' })).toEqual([{ feature: null, value: 0.01 }]);

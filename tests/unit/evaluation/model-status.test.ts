@@ -42,6 +42,8 @@ function evaluation(opts: {
       threshold: 0.5,
       driftedFeatures: opts.drifted ? 3 : 1,
       evaluatedFeatures: 5,
+      alpha: 1e-5,
+      featureLevel: 0.01,
     },
     features: [],
     prediction: null,
@@ -157,6 +159,8 @@ describe('modelStatus', () => {
       threshold: 0.5,
       driftedFeatures: 0,
       evaluatedFeatures: 0,
+      alpha: 1e-5,
+      featureLevel: null,
     };
     const i = input({ events: 99, evaluation: small });
     const result = modelStatus(i, headline(i.task, i.evaluation, i.baseline));

@@ -1,6 +1,7 @@
 // Verdicts, dataset drift and the report shape follow docs/statistics.md.
 // Measure values: tests/golden/drift.json (SciPy 1.10 / numpy, see tests/golden/drift.py).
 import { describe, expect, it } from 'vitest';
+import { binomialTail, datasetLevel } from '../../../src/stats/drift/budget.js';
 import { datasetDrift, evaluateFeature } from '../../../src/stats/drift/engine.js';
 import { numericalProfile } from '../../../src/stats/drift/profile.js';
 import type { FeatureDrift, NumericalMeasures } from '../../../src/stats/drift/types.js';
@@ -51,12 +52,19 @@ describe.each(golden.numerical)('raw feature drift, golden case: $name', (c) => 
             : undefined;
     if (chosen) {
       expect([result.statistic, result.pValue]).toEqual([chosen.statistic, chosen.pValue]);
-      expect(result.drifted).toBe(chosen.pValue! < 0.05);
+      expect(result.practical).toBe(chosen.pValue! < 0.05);
+      // A test's own p-value is its noise p-value.
+      expect(result.noisePValue).toBe(chosen.pValue);
     } else {
       const distance = measures[result.method as 'wasserstein' | 'jensenShannon'];
       expect([result.statistic, result.pValue]).toEqual([distance, null]);
-      expect(result.drifted).toBe(distance >= 0.1);
+      expect(result.practical).toBe(distance >= 0.1);
     }
+    // Drift is a large effect that is also beyond noise at the budget's level.
+    expect(result.drifted).toBe(result.practical! && result.noisePValue! < result.alpha);
+    // Without the noise test (alpha 1) the verdict is the threshold alone.
+    const classic = rawFeatureDrift({ name: 'x', type: 'numerical' }, c.ref, c.cur, { alpha: 1 });
+    expect(classic.drifted).toBe(result.practical);
   });
 });
 
@@ -85,6 +93,7 @@ describe('categorical features through the exact evaluation', () => {
       [{ name: 'c', type: 'categorical', drift: { minSamples: 1, method: 'chiSquare' } }],
       { c: frouros.ref! },
       { c: frouros.cur! },
+      { alpha: 1 },
     );
     expect(report.features[0]).toMatchObject({ method: 'chiSquare', drifted: true, status: 'ok' });
     expectClose(report.features[0]!.pValue!, frouros.expected, 1e-9, 1e-300, 'chi2 p');
@@ -92,26 +101,55 @@ describe('categorical features through the exact evaluation', () => {
 });
 
 describe('dataset drift', () => {
-  const verdict = (drifted: boolean | null): Pick<FeatureDrift, 'status' | 'drifted'> => ({
-    status: drifted === null ? 'insufficient_data' : 'ok',
-    drifted,
+  type Verdict = Pick<FeatureDrift, 'status' | 'practical' | 'noisePValue'>;
+  const verdict = (practical: boolean | null, noisePValue = 0): Verdict => ({
+    status: practical === null ? 'insufficient_data' : 'ok',
+    practical,
+    noisePValue: practical === null ? null : noisePValue,
   });
 
-  it('is the share of drifted features among those evaluated, drifting at ≥ 0.5', () => {
+  it('without the noise test, is the share of features with a large effect among those evaluated', () => {
     expect(
-      datasetDrift([verdict(true), verdict(false), verdict(null), verdict(false), verdict(true)]),
+      datasetDrift([verdict(true), verdict(false), verdict(null), verdict(false), verdict(true)], 1),
     ).toEqual({
       share: 0.5,
       drifted: true,
       threshold: 0.5,
       driftedFeatures: 2,
       evaluatedFeatures: 4,
+      alpha: 1,
+      featureLevel: 1,
     });
-    expect(datasetDrift([verdict(true), verdict(false), verdict(false)]).drifted).toBe(false);
+    expect(datasetDrift([verdict(true), verdict(false), verdict(false)], 1).drifted).toBe(false);
+  });
+
+  it('counts a feature when its effect is large and its noise p-value is below the dataset level', () => {
+    const alpha = 1e-4;
+    // Two features, one needed: P(Binomial(2, a) ≥ 1) = 1 − (1 − a)² = alpha.
+    const level = 1 - Math.sqrt(1 - alpha);
+    const result = datasetDrift([verdict(true, level * 0.99), verdict(false, 0)], alpha);
+    expect(result.featureLevel).toBeCloseTo(level, 12);
+    expect(result).toMatchObject({ driftedFeatures: 1, drifted: true });
+    expect(datasetDrift([verdict(true, level * 1.01), verdict(true, 0.5)], alpha).drifted).toBe(false);
+  });
+
+  it('loosens the feature level as more features must move together, up to 0.05', () => {
+    // Expected values: SciPy 1.10, scipy.stats.binom.sf and scipy.optimize.brentq.
+    // P(Binomial(64, a) ≥ 32) ≤ 1e-6 holds even at a = 0.05: binom.sf(31, 64, 0.05) = 8.7085e-25.
+    expectClose(binomialTail(64, 32, 0.05), 8.708536132425217e-25, 1e-9, 0, 'binom.sf(31, 64, 0.05)');
+    expect(datasetLevel(64, 0.5, 1e-6)).toBe(0.05);
+    // Ten features, five needed: binom.sf(4, 10, a) = 1e-6 at a = 0.021255601405590595.
+    expectClose(datasetLevel(10, 0.5, 1e-6), 0.021255601405590595, 1e-9, 0, 'level for 5 of 10');
+    expectClose(binomialTail(10, 5, 0.01), 2.4167843198740007e-8, 1e-12, 0, 'binom.sf(4, 10, 0.01)');
   });
 
   it('has no verdict when no feature was evaluated', () => {
-    expect(datasetDrift([verdict(null)])).toMatchObject({ share: null, drifted: null, evaluatedFeatures: 0 });
+    expect(datasetDrift([verdict(null)], 1e-5)).toMatchObject({
+      share: null,
+      drifted: null,
+      evaluatedFeatures: 0,
+      featureLevel: null,
+    });
   });
 
   it('a report validates against the zod schema and survives JSON', () => {
@@ -124,8 +162,9 @@ describe('dataset drift', () => {
       ],
       { num: normal.ref, cat: cat.ref! },
       { num: normal.cur, cat: cat.cur! },
+      { alpha: 1 },
     );
-    const report = { ...evaluation, datasetDrift: datasetDrift(evaluation.features, 0.6) };
+    const report = { ...evaluation, datasetDrift: datasetDrift(evaluation.features, 1, 0.6) };
     expect(report.datasetDrift).toMatchObject({
       evaluatedFeatures: 2,
       driftedFeatures: 2,
@@ -150,6 +189,8 @@ describe('evaluateFeature from precomputed measures', () => {
       type: 'categorical' as const,
       windowCount: 500,
       measures: { type: 'categorical' as const, measures },
+      noise: { count: 1000, shares: [0.5, 0.3, 0.2], wasserstein: null },
+      alpha: 1,
     };
     expect(evaluateFeature({ ...input, defaultMethod: 'jensenShannon' })).toMatchObject({
       statistic: 0.05,
@@ -182,6 +223,8 @@ describe('evaluateFeature from precomputed measures', () => {
       config: { minSamples: 1 },
       windowCount: 1,
       measures: { type: 'numerical', measures },
+      noise: { count: 10, shares: [1], wasserstein: { mean: 0.5, variance: 0.1 } },
+      alpha: 0.01,
     });
     expect(result.status).toBe('insufficient_data');
   });

@@ -64,10 +64,12 @@ describe('published verdicts', () => {
         method: 'psi' as const,
         ...(threshold === undefined ? {} : { threshold }),
       };
+      // Published verdicts are by the threshold alone: the noise test is off (alpha 1).
       const report = evaluateRawColumns(
         [{ name: 'col', type: 'categorical', drift }],
         { col: v.ref! },
         { col: v.cur! },
+        { alpha: 1 },
       );
       expect(report.features[0]).toMatchObject({ method: 'psi', drifted: true, threshold: threshold ?? 0.2 });
       expectClose(report.features[0]!.statistic!, v.expected, 1e-9, 1e-15, 'psi');

@@ -780,6 +780,8 @@ export interface components {
              * @default 1h
              */
             window?: string;
+            /** @description feature_drift and prediction_drift verdicts: false alerts this rule accepts per model per 30 days, spent over the features it watches and its window’s evaluations; default: the verdicts as evaluated (ALARM_BUDGET) */
+            alarmBudget?: number;
             /**
              * @description consecutive breaching evaluations before the alert fires (pending until then)
              * @default 1
@@ -1287,6 +1289,8 @@ export interface components {
              * @default 1h
              */
             window: string;
+            /** @description feature_drift and prediction_drift verdicts: false alerts this rule accepts per model per 30 days, spent over the features it watches and its window’s evaluations; default: the verdicts as evaluated (ALARM_BUDGET) */
+            alarmBudget?: number;
             /**
              * @description consecutive breaching evaluations before the alert fires (pending until then)
              * @default 1
@@ -1496,6 +1500,13 @@ export interface components {
             pValue: number | null;
             /** @description p-value methods drift when p < threshold, distances when >= threshold */
             threshold: number;
+            /** @description Calibrated p-value: how often a window of this size drawn from the reference gives a statistic at least this large; the test p-value for ks, chiSquare and zTest */
+            noisePValue: number | null;
+            /** @description The level noisePValue is tested at: the alarm budget's share for this verdict */
+            alpha: number;
+            /** @description The statistic passes the method's threshold (a large effect); null without a verdict */
+            practical: boolean | null;
+            /** @description practical and noisePValue < alpha */
             drifted: boolean | null;
             /** @enum {string} */
             status: "ok" | "insufficient_data";
@@ -1544,6 +1555,13 @@ export interface components {
             pValue: number | null;
             /** @description p-value methods drift when p < threshold, distances when >= threshold */
             threshold: number;
+            /** @description Calibrated p-value: how often a window of this size drawn from the reference gives a statistic at least this large; the test p-value for ks, chiSquare and zTest */
+            noisePValue: number | null;
+            /** @description The level noisePValue is tested at: the alarm budget's share for this verdict */
+            alpha: number;
+            /** @description The statistic passes the method's threshold (a large effect); null without a verdict */
+            practical: boolean | null;
+            /** @description practical and noisePValue < alpha */
             drifted: boolean | null;
             /** @enum {string} */
             status: "ok" | "insufficient_data";
@@ -1654,14 +1672,19 @@ export interface components {
             status: "healthy" | "drifting" | "degraded" | "silent" | "insufficient_data" | "unknown";
             incomplete: components["schemas"]["Incomplete"] | null;
             datasetDrift: {
-                /** @description Drifted / evaluated features; null when none was evaluated */
+                /** @description driftedFeatures / evaluatedFeatures; null when no feature was evaluated */
                 share: number | null;
                 /** @description share >= threshold */
                 drifted: boolean | null;
                 threshold: number;
+                /** @description Features whose statistic passes its threshold with a noise p-value below featureLevel */
                 driftedFeatures: number;
                 /** @description Features with status 'ok' */
                 evaluatedFeatures: number;
+                /** @description The level of the dataset verdict: its share of the alarm budget */
+                alpha: number;
+                /** @description The noise level at which a feature counts: P(at least threshold x evaluatedFeatures features pass it by chance) <= alpha, features taken as independent */
+                featureLevel: number | null;
             };
             /** @description as `modelwatch report --format json` prints them */
             features: components["schemas"]["FeatureDrift"][];
