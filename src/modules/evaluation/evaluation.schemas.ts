@@ -71,6 +71,20 @@ export const headlineSchema = z
       .number()
       .nullable()
       .describe('relative change for the worse against the reference (0.1 = 10% worse)'),
+    dropLowerBound: z
+      .number()
+      .nullable()
+      .default(null)
+      .describe(
+        'the smallest drop the judged value allows at level alpha (its interval’s better end): degraded when it exceeds PERFORMANCE_DROP',
+      ),
+    alpha: z
+      .number()
+      .min(0)
+      .max(1)
+      .nullable()
+      .default(null)
+      .describe('the one-sided level of that bound: the alarm budget’s share for one verdict'),
   })
   .meta({ id: 'Headline' });
 export type Headline = z.infer<typeof headlineSchema>;

@@ -1,4 +1,6 @@
+import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
 import type { Evaluation } from '../../stats/evaluation/evaluation.schemas.js';
+import { wilson } from '../../stats/performance/intervals.js';
 import type { RealizedPerformance } from '../../stats/performance/index.js';
 import type { Task } from '../models/models.schemas.js';
 import type { Headline, ModelStatus } from './evaluation.schemas.js';
@@ -12,8 +14,9 @@ import type { Headline, ModelStatus } from './evaluation.schemas.js';
  *   (traffic was expected; a model idle for longer is not silent, it is idle);
  * - degraded: the headline metric (accuracy for classifiers, MAE for regression) is worse than
  *   on the reference's labelled rows by more than `performanceDrop`, relative (0.1: 10% worse),
- *   judged on realized performance with at least MIN_JUDGED labelled predictions, else on CBPE's
- *   estimate with at least MIN_JUDGED scored predictions;
+ *   even at the better end of its interval at the alarm budget's level (dropLowerBound), judged on
+ *   realized performance with at least MIN_JUDGED labelled predictions, else on CBPE's estimate
+ *   with at least MIN_JUDGED scored predictions;
  * - drifting: dataset drift (the share of drifted features reached its threshold);
  * - insufficient_data: nothing was judged: no feature had enough values for a drift verdict, and
  *   performance had neither MIN_JUDGED labelled nor MIN_JUDGED scored predictions (a window too
@@ -57,11 +60,47 @@ export function headline(
         : null;
   const judged = judgedOn === null ? null : values[judgedOn];
   const ref = values.reference;
-  const drop =
-    judged === null || ref === null || ref === 0
+  const dropFrom = (value: number | null) =>
+    value === null || ref === null || ref === 0
       ? null
-      : (regression ? judged - ref : ref - judged) / Math.abs(ref);
-  return { metric, higherIsBetter: !regression, ...values, judgedOn, drop };
+      : (regression ? value - ref : ref - value) / Math.abs(ref);
+  const alpha = evaluation?.datasetDrift.alpha ?? null;
+  const best = judgedOn === null ? null : betterEnd(judgedOn, evaluation!.performance!, alpha ?? 1);
+  return {
+    metric,
+    higherIsBetter: !regression,
+    ...values,
+    judgedOn,
+    drop: dropFrom(judged),
+    dropLowerBound: dropFrom(best),
+    alpha,
+  };
+}
+
+/**
+ * The better end of the judged value's one-sided interval at level alpha: Wilson's for realized
+ * accuracy, value ± z·se for MAE and CBPE's accuracy; the value itself where no interval was
+ * stored (evaluations from before intervals) or alpha is 1.
+ */
+function betterEnd(
+  judgedOn: 'realized' | 'estimated',
+  performance: NonNullable<Evaluation['performance']>,
+  alpha: number,
+): number | null {
+  const z = alpha >= 1 ? 0 : normalQuantile(1 - alpha, 0, 1);
+  if (judgedOn === 'estimated') {
+    const e = performance.estimated!;
+    const se = e.intervals?.accuracy?.standardError ?? 0;
+    return e.metrics.accuracy === null ? null : Math.min(1, e.metrics.accuracy + z * se);
+  }
+  const r = performance.realized!;
+  if (r.task === 'regression') {
+    const se = r.intervals?.mae?.standardError ?? 0;
+    return r.metrics.mae === null ? null : Math.max(0, r.metrics.mae - z * se);
+  }
+  const accuracy = r.metrics.accuracy;
+  if (accuracy === null) return null;
+  return wilson(Math.round(accuracy * r.labelled), r.labelled, z)?.high ?? accuracy;
 }
 
 export function modelStatus(
@@ -76,11 +115,12 @@ export function modelStatus(
       reason: 'no events in the window, though the model had events in the 24 h before it',
     };
   }
-  if (judged?.drop != null && judged.drop > input.performanceDrop) {
+  const beyondDoubt = judged?.dropLowerBound ?? judged?.drop ?? null;
+  if (judged?.drop != null && beyondDoubt !== null && beyondDoubt > input.performanceDrop) {
     const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
     return {
       status: 'degraded',
-      reason: `${judged.judgedOn} ${judged.metric} ${judged[judged.judgedOn!]?.toFixed(4)} is ${pct(judged.drop)} worse than the reference's ${judged.reference?.toFixed(4)} (limit ${pct(input.performanceDrop)})`,
+      reason: `${judged.judgedOn} ${judged.metric} ${judged[judged.judgedOn!]?.toFixed(4)} is ${pct(judged.drop)} worse than the reference's ${judged.reference?.toFixed(4)}, at least ${pct(beyondDoubt)} at its interval's better end (limit ${pct(input.performanceDrop)})`,
     };
   }
   const dataset = input.evaluation?.datasetDrift;

@@ -1,5 +1,6 @@
 import { classificationFromCounts, type ConfusionCounts } from '../performance/classification-counts.js';
 import type { EstimatedPerformance } from '../performance/performance.schemas.js';
+import { CONFIDENCE, normalInterval, Z } from '../performance/intervals.js';
 import { aucFromGroups, ascendingOrder } from '../performance/roc-auc.js';
 import { assertProbability } from '../performance/score-grid.js';
 import { calibrate, type CbpeCalibration } from './calibration.js';
@@ -30,7 +31,13 @@ export function estimateFromGroups(
 ): EstimatedPerformance {
   const expected: ConfusionCounts = { tp: 0, fp: 0, fn: 0, tn: 0 };
   let predictions = 0;
+  // Σ p(1 − p): the variance of the number of right predictions, each right with its own
+  // probability (a Poisson-binomial); a group's predictions share its mean probability.
+  let variance = 0;
+  const spread = (count: number, mass: number) => (count > 0 ? mass * (1 - mass / count) : 0);
   for (const g of groups) {
+    variance += spread(g.predictedPositive, g.predictedPositiveMass);
+    variance += spread(g.predictedNegative, g.predictedNegativeMass);
     expected.tp += g.predictedPositiveMass;
     expected.fp += g.predictedPositive - g.predictedPositiveMass;
     expected.fn += g.predictedNegativeMass;
@@ -43,11 +50,14 @@ export function estimateFromGroups(
       return { positive, negative: g.predictedPositive + g.predictedNegative - positive };
     }),
   );
+  const metrics = { ...classificationFromCounts(expected), rocAuc };
+  const se = predictions > 0 ? Math.sqrt(variance) / predictions : null;
   return {
     method: 'cbpe',
     predictions,
     calibration: calibration.method,
-    metrics: { ...classificationFromCounts(expected), rocAuc },
+    metrics,
+    intervals: { confidence: CONFIDENCE, accuracy: normalInterval(metrics.accuracy, se, Z, [0, 1]) },
   };
 }
 

@@ -39,6 +39,22 @@ export const regressionMetricsSchema = z.object({
   p90AbsoluteError: metric('90th percentile of |pred - actual| (numpy linear interpolation)'),
 });
 
+const interval = z
+  .object({
+    low: z.number(),
+    high: z.number(),
+    standardError: z.number().nonnegative().describe('the estimate’s standard error (normal approximation)'),
+  })
+  .nullable();
+
+const intervals = <T extends z.ZodRawShape>(shape: T) =>
+  z
+    .object({ confidence: z.number().min(0).max(1).describe('0.95'), ...shape })
+    .optional()
+    .describe(
+      'confidence intervals (docs/statistics.md#uncertainty-of-performance); absent in evaluations stored before them',
+    );
+
 const labelled = z.int().nonnegative().describe('labelled predictions (outcome matched)');
 const coverage = z
   .number()
@@ -48,14 +64,32 @@ const coverage = z
   .describe('labelled / all predictions; null without predictions');
 
 export const realizedPerformanceSchema = z.discriminatedUnion('task', [
-  z.object({ task: z.literal('binary_classification'), labelled, coverage, metrics: binaryMetricsSchema }),
+  z.object({
+    task: z.literal('binary_classification'),
+    labelled,
+    coverage,
+    metrics: binaryMetricsSchema,
+    intervals: intervals({
+      accuracy: interval.describe('Wilson'),
+      precision: interval.describe('Wilson'),
+      recall: interval.describe('Wilson'),
+      rocAuc: interval.describe('DeLong'),
+    }),
+  }),
   z.object({
     task: z.literal('multiclass_classification'),
     labelled,
     coverage,
     metrics: multiclassMetricsSchema,
+    intervals: intervals({ accuracy: interval.describe('Wilson') }),
   }),
-  z.object({ task: z.literal('regression'), labelled, coverage, metrics: regressionMetricsSchema }),
+  z.object({
+    task: z.literal('regression'),
+    labelled,
+    coverage,
+    metrics: regressionMetricsSchema,
+    intervals: intervals({ mae: interval.describe('normal: mae ± z·sd(|error|)/√n') }),
+  }),
 ]);
 
 export const estimatedMetricsSchema = z.object({
@@ -71,6 +105,11 @@ export const estimatedPerformanceSchema = z.object({
   predictions: z.int().nonnegative().describe('predictions with a score the estimate is over'),
   calibration: z.enum(['isotonic', 'identity']).describe('how scores were turned into probabilities'),
   metrics: estimatedMetricsSchema,
+  intervals: intervals({
+    accuracy: interval.describe(
+      'sampling error: ± z·√(Σ p(1 − p))/n, p each prediction’s calibrated probability',
+    ),
+  }),
 });
 
 export type BinaryMetrics = z.infer<typeof binaryMetricsSchema>;

@@ -142,13 +142,29 @@ describe('modelStatus', () => {
   });
 
   it('degraded beyond the allowed drop, before drifting; not at or below it', () => {
-    expect(statusOf({ evaluation: evaluation({ drifted: true, realized: realized(0.72, 200) }) })).toBe(
+    expect(statusOf({ evaluation: evaluation({ drifted: true, realized: realized(0.72, 2000) }) })).toBe(
       'degraded',
     );
     expect(
       statusOf({ evaluation: evaluation({ realized: realized(0.81, 200) }), performanceDrop: 0.11 }),
     ).toBe('healthy');
     expect(statusOf({ evaluation: evaluation({ realized: realized(0.95, 200) }) })).toBe('healthy');
+  });
+
+  it('degraded only when the interval at the alarm budget’s level clears the allowed drop', () => {
+    // 144 of 200 right (0.72) against 0.9: a 20% drop, but at alpha 1e-5 (one-sided z = 4.265)
+    // Wilson's upper end is 0.83259 (SciPy 1.10: binomtest(144, 200).proportion_ci(1 - 2e-5,
+    // 'wilson').high = 0.8325898756758119), a drop of only 7.5%: not beyond doubt, so the
+    // dataset drift decides.
+    const few = evaluation({ drifted: true, realized: realized(0.72, 200) });
+    const judged = headline('binary_classification', few, baseline);
+    expect(judged.drop).toBeCloseTo(0.2, 12);
+    expect(judged.alpha).toBe(1e-5);
+    expect(judged.dropLowerBound).toBeCloseTo((0.9 - 0.8325898756758119) / 0.9, 12);
+    expect(statusOf({ evaluation: few })).toBe('drifting');
+    // Without the budget (alpha 1) the point estimate decides, as before intervals.
+    few.datasetDrift.alpha = 1;
+    expect(statusOf({ evaluation: few })).toBe('degraded');
   });
 
   it('insufficient_data when no feature got a verdict and performance could not be judged, with the counts', () => {

@@ -1382,6 +1382,39 @@ export interface components {
                 /** @description expected calibration error over 10 equal-width score bins */
                 ece: number | null;
             };
+            /** @description confidence intervals (docs/statistics.md#uncertainty-of-performance); absent in evaluations stored before them */
+            intervals?: {
+                /** @description 0.95 */
+                confidence: number;
+                /** @description Wilson */
+                accuracy: {
+                    low: number;
+                    high: number;
+                    /** @description the estimate’s standard error (normal approximation) */
+                    standardError: number;
+                } | null;
+                /** @description Wilson */
+                precision: {
+                    low: number;
+                    high: number;
+                    /** @description the estimate’s standard error (normal approximation) */
+                    standardError: number;
+                } | null;
+                /** @description Wilson */
+                recall: {
+                    low: number;
+                    high: number;
+                    /** @description the estimate’s standard error (normal approximation) */
+                    standardError: number;
+                } | null;
+                /** @description DeLong */
+                rocAuc: {
+                    low: number;
+                    high: number;
+                    /** @description the estimate’s standard error (normal approximation) */
+                    standardError: number;
+                } | null;
+            };
         } | {
             /** @constant */
             task: "multiclass_classification";
@@ -1400,6 +1433,18 @@ export interface components {
                 macroPrecision: number | null;
                 /** @description unweighted mean of per-class recall (0 for a class never actual) */
                 macroRecall: number | null;
+            };
+            /** @description confidence intervals (docs/statistics.md#uncertainty-of-performance); absent in evaluations stored before them */
+            intervals?: {
+                /** @description 0.95 */
+                confidence: number;
+                /** @description Wilson */
+                accuracy: {
+                    low: number;
+                    high: number;
+                    /** @description the estimate’s standard error (normal approximation) */
+                    standardError: number;
+                } | null;
             };
         } | {
             /** @constant */
@@ -1423,6 +1468,18 @@ export interface components {
                 medianAbsoluteError: number | null;
                 /** @description 90th percentile of |pred - actual| (numpy linear interpolation) */
                 p90AbsoluteError: number | null;
+            };
+            /** @description confidence intervals (docs/statistics.md#uncertainty-of-performance); absent in evaluations stored before them */
+            intervals?: {
+                /** @description 0.95 */
+                confidence: number;
+                /** @description normal: mae ± z·sd(|error|)/√n */
+                mae: {
+                    low: number;
+                    high: number;
+                    /** @description the estimate’s standard error (normal approximation) */
+                    standardError: number;
+                } | null;
             };
         };
         ReferenceColumn: {
@@ -1615,6 +1672,16 @@ export interface components {
             judgedOn: ("realized" | "estimated") | null;
             /** @description relative change for the worse against the reference (0.1 = 10% worse) */
             drop: number | null;
+            /**
+             * @description the smallest drop the judged value allows at level alpha (its interval’s better end): degraded when it exceeds PERFORMANCE_DROP
+             * @default null
+             */
+            dropLowerBound: number | null;
+            /**
+             * @description the one-sided level of that bound: the alarm budget’s share for one verdict
+             * @default null
+             */
+            alpha: number | null;
         };
         QuarantinedSummary: {
             /**
@@ -1749,6 +1816,18 @@ export interface components {
                     /** @description ROC AUC with each prediction positive with its calibrated probability */
                     rocAuc: number | null;
                 };
+                /** @description confidence intervals (docs/statistics.md#uncertainty-of-performance); absent in evaluations stored before them */
+                intervals?: {
+                    /** @description 0.95 */
+                    confidence: number;
+                    /** @description sampling error: ± z·√(Σ p(1 − p))/n, p each prediction’s calibrated probability */
+                    accuracy: {
+                        low: number;
+                        high: number;
+                        /** @description the estimate’s standard error (normal approximation) */
+                        standardError: number;
+                    } | null;
+                };
             } | null;
             /** @description realized performance on the reference's labelled rows */
             baseline: ({
@@ -1776,6 +1855,39 @@ export interface components {
                     /** @description expected calibration error over 10 equal-width score bins */
                     ece: number | null;
                 };
+                /** @description confidence intervals (docs/statistics.md#uncertainty-of-performance); absent in evaluations stored before them */
+                intervals?: {
+                    /** @description 0.95 */
+                    confidence: number;
+                    /** @description Wilson */
+                    accuracy: {
+                        low: number;
+                        high: number;
+                        /** @description the estimate’s standard error (normal approximation) */
+                        standardError: number;
+                    } | null;
+                    /** @description Wilson */
+                    precision: {
+                        low: number;
+                        high: number;
+                        /** @description the estimate’s standard error (normal approximation) */
+                        standardError: number;
+                    } | null;
+                    /** @description Wilson */
+                    recall: {
+                        low: number;
+                        high: number;
+                        /** @description the estimate’s standard error (normal approximation) */
+                        standardError: number;
+                    } | null;
+                    /** @description DeLong */
+                    rocAuc: {
+                        low: number;
+                        high: number;
+                        /** @description the estimate’s standard error (normal approximation) */
+                        standardError: number;
+                    } | null;
+                };
             } | {
                 /** @constant */
                 task: "multiclass_classification";
@@ -1794,6 +1906,18 @@ export interface components {
                     macroPrecision: number | null;
                     /** @description unweighted mean of per-class recall (0 for a class never actual) */
                     macroRecall: number | null;
+                };
+                /** @description confidence intervals (docs/statistics.md#uncertainty-of-performance); absent in evaluations stored before them */
+                intervals?: {
+                    /** @description 0.95 */
+                    confidence: number;
+                    /** @description Wilson */
+                    accuracy: {
+                        low: number;
+                        high: number;
+                        /** @description the estimate’s standard error (normal approximation) */
+                        standardError: number;
+                    } | null;
                 };
             } | {
                 /** @constant */
@@ -1817,6 +1941,18 @@ export interface components {
                     medianAbsoluteError: number | null;
                     /** @description 90th percentile of |pred - actual| (numpy linear interpolation) */
                     p90AbsoluteError: number | null;
+                };
+                /** @description confidence intervals (docs/statistics.md#uncertainty-of-performance); absent in evaluations stored before them */
+                intervals?: {
+                    /** @description 0.95 */
+                    confidence: number;
+                    /** @description normal: mae ± z·sd(|error|)/√n */
+                    mae: {
+                        low: number;
+                        high: number;
+                        /** @description the estimate’s standard error (normal approximation) */
+                        standardError: number;
+                    } | null;
                 };
             }) | null;
             headline: components["schemas"]["Headline"];
