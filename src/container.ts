@@ -185,6 +185,7 @@ export function createContainer(
     models,
     registry: metrics.registry,
     secretBox,
+    evaluationSeries: (db, q) => evaluationStore.series(db, q),
     log,
   });
 

@@ -120,11 +120,14 @@ describe('modelwatch report: numbers (expected values from SciPy/scikit-learn, t
 
   it('prints a table with one line per feature, the dataset verdict, quality and performance', async () => {
     const c = golden.cases.find((k) => k.name === 'drifted')!;
-    const { code, stdout } = await report('--reference', file('ref.csv'), '--current', file('drifted.csv'));
+    // The golden verdicts are the thresholds alone (--alpha 1).
+    const args = ['--reference', file('ref.csv'), '--current', file('drifted.csv')];
+    const { code, stdout } = await report(...args, '--alpha', '1');
     expect(code).toBe(0);
     const lines = stdout.split('\n');
+    expect(lines[0]).toContain('verdicts by threshold alone');
     expect(lines[1]).toMatch(
-      /^feature\s+type\s+method\s+statistic\s+p-value\s+threshold\s+drifted\s+status$/,
+      /^feature\s+type\s+method\s+statistic\s+p-value\s+threshold\s+noise p\s+drifted\s+status$/,
     );
     for (const f of [...c.expected.features, c.expected.prediction, c.expected.score]) {
       const row = lines.find((l) => l.startsWith(`${f.name} `));
@@ -133,9 +136,16 @@ describe('modelwatch report: numbers (expected values from SciPy/scikit-learn, t
       );
     }
     const drifted = c.expected.features.filter((f) => f.drifted).length;
-    expect(stdout).toContain(`Dataset drift: DRIFT: ${drifted} of ${names.length} features drifted`);
+    expect(stdout).toContain(`Dataset drift: DRIFT: ${drifted} of ${names.length} features beyond noise`);
     expect(stdout).toMatch(/Data quality: 300 rows, 0 rejected/);
     expect(stdout).toContain(`Performance (realized): ${c.expected.performance.labelled} labelled`);
+    // By default a verdict past its threshold but within noise reads "noise".
+    const byDefault = (await report(...args)).stdout.split('\n');
+    expect(byDefault[0]).toMatch(/drift needs the threshold and noise p < \S+/);
+    for (const f of c.expected.features) {
+      const row = byDefault.find((l) => l.startsWith(`${f.name} `));
+      expect(row, f.name).toMatch(f.drifted ? /\s(DRIFT|noise)\s+ok$/ : /\sno\s+ok$/);
+    }
   });
 });
 

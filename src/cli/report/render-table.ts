@@ -10,9 +10,13 @@ export function renderEvaluation(e: Evaluation): string {
 
 function driftSection(e: Evaluation): string {
   const { referenceRows, windowRows, computedFrom } = e.source;
+  const alpha = e.features[0]?.alpha ?? e.datasetDrift.alpha;
   const title =
     `Drift: current (${count(windowRows)} rows) vs reference (${count(referenceRows)} rows), ` +
-    `computed from ${computedFrom === 'values' ? 'raw values (exact)' : 'summaries'}`;
+    `computed from ${computedFrom === 'values' ? 'raw values (exact)' : 'summaries'}; ` +
+    (alpha >= 1
+      ? 'verdicts by threshold alone'
+      : `drift needs the threshold and noise p < ${formatNumber(alpha)} ("noise": past the threshold, within noise)`);
   const rows = [...e.features, ...[e.prediction, e.score].filter((f): f is FeatureDrift => f !== null)];
   const table = textTable(
     [
@@ -22,6 +26,7 @@ function driftSection(e: Evaluation): string {
       { header: 'statistic', align: 'right' },
       { header: 'p-value', align: 'right' },
       { header: 'threshold', align: 'right' },
+      { header: 'noise p', align: 'right' },
       { header: 'drifted' },
       { header: 'status' },
     ],
@@ -32,7 +37,8 @@ function driftSection(e: Evaluation): string {
       formatNumber(f.statistic),
       formatNumber(f.pValue),
       formatNumber(f.threshold),
-      f.drifted === null ? '-' : f.drifted ? 'DRIFT' : 'no',
+      formatNumber(f.noisePValue),
+      f.drifted === null ? '-' : f.drifted ? 'DRIFT' : f.practical ? 'noise' : 'no',
       f.status,
     ]),
   );
@@ -43,7 +49,7 @@ function datasetDriftLine({ datasetDrift: d }: Evaluation): string {
   if (d.share === null) return 'Dataset drift: no feature had enough data to evaluate';
   const verdict = d.drifted ? 'DRIFT' : 'no drift';
   return (
-    `Dataset drift: ${verdict}: ${d.driftedFeatures} of ${d.evaluatedFeatures} features drifted ` +
+    `Dataset drift: ${verdict}: ${d.driftedFeatures} of ${d.evaluatedFeatures} features beyond noise ` +
     `(share ${formatNumber(d.share)}, threshold ${formatNumber(d.threshold)})`
   );
 }

@@ -76,6 +76,7 @@ export function nextAlert(
   let pendingSince = newEpisode ? windowEnd : (previous?.pendingSince ?? null);
   let firedAt = newEpisode ? null : (previous?.firedAt ?? null);
   let resolvedAt = newEpisode ? null : (previous?.resolvedAt ?? null);
+  const driftStartedAt = newEpisode ? null : (previous?.driftStartedAt ?? null);
   if (transition?.to === 'firing') firedAt = windowEnd;
   if (transition?.to === 'resolved') resolvedAt = windowEnd;
   if (transition?.to === 'inactive') pendingSince = null;
@@ -104,6 +105,7 @@ export function nextAlert(
     pendingSince,
     firedAt,
     resolvedAt,
+    driftStartedAt,
     lastWindowEnd: windowEnd,
     lastEvaluatedAt: evaluatedAt,
     baseMemory: base,
@@ -128,6 +130,7 @@ export function notificationPayload(
     value: alert.value,
     threshold: alert.threshold,
     startsAt: (alert.firedAt ?? alert.pendingSince ?? alert.lastWindowEnd).toISOString(),
+    ...(alert.driftStartedAt ? { driftStartedAt: alert.driftStartedAt.toISOString() } : {}),
     ...(planned.status === 'resolved' && alert.resolvedAt ? { endsAt: alert.resolvedAt.toISOString() } : {}),
     generatorURL: link(`/v1/alerts/${alert.id}`),
     links: [

@@ -5,6 +5,7 @@ import type { AlertStore, StoredAlert } from './alerts.store.js';
 import type { ChannelStore, StoredChannel } from './channels.store.js';
 import { observe, read } from './conditions.js';
 import { planNotification, type ChannelType } from './delivery-plan.js';
+import type { OnsetEstimator } from './drift-onset.js';
 import { alertFingerprint } from './identity.js';
 import { evaluationSnapshotSchema, type EvaluationSnapshotInput } from './evaluation-snapshot.js';
 import type { Transition } from './lifecycle.js';
@@ -33,6 +34,8 @@ export interface AlertingServiceDeps {
   resolvedResendMs: number;
   /** How often each window is evaluated (EVALUATION_INTERVAL_SECONDS), for rules' own budgets. */
   intervalSeconds?: number;
+  /** Estimates when a drift alert's change began, as it fires (drift-onset.ts). */
+  onset?: OnsetEstimator;
   log: Logger;
   now?: () => Date;
 }
@@ -181,6 +184,15 @@ export function createAlertingService(deps: AlertingServiceDeps) {
           );
           if (!next) continue;
           const { alert, transition } = next;
+          if (transition?.to === 'firing' && deps.onset) {
+            const { feature } = observation;
+            alert.driftStartedAt = await deps.onset(client, {
+              modelId: snapshot.modelId,
+              condition: rule.condition,
+              feature,
+              firedAt: windowEnd,
+            });
+          }
           await stores.alerts.upsert(client, alert);
           if (transition) {
             await stores.alerts.insertTransition(client, {

@@ -16,6 +16,7 @@ import { createAlertStore } from './alerts.store.js';
 import { createChannelSecretsService } from './channel-secrets.service.js';
 import { sendNotification } from './channels/send.js';
 import { createTargetSealer } from './channels.sealing.js';
+import { createOnsetEstimator, type EvaluationSeries } from './drift-onset.js';
 import { createChannelService, type SendNotification } from './channels.service.js';
 import { createChannelStore } from './channels.store.js';
 import { createNotificationStore } from './notifications.store.js';
@@ -38,6 +39,8 @@ export interface AlertingWiringDeps {
   registry: Registry;
   /** Seals channel targets at rest (SECRETS_KEY). */
   secretBox: SecretBox;
+  /** The stored evaluations' series of one number, for drift onsets. */
+  evaluationSeries: EvaluationSeries;
   log: Logger;
 }
 
@@ -55,6 +58,7 @@ export function createAlerting({
   models,
   registry,
   secretBox,
+  evaluationSeries,
   log,
 }: AlertingWiringDeps) {
   const stores = {
@@ -96,6 +100,10 @@ export function createAlerting({
     externalUrl: config.PUBLIC_URL,
     resolvedResendMs: config.ALERTMANAGER_RESOLVED_RESEND_MS,
     intervalSeconds: config.EVALUATION_INTERVAL_SECONDS,
+    onset: createOnsetEstimator({
+      series: evaluationSeries,
+      window: [...config.EVALUATION_WINDOWS].sort((a, b) => a.seconds - b.seconds)[0]!,
+    }),
     log,
   });
   const rules = createRuleService({

@@ -31,6 +31,15 @@ export const alertSchema = z
     pendingSince: z.iso.datetime().nullable(),
     firedAt: z.iso.datetime().nullable(),
     resolvedAt: z.iso.datetime().nullable(),
+    driftStartedAt: z.iso
+      .datetime()
+      .nullable()
+      .describe('drift alerts: the estimated start of the change (docs/statistics.md#drift-onset)'),
+    detectionDelaySeconds: z
+      .number()
+      .nonnegative()
+      .nullable()
+      .describe('firedAt - driftStartedAt: how long the change went unnoticed'),
     lastWindowEnd: z.iso.datetime().describe('the window end of the last evaluation applied'),
     acknowledgement: ackSchema.nullable().describe('the latest ack of the current episode'),
     silencedBy: z.array(z.string()).describe('ids of the silences in force that match its labels'),

@@ -40,6 +40,9 @@ function toAlert(a: AlertRecord, acks: readonly Ack[], silences: readonly Active
     pendingSince: iso(a.pendingSince),
     firedAt: iso(a.firedAt),
     resolvedAt: iso(a.resolvedAt),
+    driftStartedAt: iso(a.driftStartedAt),
+    detectionDelaySeconds:
+      a.firedAt && a.driftStartedAt ? (a.firedAt.getTime() - a.driftStartedAt.getTime()) / 1000 : null,
     lastWindowEnd: a.lastWindowEnd.toISOString(),
     acknowledgement: current
       ? { episode: current.episode, by: current.by, comment: current.comment, at: current.at }

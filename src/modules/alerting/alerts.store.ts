@@ -21,6 +21,8 @@ export interface StoredAlert {
   pendingSince: Date | null;
   firedAt: Date | null;
   resolvedAt: Date | null;
+  /** Drift alerts: the estimated start of the change, set when the alert fires (drift-onset.ts). */
+  driftStartedAt: Date | null;
   lastWindowEnd: Date;
   /** When the evaluation last applied was made: a later one of the same window end refines it. */
   lastEvaluatedAt: Date;
@@ -46,6 +48,7 @@ interface AlertRow {
   pending_since: Date | null;
   fired_at: Date | null;
   resolved_at: Date | null;
+  drift_started_at: Date | null;
   last_window_end: Date;
   last_evaluated_at: Date;
   base_memory: AlertMemory;
@@ -54,8 +57,8 @@ interface AlertRow {
 }
 
 const COLUMNS = `id, rule_id, model_id, feature, window_name, severity, labels, annotations, state, episode,
-  breaches, oks, value, threshold, pending_since, fired_at, resolved_at, last_window_end, last_evaluated_at,
-  base_memory, created_at, updated_at`;
+  breaches, oks, value, threshold, pending_since, fired_at, resolved_at, drift_started_at, last_window_end,
+  last_evaluated_at, base_memory, created_at, updated_at`;
 
 export type AlertRecord = StoredAlert & { createdAt: Date; updatedAt: Date };
 
@@ -77,6 +80,7 @@ const toAlert = (r: AlertRow): AlertRecord => ({
   pendingSince: r.pending_since,
   firedAt: r.fired_at,
   resolvedAt: r.resolved_at,
+  driftStartedAt: r.drift_started_at,
   lastWindowEnd: r.last_window_end,
   lastEvaluatedAt: r.last_evaluated_at,
   baseMemory: r.base_memory,
@@ -128,15 +132,15 @@ export function createAlertStore() {
       await db.query(
         `INSERT INTO alerts (id, rule_id, model_id, feature, window_name, severity, labels, annotations, state,
                              episode, breaches, oks, value, threshold, pending_since, fired_at, resolved_at,
-                             last_window_end, last_evaluated_at, base_memory)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
+                             last_window_end, last_evaluated_at, base_memory, drift_started_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
          ON CONFLICT (id) DO UPDATE SET
            severity = EXCLUDED.severity, labels = EXCLUDED.labels, annotations = EXCLUDED.annotations,
            state = EXCLUDED.state, episode = EXCLUDED.episode, breaches = EXCLUDED.breaches, oks = EXCLUDED.oks,
            value = EXCLUDED.value, threshold = EXCLUDED.threshold, pending_since = EXCLUDED.pending_since,
            fired_at = EXCLUDED.fired_at, resolved_at = EXCLUDED.resolved_at,
            last_window_end = EXCLUDED.last_window_end, last_evaluated_at = EXCLUDED.last_evaluated_at,
-           base_memory = EXCLUDED.base_memory, updated_at = now()`,
+           base_memory = EXCLUDED.base_memory, drift_started_at = EXCLUDED.drift_started_at, updated_at = now()`,
         [
           a.id,
           a.ruleId,
@@ -158,6 +162,7 @@ export function createAlertStore() {
           a.lastWindowEnd,
           a.lastEvaluatedAt,
           JSON.stringify(a.baseMemory),
+          a.driftStartedAt,
         ],
       );
     },

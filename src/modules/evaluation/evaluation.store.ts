@@ -141,6 +141,26 @@ export const evaluationStore = {
   },
 
   /** The model's newest event time, or null. The (model_id, ts) index answers it per partition. */
+  /**
+   * One number of each stored evaluation of a window ending in (from, to], oldest first: the
+   * value at a SQL/JSON path into the stored evaluation (null where it is absent or not a number).
+   */
+  async series(
+    db: Queryable,
+    q: { modelId: string; window: string; from: Date; to: Date; path: string; vars: Record<string, string> },
+  ): Promise<{ windowEnd: Date; value: number | null }[]> {
+    const { rows } = await db.query<{ window_end: Date; value: number | null }>(
+      `SELECT window_end,
+              CASE WHEN jsonb_typeof(v) = 'number' THEN v::text::double precision END AS value
+         FROM (SELECT window_end, jsonb_path_query_first(result, $5::jsonpath, $6::jsonb) AS v
+                 FROM evaluations
+                WHERE model_id = $1 AND window_name = $2 AND window_end > $3 AND window_end <= $4) s
+        ORDER BY window_end`,
+      [q.modelId, q.window, q.from, q.to, q.path, JSON.stringify(q.vars)],
+    );
+    return rows.map((r) => ({ windowEnd: r.window_end, value: r.value }));
+  },
+
   async lastEventAt(db: Queryable, modelId: string): Promise<Date | null> {
     const { rows } = await db.query<{ ts: Date }>(
       'SELECT ts FROM predictions WHERE model_id = $1 ORDER BY ts DESC LIMIT 1',

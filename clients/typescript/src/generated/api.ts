@@ -1031,6 +1031,10 @@ export interface components {
             pendingSince: string | null;
             firedAt: string | null;
             resolvedAt: string | null;
+            /** @description drift alerts: the estimated start of the change (docs/statistics.md#drift-onset) */
+            driftStartedAt: string | null;
+            /** @description firedAt - driftStartedAt: how long the change went unnoticed */
+            detectionDelaySeconds: number | null;
             /**
              * Format: date-time
              * @description the window end of the last evaluation applied
@@ -1078,6 +1082,10 @@ export interface components {
             pendingSince: string | null;
             firedAt: string | null;
             resolvedAt: string | null;
+            /** @description drift alerts: the estimated start of the change (docs/statistics.md#drift-onset) */
+            driftStartedAt: string | null;
+            /** @description firedAt - driftStartedAt: how long the change went unnoticed */
+            detectionDelaySeconds: number | null;
             /**
              * Format: date-time
              * @description the window end of the last evaluation applied

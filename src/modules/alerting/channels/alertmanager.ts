@@ -39,6 +39,7 @@ export function postableAlert(n: AlertNotification, ctx: ChannelContext): Postab
       ...definedStrings(n.annotations),
       value: formatValue(n.value),
       threshold: formatValue(n.threshold),
+      ...(n.driftStartedAt ? { drift_started_at: n.driftStartedAt } : {}),
     },
     startsAt: n.startsAt,
     endsAt,

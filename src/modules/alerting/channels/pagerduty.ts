@@ -58,6 +58,7 @@ export function pagerDutyEvent(n: AlertNotification, routingKey: string): PagerD
         rule,
         value: n.value,
         threshold: n.threshold,
+        ...(n.driftStartedAt ? { drift_started_at: n.driftStartedAt } : {}),
         ...(n.annotations.description ? { description: n.annotations.description } : {}),
         ...(n.annotations.runbook_url ? { runbook_url: n.annotations.runbook_url } : {}),
         notification_id: n.notificationId,

@@ -45,6 +45,7 @@ export function slackMessage(n: AlertNotification): SlackMessage {
     ['Threshold', formatValue(n.threshold)],
     ['Severity', severity],
     ['Rule', rule],
+    ...(n.driftStartedAt ? [['Drift began (estimated)', n.driftStartedAt] as [string, string]] : []),
   ];
   const blocks: SlackBlock[] = [
     {

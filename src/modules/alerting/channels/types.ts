@@ -49,6 +49,8 @@ export const alertNotificationSchema = z.object({
   value: z.number().nullable(),
   threshold: z.number(),
   startsAt: z.iso.datetime({ offset: true }),
+  /** Drift alerts: when the change is estimated to have begun (docs/statistics.md#drift-onset). */
+  driftStartedAt: z.iso.datetime({ offset: true }).optional(),
   /** When the alert resolved; absent while firing. */
   endsAt: z.iso.datetime({ offset: true }).optional(),
   /** The page in modelwatch that shows the condition (Alertmanager's generatorURL). */

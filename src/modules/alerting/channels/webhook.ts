@@ -41,6 +41,8 @@ export interface WebhookPayload {
     severity: string;
     value: number | null;
     threshold: number;
+    /** Drift alerts: the estimated start of the change; null when not estimated. */
+    driftStartedAt: string | null;
     links: { text: string; href: string }[];
   };
 }
@@ -84,6 +86,7 @@ export function webhookPayload(n: AlertNotification, ctx: ChannelContext): Webho
       severity: n.labels.severity,
       value: n.value,
       threshold: n.threshold,
+      driftStartedAt: n.driftStartedAt ?? null,
       links: n.links,
     },
   };
