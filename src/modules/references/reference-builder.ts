@@ -70,6 +70,7 @@ export function createReferenceBuilder(spec: ModelSpec, maxRows: number) {
           edges: p.edges,
           defaultMethod: ref.defaultMethod,
           range: ref.range,
+          band: p.band,
         };
       };
       const features = fitted.features.map((f, i) =>

@@ -56,6 +56,7 @@ export function referenceForSpec(
         discrete: profile.discrete,
         edges: profile.edges,
         noise: loaded.noise.get(profile.key)!,
+        band: profile.band ?? null,
       },
       defaultMethod: profile.defaultMethod,
       range: profile.range,

@@ -7,6 +7,12 @@ import { realizedPerformanceSchema } from '../../stats/performance/index.js';
  * What is decided once from a reference column (docs/statistics.md#default-method "chosen once per
  * feature from the reference"): stored with the reference version and never recomputed.
  */
+const learnedBandSchema = z.object({
+  chunks: z.int().positive(),
+  chunkSize: z.int().positive().describe('values per chunk: the window size the band is learned for'),
+  measures: z.partialRecord(driftMethodSchema, z.object({ mean: z.number(), sd: z.number().nonnegative() })),
+});
+
 export const columnProfileSchema = z.object({
   key: z
     .string()
@@ -27,6 +33,10 @@ export const columnProfileSchema = z.object({
     .object({ min: z.number(), max: z.number() })
     .nullable()
     .describe('numerical: smallest and largest reference value (data quality)'),
+  band: learnedBandSchema
+    .nullable()
+    .optional()
+    .describe('the distances over 30 reference chunks, for learned thresholds; absent on older references'),
 });
 export type ColumnProfile = z.infer<typeof columnProfileSchema>;
 

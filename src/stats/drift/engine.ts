@@ -12,6 +12,7 @@ import {
   P_VALUE_METHODS,
 } from './methods.js';
 import { datasetLevel } from './budget.js';
+import { bandThreshold, type LearnedBand } from './learned-band.js';
 import { noisePValue, type NullModel } from './null-model.js';
 import type {
   DatasetDrift,
@@ -56,6 +57,8 @@ export interface FeatureEvaluation {
   measures: FeatureMeasures | null;
   /** The reference's null model (profile.noise): how large the statistic gets by chance. */
   noise: NullModel;
+  /** The reference's learned band (profile.band), used when config.learnedThreshold. */
+  band?: LearnedBand | null;
   /**
    * The level the noise test is run at: the alarm budget's share for this verdict (budget.ts).
    * 1 turns the test off: the verdict is the method's threshold alone, as before budgets.
@@ -70,13 +73,18 @@ export interface FeatureEvaluation {
  * and beyond noise at the budget's level (its noise p-value below alpha).
  */
 export function evaluateFeature(input: FeatureEvaluation): FeatureDrift {
-  const { method, threshold, minSamples } = resolveMethod(input.type, input.defaultMethod, input.config);
+  const resolved = resolveMethod(input.type, input.defaultMethod, input.config);
+  const { method, minSamples } = resolved;
+  const learned =
+    input.config?.learnedThreshold && input.band ? bandThreshold(input.band, method) : null;
+  const threshold = learned ?? resolved.threshold;
+  const source = learned === null ? {} : { thresholdSource: 'learned' as const };
   const { alpha } = input;
   const value = input.measures === null ? null : pick(input.measures, method);
   if (input.windowCount < minSamples || input.measures === null || value === null) {
     return {
       ...head(input.name, input.type, method),
-      ...{ statistic: null, pValue: null, threshold, noisePValue: null, alpha, practical: null },
+      ...{ statistic: null, pValue: null, threshold, ...source, noisePValue: null, alpha, practical: null },
       ...{ drifted: null, status: 'insufficient_data' },
       measures: null,
     };
@@ -89,6 +97,7 @@ export function evaluateFeature(input: FeatureEvaluation): FeatureDrift {
     statistic: value.statistic,
     pValue: value.pValue,
     threshold,
+    ...source,
     noisePValue: noise,
     alpha,
     practical,

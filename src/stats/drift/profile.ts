@@ -4,6 +4,7 @@
  * the reference so a feature's time series never switches method).
  */
 import { binCounts, decileEdgesSorted, quantileSorted } from './bins.js';
+import { categoricalBand, numericalBand, type LearnedBand } from './learned-band.js';
 import { DISCRETE_MAX_DISTINCT, isDiscrete } from './methods.js';
 import type { NullModel } from './null-model.js';
 import { populationStd, WASSERSTEIN_MIN_STD } from './numerical.js';
@@ -29,6 +30,8 @@ export interface ReferenceProfile {
   edges: number[];
   /** How large each statistic gets by chance against this reference (null-model.ts). */
   noise: NullModel;
+  /** Distances' σ-bands over 30 reference chunks (learned-band.ts); null when too small or unknown. */
+  band: LearnedBand | null;
 }
 
 export function numericalProfile(values: readonly RawNumber[]): ReferenceProfile {
@@ -52,13 +55,21 @@ export function numericalProfile(values: readonly RawNumber[]): ReferenceProfile
             Math.max(populationStd(sorted), WASSERSTEIN_MIN_STD),
           ),
   };
-  return { type: 'numerical', rows: values.length, present: sorted.length, distinct, discrete, edges, noise };
+  const profile = { type: 'numerical' as const, rows: values.length, present: sorted.length, distinct, discrete };
+  const present = values.filter((v): v is number => v !== null && !Number.isNaN(v));
+  return { ...profile, edges, noise, band: numericalBand(present, { ...profile, edges, noise, band: null }) };
 }
 
-export function categoricalProfile(rows: number, counts: ReadonlyMap<string, number>): ReferenceProfile {
+/** With the present values in reference order (`sequence`), the profile has a learned band. */
+export function categoricalProfile(
+  rows: number,
+  counts: ReadonlyMap<string, number>,
+  sequence?: readonly string[],
+): ReferenceProfile {
   const present = [...counts.values()].reduce((s, c) => s + c, 0);
   const noise = { count: present, shares: sharesOf([...counts.values()]), wasserstein: null };
-  return { type: 'categorical', rows, present, distinct: counts.size, discrete: true, edges: [], noise };
+  const band = sequence === undefined ? null : categoricalBand(sequence, counts);
+  return { type: 'categorical', rows, present, distinct: counts.size, discrete: true, edges: [], noise, band };
 }
 
 /** The share of each non-empty bin. */

@@ -61,6 +61,10 @@ const verdictFields = {
   statistic: z.number().nullable().describe("The chosen method's statistic; null without a verdict"),
   pValue: z.number().nullable().describe('For p-value methods; null for distances'),
   threshold: z.number().describe('p-value methods drift when p < threshold, distances when >= threshold'),
+  thresholdSource: z
+    .enum(['constant', 'learned'])
+    .optional()
+    .describe('learned: from the reference chunks’ σ-band (learnedThreshold); absent: constant'),
   noisePValue: z
     .number()
     .min(0)
@@ -118,5 +122,11 @@ export const datasetDriftSchema = z.object({
 export const featureDriftConfigSchema = z.object({
   method: driftMethodSchema.optional(),
   threshold: z.number().positive().optional(),
+  learnedThreshold: z
+    .boolean()
+    .optional()
+    .describe(
+      "distances: the threshold is the σ-band learned from 30 reference chunks (docs/statistics.md#learned-thresholds) where the reference has one, else the constant",
+    ),
   minSamples: z.number().int().positive().optional(),
 });

@@ -21,4 +21,6 @@ export interface MeasureBackend<N extends NumericalColumn, C extends Categorical
   /** Present values of a window column outside a reference range; approximate when estimated. */
   outOfRange(column: N, range: ValueRange | null): { count: number; approximate: boolean };
   categoryCounts(column: C): ReadonlyMap<string, number>;
+  /** A categorical column's present values in row order, where kept (raw columns). */
+  categorySequence?(column: C): readonly string[];
 }

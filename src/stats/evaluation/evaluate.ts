@@ -97,6 +97,7 @@ function featureDrift<N extends NumericalColumn, C extends CategoricalColumn>(
     windowCount,
     measures,
     noise: ref.profile.noise,
+    band: ref.profile.band,
     alpha,
   });
 }

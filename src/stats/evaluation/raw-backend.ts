@@ -34,6 +34,7 @@ export const rawBackend: MeasureBackend<RawNumerical, RawCategorical> = {
     numericalMeasures(ref.values, cur.values, profile, method),
   outOfRange: (column, range) => ({ count: countOutOfRange(column.values, range), approximate: false }),
   categoryCounts: (column) => column.counts,
+  categorySequence: (column) => column.sequence,
 };
 
 function total(counts: ReadonlyMap<string, number>): number {

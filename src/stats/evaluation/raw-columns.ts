@@ -5,7 +5,8 @@ import { RawPerformance } from './performance-columns.js';
 /**
  * Columns that keep what exact results need: every present numerical value (KS and
  * Wasserstein need them all; 8 bytes each), category counts (sufficient for every
- * categorical measure, so exact without keeping the strings), and every prediction.
+ * categorical measure) with the values' order (a reference's learned band needs its chunks),
+ * and every prediction.
  */
 export class RawNumerical implements NumericalColumn {
   readonly values: number[] = [];
@@ -19,11 +20,16 @@ export class RawNumerical implements NumericalColumn {
 
 export class RawCategorical implements CategoricalColumn {
   readonly counts = new Map<string, number>();
+  /** The present values in row order, for a reference's learned band (8 bytes each). */
+  readonly sequence: string[] = [];
   missing = 0;
 
   add(value: string | null): void {
     if (value === null) this.missing++;
-    else this.counts.set(value, (this.counts.get(value) ?? 0) + 1);
+    else {
+      this.counts.set(value, (this.counts.get(value) ?? 0) + 1);
+      this.sequence.push(value);
+    }
   }
 }
 

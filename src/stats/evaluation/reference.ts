@@ -65,6 +65,7 @@ function featureReference<N extends NumericalColumn, C extends CategoricalColumn
       : categoricalProfile(
           backend.present(column) + backend.missing(column),
           backend.categoryCounts(column as C),
+          backend.categorySequence?.(column as C),
         );
   return {
     name,

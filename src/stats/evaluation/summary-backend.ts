@@ -80,6 +80,7 @@ function summaryProfile(column: NumericSummary): ReferenceProfile {
     discrete,
     edges,
     noise: numericalNullModel(column, edges),
+    band: null,
   };
 }
 

@@ -532,6 +532,8 @@ export interface components {
                     /** @enum {string} */
                     method?: "ks" | "wasserstein" | "psi" | "jensenShannon" | "hellinger" | "chiSquare" | "zTest" | "lInfinity";
                     threshold?: number;
+                    /** @description distances: the threshold is the σ-band learned from 30 reference chunks (docs/statistics.md#learned-thresholds) where the reference has one, else the constant */
+                    learnedThreshold?: boolean;
                     minSamples?: number;
                 };
             }[];
@@ -566,6 +568,8 @@ export interface components {
                     /** @enum {string} */
                     method?: "ks" | "wasserstein" | "psi" | "jensenShannon" | "hellinger" | "chiSquare" | "zTest" | "lInfinity";
                     threshold?: number;
+                    /** @description distances: the threshold is the σ-band learned from 30 reference chunks (docs/statistics.md#learned-thresholds) where the reference has one, else the constant */
+                    learnedThreshold?: boolean;
                     minSamples?: number;
                 };
             }[];
@@ -597,6 +601,8 @@ export interface components {
                     /** @enum {string} */
                     method?: "ks" | "wasserstein" | "psi" | "jensenShannon" | "hellinger" | "chiSquare" | "zTest" | "lInfinity";
                     threshold?: number;
+                    /** @description distances: the threshold is the σ-band learned from 30 reference chunks (docs/statistics.md#learned-thresholds) where the reference has one, else the constant */
+                    learnedThreshold?: boolean;
                     minSamples?: number;
                 };
             }[];
@@ -910,6 +916,8 @@ export interface components {
                     /** @enum {string} */
                     method?: "ks" | "wasserstein" | "psi" | "jensenShannon" | "hellinger" | "chiSquare" | "zTest" | "lInfinity";
                     threshold?: number;
+                    /** @description distances: the threshold is the σ-band learned from 30 reference chunks (docs/statistics.md#learned-thresholds) where the reference has one, else the constant */
+                    learnedThreshold?: boolean;
                     minSamples?: number;
                 };
             }[];
@@ -953,6 +961,8 @@ export interface components {
                     /** @enum {string} */
                     method?: "ks" | "wasserstein" | "psi" | "jensenShannon" | "hellinger" | "chiSquare" | "zTest" | "lInfinity";
                     threshold?: number;
+                    /** @description distances: the threshold is the σ-band learned from 30 reference chunks (docs/statistics.md#learned-thresholds) where the reference has one, else the constant */
+                    learnedThreshold?: boolean;
                     minSamples?: number;
                 };
             }[];
@@ -993,6 +1003,8 @@ export interface components {
                     /** @enum {string} */
                     method?: "ks" | "wasserstein" | "psi" | "jensenShannon" | "hellinger" | "chiSquare" | "zTest" | "lInfinity";
                     threshold?: number;
+                    /** @description distances: the threshold is the σ-band learned from 30 reference chunks (docs/statistics.md#learned-thresholds) where the reference has one, else the constant */
+                    learnedThreshold?: boolean;
                     minSamples?: number;
                 };
             }[];
@@ -1514,6 +1526,18 @@ export interface components {
                 min: number;
                 max: number;
             } | null;
+            /** @description the distances over 30 reference chunks, for learned thresholds; absent on older references */
+            band?: {
+                chunks: number;
+                /** @description values per chunk: the window size the band is learned for */
+                chunkSize: number;
+                measures: {
+                    [key: string]: {
+                        mean: number;
+                        sd: number;
+                    };
+                };
+            } | null;
             /**
              * @description the method in use: the model's configured method, else defaultMethod
              * @enum {string}
@@ -1565,6 +1589,11 @@ export interface components {
             pValue: number | null;
             /** @description p-value methods drift when p < threshold, distances when >= threshold */
             threshold: number;
+            /**
+             * @description learned: from the reference chunks’ σ-band (learnedThreshold); absent: constant
+             * @enum {string}
+             */
+            thresholdSource?: "constant" | "learned";
             /** @description Calibrated p-value: how often a window of this size drawn from the reference gives a statistic at least this large; the test p-value for ks, chiSquare and zTest */
             noisePValue: number | null;
             /** @description The level noisePValue is tested at: the alarm budget's share for this verdict */
@@ -1620,6 +1649,11 @@ export interface components {
             pValue: number | null;
             /** @description p-value methods drift when p < threshold, distances when >= threshold */
             threshold: number;
+            /**
+             * @description learned: from the reference chunks’ σ-band (learnedThreshold); absent: constant
+             * @enum {string}
+             */
+            thresholdSource?: "constant" | "learned";
             /** @description Calibrated p-value: how often a window of this size drawn from the reference gives a statistic at least this large; the test p-value for ks, chiSquare and zTest */
             noisePValue: number | null;
             /** @description The level noisePValue is tested at: the alarm budget's share for this verdict */
