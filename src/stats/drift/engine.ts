@@ -75,8 +75,7 @@ export interface FeatureEvaluation {
 export function evaluateFeature(input: FeatureEvaluation): FeatureDrift {
   const resolved = resolveMethod(input.type, input.defaultMethod, input.config);
   const { method, minSamples } = resolved;
-  const learned =
-    input.config?.learnedThreshold && input.band ? bandThreshold(input.band, method) : null;
+  const learned = input.config?.learnedThreshold && input.band ? bandThreshold(input.band, method) : null;
   const threshold = learned ?? resolved.threshold;
   const source = learned === null ? {} : { thresholdSource: 'learned' as const };
   const { alpha } = input;

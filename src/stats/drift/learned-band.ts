@@ -74,7 +74,10 @@ export function numericalBand(values: readonly number[], profile: ReferenceProfi
 }
 
 /** The band of a categorical feature from its present reference values in row order. */
-export function categoricalBand(sequence: readonly string[], counts: ReadonlyMap<string, number>): LearnedBand | null {
+export function categoricalBand(
+  sequence: readonly string[],
+  counts: ReadonlyMap<string, number>,
+): LearnedBand | null {
   const chunks = chunksOf(sequence);
   if (chunks === null) return null;
   const perChunk = chunks.map((chunk) => {

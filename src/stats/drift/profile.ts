@@ -55,7 +55,13 @@ export function numericalProfile(values: readonly RawNumber[]): ReferenceProfile
             Math.max(populationStd(sorted), WASSERSTEIN_MIN_STD),
           ),
   };
-  const profile = { type: 'numerical' as const, rows: values.length, present: sorted.length, distinct, discrete };
+  const profile = {
+    type: 'numerical' as const,
+    rows: values.length,
+    present: sorted.length,
+    distinct,
+    discrete,
+  };
   const present = values.filter((v): v is number => v !== null && !Number.isNaN(v));
   return { ...profile, edges, noise, band: numericalBand(present, { ...profile, edges, noise, band: null }) };
 }
@@ -69,7 +75,16 @@ export function categoricalProfile(
   const present = [...counts.values()].reduce((s, c) => s + c, 0);
   const noise = { count: present, shares: sharesOf([...counts.values()]), wasserstein: null };
   const band = sequence === undefined ? null : categoricalBand(sequence, counts);
-  return { type: 'categorical', rows, present, distinct: counts.size, discrete: true, edges: [], noise, band };
+  return {
+    type: 'categorical',
+    rows,
+    present,
+    distinct: counts.size,
+    discrete: true,
+    edges: [],
+    noise,
+    band,
+  };
 }
 
 /** The share of each non-empty bin. */

@@ -126,7 +126,7 @@ export const featureDriftConfigSchema = z.object({
     .boolean()
     .optional()
     .describe(
-      "distances: the threshold is the σ-band learned from 30 reference chunks (docs/statistics.md#learned-thresholds) where the reference has one, else the constant",
+      'distances: the threshold is the σ-band learned from 30 reference chunks (docs/statistics.md#learned-thresholds) where the reference has one, else the constant',
     ),
   minSamples: z.number().int().positive().optional(),
 });
