@@ -70,6 +70,7 @@ const verdictFields = {
     .min(0)
     .max(1)
     .nullable()
+    .default(null)
     .describe(
       'Calibrated p-value: how often a window of this size drawn from the reference gives a statistic at least this large; the test p-value for ks, chiSquare and zTest',
     ),
@@ -77,10 +78,14 @@ const verdictFields = {
     .number()
     .min(0)
     .max(1)
-    .describe("The level noisePValue is tested at: the alarm budget's share for this verdict"),
+    .default(1)
+    .describe(
+      "The level noisePValue is tested at: the alarm budget's share for this verdict (1: no noise test, as in evaluations stored before it)",
+    ),
   practical: z
     .boolean()
     .nullable()
+    .default(null)
     .describe("The statistic passes the method's threshold (a large effect); null without a verdict"),
   drifted: z.boolean().nullable().describe('practical and noisePValue < alpha'),
   status: z.enum(['ok', 'insufficient_data']),
@@ -107,12 +112,20 @@ export const datasetDriftSchema = z.object({
     .int()
     .describe('Features whose statistic passes its threshold with a noise p-value below featureLevel'),
   evaluatedFeatures: z.number().int().describe("Features with status 'ok'"),
-  alpha: z.number().min(0).max(1).describe('The level of the dataset verdict: its share of the alarm budget'),
+  alpha: z
+    .number()
+    .min(0)
+    .max(1)
+    .default(1)
+    .describe(
+      'The level of the dataset verdict: its share of the alarm budget (1 in evaluations stored before it)',
+    ),
   featureLevel: z
     .number()
     .min(0)
     .max(1)
     .nullable()
+    .default(null)
     .describe(
       'The noise level at which a feature counts: P(at least threshold x evaluatedFeatures features pass it by chance) <= alpha, features taken as independent',
     ),

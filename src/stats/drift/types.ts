@@ -4,7 +4,8 @@
  * - method: the measure a feature's verdict is taken from (DriftMethod).
  * - profile: what is decided once from the reference: its size, its distinct values,
  *   the bins, and so the default method. A feature's method never changes with the window.
- * - verdict: drifted or not, by comparing the method's value with its threshold.
+ * - verdict: drifted or not: the method's value passes its threshold (practical) and its noise
+ *   p-value, from the reference's null model, is below alpha, the alarm budget's share.
  */
 import type { z } from 'zod';
 import type {

@@ -4,6 +4,7 @@
 // written by tests/golden/real_slices.py (scikit-learn 1.2's bundled digits and breast cancer).
 import { describe, expect, it } from 'vitest';
 import type { FeatureDrift } from '../../../src/stats/drift/types.js';
+import { evaluationSchema } from '../../../src/stats/evaluation/evaluation.schemas.js';
 import { expectClose, readGolden } from '../../helpers/golden.js';
 import { evaluateRawColumns, type FeatureInput, type RawTable } from '../../helpers/raw-evaluation.js';
 import { seededRandom } from '../../helpers/random.js';
@@ -117,4 +118,21 @@ describe('a model of 20 numerical and 5 categorical features, 5,000 reference ro
       expect(flagged(e.features)).toEqual(['x0', 'x1', 'x2', 'x3', 'x4', 'x5', 'x6', 'x7']);
     },
   );
+});
+
+describe('evaluations stored before noise-aware verdicts', () => {
+  it('still read, as threshold-only verdicts (alpha 1) without noise p-values', () => {
+    const e = evaluateRawColumns(
+      [{ name: 'x', type: 'numerical' }],
+      { x: golden.breastCancer.reference.map((r) => (r as number[])[0]!) },
+      { x: golden.breastCancer.windows[0]!.rows.map((r) => (r as number[])[0]!) },
+    );
+    type Loose = Record<string, unknown>;
+    const old = JSON.parse(JSON.stringify(e)) as { features: Loose[]; datasetDrift: Loose };
+    for (const f of old.features) for (const k of ['noisePValue', 'alpha', 'practical']) delete f[k];
+    for (const k of ['alpha', 'featureLevel']) delete old.datasetDrift[k];
+    const read = evaluationSchema.parse(old);
+    expect(read.features[0]).toMatchObject({ noisePValue: null, alpha: 1, practical: null });
+    expect(read.datasetDrift).toMatchObject({ alpha: 1, featureLevel: null });
+  });
 });

@@ -1594,11 +1594,20 @@ export interface components {
              * @enum {string}
              */
             thresholdSource?: "constant" | "learned";
-            /** @description Calibrated p-value: how often a window of this size drawn from the reference gives a statistic at least this large; the test p-value for ks, chiSquare and zTest */
+            /**
+             * @description Calibrated p-value: how often a window of this size drawn from the reference gives a statistic at least this large; the test p-value for ks, chiSquare and zTest
+             * @default null
+             */
             noisePValue: number | null;
-            /** @description The level noisePValue is tested at: the alarm budget's share for this verdict */
+            /**
+             * @description The level noisePValue is tested at: the alarm budget's share for this verdict (1: no noise test, as in evaluations stored before it)
+             * @default 1
+             */
             alpha: number;
-            /** @description The statistic passes the method's threshold (a large effect); null without a verdict */
+            /**
+             * @description The statistic passes the method's threshold (a large effect); null without a verdict
+             * @default null
+             */
             practical: boolean | null;
             /** @description practical and noisePValue < alpha */
             drifted: boolean | null;
@@ -1654,11 +1663,20 @@ export interface components {
              * @enum {string}
              */
             thresholdSource?: "constant" | "learned";
-            /** @description Calibrated p-value: how often a window of this size drawn from the reference gives a statistic at least this large; the test p-value for ks, chiSquare and zTest */
+            /**
+             * @description Calibrated p-value: how often a window of this size drawn from the reference gives a statistic at least this large; the test p-value for ks, chiSquare and zTest
+             * @default null
+             */
             noisePValue: number | null;
-            /** @description The level noisePValue is tested at: the alarm budget's share for this verdict */
+            /**
+             * @description The level noisePValue is tested at: the alarm budget's share for this verdict (1: no noise test, as in evaluations stored before it)
+             * @default 1
+             */
             alpha: number;
-            /** @description The statistic passes the method's threshold (a large effect); null without a verdict */
+            /**
+             * @description The statistic passes the method's threshold (a large effect); null without a verdict
+             * @default null
+             */
             practical: boolean | null;
             /** @description practical and noisePValue < alpha */
             drifted: boolean | null;
@@ -1790,9 +1808,15 @@ export interface components {
                 driftedFeatures: number;
                 /** @description Features with status 'ok' */
                 evaluatedFeatures: number;
-                /** @description The level of the dataset verdict: its share of the alarm budget */
+                /**
+                 * @description The level of the dataset verdict: its share of the alarm budget (1 in evaluations stored before it)
+                 * @default 1
+                 */
                 alpha: number;
-                /** @description The noise level at which a feature counts: P(at least threshold x evaluatedFeatures features pass it by chance) <= alpha, features taken as independent */
+                /**
+                 * @description The noise level at which a feature counts: P(at least threshold x evaluatedFeatures features pass it by chance) <= alpha, features taken as independent
+                 * @default null
+                 */
                 featureLevel: number | null;
             };
             /** @description as `modelwatch report --format json` prints them */
