@@ -12,16 +12,15 @@
  * - lInfinity is the largest change in one bin's share; each share moves by a normal with
  *   variance p(1 − p)(1/n + 1/m), and the union bound over bins gives a p-value that is never
  *   smaller than the true one.
- * - wasserstein: √(nm/(n+m))·W1/σ tends to Z = ∫ |B(F(x))| dx / σ, B a Brownian bridge. Z's
- *   mean and variance follow from the reference's quantiles (wasserstein-null.ts); Z is
- *   matched to a gamma with those moments, whose tail is heavier than Z's Gaussian one.
+ * - wasserstein: √(nm/(n+m))·W1/σ against windows of the same size drawn from the reference's
+ *   quantiles, with an exponential tail beyond their 90th percentile (wasserstein-null.ts).
  */
 import gammainc from '@stdlib/math-base-special-gammainc';
 import normalCdf from '@stdlib/stats-base-dists-normal-cdf';
 import { hellinger, jensenShannon, psi } from '../distances.js';
 import { mulberry32 } from '../../lib/random.js';
 import { lowerBound } from '../sorted.js';
-import type { WassersteinNull } from './wasserstein-null.js';
+import { wassersteinTail, type WassersteinNull } from './wasserstein-null.js';
 import type { DriftMethod } from './types.js';
 
 /** What the reference fixes about a feature's noise; computed once with its profile. */
@@ -63,7 +62,7 @@ export function noisePValue(method: DriftMethod, observed: Observed, model: Null
       return shareChangeTail(s, model.shares, scale);
     case 'wasserstein':
       if (model.wasserstein === null) throw new RangeError('wasserstein needs a numerical reference');
-      return gammaTail(s / Math.sqrt(scale), model.wasserstein.mean, model.wasserstein.variance);
+      return wassersteinTail(s / Math.sqrt(scale), model.wasserstein, n);
   }
 }
 

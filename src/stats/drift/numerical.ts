@@ -92,7 +92,7 @@ export function normalizeWasserstein(halfW1: number, referenceStd: number): numb
 }
 
 /** ½ ∫ |F_a − F_b| dx over sorted samples: half the area between the two ECDF step functions. */
-function halfWasserstein1(a: Float64Array, b: Float64Array): number {
+export function halfWasserstein1(a: Float64Array, b: Float64Array): number {
   const sum = new CompensatedSum();
   let i = 0;
   let j = 0;

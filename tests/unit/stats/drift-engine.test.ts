@@ -223,7 +223,7 @@ describe('evaluateFeature from precomputed measures', () => {
       config: { minSamples: 1 },
       windowCount: 1,
       measures: { type: 'numerical', measures },
-      noise: { count: 10, shares: [1], wasserstein: { mean: 0.5, variance: 0.1 } },
+      noise: { count: 10, shares: [1], wasserstein: { grid: Float64Array.from([0, 1]) } },
       alpha: 0.01,
     });
     expect(result.status).toBe('insufficient_data');
