@@ -105,13 +105,6 @@ function falseAlerts(model: number): Counts {
   return counts;
 }
 
-interface Delay {
-  shift: string;
-  /** Minutes from the shift to the first evaluation where the shifted feature drifts; null: never. */
-  old: (number | null)[];
-  new: (number | null)[];
-}
-
 const PRE_MINUTES = 60;
 const CAP_MINUTES = 360;
 
