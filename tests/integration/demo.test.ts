@@ -108,7 +108,7 @@ describe('modelwatch demo', () => {
     const line = lines[readings.indexOf(drifting)]!;
     expect(line).toMatch(/^\d\d:\d\d:\d\d {2}drifting /);
     expect(line).toContain(
-      `drift 1m ${drifting.driftedFeatures.length}/8 (${drifting.driftShare!.toFixed(2)})`,
+      `drift 1m ${drifting.driftedFeatures.length}/8, share ${drifting.driftShare!.toFixed(2)}`,
     );
     // Drifted features are named as far as they fit, the rest counted.
     const named = drifting.driftedFeatures.filter((feature) => line.includes(feature));

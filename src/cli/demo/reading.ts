@@ -73,7 +73,7 @@ function names(list: string[], width: number): string {
 }
 
 /**
- * `12:01:31  drifting  drift 1m 5/8 (0.63) age, income, +3  | acc 5m 0.712, est 0.803, labels 64%`:
+ * `12:01:31  drifting  drift 1m 5/8, share 0.63 age, income, +3  | acc 5m 0.712, est 0.803, labels 64%`:
  * at most DEMO_COLUMNS wide; drifted features are named as far as they fit.
  */
 export function formatReading(r: LiveReading): string {
@@ -84,7 +84,7 @@ export function formatReading(r: LiveReading): string {
   const head = `${clock(r.evaluatedAt)}  ${r.status.padEnd(9)} `;
   if (r.evaluatedFeatures === 0)
     return fit(`${head}drift ${r.driftWindow}: too few events yet  ${performance}`);
-  const drift = `drift ${r.driftWindow} ${r.driftedFeatures.length}/${r.evaluatedFeatures} (${num(r.driftShare, 2)})`;
+  const drift = `drift ${r.driftWindow} ${r.driftedFeatures.length}/${r.evaluatedFeatures}, share ${num(r.driftShare, 2)}`;
   const room = DEMO_COLUMNS - head.length - drift.length - performance.length - 3;
   const drifted = names(r.driftedFeatures, room);
   return fit(`${head}${drift}${drifted ? ` ${drifted}` : ''}  ${performance}`);

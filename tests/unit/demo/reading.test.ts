@@ -42,7 +42,7 @@ describe('the live view line', () => {
       labelled: 3800,
     });
     const line = formatReading(reading);
-    expect(line).toMatch(/^\d\d:\d\d:\d\d {2}degraded {2}drift 1m 2\/8 \(0\.63\) age, country {2}\| /);
+    expect(line).toMatch(/^\d\d:\d\d:\d\d {2}degraded {2}drift 1m 2\/8, share 0\.63 age, country {2}\| /);
     expect(line).toContain('| acc 5m 0.712, est 0.866, labels 63%');
   });
 
