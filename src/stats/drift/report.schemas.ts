@@ -17,12 +17,12 @@ export const driftMethodSchema = z.enum([
 
 export const featureTypeSchema = z.enum(['numerical', 'categorical']);
 
+/** A p-value or a level. */
+const probability = () => z.number().min(0).max(1);
+
 export const testResultSchema = z.object({
   statistic: z.number(),
-  pValue: z
-    .number()
-    .min(0)
-    .max(1)
+  pValue: probability()
     .nullable()
     .describe('null where SciPy gives nan: too few values for the test (KS with one value on each side)'),
 });
@@ -65,19 +65,13 @@ const verdictFields = {
     .enum(['constant', 'learned'])
     .optional()
     .describe('learned: from the reference chunks’ σ-band (learnedThreshold); absent: constant'),
-  noisePValue: z
-    .number()
-    .min(0)
-    .max(1)
+  noisePValue: probability()
     .nullable()
     .default(null)
     .describe(
       'Calibrated p-value: how often a window of this size drawn from the reference gives a statistic at least this large; the test p-value for ks, chiSquare and zTest',
     ),
-  alpha: z
-    .number()
-    .min(0)
-    .max(1)
+  alpha: probability()
     .default(1)
     .describe(
       "The level noisePValue is tested at: the alarm budget's share for this verdict (1: no noise test, as in evaluations stored before it)",
@@ -112,18 +106,12 @@ export const datasetDriftSchema = z.object({
     .int()
     .describe('Features whose statistic passes its threshold with a noise p-value below featureLevel'),
   evaluatedFeatures: z.number().int().describe("Features with status 'ok'"),
-  alpha: z
-    .number()
-    .min(0)
-    .max(1)
+  alpha: probability()
     .default(1)
     .describe(
       'The level of the dataset verdict: its share of the alarm budget (1 in evaluations stored before it)',
     ),
-  featureLevel: z
-    .number()
-    .min(0)
-    .max(1)
+  featureLevel: probability()
     .nullable()
     .default(null)
     .describe(
