@@ -1,0 +1,116 @@
+// Multivariate drift by data reconstruction (docs/statistics.md#multivariate-drift). Expected
+// values: tests/golden/multivariate.json, written by tests/golden/multivariate.py (scikit-learn
+// 1.2: SimpleImputer, StandardScaler, PCA(n_components=0.65), inverse_transform; numpy for the rest).
+import { describe, expect, it } from 'vitest';
+import { CoMoments } from '../../../src/stats/multivariate/comoments.js';
+import {
+  fitReconstruction,
+  meanErrorOfCoMoments,
+  meanErrorOfRows,
+} from '../../../src/stats/multivariate/reconstruction.js';
+import { expectClose, readGolden } from '../../helpers/golden.js';
+
+type Rows = (number | null)[][];
+interface Case {
+  names: string[];
+  reference: Rows;
+  windows: Record<string, Rows>;
+  expected: {
+    means: number[];
+    scales: number[];
+    components: number;
+    explained: number;
+    referenceError: number;
+    chunks: { size: number; errors: number[]; mean: number; sd: number };
+    windows: Record<string, number>;
+  };
+}
+const golden = readGolden<Record<string, Case>>('multivariate.json');
+
+function expectAllClose(actual: readonly number[], expected: readonly number[], rel: number): void {
+  expect(actual).toHaveLength(expected.length);
+  actual.forEach((a, i) => expectClose(a, expected[i]!, rel, 1e-12, `[${i}]`));
+}
+
+const numeric = (rows: Rows) => rows.map((r) => Float64Array.from(r, (v) => v ?? Number.NaN));
+
+/** The window folded as tiles fold it: in three pieces, each encoded, decoded and merged. */
+function foldedInPieces(names: string[], rows: Rows): CoMoments {
+  const pieces = [0, 1, 2].map(() => new CoMoments(names));
+  rows.forEach((row, i) => pieces[i % 3]!.add(row));
+  const window = CoMoments.fromBytes(pieces[0]!.toBytes());
+  for (const piece of pieces.slice(1)) window.merge(CoMoments.fromBytes(piece.toBytes()));
+  return window;
+}
+
+describe.each(Object.entries(golden))('%s', (_name, c) => {
+  const model = fitReconstruction(c.names, numeric(c.reference))!;
+
+  it('standardises and fits the PCA as scikit-learn does', () => {
+    expectAllClose(model.means, c.expected.means, 1e-12);
+    expectAllClose(model.scales, c.expected.scales, 1e-12);
+    expect(model.components).toHaveLength(c.expected.components);
+    expectClose(model.explained, c.expected.explained, 1e-12);
+    expectClose(model.referenceError, c.expected.referenceError, 1e-10);
+  });
+
+  it('learns the band from out-of-fold chunk errors', () => {
+    expect(model.chunks.size).toBe(c.expected.chunks.size);
+    expectClose(model.chunks.mean, c.expected.chunks.mean, 1e-10);
+    expectClose(model.chunks.sd, c.expected.chunks.sd, 1e-9);
+  });
+
+  it.each(Object.keys(c.windows))('window %s: the same mean error from rows and from co-moments', (w) => {
+    const expected = c.expected.windows[w]!;
+    expectClose(meanErrorOfRows(model, numeric(c.windows[w]!)), expected, 1e-10);
+    expectClose(meanErrorOfCoMoments(model, foldedInPieces(c.names, c.windows[w]!)), expected, 1e-9);
+  });
+});
+
+describe('CoMoments', () => {
+  it('merges summaries of different names as if the missing ones were missing values', () => {
+    const rows: Rows = [
+      [1, 2, 3],
+      [4, null, 6],
+      [7, 8, 10],
+      [2, 5, null],
+    ];
+    const whole = new CoMoments(['a', 'b', 'c']);
+    rows.forEach((r) => whole.add(r));
+    // Earlier tiles knew only a and c; later ones all three, in another order.
+    const early = new CoMoments(['c', 'a']);
+    early.add([3, 1]);
+    early.add([6, 4]);
+    const late = new CoMoments(['b', 'a', 'c']);
+    late.add([8, 7, 10]);
+    late.add([5, 2, null]);
+    early.merge(late);
+    const centres = [3, 4, 5];
+    // Rows of the early tiles lack b: scatter about b's centre counts them as 0, as for a missing b.
+    const names = ['a', 'b', 'c'];
+    const expected = new CoMoments(names);
+    [
+      [1, null, 3],
+      [4, null, 6],
+      [7, 8, 10],
+      [2, 5, null],
+    ].forEach((r) => expected.add(r));
+    expectAllClose(
+      early.scatterAbout(names, centres).flat(),
+      expected.scatterAbout(names, centres).flat(),
+      1e-12,
+    );
+    expectAllClose(early.sumsAbout(names, centres), expected.sumsAbout(names, centres), 1e-12);
+    expect(whole.scatterAbout(names, centres)[1]![1]).not.toBe(expected.scatterAbout(names, centres)[1]![1]);
+  });
+
+  it('rejects bytes it cannot trust', () => {
+    const summary = new CoMoments(['a', 'b']);
+    summary.add([1, 2]);
+    const bytes = summary.toBytes();
+    expect(() => CoMoments.fromBytes(bytes.slice(0, bytes.length - 3))).toThrow(/co-moment summary/);
+    const wrongKind = bytes.slice();
+    wrongKind[0] = 0;
+    expect(() => CoMoments.fromBytes(wrongKind)).toThrow(/kind byte/);
+  });
+});
