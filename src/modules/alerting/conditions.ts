@@ -54,8 +54,9 @@ export function observe(condition: Condition, s: EvaluationSnapshot, budget?: Ru
     }
     case 'dataset_drift_share':
       return [{ feature: null, value: s.datasetDriftShare }];
-    case 'prediction_drift': {
-      const p = s.predictionDrift;
+    case 'prediction_drift':
+    case 'multivariate_drift': {
+      const p = condition.kind === 'prediction_drift' ? s.predictionDrift : s.multivariateDrift;
       const level = levelOf(budget, 1, s);
       const value = p === null ? null : condition.measure === 'verdict' ? verdict(p, level) : p.score;
       return [{ feature: null, value }];

@@ -23,6 +23,8 @@ function pathOf(
         : { path: '$.evaluation.features[*] ? (@.name == $name).statistic', vars: { name: feature } };
     case 'prediction_drift':
       return { path: '$.evaluation.prediction.statistic', vars: {} };
+    case 'multivariate_drift':
+      return { path: '$.evaluation.multivariate.statistic', vars: {} };
     case 'dataset_drift_share':
       return { path: '$.evaluation.datasetDrift.share', vars: {} };
     default:

@@ -53,6 +53,8 @@ export const evaluationSnapshotSchema = z.object({
     .array(driftSchema.extend({ name: z.string().min(1) }))
     .refine(uniqueNames, 'feature names must be unique'),
   predictionDrift: driftSchema.nullable(),
+  /** The multivariate verdict (PCA reconstruction error); null without one. */
+  multivariateDrift: driftSchema.nullable().default(null),
   performance: z.object({
     realized: metricsSchema.nullable(),
     estimated: metricsSchema.nullable(),

@@ -34,6 +34,15 @@ export function snapshotFromEvaluation(e: StoredEvaluation): EvaluationSnapshotI
     datasetDriftShare: ev?.datasetDrift.share ?? null,
     features: (ev?.features ?? []).map((f) => ({ name: f.name, ...drift(f) })),
     predictionDrift: ev?.prediction ? drift(ev.prediction) : null,
+    multivariateDrift: ev?.multivariate
+      ? {
+          drifted: ev.multivariate.drifted,
+          score: ev.multivariate.statistic,
+          method: ev.multivariate.method,
+          practical: ev.multivariate.practical,
+          noisePValue: ev.multivariate.noisePValue,
+        }
+      : null,
     performance: {
       realized: ev?.performance?.realized?.metrics ?? null,
       estimated: ev?.performance?.estimated?.metrics ?? null,

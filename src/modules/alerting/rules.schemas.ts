@@ -23,6 +23,9 @@ export const conditionSchema = z.discriminatedUnion('kind', [
   }),
   z.object({ kind: z.literal('dataset_drift_share') }),
   z.object({ kind: z.literal('prediction_drift'), measure: verdictOrScore }),
+  z
+    .object({ kind: z.literal('multivariate_drift'), measure: verdictOrScore })
+    .describe("the numerical features' joint distribution (PCA reconstruction error; score: the mean error)"),
   z.object({
     kind: z.literal('performance'),
     source: z.enum(['realized', 'estimated']),

@@ -17,7 +17,8 @@ import type { Headline, ModelStatus } from './evaluation.schemas.js';
  *   even at the better end of its interval at the alarm budget's level (dropLowerBound), judged on
  *   realized performance with at least MIN_JUDGED labelled predictions, else on CBPE's estimate
  *   with at least MIN_JUDGED scored predictions;
- * - drifting: dataset drift (the share of drifted features reached its threshold);
+ * - drifting: dataset drift (the share of drifted features reached its threshold), or multivariate
+ *   drift (the features' joint distribution changed: docs/statistics.md#multivariate-drift);
  * - insufficient_data: nothing was judged: no feature had enough values for a drift verdict, and
  *   performance had neither MIN_JUDGED labelled nor MIN_JUDGED scored predictions (a window too
  *   small to judge is not healthy; the reason gives the counts);
@@ -128,6 +129,13 @@ export function modelStatus(
     return {
       status: 'drifting',
       reason: `${dataset.driftedFeatures} of ${dataset.evaluatedFeatures} evaluated features drifted (share ${dataset.share?.toFixed(2)} >= ${dataset.threshold})`,
+    };
+  }
+  const joint = input.evaluation?.multivariate;
+  if (joint?.drifted === true && joint.statistic !== null) {
+    return {
+      status: 'drifting',
+      reason: `the numerical features' joint distribution changed: mean reconstruction error ${joint.statistic.toFixed(3)} against the reference's ${joint.reference.toFixed(3)} (noise p ${joint.noisePValue?.toPrecision(2)} < ${joint.alpha.toPrecision(2)})`,
     };
   }
   const unjudged = unjudgedReason(input, judged);

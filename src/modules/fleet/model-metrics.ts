@@ -31,6 +31,14 @@ const GAUGES: Record<keyof ModelSamples, { help: string; labelNames: string[] }>
     help: "The drift method's statistic for the model's predictions in the latest evaluation of a window.",
     labelNames: ['model', 'method', 'window'],
   },
+  modelwatch_multivariate_drift_error: {
+    help: "The window's mean PCA reconstruction error of the numerical features (standardised units) in the latest evaluation of a window.",
+    labelNames: ['model', 'window'],
+  },
+  modelwatch_multivariate_drift_detected: {
+    help: 'Whether the numerical features drifted together in the latest evaluation of a window (1) or not (0).',
+    labelNames: ['model', 'window'],
+  },
   modelwatch_performance: {
     help: 'A performance metric in the latest evaluation of a window: realized from outcomes, or estimated (CBPE).',
     labelNames: ['model', 'metric', 'window', 'kind'],

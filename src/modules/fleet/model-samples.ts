@@ -13,6 +13,8 @@ export interface ModelSamples {
   modelwatch_feature_drift_detected: Sample[];
   modelwatch_dataset_drift_share: Sample[];
   modelwatch_prediction_drift_score: Sample[];
+  modelwatch_multivariate_drift_error: Sample[];
+  modelwatch_multivariate_drift_detected: Sample[];
   modelwatch_performance: Sample[];
   modelwatch_label_coverage_ratio: Sample[];
   modelwatch_window_events: Sample[];
@@ -26,6 +28,8 @@ export const emptySamples = (): ModelSamples => ({
   modelwatch_feature_drift_detected: [],
   modelwatch_dataset_drift_share: [],
   modelwatch_prediction_drift_score: [],
+  modelwatch_multivariate_drift_error: [],
+  modelwatch_multivariate_drift_detected: [],
   modelwatch_performance: [],
   modelwatch_label_coverage_ratio: [],
   modelwatch_window_events: [],
@@ -76,6 +80,11 @@ export function modelSamples(
           labels: { ...at, method: prediction.method },
           value: prediction.statistic,
         });
+      }
+      const joint = evaluation.multivariate;
+      if (joint?.status === 'ok' && joint.statistic !== null) {
+        out.modelwatch_multivariate_drift_error.push({ labels: at, value: joint.statistic });
+        out.modelwatch_multivariate_drift_detected.push({ labels: at, value: joint.drifted ? 1 : 0 });
       }
       const { realized = null, estimated = null } = evaluation.performance ?? {};
       const performance = (kind: string, metrics: Record<string, number | null>) => {

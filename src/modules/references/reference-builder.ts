@@ -83,7 +83,7 @@ export function createReferenceBuilder(spec: ModelSpec, maxRows: number) {
       return {
         rows: raw.rows,
         labelled: raw.performance.actual.length,
-        profiles: { features, prediction, score, rejected: raw.rejected },
+        profiles: { features, prediction, score, rejected: raw.rejected, multivariate: fitted.multivariate },
         summaries: stored,
         cbpe,
         performance: raw.performance.realized(raw.predictions),

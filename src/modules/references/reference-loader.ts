@@ -66,6 +66,9 @@ export function referenceForSpec(
     return entry;
   };
   const { prediction, score } = stored.profiles;
+  // The PCA holds while every feature it was fitted on is still numerical and usable.
+  const numerical = new Set(features.filter((f) => f.type === 'numerical').map((f) => f.name));
+  const multivariate = stored.profiles.multivariate ?? null;
   return {
     spec: { ...spec, features },
     reference: {
@@ -74,6 +77,7 @@ export function referenceForSpec(
       prediction: usable(prediction) ? column(prediction) : null,
       score: usable(score) ? column(score) : null,
       cbpe: stored.cbpe,
+      multivariate: multivariate?.names.every((name) => numerical.has(name)) ? multivariate : null,
     },
   };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { apiDateTime } from '../../lib/api-time.js';
 import { driftMethodSchema, featureTypeSchema } from '../../stats/drift/report.schemas.js';
+import { reconstructionModelSchema } from '../../stats/multivariate/multivariate.schemas.js';
 import { realizedPerformanceSchema } from '../../stats/performance/index.js';
 
 /**
@@ -47,6 +48,8 @@ export const referenceProfilesSchema = z.object({
   score: columnProfileSchema.nullable(),
   /** Rows rejected as invalid (a non-nullable feature missing), left out of every column. */
   rejected: z.int().nonnegative(),
+  /** Multivariate drift's PCA; null when it cannot be fitted, absent on older references. */
+  multivariate: reconstructionModelSchema.nullable().optional(),
 });
 export type ReferenceProfiles = z.infer<typeof referenceProfilesSchema>;
 

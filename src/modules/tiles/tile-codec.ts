@@ -1,5 +1,6 @@
 import { SummaryFormatError } from '../../stats/bytes/format-error.js';
 import { CbpeSummary } from '../../stats/cbpe/index.js';
+import { CoMoments } from '../../stats/multivariate/comoments.js';
 import { BinarySummary, MulticlassSummary, RegressionSummary } from '../../stats/performance/index.js';
 import {
   decodeCategoricalSummary,
@@ -17,12 +18,14 @@ import { NumericSummary } from '../../stats/summaries/numeric-summary.js';
  *   numerical:feature:<name>        categorical:feature:<name>
  *   numerical:prediction            categorical:prediction        numerical:score
  *   cbpe                            binary | multiclass | regression   (labelled pairs)
+ *   comoments                       (the numerical features' pairwise co-moments)
  *
  * A feature whose type changes gets a new key, so summaries of two types never meet in a merge.
  */
 export const EVENTS_KEY = 'events';
 
-export type SummaryKind = 'numerical' | 'categorical' | 'cbpe' | 'binary' | 'multiclass' | 'regression';
+export type SummaryKind =
+  'numerical' | 'categorical' | 'cbpe' | 'binary' | 'multiclass' | 'regression' | 'comoments';
 
 export interface SummaryByKind {
   numerical: NumericSummary;
@@ -31,6 +34,7 @@ export interface SummaryByKind {
   binary: BinarySummary;
   multiclass: MulticlassSummary;
   regression: RegressionSummary;
+  comoments: CoMoments;
 }
 
 export type AnySummary = SummaryByKind[SummaryKind];
@@ -64,7 +68,14 @@ const codecs: { [K in SummaryKind]: Codec<SummaryByKind[K]> } = {
     encode: (s) => s.toBytes(),
     merge: (a, b) => a.merge(b),
   },
+  comoments: {
+    decode: (b) => CoMoments.fromBytes(b),
+    encode: (s) => s.toBytes(),
+    merge: (a, b) => a.merge(b),
+  },
 };
+
+export const COMOMENTS_KEY = 'comoments';
 
 /** A key of an unknown kind (written by a newer version) is a row this version cannot decode. */
 export function keyKind(key: string): SummaryKind | typeof EVENTS_KEY {
@@ -98,5 +109,6 @@ function kindOf(summary: AnySummary): SummaryKind {
   if (summary instanceof CbpeSummary) return 'cbpe';
   if (summary instanceof BinarySummary) return 'binary';
   if (summary instanceof MulticlassSummary) return 'multiclass';
+  if (summary instanceof CoMoments) return 'comoments';
   return 'regression';
 }

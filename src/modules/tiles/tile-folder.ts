@@ -1,4 +1,6 @@
 import { CbpeSummary } from '../../stats/cbpe/index.js';
+import { CoMoments } from '../../stats/multivariate/comoments.js';
+import { multivariateNames } from '../../stats/multivariate/names.js';
 import { BinarySummary, MulticlassSummary, RegressionSummary } from '../../stats/performance/index.js';
 import { CategoricalSummary } from '../../stats/summaries/categorical-summary.js';
 import { NumericSummary } from '../../stats/summaries/numeric-summary.js';
@@ -10,7 +12,7 @@ import {
   numberOrNull,
   type StoredPrediction,
 } from './event-values.js';
-import { EVENTS_KEY, encodeSummary, featureKey, type AnySummary } from './tile-codec.js';
+import { COMOMENTS_KEY, EVENTS_KEY, encodeSummary, featureKey, type AnySummary } from './tile-codec.js';
 
 /** One summary for one bucket, ready to store. */
 export interface TileRow {
@@ -59,6 +61,8 @@ export function createTileFolder(spec: ModelSpec, tileSeconds: number) {
   const buckets = new Map<number, BucketTiles>();
   const regression = spec.task === 'regression';
   const performanceKey = performanceKind(spec);
+  const pairedNames = multivariateNames(spec);
+  const paired = new Set(pairedNames);
 
   const bucketOf = (tsMs: number): BucketTiles => {
     const start = Math.floor(tsMs / tileMs) * tileMs;
@@ -71,12 +75,17 @@ export function createTileFolder(spec: ModelSpec, tileSeconds: number) {
     addPrediction(event: StoredPrediction): void {
       const tiles = bucketOf(event.tsMs);
       tiles.events++;
+      const numbers: (number | null)[] = [];
       for (const feature of spec.features) {
         const value = event.features[feature.name];
         const key = featureKey(feature.type, feature.name);
-        if (feature.type === 'numerical') tiles.get(key, () => new NumericSummary()).add(numberOrNull(value));
-        else tiles.get(key, () => new CategoricalSummary()).add(categoryOrNull(value));
+        if (feature.type === 'numerical') {
+          const number = numberOrNull(value);
+          tiles.get(key, () => new NumericSummary()).add(number);
+          if (paired.has(feature.name)) numbers.push(number);
+        } else tiles.get(key, () => new CategoricalSummary()).add(categoryOrNull(value));
       }
+      if (pairedNames.length >= 2) tiles.get(COMOMENTS_KEY, () => new CoMoments(pairedNames)).add(numbers);
       if (regression) {
         tiles.get('numerical:prediction', () => new NumericSummary()).add(numberOrNull(event.prediction));
       } else {

@@ -21,5 +21,6 @@ export function toSummaryColumns(window: WindowSummary): SummaryColumns {
     prediction: window.prediction,
     score: window.score ?? new NumericSummary(),
     performance,
+    multivariate: window.multivariate,
   };
 }

@@ -1,11 +1,13 @@
 import { CbpeSummary } from '../../stats/cbpe/index.js';
+import { CoMoments } from '../../stats/multivariate/comoments.js';
+import { multivariateNames } from '../../stats/multivariate/names.js';
 import { CategoricalSummary } from '../../stats/summaries/categorical-summary.js';
 import { NumericSummary } from '../../stats/summaries/numeric-summary.js';
 import type { FeatureSpec, ModelSpec } from '../models/models.schemas.js';
 import { mergeDecodable, type Merged, type Undecodable } from './merge-rows.js';
 import { describeUndecodable } from './quarantine.js';
 import type { QuarantinedSummary } from './quarantine.store.js';
-import { EVENTS_KEY, featureKey, mergeSummary, type AnySummary } from './tile-codec.js';
+import { COMOMENTS_KEY, EVENTS_KEY, featureKey, mergeSummary, type AnySummary } from './tile-codec.js';
 import { emptyPerformance, performanceKind, type PerformanceSummary } from './tile-folder.js';
 import type { StoredTile } from './tiles.store.js';
 import type { WindowPlan } from './window-plan.js';
@@ -32,6 +34,8 @@ export interface WindowSummary {
   /** Binary models: the positive-class score, and CBPE's per-bin sums; null for other tasks. */
   score: NumericSummary | null;
   cbpe: CbpeSummary | null;
+  /** The numerical features' co-moments (multivariate drift); empty for tiles folded before them. */
+  multivariate: CoMoments;
   /** Labelled pairs whose prediction is in the window. */
   performance: PerformanceSummary;
   /** Rows merged: hour tiles, fine tiles, contributions not yet compacted. */
@@ -58,6 +62,11 @@ function featureSummary(merged: Map<string, Merged>, feature: FeatureSpec): Feat
         type: 'categorical',
         summary: take(merged, key, CategoricalSummary),
       };
+}
+
+function coMoments(merged: Map<string, Merged>, spec: ModelSpec): CoMoments {
+  const summary = merged.get(COMOMENTS_KEY)?.summary;
+  return summary instanceof CoMoments ? summary : new CoMoments(multivariateNames(spec));
 }
 
 /**
@@ -93,6 +102,7 @@ export function windowSummary(
         : take(merged, 'categorical:prediction', CategoricalSummary),
     score: binary ? take(merged, 'numerical:score', NumericSummary) : null,
     cbpe: binary ? take(merged, 'cbpe', CbpeSummary) : null,
+    multivariate: coMoments(merged, spec),
     performance,
     merged: {
       hourTiles: rows.filter((r) => r.resolution === 3600).length,

@@ -18,7 +18,7 @@ export const driftMethodSchema = z.enum([
 export const featureTypeSchema = z.enum(['numerical', 'categorical']);
 
 /** A p-value or a level. */
-const probability = () => z.number().min(0).max(1);
+export const probability = () => z.number().min(0).max(1);
 
 export const testResultSchema = z.object({
   statistic: z.number(),

@@ -1,7 +1,8 @@
 import type { ReferenceProfile } from '../drift/profile.js';
 import type { DriftMethod, NumericalMeasures } from '../drift/types.js';
 import type { ValueRange } from '../quality/quality.js';
-import type { CategoricalColumn, NumericalColumn } from './columns.js';
+import type { ReconstructionModel } from '../multivariate/reconstruction.js';
+import type { CategoricalColumn, NumericalColumn, RowsColumn } from './columns.js';
 
 /**
  * What differs between evaluating from raw values and from summaries: how a numerical
@@ -23,4 +24,8 @@ export interface MeasureBackend<N extends NumericalColumn, C extends Categorical
   categoryCounts(column: C): ReadonlyMap<string, number>;
   /** A categorical column's present values in row order, where kept (raw columns). */
   categorySequence?(column: C): readonly string[];
+  /** The reference's PCA for multivariate drift; null where it cannot be fitted (too few rows, summaries). */
+  multivariateModel(column: RowsColumn): ReconstructionModel | null;
+  /** A window's mean reconstruction error and the rows it is over. */
+  multivariateError(model: ReconstructionModel, column: RowsColumn): { rows: number; error: number | null };
 }

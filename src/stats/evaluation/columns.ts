@@ -1,4 +1,5 @@
 import type { ModelSpec } from '../../modules/models/models.schemas.js';
+import { multivariateNames } from '../multivariate/names.js';
 import { isRejected, numericTargets, type TypedRow } from './row.js';
 
 /**
@@ -23,6 +24,14 @@ export interface PerformanceColumn {
   add(predicted: string | number, actual: string | number | null, score: number | null): void;
 }
 
+/**
+ * The numerical features of a row together (multivariate drift: raw rows, or their co-moments),
+ * in multivariateNames order; a value is null when missing or not a number.
+ */
+export interface RowsColumn {
+  add(values: readonly (number | null)[]): void;
+}
+
 export interface ColumnFactories<
   N extends NumericalColumn,
   C extends CategoricalColumn,
@@ -31,6 +40,7 @@ export interface ColumnFactories<
   numerical(): N;
   categorical(): C;
   performance(spec: ModelSpec): P;
+  multivariate(names: readonly string[]): RowsColumn;
 }
 
 export interface Columns<N, C, P> {
@@ -47,6 +57,8 @@ export interface Columns<N, C, P> {
   /** Binary models: the score of the positive class. */
   score: N;
   performance: P;
+  /** The numerical features together, for multivariate drift. */
+  multivariate: RowsColumn;
 }
 
 export function createColumns<
@@ -62,6 +74,7 @@ export function createColumns<
     prediction: numericTargets(spec) ? make.numerical() : make.categorical(),
     score: make.numerical(),
     performance: make.performance(spec),
+    multivariate: make.multivariate(multivariateNames(spec)),
   };
 }
 
@@ -80,6 +93,7 @@ export function foldRow<N extends NumericalColumn, C extends CategoricalColumn, 
   for (let i = 0; i < features.length; i++) {
     (columns.features[i] as NumericalColumn & CategoricalColumn).add(row.features[i] as never);
   }
+  columns.multivariate.add(multivariateValues(spec, row));
   const score = binaryScore(spec, row);
   const predicted = predictedTarget(spec, row, score);
   if (predicted !== null) {
@@ -88,6 +102,16 @@ export function foldRow<N extends NumericalColumn, C extends CategoricalColumn, 
   }
   if (spec.task === 'binary_classification') columns.score.add(score);
   if (predicted !== null) columns.performance.add(predicted, row.actual, score);
+}
+
+/** A row's numerical features, in multivariateNames order. */
+function multivariateValues(spec: ModelSpec, row: TypedRow): (number | null)[] {
+  const values: (number | null)[] = [];
+  spec.features.forEach((f, i) => {
+    const v = row.features[i];
+    if (f.type === 'numerical') values.push(typeof v === 'number' ? v : null);
+  });
+  return values;
 }
 
 /** The positive-class score of a binary model: `score`, or `scores[positiveClass]`. */

@@ -4,6 +4,7 @@ import { alignCounts } from '../drift/categorical.js';
 import { datasetDrift, evaluateFeature, resolveMethod } from '../drift/engine.js';
 import { categoricalMeasuresFromCounts, wantsZTest } from '../drift/measures.js';
 import type { FeatureDrift, FeatureMeasures } from '../drift/types.js';
+import { multivariateVerdict } from '../multivariate/verdict.js';
 import { countUnseen, quality, type QualityCounts } from '../quality/quality.js';
 import { OTHER_CATEGORY } from '../summaries/categorical-summary.js';
 import type { MeasureBackend } from './backend.js';
@@ -33,6 +34,14 @@ export function evaluateWindow<N extends NumericalColumn, C extends CategoricalC
     features,
     prediction: optional(reference.prediction, window.prediction),
     score: spec.task === 'binary_classification' ? optional(reference.score, window.score) : null,
+    multivariate:
+      reference.multivariate === null
+        ? null
+        : multivariateVerdict(
+            reference.multivariate,
+            backend.multivariateError(reference.multivariate, window.multivariate),
+            alpha,
+          ),
     quality: quality(
       window.rows,
       window.rejected,
@@ -54,9 +63,12 @@ export interface EvaluationOptions {
   alpha?: number;
 }
 
-/** Verdicts that could page per evaluation: every feature, the prediction, the score, the dataset. */
+/**
+ * Verdicts that could page per evaluation: every feature, the prediction, the score, the dataset
+ * and the multivariate one.
+ */
 export function verdictsPerEvaluation(spec: ModelSpec): number {
-  return spec.features.length + 3;
+  return spec.features.length + 4;
 }
 
 /** The level under the default alarm budget and the default windows (budget.ts). */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { datasetDriftSchema, featureDriftSchema } from '../drift/report.schemas.js';
 import { estimatedPerformanceSchema, realizedPerformanceSchema } from '../performance/performance.schemas.js';
+import { multivariateDriftSchema } from '../multivariate/multivariate.schemas.js';
 import { qualitySchema } from '../quality/quality.schemas.js';
 
 /**
@@ -19,6 +20,12 @@ export const evaluationSchema = z
     score: featureDriftSchema
       .nullable()
       .describe('Drift of the positive-class score of a binary model; null without scores'),
+    multivariate: multivariateDriftSchema
+      .nullable()
+      .default(null)
+      .describe(
+        'null without a model: fewer than 2 numerical features or 300 reference rows (or an evaluation stored before it)',
+      ),
     quality: qualitySchema,
     performance: z
       .object({

@@ -5,7 +5,9 @@ import { countOutOfRange } from '../quality/quality.js';
 import type { MeasureBackend } from './backend.js';
 import { evaluateWindow, type EvaluationOptions } from './evaluate.js';
 import type { Evaluation } from './evaluation.schemas.js';
-import { RawNumerical, type RawCategorical, type RawColumns } from './raw-columns.js';
+import { RawNumerical, RawRows, type RawCategorical, type RawColumns } from './raw-columns.js';
+import { fitReconstruction, meanErrorOfRows } from '../multivariate/reconstruction.js';
+import type { RowsColumn } from './columns.js';
 import { buildReference } from './reference.js';
 
 /**
@@ -35,7 +37,17 @@ export const rawBackend: MeasureBackend<RawNumerical, RawCategorical> = {
   outOfRange: (column, range) => ({ count: countOutOfRange(column.values, range), approximate: false }),
   categoryCounts: (column) => column.counts,
   categorySequence: (column) => column.sequence,
+  multivariateModel: (column) => fitReconstruction(rawRows(column).names, rawRows(column).rows),
+  multivariateError(model, column) {
+    const { rows } = rawRows(column);
+    return { rows: rows.length, error: rows.length === 0 ? null : meanErrorOfRows(model, rows) };
+  },
 };
+
+function rawRows(column: RowsColumn): RawRows {
+  if (!(column instanceof RawRows)) throw new TypeError('raw evaluation of non-raw rows');
+  return column;
+}
 
 function total(counts: ReadonlyMap<string, number>): number {
   let n = 0;

@@ -1,5 +1,5 @@
 import type { ModelSpec } from '../../modules/models/models.schemas.js';
-import type { CategoricalColumn, ColumnFactories, Columns, NumericalColumn } from './columns.js';
+import type { CategoricalColumn, ColumnFactories, Columns, NumericalColumn, RowsColumn } from './columns.js';
 import { RawPerformance } from './performance-columns.js';
 
 /**
@@ -33,10 +33,22 @@ export class RawCategorical implements CategoricalColumn {
   }
 }
 
+/** Every row's numerical features (NaN when missing), for the reference's PCA and its chunks. */
+export class RawRows implements RowsColumn {
+  readonly rows: Float64Array[] = [];
+
+  constructor(readonly names: readonly string[]) {}
+
+  add(values: readonly (number | null)[]): void {
+    this.rows.push(Float64Array.from(this.names, (_, i) => values[i] ?? Number.NaN));
+  }
+}
+
 export type RawColumns = Columns<RawNumerical, RawCategorical, RawPerformance>;
 
 export const rawColumnFactories: ColumnFactories<RawNumerical, RawCategorical, RawPerformance> = {
   numerical: () => new RawNumerical(),
   categorical: () => new RawCategorical(),
   performance: (spec: ModelSpec) => new RawPerformance(spec),
+  multivariate: (names) => new RawRows(names),
 };

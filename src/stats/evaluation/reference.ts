@@ -3,6 +3,7 @@ import type { CbpeCalibration } from '../cbpe/index.js';
 import { categoricalProfile, type ReferenceProfile } from '../drift/profile.js';
 import { defaultMethod } from '../drift/methods.js';
 import type { DriftMethod, FeatureDriftConfig, FeatureType } from '../drift/types.js';
+import type { ReconstructionModel } from '../multivariate/reconstruction.js';
 import type { ValueRange } from '../quality/quality.js';
 import type { MeasureBackend } from './backend.js';
 import type { CategoricalColumn, Columns, NumericalColumn, PerformanceColumn } from './columns.js';
@@ -32,6 +33,8 @@ export interface Reference<N, C> {
   score: FeatureReference<N, C> | null;
   /** CBPE's calibration, fitted on the reference's labelled scores; null when it cannot be. */
   cbpe: CbpeCalibration | null;
+  /** Multivariate drift's PCA; null with fewer than 2 numerical features or 300 rows. */
+  multivariate: ReconstructionModel | null;
 }
 
 export function buildReference<N extends NumericalColumn, C extends CategoricalColumn>(
@@ -49,6 +52,7 @@ export function buildReference<N extends NumericalColumn, C extends CategoricalC
     prediction: columns.predictions > 0 ? feature('prediction', predictionType, columns.prediction) : null,
     score: backend.present(columns.score) > 0 ? feature('score', 'numerical', columns.score) : null,
     cbpe,
+    multivariate: backend.multivariateModel(columns.multivariate),
   };
 }
 

@@ -16,6 +16,8 @@ import {
 } from '../summaries/drift-inputs.js';
 import type { NumericSummary } from '../summaries/numeric-summary.js';
 import { viewQuantile, weightAtOrBelow, weightBelow } from '../summaries/weighted-view.js';
+import { CoMoments } from '../multivariate/comoments.js';
+import { meanErrorOfCoMoments } from '../multivariate/reconstruction.js';
 import type { MeasureBackend } from './backend.js';
 import type { Columns, PerformanceColumn } from './columns.js';
 import { evaluateWindow, type EvaluationOptions } from './evaluate.js';
@@ -59,6 +61,12 @@ export const summaryBackend: MeasureBackend<NumericSummary, CategoricalSummary> 
     );
   },
   categoryCounts: (column) => new Map(column.entries()),
+  // The band needs the reference's rows in order: a reference is fitted from raw rows.
+  multivariateModel: () => null,
+  multivariateError(model, column) {
+    if (!(column instanceof CoMoments)) throw new TypeError('summary evaluation without co-moments');
+    return { rows: column.rows, error: column.rows === 0 ? null : meanErrorOfCoMoments(model, column) };
+  },
 };
 
 /**

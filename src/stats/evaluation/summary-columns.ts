@@ -1,5 +1,6 @@
 import type { ModelSpec } from '../../modules/models/models.schemas.js';
 import { CategoricalSummary } from '../summaries/categorical-summary.js';
+import { CoMoments } from '../multivariate/comoments.js';
 import { NumericSummary } from '../summaries/numeric-summary.js';
 import type { ColumnFactories, Columns } from './columns.js';
 import { SummaryPerformance } from './performance-columns.js';
@@ -15,6 +16,7 @@ export const summaryColumnFactories: ColumnFactories<NumericSummary, Categorical
     numerical: () => new NumericSummary(),
     categorical: () => new CategoricalSummary(),
     performance: (spec: ModelSpec) => new SummaryPerformance(spec),
+    multivariate: (names) => new CoMoments(names),
   };
 
 /** Merges one window's (or tile's) summary columns into another's. */
@@ -26,6 +28,9 @@ export function mergeSummaryColumns(into: SummaryColumns, from: SummaryColumns):
   mergeColumn(into.prediction, from.prediction);
   into.score.merge(from.score);
   into.performance.merge(from.performance);
+  if (into.multivariate instanceof CoMoments && from.multivariate instanceof CoMoments) {
+    into.multivariate.merge(from.multivariate);
+  } else throw new TypeError('summary columns without co-moments');
 }
 
 function mergeColumn(

@@ -7,7 +7,9 @@
  * and PCA in tests/golden/multivariate.py.
  */
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
+import type { z } from 'zod';
 import type { CoMoments } from './comoments.js';
+import type { reconstructionModelSchema } from './multivariate.schemas.js';
 
 /** Components kept: the fewest whose explained variance ratio passes this (NannyML's default). */
 export const VARIANCE_SHARE = 0.65;
@@ -16,24 +18,14 @@ export const ERROR_CHUNKS = 30;
 /** A chunk needs this many rows, so the reference at least 300. */
 export const ERROR_MIN_CHUNK = 10;
 
-export interface ReconstructionModel {
-  /** The numerical features, in spec order (at most MAX_COMOMENT_FEATURES). */
-  names: string[];
-  /** Per feature the mean of its present reference values: a missing value is taken as it. */
-  means: number[];
-  /** Per feature the standard deviation (ddof 0) after imputation; 1 for a constant feature. */
-  scales: number[];
-  /** The standardised reference's mean (0 up to rounding): PCA's centre. */
-  centre: number[];
-  /** The principal axes kept, one row of `names.length` per component. */
-  components: number[][];
-  /** The share of the reference's variance they explain. */
-  explained: number;
-  /** The in-sample mean error of the whole reference. */
-  referenceError: number;
-  /** Out-of-fold mean errors of the chunks: each chunk against a PCA fitted without it. */
-  chunks: { count: number; size: number; mean: number; sd: number };
-}
+/**
+ * The fitted model, stored with the reference: per feature the mean of its present values (a
+ * missing value is taken as it) and the standard deviation (ddof 0) after that imputation (1 for a
+ * constant feature); PCA's centre (the standardised reference's mean, 0 up to rounding), the axes
+ * kept and the share of variance they explain; the reference's in-sample mean error; and its
+ * chunks' out-of-fold mean errors (each chunk against a PCA fitted without it).
+ */
+export type ReconstructionModel = z.infer<typeof reconstructionModelSchema>;
 
 interface Fit {
   centre: number[];

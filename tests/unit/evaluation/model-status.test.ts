@@ -34,6 +34,8 @@ function evaluation(opts: {
   drifted?: boolean;
   realized?: RealizedPerformance | null;
   estimated?: [number, number] | null;
+  /** The multivariate verdict: drifted or not; absent: no PCA. */
+  joint?: boolean;
 }): Evaluation {
   return {
     datasetDrift: {
@@ -48,6 +50,24 @@ function evaluation(opts: {
     features: [],
     prediction: null,
     score: null,
+    multivariate:
+      opts.joint === undefined
+        ? null
+        : {
+            method: 'pcaReconstruction',
+            features: ['a', 'b'],
+            components: 1,
+            explainedVariance: 0.9,
+            windowCount: 500,
+            statistic: opts.joint ? 1.5 : 0.21,
+            reference: 0.2,
+            threshold: 0.22,
+            noisePValue: opts.joint ? 1e-9 : 0.3,
+            alpha: 1e-5,
+            practical: opts.joint,
+            drifted: opts.joint,
+            status: 'ok',
+          },
     quality: { rows: 0, rejected: 0, features: [] },
     performance: {
       realized: opts.realized ?? null,
@@ -200,5 +220,14 @@ describe('modelStatus', () => {
   it('drifting on dataset drift, healthy otherwise', () => {
     expect(statusOf({ evaluation: evaluation({ drifted: true }) })).toBe('drifting');
     expect(statusOf({})).toBe('healthy');
+  });
+
+  it('drifting on multivariate drift alone, saying so', () => {
+    const joint = modelStatus(input({ evaluation: evaluation({ joint: true }) }), null);
+    expect(joint.status).toBe('drifting');
+    expect(joint.reason).toMatch(
+      /joint distribution changed: mean reconstruction error 1\.500 against the reference's 0\.200/,
+    );
+    expect(statusOf({ evaluation: evaluation({ joint: false }) })).toBe('healthy');
   });
 });

@@ -1,4 +1,5 @@
 /** A tile window as evaluation columns (src/modules/evaluation/window-source.ts windowColumns). */
+import { CoMoments } from '../../../src/stats/multivariate/comoments.js';
 import { describe, expect, it } from 'vitest';
 import { windowColumns } from '../../../src/modules/evaluation/window-source.js';
 import { modelSpecSchema } from '../../../src/modules/models/models.schemas.js';
@@ -38,6 +39,7 @@ function window(predictions: number, pairs: number): WindowSummary {
     events: predictions,
     rejected: 2,
     incomplete: [],
+    multivariate: new CoMoments(['a', 'b']),
     features: [
       { name: 'a', type: 'numerical', summary: a },
       { name: 'b', type: 'numerical', summary: new NumericSummary() },
