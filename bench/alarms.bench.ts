@@ -6,7 +6,8 @@
 // Traffic drawn from a 5,000-row reference is folded event by event into summary columns (the
 // tiles' fold), and each window is evaluated from them (evaluateFromSummaries, as the service)
 // on a fast clock: per model-day 288 disjoint 5-minute windows, 24 hours and one day. An alert is
-// a verdict that turns drifted: a feature's, or dataset drift. Disjoint windows are the
+// a verdict that turns drifted: a feature's, dataset drift, or (new rules only) multivariate drift.
+// The reference is fixed as the service fixes it: profiles from summaries, the PCA from raw rows. Disjoint windows are the
 // independent tests the budget counts; the service's overlapping evaluations of one window add
 // no independent chance. Model-days run in one child process per core (at most 4).
 import { fork } from 'node:child_process';
@@ -14,6 +15,9 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import gammainc from '@stdlib/math-base-special-gammainc';
 import { createColumns, foldRow } from '../src/stats/evaluation/columns.js';
+import { rawBackend } from '../src/stats/evaluation/raw-backend.js';
+import { RawRows } from '../src/stats/evaluation/raw-columns.js';
+import { multivariateNames } from '../src/stats/multivariate/names.js';
 import type { Evaluation } from '../src/stats/evaluation/evaluation.schemas.js';
 import { evaluateFromSummaries, referenceFromSummaries } from '../src/stats/evaluation/summary-backend.js';
 import {
@@ -22,6 +26,7 @@ import {
   type SummaryColumns,
 } from '../src/stats/evaluation/summary-columns.js';
 import { seededRandom, type Random } from '../tests/helpers/random.js';
+import { accuracyDetection, accuracyFalseAlerts, LABELLED, TOLERANCE } from './alarms/accuracy.js';
 import { ALARM_SPEC, row, SHIFTS, type Shift } from './alarms/traffic.js';
 
 const MODELS = Number(process.env.MODELS ?? 50);
@@ -36,7 +41,7 @@ const WINDOWS = [
 ] as const;
 
 type Reference = ReturnType<typeof referenceFromSummaries>;
-type Verdicts = { features: boolean[]; dataset: boolean };
+type Verdicts = { features: boolean[]; dataset: boolean; multivariate: boolean };
 
 interface Counts {
   modelDays: number;
@@ -49,8 +54,13 @@ const empty = (): SummaryColumns => createColumns(ALARM_SPEC, summaryColumnFacto
 
 function referenceOf(rng: Random): Reference {
   const columns = empty();
+  const rows = new RawRows(multivariateNames(ALARM_SPEC));
+  columns.multivariate = rows;
   for (let i = 0; i < REFERENCE_ROWS; i++) foldRow(ALARM_SPEC, columns, row(rng));
-  return referenceFromSummaries(ALARM_SPEC, columns, null);
+  return {
+    ...referenceFromSummaries(ALARM_SPEC, columns, null),
+    multivariate: rawBackend.multivariateModel(rows),
+  };
 }
 
 /** Old: the threshold alone (`practical`); new: the verdict under the default budget. */
@@ -61,14 +71,18 @@ function verdicts(e: Evaluation): { old: Verdicts; new: Verdicts } {
       ? 0
       : practical.filter(Boolean).length / e.datasetDrift.evaluatedFeatures;
   return {
-    old: { features: practical, dataset: oldShare >= e.datasetDrift.threshold },
-    new: { features: e.features.map((f) => f.drifted === true), dataset: e.datasetDrift.drifted === true },
+    old: { features: practical, dataset: oldShare >= e.datasetDrift.threshold, multivariate: false },
+    new: {
+      features: e.features.map((f) => f.drifted === true),
+      dataset: e.datasetDrift.drifted === true,
+      multivariate: e.multivariate?.drifted === true,
+    },
   };
 }
 
 /** Verdicts that turned drifted since the previous window of the same length. */
 function onsets(now: Verdicts, before: Verdicts | undefined): number {
-  let n = now.dataset && !before?.dataset ? 1 : 0;
+  let n = (now.dataset && !before?.dataset ? 1 : 0) + (now.multivariate && !before?.multivariate ? 1 : 0);
   now.features.forEach((d, i) => {
     if (d && !before?.features[i]) n++;
   });
@@ -130,7 +144,10 @@ function detection(shift: Shift, trial: number): { old: number | null; new: numb
       for (const t of tiles.slice(-w.minutes)) mergeSummaryColumns(window, t);
       const v = verdicts(evaluateFromSummaries(ALARM_SPEC, reference, window));
       for (const kind of ['old', 'new'] as const) {
-        if (found[kind] === null && v[kind].features[shift.feature]) found[kind] = minute - PRE_MINUTES;
+        // The old rules have no multivariate verdict: they can only see a flip in x1's own verdict.
+        const joint = shift.foundBy === 'multivariate' && kind === 'new';
+        const flagged = joint ? v.new.multivariate : v[kind].features[shift.feature];
+        if (found[kind] === null && flagged) found[kind] = minute - PRE_MINUTES;
       }
     }
     if (found.old !== null && found.new !== null) break;
@@ -155,10 +172,24 @@ function poissonInterval(count: number): [number, number] {
   return [low, high];
 }
 
-type Task = { kind: 'models'; models: number[] } | { kind: 'delays'; trials: [number, number][] };
+type Task =
+  | { kind: 'models'; models: number[] }
+  | { kind: 'delays'; trials: [number, number][] }
+  | { kind: 'accuracy'; models: number[]; trials: number[] };
+
+/** Minutes an accuracy drop is watched for: labels come slowly. */
+const ACCURACY_CAP_MINUTES = 1440;
 
 function runTask(task: Task): unknown {
   if (task.kind === 'models') return task.models.map(falseAlerts);
+  if (task.kind === 'accuracy') {
+    return [
+      {
+        alerts: task.models.map((m) => accuracyFalseAlerts(m, DAYS, PER_MINUTE)),
+        delays: task.trials.map((t) => accuracyDetection(t, PER_MINUTE, ACCURACY_CAP_MINUTES)),
+      },
+    ];
+  }
   return task.trials.map(([s, t]) => ({ shift: s, ...detection(SHIFTS[s]!, t) }));
 }
 
@@ -177,6 +208,21 @@ async function inWorkers<T>(tasks: Task[]): Promise<T[]> {
     ),
   );
   return results.flat();
+}
+
+/** Median, mean and the share never found, of detection delays (null: never found). */
+function delayStats(xs: (number | null)[]): { median: string; mean: string; never: string } {
+  const seen = xs.filter((x): x is number => x !== null).sort((a, b) => a - b);
+  const median = seen.length === 0 ? '–' : String(seen[Math.floor((seen.length - 1) / 2)]);
+  const mean = seen.length === 0 ? '–' : (seen.reduce((a, b) => a + b, 0) / seen.length).toFixed(0);
+  return { median, mean, never: `${(((xs.length - seen.length) / xs.length) * 100).toFixed(0)}%` };
+}
+
+/** A count per model per 30 days with its 95% interval. */
+function perThirtyDays(count: number, modelDays: number): string {
+  const rate = (x: number) => ((x / modelDays) * 30).toFixed((x / modelDays) * 30 < 10 ? 2 : 0);
+  const [low, high] = poissonInterval(count);
+  return `${rate(count)} (${rate(low)}–${rate(high)})`;
 }
 
 function split<T>(items: T[], parts: number): T[][] {
@@ -200,14 +246,12 @@ async function main(): Promise<void> {
   );
   for (const kind of ['old', 'new'] as const) {
     const total = counts.reduce((s, c) => s + c.alerts[kind], 0);
-    const [low, high] = poissonInterval(total);
-    const rate = (x: number) => ((x / modelDays) * 30).toFixed((x / modelDays) * 30 < 10 ? 2 : 0);
     const byWindow = WINDOWS.map((w) => counts.reduce((s, c) => s + c.byWindow[w.name]![kind], 0)).join(
       ' / ',
     );
     const label = kind === 'old' ? 'fixed thresholds (old)' : 'noise-aware, budget 1 (new)';
     console.log(
-      `${label.padEnd(30)}${String(total).padStart(6)}   ${rate(total).padStart(8)} (${rate(low)}–${rate(high)})`.padEnd(
+      `${label.padEnd(30)}${String(total).padStart(6)}   ${perThirtyDays(total, modelDays).padStart(8)}`.padEnd(
         72,
       ) + byWindow,
     );
@@ -226,20 +270,51 @@ async function main(): Promise<void> {
   console.log('shift                                  old: median  never   new: median  mean  never');
   SHIFTS.forEach((shift, s) => {
     const of = (kind: 'old' | 'new') => found.filter((f) => f.shift === s).map((f) => f[kind]);
-    const stats = (xs: (number | null)[]) => {
-      const seen = xs.filter((x): x is number => x !== null).sort((a, b) => a - b);
-      const median = seen.length === 0 ? '–' : String(seen[Math.floor((seen.length - 1) / 2)]);
-      const mean = seen.length === 0 ? '–' : (seen.reduce((a, b) => a + b, 0) / seen.length).toFixed(0);
-      return { median, mean, never: `${(((xs.length - seen.length) / xs.length) * 100).toFixed(0)}%` };
-    };
-    const [o, n] = [stats(of('old')), stats(of('new'))];
+    const [o, n] = [delayStats(of('old')), delayStats(of('new'))];
     console.log(
       `${shift.name.padEnd(39)}${o.median.padStart(11)}${o.never.padStart(7)}${n.median.padStart(13)}${n.mean.padStart(6)}${n.never.padStart(7)}`,
     );
   });
+  const flips = found.filter((f) => SHIFTS[f.shift]!.foundBy === 'multivariate');
+  const byFeature = flips.filter((f) => f.old !== null).length;
   console.log(
-    '\nnot measured here yet: a correlation flip (needs the multivariate signal) and an accuracy drop',
+    `(the old rules have no multivariate verdict: the flip's "old" column is x1's own fixed-threshold verdict, which flags noise within minutes; it fired in ${byFeature} of ${flips.length} trials)`,
   );
+  await accuracy(threads);
+}
+
+/** A 5-point accuracy drop with 30% of outcomes: `degraded` old (point estimate) and new (interval). */
+async function accuracy(threads: number): Promise<void> {
+  const started = Date.now();
+  const models = Array.from({ length: MODELS }, (_, i) => i);
+  const trials = Array.from({ length: TRIALS }, (_, i) => i);
+  const parts = await inWorkers<{
+    alerts: { old: number; new: number }[];
+    delays: { old: number | null; new: number | null }[];
+  }>(
+    split(models, threads).map((m, p) => ({
+      kind: 'accuracy',
+      models: m,
+      trials: split(trials, threads)[p]!,
+    })),
+  );
+  const alerts = parts.flatMap((p) => p.alerts);
+  const delays = parts.flatMap((p) => p.delays);
+  const modelDays = alerts.length * DAYS;
+  console.log(
+    `\naccuracy: a binary model, ${LABELLED * 100}% of outcomes, tolerance ${TOLERANCE * 100}% relative; ${modelDays} model-days and ${delays.length} drops of 5 points (capped at ${ACCURACY_CAP_MINUTES} min; ${((Date.now() - started) / 1000).toFixed(0)} s)`,
+  );
+  console.log(
+    'degraded                      false alerts per model per 30 days (95% CI)   delay: median  never',
+  );
+  for (const kind of ['old', 'new'] as const) {
+    const label = kind === 'old' ? 'point estimate (old)' : 'interval, budget 1 (new)';
+    const d = delayStats(delays.map((x) => x[kind]));
+    const count = alerts.reduce((s, a) => s + a[kind], 0);
+    console.log(
+      `${label.padEnd(30)}${perThirtyDays(count, modelDays).padEnd(46)}${d.median.padStart(7)}${d.never.padStart(7)}`,
+    );
+  }
 }
 
 if (process.send === undefined) {

@@ -116,6 +116,22 @@ export const referenceSchema = z
     performance: realizedPerformance
       .nullable()
       .describe("realized performance on the reference's labelled rows: the baseline for 'degraded'"),
+    multivariate: z
+      .object({
+        features: z.array(z.string()),
+        components: z
+          .int()
+          .describe('principal components kept: the fewest explaining > 65% of the variance'),
+        explainedVariance: z.number(),
+        referenceError: z.number().describe('the mean squared reconstruction error of the reference rows'),
+        chunks: z
+          .object({ count: z.int(), size: z.int(), mean: z.number(), sd: z.number() })
+          .describe("the chunks' out-of-fold mean errors: the band a window's error is judged against"),
+      })
+      .nullable()
+      .describe(
+        'the PCA of multivariate drift (docs/statistics.md#multivariate-drift); null with fewer than 2 numerical features or 300 rows, or on references set before it',
+      ),
   })
   .meta({ id: 'Reference' });
 export type ReferenceDescription = z.infer<typeof referenceSchema>;

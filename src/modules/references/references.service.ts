@@ -33,6 +33,7 @@ export function describeReference(ref: StoredReference, spec: ModelSpec | null):
     ...profile,
     method: configured.get(profile.name) ?? profile.defaultMethod,
   });
+  const joint = ref.profiles.multivariate ?? null;
   return {
     id: ref.id,
     modelId: ref.modelId,
@@ -52,6 +53,13 @@ export function describeReference(ref: StoredReference, spec: ModelSpec | null):
     score: ref.profiles.score && { ...column(ref.profiles.score), method: ref.profiles.score.defaultMethod },
     cbpe: ref.cbpe && { calibration: ref.cbpe.method },
     performance: ref.performance,
+    multivariate: joint && {
+      features: joint.names,
+      components: joint.components.length,
+      explainedVariance: joint.explained,
+      referenceError: joint.referenceError,
+      chunks: joint.chunks,
+    },
   };
 }
 

@@ -74,6 +74,29 @@ describe('observe', () => {
     expect(values({ kind: 'label_coverage' })).toEqual([{ feature: null, value: 0.4 }]);
   });
 
+  it('multivariate drift: the verdict or the mean reconstruction error; no data without a PCA', () => {
+    const joint = evaluationSnapshotSchema.parse(
+      snapshot({
+        windowSeconds: 3600,
+        multivariateDrift: {
+          drifted: true,
+          score: 2.5,
+          method: 'pcaReconstruction',
+          practical: true,
+          noisePValue: 1e-4,
+        },
+      }),
+    );
+    const rule = (measure: 'verdict' | 'score') =>
+      conditionSchema.parse({ kind: 'multivariate_drift', measure }) as Condition;
+    expect(observe(rule('verdict'), joint)).toEqual([{ feature: null, value: 1 }]);
+    expect(observe(rule('score'), joint)).toEqual([{ feature: null, value: 2.5 }]);
+    // A rule's own budget re-judges it: 1 a month over 720 hourly evaluations is 0.0014 > 1e-4.
+    expect(observe(rule('verdict'), joint, { alarmBudget: 1, intervalSeconds: 3600 })[0]!.value).toBe(1);
+    expect(observe(rule('verdict'), joint, { alarmBudget: 0.01, intervalSeconds: 3600 })[0]!.value).toBe(0);
+    expect(values({ kind: 'multivariate_drift' })).toEqual([{ feature: null, value: null }]);
+  });
+
   it('performance: the metric, or the drop from the reference (reference − window)', () => {
     expect(values({ kind: 'performance', source: 'realized', metric: 'rocAuc' })).toEqual([
       { feature: null, value: 0.95 },

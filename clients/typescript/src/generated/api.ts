@@ -747,6 +747,15 @@ export interface components {
                 measure?: "verdict" | "score";
             } | {
                 /** @constant */
+                kind: "multivariate_drift";
+                /**
+                 * @description verdict: 1 when the method says drifted, else 0; score: the method’s statistic
+                 * @default verdict
+                 * @enum {string}
+                 */
+                measure?: "verdict" | "score";
+            } | {
+                /** @constant */
                 kind: "performance";
                 /** @enum {string} */
                 source: "realized" | "estimated";
@@ -1270,6 +1279,15 @@ export interface components {
                 measure: "verdict" | "score";
             } | {
                 /** @constant */
+                kind: "multivariate_drift";
+                /**
+                 * @description verdict: 1 when the method says drifted, else 0; score: the method’s statistic
+                 * @default verdict
+                 * @enum {string}
+                 */
+                measure: "verdict" | "score";
+            } | {
+                /** @constant */
                 kind: "performance";
                 /** @enum {string} */
                 source: "realized" | "estimated";
@@ -1575,6 +1593,22 @@ export interface components {
             } | null;
             /** @description realized performance on the reference's labelled rows: the baseline for 'degraded' */
             performance: components["schemas"]["RealizedPerformance"] | null;
+            /** @description the PCA of multivariate drift (docs/statistics.md#multivariate-drift); null with fewer than 2 numerical features or 300 rows, or on references set before it */
+            multivariate: {
+                features: string[];
+                /** @description principal components kept: the fewest explaining > 65% of the variance */
+                components: number;
+                explainedVariance: number;
+                /** @description the mean squared reconstruction error of the reference rows */
+                referenceError: number;
+                /** @description the chunks' out-of-fold mean errors: the band a window's error is judged against */
+                chunks: {
+                    count: number;
+                    size: number;
+                    mean: number;
+                    sd: number;
+                };
+            } | null;
         };
         FeatureDrift: {
             name: string;
