@@ -4,7 +4,13 @@ import { formatNumber, formatShare, textTable } from './text-table.js';
 
 /** The evaluation as tables for a terminal: drift, dataset drift, data quality, performance. */
 export function renderEvaluation(e: Evaluation): string {
-  const sections = [driftSection(e), datasetDriftLine(e), qualitySection(e), ...performanceSections(e)];
+  const sections = [
+    driftSection(e),
+    datasetDriftLine(e),
+    multivariateLine(e),
+    qualitySection(e),
+    ...performanceSections(e),
+  ];
   return `${sections.join('\n\n')}\n`;
 }
 
@@ -51,6 +57,17 @@ function datasetDriftLine({ datasetDrift: d }: Evaluation): string {
   return (
     `Dataset drift: ${verdict}: ${d.driftedFeatures} of ${d.evaluatedFeatures} features beyond noise ` +
     `(share ${formatNumber(d.share)}, threshold ${formatNumber(d.threshold)})`
+  );
+}
+
+function multivariateLine({ multivariate: m }: Evaluation): string {
+  if (m === null) return 'Multivariate drift: no PCA (fewer than 2 numerical features or 300 reference rows)';
+  if (m.statistic === null) return `Multivariate drift: too few rows (${m.windowCount}) to judge`;
+  const verdict = m.drifted ? 'DRIFT' : m.practical ? 'noise' : 'no drift';
+  return (
+    `Multivariate drift: ${verdict}: mean reconstruction error ${formatNumber(m.statistic)} vs the reference's ` +
+    `${formatNumber(m.reference)} (threshold ${formatNumber(m.threshold)}, noise p ${formatNumber(m.noisePValue)}; ` +
+    `PCA of ${m.features.length} numerical features, ${m.components} components)`
   );
 }
 

@@ -68,11 +68,15 @@ async function viaValues(spec: ModelSpec, options: ReportOptions): Promise<Evalu
 
 /**
  * As the service does: each file folded into bounded summaries while it streams. The
- * reference's performance column stays raw: CBPE's calibration is fitted on its labelled
- * scores, as the service fits it when a reference is set.
+ * reference's performance column and rows stay raw: CBPE's calibration is fitted on its labelled
+ * scores and the multivariate PCA on its rows, as the service fits them when a reference is set.
  */
 async function viaSummaries(spec: ModelSpec, options: ReportOptions): Promise<Evaluation> {
-  const referenceFactories = { ...summaryColumnFactories, performance: rawColumnFactories.performance };
+  const referenceFactories = {
+    ...summaryColumnFactories,
+    performance: rawColumnFactories.performance,
+    multivariate: rawColumnFactories.multivariate,
+  };
   const reference = await foldInto(
     spec,
     'reference',

@@ -17,7 +17,8 @@ import {
 import type { NumericSummary } from '../summaries/numeric-summary.js';
 import { viewQuantile, weightAtOrBelow, weightBelow } from '../summaries/weighted-view.js';
 import { CoMoments } from '../multivariate/comoments.js';
-import { meanErrorOfCoMoments } from '../multivariate/reconstruction.js';
+import { fitReconstruction, meanErrorOfCoMoments } from '../multivariate/reconstruction.js';
+import { RawRows } from './raw-columns.js';
 import type { MeasureBackend } from './backend.js';
 import type { Columns, PerformanceColumn } from './columns.js';
 import { evaluateWindow, type EvaluationOptions } from './evaluate.js';
@@ -61,8 +62,9 @@ export const summaryBackend: MeasureBackend<NumericSummary, CategoricalSummary> 
     );
   },
   categoryCounts: (column) => new Map(column.entries()),
-  // The band needs the reference's rows in order: a reference is fitted from raw rows.
-  multivariateModel: () => null,
+  // The band needs the reference's rows in order: fitted where the reference kept them raw.
+  multivariateModel: (column) =>
+    column instanceof RawRows ? fitReconstruction(column.names, column.rows) : null,
   multivariateError(model, column) {
     if (!(column instanceof CoMoments)) throw new TypeError('summary evaluation without co-moments');
     return { rows: column.rows, error: column.rows === 0 ? null : meanErrorOfCoMoments(model, column) };
