@@ -11,7 +11,8 @@ and what scikit-learn gives on them:
   pca.inverse_transform(pca.transform(row)); the reference's and each window's mean error;
 - the band: the reference cut in row order into 30 chunks of len // 30 rows; each chunk's mean
   error under a PCA(0.65) fitted on the standardised reference without that chunk (the scaler
-  stays the whole reference's); their mean and standard deviation (ddof=1).
+  stays the whole reference's); their mean and standard deviation (ddof=1);
+- each window's noise p-value: scipy.stats.t.sf((error - mean) / (sd * sqrt(size / n)), 29).
 
 Cases: "synthetic", 8 correlated features on different scales with 2% missing values, whose
 "flipped" window reflects x1 about its mean (its distribution is unchanged, its correlation with
@@ -23,6 +24,7 @@ import json
 import os
 
 import numpy as np
+from scipy import stats
 from sklearn.datasets import load_breast_cancer
 from sklearn.decomposition import PCA
 from sklearn.impute import SimpleImputer
@@ -44,6 +46,7 @@ def expected(ref, windows):
     pca = PCA(n_components=SHARE).fit(z)
     size = len(ref) // CHUNKS
     chunk_errors = []
+    window_errors = {name: float(errors(pca, prep(w)).mean()) for name, w in windows.items()}
     for c in range(CHUNKS):
         rows = np.arange(c * size, (c + 1) * size)
         rest = PCA(n_components=SHARE).fit(np.delete(z, rows, axis=0))
@@ -60,7 +63,17 @@ def expected(ref, windows):
             "mean": float(np.mean(chunk_errors)),
             "sd": float(np.std(chunk_errors, ddof=1)),
         },
-        "windows": {name: float(errors(pca, prep(w)).mean()) for name, w in windows.items()},
+        "windows": window_errors,
+        "noisePValues": {
+            name: float(
+                stats.t.sf(
+                    (e - np.mean(chunk_errors))
+                    / (np.std(chunk_errors, ddof=1) * np.sqrt(size / len(windows[name]))),
+                    CHUNKS - 1,
+                )
+            )
+            for name, e in window_errors.items()
+        },
     }
 
 

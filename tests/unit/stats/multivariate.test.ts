@@ -8,6 +8,7 @@ import {
   meanErrorOfCoMoments,
   meanErrorOfRows,
 } from '../../../src/stats/multivariate/reconstruction.js';
+import { multivariateVerdict } from '../../../src/stats/multivariate/verdict.js';
 import { expectClose, readGolden } from '../../helpers/golden.js';
 
 type Rows = (number | null)[][];
@@ -23,6 +24,7 @@ interface Case {
     referenceError: number;
     chunks: { size: number; errors: number[]; mean: number; sd: number };
     windows: Record<string, number>;
+    noisePValues: Record<string, number>;
   };
 }
 const golden = readGolden<Record<string, Case>>('multivariate.json');
@@ -64,6 +66,27 @@ describe.each(Object.entries(golden))('%s', (_name, c) => {
     const expected = c.expected.windows[w]!;
     expectClose(meanErrorOfRows(model, numeric(c.windows[w]!)), expected, 1e-10);
     expectClose(meanErrorOfCoMoments(model, foldedInPieces(c.names, c.windows[w]!)), expected, 1e-9);
+  });
+});
+
+describe.each(Object.entries(golden))('%s: the verdict', (_name, c) => {
+  const model = fitReconstruction(c.names, numeric(c.reference))!;
+  // The default alarm budget's level for a model of this many features (features + 4 verdicts).
+  const alpha = 1 / ((c.names.length + 4) * 9390);
+
+  it.each(Object.keys(c.windows))('window %s: SciPy’s t p-value; only the changed window drifts', (w) => {
+    const rows = c.windows[w]!.length;
+    const verdict = multivariateVerdict(model, { rows, error: c.expected.windows[w]! }, alpha);
+    expectClose(verdict.noisePValue, c.expected.noisePValues[w]!, 1e-9);
+    expect(verdict.drifted).toBe(w !== 'control');
+  });
+
+  it('too few rows: no verdict', () => {
+    expect(multivariateVerdict(model, { rows: 99, error: 100 }, alpha)).toMatchObject({
+      status: 'insufficient_data',
+      drifted: null,
+      statistic: null,
+    });
   });
 });
 
