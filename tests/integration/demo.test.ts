@@ -138,8 +138,13 @@ describe('modelwatch demo', () => {
     );
     expect(datasetAlert).toMatchObject({ model: 'credit-risk-demo', threshold: 0.5, severity: 'warning' });
     expect(datasetAlert.value).toBeGreaterThanOrEqual(0.5);
-    const featureAlerts = demo.receiver.alerts.filter((a) => a.rule === 'demo-feature-drift');
-    expect(featureAlerts.map((a) => a.feature)).toEqual(expect.arrayContaining(['age']));
+    // A feature's own verdict is stricter than its count towards the dataset share (the alarm
+    // budget's level against the dataset's feature level), so age's alert may come a little later.
+    const ageAlert = await eventually(
+      () => demo.receiver.alerts.find((a) => a.rule === 'demo-feature-drift' && a.feature === 'age'),
+      120_000,
+    );
+    expect(ageAlert.status).toBe('firing');
     expect(demo.receiver.refused).toBe(0);
 
     // The receiver's check is ours; the same deliveries verify with the standardwebhooks library.
@@ -151,7 +156,7 @@ describe('modelwatch demo', () => {
     expect(line).toContain('alert FIRING  demo-dataset-drift (warning)  credit-risk-demo');
     expect(line).toContain(`${Number(datasetAlert.value!.toFixed(3))} vs 0.5`);
     expect(line).toContain('signed ✓');
-  }, 150_000);
+  }, 270_000);
 
   it('sends them to Alertmanager too (ALERTMANAGER_URL)', async () => {
     const filter = encodeURIComponent('model="credit-risk-demo"');
