@@ -10,6 +10,7 @@ commands:
   migrate          apply database migrations and exit
   keys create --scope <admin|read|ingest>[,…] [--models a,b] [--name N]
   keys list | keys revoke <keyId>
+  audit verify     recompute the audit log's hash chain; exit 1 naming the first broken entry
   secrets rotate [--batch-size N]
                    re-seal every stored channel secret with SECRETS_KEY's first key
   secrets generate-key [--id ID]
@@ -38,6 +39,8 @@ export async function main(argv: string[]): Promise<void> {
       return;
     case 'keys':
       return (await import('./cli/keys.js')).runKeys(rest);
+    case 'audit':
+      return (await import('./cli/audit.js')).runAudit(rest);
     case 'secrets':
       return (await import('./cli/secrets.js')).runSecrets(rest);
     case undefined:
