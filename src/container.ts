@@ -42,6 +42,7 @@ import { afterFold, tilesWindowSource } from './modules/evaluation/window-source
 import { createFleetService, type FleetService } from './modules/fleet/fleet.service.js';
 import { fleetStore } from './modules/fleet/fleet.store.js';
 import { registerModelMetrics } from './modules/fleet/model-metrics.js';
+import { registerResponseMetrics } from './modules/fleet/response-metrics.js';
 import { createReferenceLoader } from './modules/references/reference-loader.js';
 import { createReferencesService, type ReferencesService } from './modules/references/references.service.js';
 import { referencesStore } from './modules/references/references.store.js';
@@ -306,6 +307,12 @@ export function createContainer(
         ),
       statusWindow,
       maxFeatureSeries: config.MAX_FEATURE_SERIES,
+      refreshMs: config.MODEL_METRICS_REFRESH_SECONDS * 1000,
+      log,
+    });
+    registerResponseMetrics({
+      registry: metrics.registry,
+      kpis: async () => (await fleet.response(null)).fleet,
       refreshMs: config.MODEL_METRICS_REFRESH_SECONDS * 1000,
       log,
     });

@@ -21,6 +21,8 @@ export const MODELWATCH_METRICS: Readonly<Record<string, MetricSpec>> = {
   modelwatch_feature_drift_detected: gauge('model', 'feature', 'method', 'window'),
   modelwatch_dataset_drift_share: gauge('model', 'window'),
   modelwatch_prediction_drift_score: gauge('model', 'method', 'window'),
+  modelwatch_multivariate_drift_error: gauge('model', 'window'),
+  modelwatch_multivariate_drift_detected: gauge('model', 'window'),
   modelwatch_performance: gauge('model', 'metric', 'window', 'kind'),
   modelwatch_label_coverage_ratio: gauge('model', 'window'),
   modelwatch_window_events: gauge('model', 'window'),
@@ -28,6 +30,11 @@ export const MODELWATCH_METRICS: Readonly<Record<string, MetricSpec>> = {
   modelwatch_evaluation_timestamp_seconds: gauge('model', 'window'),
   modelwatch_model_status: gauge('model', 'status'),
   modelwatch_alerts: gauge('model', 'severity', 'state'),
+  // Fleet detection and response KPIs over the last 30 days (docs/kpis.md), by the same role.
+  modelwatch_fleet_incidents: gauge(),
+  modelwatch_fleet_mttd_seconds: gauge(),
+  modelwatch_fleet_mtta_seconds: gauge(),
+  modelwatch_fleet_mttr_seconds: gauge(),
   // The API.
   modelwatch_http_request_duration_seconds: histogram('route', 'method', 'status_code'),
   modelwatch_ingest_events_total: counter('model', 'kind', 'outcome'),

@@ -202,6 +202,7 @@ export function createAlertingService(deps: AlertingServiceDeps) {
               value: observation.value,
               at: windowEnd,
               reason: 'evaluation',
+              driftStartedAt: transition.to === 'firing' ? alert.driftStartedAt : null,
             });
           }
           decided.push({ alert, rule, windowEnd });

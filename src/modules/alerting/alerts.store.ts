@@ -96,6 +96,8 @@ export interface TransitionWrite {
   value: number | null;
   at: Date;
   reason: 'evaluation' | 'rule_removed';
+  /** On a transition to firing: the drift onset estimated then (drift-onset.ts). */
+  driftStartedAt?: Date | null;
 }
 
 export interface AlertFilter {
@@ -169,9 +171,9 @@ export function createAlertStore() {
 
     async insertTransition(db: Queryable, t: TransitionWrite): Promise<void> {
       await db.query(
-        `INSERT INTO alert_transitions (alert_id, episode, from_state, to_state, value, at, reason)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [t.alertId, t.episode, t.from, t.to, t.value, t.at, t.reason],
+        `INSERT INTO alert_transitions (alert_id, episode, from_state, to_state, value, at, reason, drift_started_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        [t.alertId, t.episode, t.from, t.to, t.value, t.at, t.reason, t.driftStartedAt ?? null],
       );
     },
 

@@ -4,12 +4,15 @@ import type { EvaluationStore } from '../evaluation/evaluation.store.js';
 import { pageInMemory } from '../../lib/cursor.js';
 import type { Fleet, FleetModel, FleetQuery } from './fleet.schemas.js';
 import type { FleetModelRow, FleetStore } from './fleet.store.js';
+import { createIncidentsStore, type IncidentsStore } from './incidents.store.js';
+import { createResponseReport } from './response.service.js';
 
 export interface FleetServiceDeps {
   pool: Pool;
   store: FleetStore;
   evaluations: Pick<EvaluationStore, 'latestOfEach' | 'lastJudgedOfEach'>;
   statusWindow: string;
+  incidents?: IncidentsStore;
   now?: () => Date;
 }
 
@@ -58,6 +61,9 @@ const toFleetPage = ({ items, nextCursor }: { items: FleetModel[]; nextCursor: s
 export function createFleetService(deps: FleetServiceDeps) {
   const now = deps.now ?? (() => new Date());
   return {
+    /** Detection and response KPIs over a period (response.service.ts). */
+    response: createResponseReport({ db: deps.pool, store: deps.incidents ?? createIncidentsStore(), now }),
+
     /**
      * One page of the models the caller may see, with their status from the status window, and the
      * fleet's KPIs over all of them (which need every model's status, so the page is cut here).

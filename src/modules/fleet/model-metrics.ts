@@ -1,5 +1,6 @@
 import { Gauge, type Registry } from 'prom-client';
 import type { Logger } from 'pino';
+import { cachedLoader } from '../../lib/cached-loader.js';
 import type { StoredEvaluation } from '../evaluation/evaluation.schemas.js';
 import { emptySamples, modelSamples, type ModelSamples } from './model-samples.js';
 
@@ -71,28 +72,15 @@ const GAUGES: Record<keyof ModelSamples, { help: string; labelNames: string[] }>
  * then sees evaluation timestamps go stale, which is what staleness alerts watch).
  */
 export function registerModelMetrics(deps: ModelMetricsDeps): { refresh(): Promise<ModelSamples> } {
-  const now = deps.now ?? Date.now;
-  let samples: ModelSamples = emptySamples();
-  let loadedAt = -Infinity;
-  let loading: Promise<ModelSamples> | null = null;
-
-  const refresh = (): Promise<ModelSamples> =>
-    (loading ??= deps
-      .latest()
-      .then((latest) => {
-        samples = modelSamples(latest, deps);
-        loadedAt = now();
-        return samples;
-      })
-      .catch((err: unknown) => {
-        deps.log.warn({ err }, 'model metrics refresh failed; serving the last values');
-        return samples;
-      })
-      .finally(() => {
-        loading = null;
-      }));
-
-  const current = () => (now() - loadedAt < deps.refreshMs ? Promise.resolve(samples) : refresh());
+  const { current, refresh } = cachedLoader(
+    async () => modelSamples(await deps.latest(), deps),
+    emptySamples(),
+    {
+      refreshMs: deps.refreshMs,
+      onError: (err) => deps.log.warn({ err }, 'model metrics refresh failed; serving the last values'),
+      ...(deps.now ? { now: deps.now } : {}),
+    },
+  );
 
   for (const [name, { help, labelNames }] of Object.entries(GAUGES) as [
     keyof ModelSamples,

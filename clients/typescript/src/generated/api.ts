@@ -284,6 +284,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/fleet/response": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Detection and response KPIs: MTTD, MTTA and MTTR per model and for the fleet, over a period
+         * @description One incident is one firing episode of an alert, counted in the period it fired in. Time to detect runs from the drift onset where one was estimated, else from the first breaching evaluation, to the firing; to acknowledge and to resolve, from the firing (docs/kpis.md). A key limited to some models sees only those.
+         */
+        get: operations["getFleetResponse"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/alert-rules/{ruleId}": {
         parameters: {
             query?: never;
@@ -2207,6 +2227,64 @@ export interface components {
             /** @description pass as `cursor` for the next page; null on the last */
             nextCursor: string | null;
         };
+        Incident: {
+            modelId: string;
+            alertId: string;
+            episode: number;
+            /**
+             * Format: date-time
+             * @description the drift onset where estimated, else the first breaching evaluation
+             */
+            startedAt: string;
+            /** @enum {string} */
+            detectedFrom: "onset" | "first_breach";
+            /** Format: date-time */
+            firedAt: string;
+            /** @description the first acknowledgement of the episode */
+            acknowledgedAt: string | null;
+            resolvedAt: string | null;
+            /** @description firedAt − startedAt */
+            timeToDetectSeconds: number;
+            /** @description acknowledgedAt − firedAt */
+            timeToAcknowledgeSeconds: number | null;
+            /** @description resolvedAt − firedAt */
+            timeToResolveSeconds: number | null;
+        };
+        ResponseKpis: {
+            /** @description episodes that fired in the period */
+            incidents: number;
+            acknowledged: number;
+            resolved: number;
+            /** @description mean time to detect; null without incidents */
+            mttdSeconds: number | null;
+            /** @description mean time to acknowledge, over acknowledged incidents */
+            mttaSeconds: number | null;
+            /** @description mean time to resolve, over resolved incidents */
+            mttrSeconds: number | null;
+        };
+        ResponseReport: {
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            fleet: components["schemas"]["ResponseKpis"];
+            /** @description models with incidents, by id */
+            models: {
+                /** @description episodes that fired in the period */
+                incidents: number;
+                acknowledged: number;
+                resolved: number;
+                /** @description mean time to detect; null without incidents */
+                mttdSeconds: number | null;
+                /** @description mean time to acknowledge, over acknowledged incidents */
+                mttaSeconds: number | null;
+                /** @description mean time to resolve, over resolved incidents */
+                mttrSeconds: number | null;
+                modelId: string;
+            }[];
+            /** @description the period's incidents, newest first, at most 500 (the KPIs count all) */
+            incidents: components["schemas"]["Incident"][];
+        };
         IngestResult: {
             /** @description Events stored by this request */
             accepted: number;
@@ -3803,6 +3881,78 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Fleet"];
+                };
+            };
+            /** @description No API key, or one that is unknown or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this route requires */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Overloaded or the database is unavailable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getFleetResponse: {
+        parameters: {
+            query?: {
+                /** @description start of the period (incidents fired at or after it); default: 30 days before `to` */
+                from?: string;
+                /** @description end of the period (exclusive); default: now */
+                to?: string;
+                /** @description one model only */
+                model?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description MTTD, MTTA and MTTR per model and for the fleet, with the incidents behind them */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseReport"];
+                };
+            };
+            /** @description The request is invalid; `errors[]` points at each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No API key, or one that is unknown or revoked */
