@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { featureDriftConfigSchema } from '../../stats/drift/report.schemas.js';
+import { apiDateTime } from '../../lib/api-time.js';
 
 export const MODEL_ID_PATTERN = /^[a-z0-9](?:[a-z0-9._-]{0,126}[a-z0-9])?$/;
 
@@ -117,6 +118,11 @@ export const pageQuerySchema = z.object({
 });
 
 export const listModelsQuerySchema = pageQuerySchema.extend({
+  asOf: apiDateTime()
+    .optional()
+    .describe(
+      'the inventory as it was at this time, replayed from the audit log (specs, archiving, schema versions)',
+    ),
   owner: z.string().min(1).max(200).optional(),
   tag: tagFiltersSchema,
   includeArchived: includeArchivedSchema,

@@ -1,11 +1,13 @@
 import { withTransaction, type Pool, type PoolClient } from '../../lib/db.js';
-import { decodeCursor, page } from '../../lib/cursor.js';
+import { decodeCursor, page, pageInMemory } from '../../lib/cursor.js';
 import { NotFoundError } from '../../lib/errors.js';
 import { jsonDiff, type JsonChange } from '../../lib/json-diff.js';
 import type { AuditEntry } from '../audit/audit.schemas.js';
 import type { AuditStore } from '../audit/audit.store.js';
 import type { ListModelsQuery, ModelSpec } from './models.schemas.js';
+import { modelsAsOf } from './models.history.js';
 import type { ModelStore, StoredModel } from './models.store.js';
+import { validationPart } from './validation-part.js';
 
 export interface ModelServiceDeps {
   pool: Pool;
@@ -14,20 +16,6 @@ export interface ModelServiceDeps {
 }
 
 type Page<T> = { items: T[]; nextCursor: string | null };
-
-/**
- * The parts of a spec that decide whether an event is valid. When they change, the schema
- * version is bumped and ingest compiles a new validator; inventory fields and per-feature drift
- * settings do not affect validation, so editing them keeps the version.
- */
-function validationPart(spec: ModelSpec): unknown {
-  return {
-    task: spec.task,
-    features: spec.features.map(({ name, type, nullable }) => ({ name, type, nullable })),
-    classes: 'classes' in spec ? spec.classes : undefined,
-    positiveClass: 'positiveClass' in spec ? spec.positiveClass : undefined,
-  };
-}
 
 const notFound = (modelId: string) => new NotFoundError(`Model "${modelId}" not found.`);
 
@@ -104,6 +92,15 @@ export function createModelService({ pool, store, audit }: ModelServiceDeps) {
     async list(query: ListModelsQuery, visibleIds: readonly string[] | null): Promise<Page<StoredModel>> {
       const tags = tagContainment(query.tag);
       if (!tags) return { items: [], nextCursor: null };
+      if (query.asOf !== undefined) {
+        const then = (await modelsAsOf(pool, { asOf: new Date(query.asOf), visibleIds })).filter(
+          (m) =>
+            (query.owner === undefined || m.spec.owner === query.owner) &&
+            Object.entries(tags).every(([k, v]) => Object.hasOwn(m.spec.tags, k) && m.spec.tags[k] === v) &&
+            (query.includeArchived || m.archivedAt === null),
+        );
+        return pageInMemory(then, query, (m) => m.id);
+      }
       const rows = await store.list(pool, {
         afterId: query.cursor === undefined ? null : decodeCursor(query.cursor, 'string'),
         owner: query.owner ?? null,

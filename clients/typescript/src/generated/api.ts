@@ -2911,6 +2911,8 @@ export interface operations {
                 limit?: number;
                 /** @description nextCursor of the previous page */
                 cursor?: string;
+                /** @description the inventory as it was at this time, replayed from the audit log (specs, archiving, schema versions) */
+                asOf?: string;
                 owner?: string;
                 tag?: string | string[];
                 /** @description true to include archived models */
