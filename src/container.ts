@@ -23,7 +23,7 @@ import { createIngestStore, type BatchRef } from './modules/ingest/ingest.store.
 import { createPartitionUpkeep, type PartitionUpkeep } from './modules/ingest/partitions.js';
 import { bullmqFoldQueue, createReconciler, type Reconciler } from './modules/ingest/reconciler.js';
 import { createValidatorCache } from './modules/ingest/validator-cache.js';
-import { createAuditStore } from './modules/audit/audit.store.js';
+import { createAuditStore, type AuditStore } from './modules/audit/audit.store.js';
 import { createKeyAuthenticator } from './modules/keys/keys.auth.js';
 import { createKeyService, type KeyService } from './modules/keys/keys.service.js';
 import { createKeyStore } from './modules/keys/keys.store.js';
@@ -67,6 +67,8 @@ export interface Container {
   pool: Pool;
   redis: Redis;
   queues: Queues;
+  /** The audit log (src/modules/audit): written by each service, read whole by GET /v1/audit. */
+  audit: AuditStore;
   metrics: Metrics;
   readiness: Readiness & { beginShutdown(): void };
   authenticate: Authenticate;
@@ -336,6 +338,7 @@ export function createContainer(
     authFailures: createAuthFailureLimiter(config.AUTH_FAILURES_PER_MINUTE),
     keys,
     models,
+    audit,
     secretBox,
     alerting,
     // Shed load before V8's own limit (which follows --max-old-space-size) is near.

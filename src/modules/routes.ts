@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Container } from '../container.js';
 import { alertingRoutes } from './alerting/alerting.routes.js';
+import { auditRoutes } from './audit/audit.routes.js';
 import { evaluationRoutes } from './evaluation/evaluation.routes.js';
 import { fleetRoutes } from './fleet/fleet.routes.js';
 import { ingestRoutes } from './ingest/ingest.routes.js';
@@ -14,6 +15,7 @@ export async function registerRoutes(
   { container }: { container: Container },
 ): Promise<void> {
   await app.register(keysRoutes, { prefix: '/v1', keys: container.keys });
+  await app.register(auditRoutes, { prefix: '/v1', pool: container.pool, audit: container.audit });
   await app.register(modelsRoutes, { prefix: '/v1', models: container.models });
   await app.register(ingestRoutes, {
     prefix: '/v1',

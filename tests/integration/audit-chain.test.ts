@@ -8,7 +8,10 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditCommand } from '../../src/cli/audit.js';
 import { verifyAuditChain } from '../../src/modules/audit/audit.chain.js';
+import { ENTRY_HASH_SQL } from '../../src/modules/audit/audit.store.js';
+import { ALERTING_TEST_ENV, disableDefaultRules, evaluate, put, registerModel } from '../helpers/alerting.js';
 import { createApiKey } from '../helpers/api-keys.js';
+import { snapshot } from '../helpers/evaluation-snapshot.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { freshDatabase, type TestDatabase } from '../helpers/db.js';
 
@@ -82,11 +85,7 @@ describe('the audit chain', () => {
   it('an edit whose hash was recomputed breaks the link of the entry after it', async () => {
     const [, , third, fourth] = await ids();
     await db.pool.query(`UPDATE audit_log SET changes = '[]'::jsonb WHERE id = $1`, [third]);
-    await db.pool.query(
-      `UPDATE audit_log SET hash = sha256(coalesce(prev_hash, ''::bytea) || convert_to(audit_entry_text(
-         id, model_id, api_key_id, action, actor, at, changes, before, after), 'UTF8')) WHERE id = $1`,
-      [third],
-    );
+    await db.pool.query(`UPDATE audit_log SET hash = ${ENTRY_HASH_SQL} WHERE id = $1`, [third]);
     expect((await verifyAuditChain(db.pool)).broken).toEqual({
       id: fourth,
       reason: 'previous entry changed or removed',
@@ -107,6 +106,82 @@ describe('the audit chain', () => {
         id: last,
         reason: 'previous entry changed or removed',
       });
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('what the chain records beyond models and keys', () => {
+  it('rules, channels, silences and acknowledgements, each chained, read through GET /v1/audit', async () => {
+    const fresh = await freshDatabase();
+    const app = await createTestApp({ databaseUrl: fresh.url, env: ALERTING_TEST_ENV });
+    try {
+      await registerModel(app, 'credit-risk');
+      await disableDefaultRules(app);
+      await put(app, '/v1/channels/ops', { type: 'webhook', url: 'http://127.0.0.1:9/hook' });
+      await put(app, '/v1/channels/ops', { type: 'webhook', url: 'http://127.0.0.1:9/other' });
+      await put(app, '/v1/alert-rules/share', {
+        condition: { kind: 'dataset_drift_share' },
+        comparator: '>=',
+        threshold: 0.5,
+        channels: ['ops'],
+        annotations: { summary: 'drift' },
+      });
+      const fired = await evaluate(app, snapshot({ datasetDriftShare: 0.8 }));
+      const alertId = fired.alerts[0]!.id;
+      const ack = await app.request(app.adminKey, {
+        method: 'POST',
+        url: `/v1/alerts/${alertId}/ack`,
+        payload: { comment: 'on it' },
+      });
+      expect(ack.statusCode, ack.body).toBe(201);
+      const silence = await app.request(app.adminKey, {
+        method: 'POST',
+        url: '/v1/silences',
+        payload: {
+          matchers: [{ name: 'model', op: '=', value: 'credit-risk' }],
+          endsAt: new Date(Date.now() + 3_600_000).toISOString(),
+          comment: 'maintenance',
+        },
+      });
+      expect(silence.statusCode, silence.body).toBe(201);
+      const silenceId = silence.json<{ id: string }>().id;
+      await app.request(app.adminKey, { method: 'DELETE', url: `/v1/silences/${silenceId}` });
+      await app.request(app.adminKey, { method: 'DELETE', url: '/v1/alert-rules/share' });
+      await app.request(app.adminKey, { method: 'DELETE', url: '/v1/channels/ops' });
+
+      const res = await app.request(app.adminKey, { method: 'GET', url: '/v1/audit?limit=500' });
+      expect(res.statusCode, res.body).toBe(200);
+      const entries = res.json<{ items: { action: string; subject: string | null; changes: unknown[] }[] }>()
+        .items;
+      // disableDefaultRules' changes to the built-in rules are audited too; this test's are the rest.
+      const actions = entries
+        .filter((e) => e.subject !== null && !e.subject.startsWith('rule:default-'))
+        .map((e) => `${e.action} ${e.subject}`);
+      expect(actions.reverse()).toEqual([
+        'channel_set channel:ops',
+        'channel_set channel:ops',
+        'rule_set rule:share',
+        `alert_acknowledged alert:${alertId}`,
+        `silence_created silence:${silenceId}`,
+        `silence_expired silence:${silenceId}`,
+        'rule_removed rule:share',
+        'channel_removed channel:ops',
+      ]);
+      // The second channel_set records what changed: where it delivers, never a secret.
+      const changed = entries.find((e) => e.action === 'channel_set')!;
+      expect(changed.changes).toEqual([expect.objectContaining({ path: '/destination' })]);
+      expect(JSON.stringify(entries)).not.toMatch(/whsec_/);
+      const rule = await app.request(app.adminKey, { method: 'GET', url: '/v1/audit?subject=rule:share' });
+      expect(rule.json<{ items: unknown[] }>().items).toHaveLength(2);
+      expect(await verifyAuditChain(fresh.pool)).toMatchObject({ broken: null });
+      // A key limited to a model sees only that model's entries.
+      const { key } = await createApiKey(app, { scopes: ['admin'], models: ['credit-risk'] });
+      const limited = await app.request(key, { method: 'GET', url: '/v1/audit?limit=500' });
+      const seen = limited.json<{ items: { modelId: string | null }[] }>().items;
+      expect(seen.length).toBeGreaterThan(0);
+      expect(seen.every((e) => e.modelId === 'credit-risk')).toBe(true);
     } finally {
       await app.close();
     }

@@ -81,6 +81,10 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     id: 'getFleet',
     responses: { 200: 'The fleet KPIs and one page of models with their status' },
   },
+  'GET /v1/audit': {
+    id: 'listAudit',
+    responses: { 200: 'One page of audit entries, newest first' },
+  },
   'GET /v1/fleet/response': {
     id: 'getFleetResponse',
     responses: { 200: 'MTTD, MTTA and MTTR per model and for the fleet, with the incidents behind them' },

@@ -11,6 +11,7 @@ import type { Queues } from '../../jobs/enqueue.js';
 import type { ModelService } from '../models/models.service.js';
 import { registerAlertingMetrics } from './alerting.metrics.js';
 import { createAlertingService } from './alerting.service.js';
+import { createAuditStore } from '../audit/audit.store.js';
 import { createAlertService } from './alerts.service.js';
 import { createAlertStore } from './alerts.store.js';
 import { createChannelSecretsService } from './channel-secrets.service.js';
@@ -67,6 +68,7 @@ export function createAlerting({
     notifications: createNotificationStore(),
     silences: createSilenceStore(),
     channels: createChannelStore(),
+    audit: createAuditStore(),
   };
   const sealer = createTargetSealer(secretBox);
   const retry: RetryPolicy = {
@@ -112,6 +114,7 @@ export function createAlerting({
     channels: stores.channels,
     engine,
     windows: config.EVALUATION_WINDOWS.map((w) => w.name),
+    audit: stores.audit,
   });
   const reconciler = createNotifyReconciler({
     pool,
@@ -129,8 +132,9 @@ export function createAlerting({
       store: stores.alerts,
       notifications: stores.notifications,
       silences: stores.silences,
+      audit: stores.audit,
     }),
-    silences: createSilenceService({ pool, store: stores.silences }),
+    silences: createSilenceService({ pool, store: stores.silences, audit: stores.audit }),
     channels: createChannelService({
       pool,
       store: stores.channels,
@@ -139,6 +143,7 @@ export function createAlerting({
       send,
       externalUrl: config.PUBLIC_URL,
       assertUnused: rules.assertChannelUnused,
+      audit: stores.audit,
     }),
     /** Seals plain-text targets at start-up, and re-seals with the newest key (`modelwatch secrets rotate`). */
     secrets: createChannelSecretsService({ pool, store: stores.channels, sealer }),

@@ -1,4 +1,5 @@
-import type { Pool } from '../../lib/db.js';
+import { withTransaction, type Pool } from '../../lib/db.js';
+import type { AuditStore } from '../audit/audit.store.js';
 import { decodeCursor, page } from '../../lib/cursor.js';
 import { ConflictError, NotFoundError } from '../../lib/errors.js';
 import { canSeeModel } from '../../http/plugins/access.js';
@@ -15,6 +16,7 @@ export interface AlertServiceDeps {
   store: AlertStore;
   notifications: Pick<NotificationStore, 'forAlert'>;
   silences: Pick<SilenceStore, 'active'>;
+  audit: AuditStore;
   now?: () => Date;
 }
 
@@ -59,6 +61,7 @@ export function createAlertService({
   store,
   notifications,
   silences,
+  audit,
   now = () => new Date(),
 }: AlertServiceDeps) {
   async function visible(id: string, principal: Principal): Promise<AlertRecord> {
@@ -121,7 +124,24 @@ export function createAlertService({
         throw new ConflictError(
           `Alert "${id}" is ${alert.state}; only a pending or firing alert can be acknowledged.`,
         );
-      return store.insertAck(pool, { alertId: id, episode: alert.episode, by: principal.keyId, comment });
+      return withTransaction(pool, async (client) => {
+        const ack = await store.insertAck(client, {
+          alertId: id,
+          episode: alert.episode,
+          by: principal.keyId,
+          comment,
+        });
+        const after = { episode: ack.episode, comment };
+        await audit.insert(client, {
+          modelId: alert.modelId,
+          subject: `alert:${id}`,
+          action: 'alert_acknowledged',
+          actor: principal.keyId,
+          changes: [{ path: '/acknowledgements/-', after }],
+          after,
+        });
+        return ack;
+      });
     },
 
     async deliveries(id: string, principal: Principal, limit: number) {

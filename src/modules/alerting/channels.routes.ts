@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { principalOf } from '../../http/plugins/auth.js';
 import { problemResponses } from '../../lib/problem.js';
 import {
   channelListSchema,
@@ -33,7 +34,11 @@ export const channelsRoutes: FastifyPluginAsyncZod<{ channels: ChannelService }>
       },
     },
     async (request, reply) => {
-      const { created, channel, secret } = await channels.put(request.params.channelId, request.body);
+      const { created, channel, secret } = await channels.put(
+        request.params.channelId,
+        request.body,
+        principalOf(request).keyId,
+      );
       return reply.code(created ? 201 : 200).send({ ...channel, ...(secret ? { secret } : {}) });
     },
   );
@@ -78,7 +83,7 @@ export const channelsRoutes: FastifyPluginAsyncZod<{ channels: ChannelService }>
       },
     },
     async (request, reply) => {
-      await channels.remove(request.params.channelId);
+      await channels.remove(request.params.channelId, principalOf(request).keyId);
       return reply.code(204).send(null);
     },
   );

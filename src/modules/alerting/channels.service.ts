@@ -4,6 +4,8 @@ import { NotFoundError, ValidationError } from '../../lib/errors.js';
 import { checkUrl, type OutboundPolicy } from '../../lib/outbound/index.js';
 import type { DeliveryResult } from '../../lib/outbound/delivery-result.js';
 import { SecretBoxError } from '../../lib/secret-box/index.js';
+import type { AuditStore } from '../audit/audit.store.js';
+import { recordChange } from '../audit/audited.js';
 import type { ChannelTarget, WebhookTarget } from './channels/targets.js';
 import type { AlertNotification, ChannelContext } from './channels/types.js';
 import { generateWebhookSecret } from './channels/webhook-signing.js';
@@ -34,6 +36,7 @@ export interface ChannelServiceDeps {
   externalUrl: string;
   /** Throws when something still depends on the channel (rules that name it). */
   assertUnused: (channelId: string) => Promise<void>;
+  audit: AuditStore;
   now?: () => Date;
 }
 
@@ -83,6 +86,7 @@ export function createChannelService({
   send,
   externalUrl,
   assertUnused,
+  audit,
   now = () => new Date(),
 }: ChannelServiceDeps) {
   const toChannel = (c: StoredChannel): Channel => {
@@ -121,6 +125,7 @@ export function createChannelService({
     async put(
       id: string,
       spec: ChannelSpec,
+      actor: string,
     ): Promise<{ created: boolean; channel: Channel; secret?: string }> {
       const check = await checkUrl(spec.url ?? PAGERDUTY_URL, policy);
       if (!check.ok) {
@@ -142,7 +147,18 @@ export function createChannelService({
           burst: rate.burst,
           sealedTarget: sealer.seal(id, target),
         });
-        return { created, channel: toChannel(channel), ...(secret ? { secret } : {}) };
+        // What it is and where it delivers, credentials left out (toChannel's destination); a
+        // rotated secret shows as a change of nothing but the time, never the secret itself.
+        const described = toChannel(channel);
+        await audit.insert(
+          client,
+          recordChange(
+            { subject: `channel:${id}`, action: 'channel_set', actor },
+            existing ? toChannel(existing) : null,
+            described,
+          ),
+        );
+        return { created, channel: described, ...(secret ? { secret } : {}) };
       });
     },
 
@@ -157,9 +173,20 @@ export function createChannelService({
     },
 
     /** Deletes a channel; notifications still queued for it are cancelled when their turn comes. */
-    async remove(id: string): Promise<void> {
+    async remove(id: string, actor: string): Promise<void> {
       await assertUnused(id);
-      if (!(await store.remove(pool, id))) throw notFound(id);
+      await withTransaction(pool, async (client) => {
+        const existing = await store.find(client, id, { forUpdate: true });
+        if (!existing || !(await store.remove(client, id))) throw notFound(id);
+        const before = toChannel(existing);
+        await audit.insert(client, {
+          subject: `channel:${id}`,
+          action: 'channel_removed',
+          actor,
+          changes: [{ path: '', before }],
+          before,
+        });
+      });
     },
 
     /**

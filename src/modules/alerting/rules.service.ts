@@ -2,6 +2,8 @@ import { withTransaction, type Pool } from '../../lib/db.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors.js';
 import { assertMayWrite, mayAccess } from '../../http/plugins/access.js';
 import type { Principal } from '../../http/plugins/auth.js';
+import type { AuditStore } from '../audit/audit.store.js';
+import { recordChange } from '../audit/audited.js';
 import type { AlertingService } from './alerting.service.js';
 import type { ChannelStore } from './channels.store.js';
 import type { Rule, RuleSpec } from './rules.schemas.js';
@@ -15,6 +17,7 @@ export interface RuleServiceDeps {
   engine: Pick<AlertingService, 'retire' | 'stillRaisedBy'>;
   /** The evaluation windows configured (EVALUATION_WINDOWS): a rule must watch one of them. */
   windows: readonly string[];
+  audit: AuditStore;
 }
 
 const notFound = (id: string) => new NotFoundError(`Alert rule "${id}" not found.`);
@@ -28,7 +31,7 @@ const SELECT_OWN_MODELS = 'a rule it writes must select only those models, by na
  * A key limited to models reaches only the rules that select models it holds, by name; the others
  * (`all`, `tags`, the default rules) concern the whole fleet (src/http/plugins/access.ts).
  */
-export function createRuleService({ pool, store, channels, engine, windows }: RuleServiceDeps) {
+export function createRuleService({ pool, store, channels, engine, windows, audit }: RuleServiceDeps) {
   function assertWindowEvaluated(spec: RuleSpec): void {
     if (windows.includes(spec.window)) return;
     throw new ValidationError(`Window "${spec.window}" is not evaluated; use one of ${windows.join(', ')}.`, [
@@ -54,10 +57,18 @@ export function createRuleService({ pool, store, channels, engine, windows }: Ru
    */
   async function write(id: string, spec: RuleSpec, principal: Principal) {
     return withTransaction(pool, async (tx) => {
+      const audited = (before: Rule | null, rule: Rule) =>
+        audit.insert(
+          tx,
+          recordChange({ subject: `rule:${id}`, action: 'rule_set', actor: principal.keyId }, before, rule),
+        );
       let existing = await store.find(tx, id, { forUpdate: true });
       if (!existing) {
         const rule = await store.insert(tx, id, spec, principal.keyId);
-        if (rule) return { created: true, rule };
+        if (rule) {
+          await audited(null, rule);
+          return { created: true, rule };
+        }
         // Another request created it meanwhile (the next statement sees it): decide as for any rule.
         existing = await store.find(tx, id, { forUpdate: true });
         if (!existing) throw new ConflictError(`Alert rule "${id}" changed meanwhile; retry.`);
@@ -65,7 +76,9 @@ export function createRuleService({ pool, store, channels, engine, windows }: Ru
       if (!visibleTo(principal, existing)) {
         throw new ConflictError(`The id "${id}" is taken by an alert rule this API key cannot change.`);
       }
-      return { created: false, rule: await store.replace(tx, id, spec, principal.keyId) };
+      const rule = await store.replace(tx, id, spec, principal.keyId);
+      await audited(existing, rule);
+      return { created: false, rule };
     });
   }
 
@@ -93,7 +106,15 @@ export function createRuleService({ pool, store, channels, engine, windows }: Ru
       const rule = await withTransaction(pool, async (tx) => {
         const existing = await store.find(tx, id, { forUpdate: true });
         if (!existing || !visibleTo(principal, existing)) throw notFound(id);
-        return store.remove(tx, id);
+        const removed = await store.remove(tx, id);
+        await audit.insert(tx, {
+          subject: `rule:${id}`,
+          action: 'rule_removed',
+          actor: principal.keyId,
+          changes: [{ path: '', before: existing }],
+          before: existing,
+        });
+        return removed;
       });
       await engine.retire(rule!, async () => false);
     },

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Pool } from '../../lib/db.js';
+import { withTransaction, type Pool } from '../../lib/db.js';
+import type { AuditStore } from '../audit/audit.store.js';
 import { decodeCursor, page } from '../../lib/cursor.js';
 import { NotFoundError } from '../../lib/errors.js';
 import { assertMayWrite, mayAccess } from '../../http/plugins/access.js';
@@ -11,6 +12,7 @@ import type { SilenceState, SilenceStore, StoredSilence } from './silences.store
 export interface SilenceServiceDeps {
   pool: Pool;
   store: SilenceStore;
+  audit: AuditStore;
   now?: () => Date;
 }
 
@@ -41,7 +43,7 @@ const PIN_OWN_MODEL =
  * sends what was held back. A key limited to models reaches only the silences pinned to models it
  * holds (pinnedModels); the others may match any model and need a key not limited to models.
  */
-export function createSilenceService({ pool, store, now = () => new Date() }: SilenceServiceDeps) {
+export function createSilenceService({ pool, store, audit, now = () => new Date() }: SilenceServiceDeps) {
   async function visible(id: string, principal: Principal): Promise<StoredSilence> {
     const silence = await store.find(pool, id);
     if (!silence || !mayAccess(principal, silence.models)) throw notFound(id);
@@ -53,14 +55,25 @@ export function createSilenceService({ pool, store, now = () => new Date() }: Si
       const models = pinnedModels(body.matchers);
       assertMayWrite(principal, models, PIN_OWN_MODEL);
       const at = now();
-      const silence = await store.insert(pool, {
-        id: randomUUID(),
-        matchers: body.matchers,
-        models,
-        startsAt: body.startsAt ? new Date(body.startsAt) : at,
-        endsAt: new Date(body.endsAt),
-        createdBy: principal.keyId,
-        comment: body.comment,
+      const silence = await withTransaction(pool, async (client) => {
+        const created = await store.insert(client, {
+          id: randomUUID(),
+          matchers: body.matchers,
+          models,
+          startsAt: body.startsAt ? new Date(body.startsAt) : at,
+          endsAt: new Date(body.endsAt),
+          createdBy: principal.keyId,
+          comment: body.comment,
+        });
+        const { id, createdAt: _createdAt, ...after } = toSilence(created, at);
+        await audit.insert(client, {
+          subject: `silence:${id}`,
+          action: 'silence_created',
+          actor: principal.keyId,
+          changes: [{ path: '', after }],
+          after,
+        });
+        return created;
       });
       return toSilence(silence, at);
     },
@@ -87,9 +100,22 @@ export function createSilenceService({ pool, store, now = () => new Date() }: Si
 
     /** Expires a silence now; expiring an expired one changes nothing. Its matchers never change. */
     async expire(id: string, principal: Principal): Promise<Silence> {
-      await visible(id, principal);
+      const before = await visible(id, principal);
       const at = now();
-      const expired = (await store.expire(pool, id, at)) ?? (await store.find(pool, id));
+      const expired = await withTransaction(pool, async (client) => {
+        const changed = await store.expire(client, id, at);
+        if (changed) {
+          const path = '/endsAt';
+          const change = { path, before: before.endsAt.toISOString(), after: changed.endsAt.toISOString() };
+          await audit.insert(client, {
+            subject: `silence:${id}`,
+            action: 'silence_expired',
+            actor: principal.keyId,
+            changes: [change],
+          });
+        }
+        return changed ?? (await store.find(client, id));
+      });
       if (!expired) throw notFound(id);
       return toSilence(expired, at);
     },

@@ -37,7 +37,7 @@ export async function verifyAuditChain(db: Queryable): Promise<ChainReport> {
   for (;;) {
     const { rows } = await db.query<ChainRow>(
       `SELECT id, prev_hash, hash,
-              audit_entry_text(id, model_id, api_key_id, action, actor, at, changes, before, after) AS text
+              audit_entry_text(id, model_id, api_key_id, subject, action, actor, at, changes, before, after) AS text
          FROM audit_log WHERE id > $1 ORDER BY id LIMIT $2`,
       [after, PAGE],
     );

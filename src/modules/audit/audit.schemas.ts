@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pageQuerySchema } from '../../lib/cursor.js';
 
 export const AUDIT_ACTIONS = [
   'created',
@@ -8,6 +9,13 @@ export const AUDIT_ACTIONS = [
   'key_created',
   'key_revoked',
   'reference_set',
+  'rule_set',
+  'rule_removed',
+  'channel_set',
+  'channel_removed',
+  'silence_created',
+  'silence_expired',
+  'alert_acknowledged',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -23,6 +31,12 @@ export const auditEntrySchema = z
   .object({
     id: z.number().int(),
     action: z.enum(AUDIT_ACTIONS),
+    modelId: z.string().nullable().describe('the model it is about, if any'),
+    apiKeyId: z.string().nullable().describe('the API key it is about, if any'),
+    subject: z
+      .string()
+      .nullable()
+      .describe("what else it is about: 'rule:<id>', 'channel:<id>', 'silence:<id>' or 'alert:<id>'"),
     actor: z.string().describe('the id of the API key that made the change, "bootstrap" or "cli"'),
     at: z.iso.datetime(),
     changes: z.array(auditChangeSchema),
@@ -31,6 +45,11 @@ export const auditEntrySchema = z
 
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
 export type AuditChange = z.infer<typeof auditChangeSchema>;
+
+export const auditQuerySchema = pageQuerySchema.extend({
+  subject: z.string().min(1).max(300).optional().describe("one subject's entries, e.g. rule:drift-share"),
+  model: z.string().min(1).max(200).optional().describe("one model's entries"),
+});
 
 export const auditPageSchema = z.object({
   items: z.array(auditEntrySchema),

@@ -73,6 +73,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The whole audit log, newest first: models, references, keys, rules, channels, silences, acknowledgements
+         * @description Every entry is chained to the one before it by its SHA-256 (`modelwatch audit verify`). A key limited to some models sees only those models' entries.
+         */
+        get: operations["listAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/models/{modelId}": {
         parameters: {
             query?: never;
@@ -1415,6 +1435,30 @@ export interface components {
             /** @enum {string} */
             state: "pending" | "active" | "expired";
         };
+        AuditChange: {
+            /** @description JSON pointer into the model spec; "" for the whole document */
+            path: string;
+            /** @description absent when the value was added */
+            before?: unknown;
+            /** @description absent when the value was removed */
+            after?: unknown;
+        };
+        AuditEntry: {
+            id: number;
+            /** @enum {string} */
+            action: "created" | "replaced" | "archived" | "restored" | "key_created" | "key_revoked" | "reference_set" | "rule_set" | "rule_removed" | "channel_set" | "channel_removed" | "silence_created" | "silence_expired" | "alert_acknowledged";
+            /** @description the model it is about, if any */
+            modelId: string | null;
+            /** @description the API key it is about, if any */
+            apiKeyId: string | null;
+            /** @description what else it is about: 'rule:<id>', 'channel:<id>', 'silence:<id>' or 'alert:<id>' */
+            subject: string | null;
+            /** @description the id of the API key that made the change, "bootstrap" or "cli" */
+            actor: string;
+            /** Format: date-time */
+            at: string;
+            changes: components["schemas"]["AuditChange"][];
+        };
         RealizedPerformance: {
             /** @constant */
             task: "binary_classification";
@@ -2336,24 +2380,6 @@ export interface components {
             /** @description the key itself: shown once, store it now */
             key: string;
         };
-        AuditChange: {
-            /** @description JSON pointer into the model spec; "" for the whole document */
-            path: string;
-            /** @description absent when the value was added */
-            before?: unknown;
-            /** @description absent when the value was removed */
-            after?: unknown;
-        };
-        AuditEntry: {
-            id: number;
-            /** @enum {string} */
-            action: "created" | "replaced" | "archived" | "restored" | "key_created" | "key_revoked" | "reference_set";
-            /** @description the id of the API key that made the change, "bootstrap" or "cli" */
-            actor: string;
-            /** Format: date-time */
-            at: string;
-            changes: components["schemas"]["AuditChange"][];
-        };
     };
     responses: never;
     parameters: never;
@@ -2636,6 +2662,82 @@ export interface operations {
             };
             /** @description Not found, or not visible to this API key */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Overloaded or the database is unavailable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listAudit: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                /** @description one subject's entries, e.g. rule:drift-share */
+                subject?: string;
+                /** @description one model's entries */
+                model?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of audit entries, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["AuditEntry"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description The request is invalid; `errors[]` points at each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or one that is unknown or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this route requires */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
