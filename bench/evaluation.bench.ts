@@ -143,6 +143,7 @@ async function main(pool: Pool): Promise<void> {
         createdAt: '',
         updatedAt: '',
         archivedAt: null,
+        lifecycle: { status: 'production', changedBy: null, changedAt: null },
       }),
     },
     source: tilesWindowSource(tiles),

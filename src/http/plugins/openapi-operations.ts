@@ -81,6 +81,10 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     id: 'getFleet',
     responses: { 200: 'The fleet KPIs and one page of models with their status' },
   },
+  'POST /v1/models/{modelId}/lifecycle': {
+    id: 'moveModelLifecycle',
+    responses: { 200: 'The model, in its new lifecycle status' },
+  },
   'GET /v1/audit': {
     id: 'listAudit',
     responses: { 200: 'One page of audit entries, newest first' },

@@ -16,6 +16,7 @@ export const AUDIT_ACTIONS = [
   'silence_created',
   'silence_expired',
   'alert_acknowledged',
+  'lifecycle_moved',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { problemResponses } from '../../lib/problem.js';
 import { principalOf } from '../../http/plugins/auth.js';
 import { auditPageSchema } from '../audit/audit.schemas.js';
+import { lifecycleMoveSchema } from './lifecycle.js';
 import {
   getModelQuerySchema,
   listModelsQuerySchema,
@@ -90,6 +91,26 @@ export const modelsRoutes: FastifyPluginAsyncZod<{ models: ModelService }> = asy
       await models.archive(request.params.modelId, principalOf(request).keyId);
       return reply.code(204).send(null);
     },
+  );
+
+  app.post(
+    '/models/:modelId/lifecycle',
+    {
+      config: { scope: 'admin', access: 'model' },
+      schema: {
+        tags: TAGS,
+        summary:
+          'Move a model along its lifecycle: development, validation, approved, production, restricted, retired',
+        description:
+          'Each move is recorded with who made it and when, and in the audit log with its comment. A move the ' +
+          'lifecycle does not allow (docs/inventory.md#lifecycle) is a 409 naming the allowed ones; retired is final.',
+        params: modelParamsSchema,
+        body: lifecycleMoveSchema,
+        response: { 200: modelSchema, ...problemResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) =>
+      toModel(await models.moveLifecycle(request.params.modelId, request.body, principalOf(request).keyId)),
   );
 
   app.get(

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { featureDriftConfigSchema } from '../../stats/drift/report.schemas.js';
 import { apiDateTime } from '../../lib/api-time.js';
+import { lifecycleSchema } from './lifecycle.js';
 
 export const MODEL_ID_PATTERN = /^[a-z0-9](?:[a-z0-9._-]{0,126}[a-z0-9])?$/;
 
@@ -21,6 +22,62 @@ export const featureSchema = z.object({
 
 const classLabelSchema = z.union([z.string().min(1), z.number()]);
 
+const person = () => z.string().min(1).max(200);
+const text = (max: number) => z.string().min(1).max(max);
+/** A content hash, `<algorithm>:<hex>` (sha256:9f86d0…). */
+const digest = () =>
+  z
+    .string()
+    .regex(
+      /^(sha256|sha384|sha512|md5|sha1):[0-9a-f]{32,128}$/,
+      'must be <algorithm>:<lowercase hex>, e.g. sha256:9f86…',
+    );
+const names = () =>
+  z
+    .array(text(300))
+    .max(100)
+    .refine((xs) => new Set(xs).size === xs.length, 'must not repeat');
+
+/** Governance records (docs/inventory.md): optional, validated, audited with every change. */
+const governanceSchema = {
+  purpose: text(2_000).optional().describe('what the model is for, in a sentence or two'),
+  intendedUse: text(10_000).optional(),
+  restrictions: text(10_000).optional().describe('uses the model must not be put to'),
+  businessOwner: person().optional(),
+  developerTeam: person().optional(),
+  validator: person().optional().describe('the independent validator (team or person)'),
+  validation: z
+    .object({
+      lastCompleted: z.iso.date().optional(),
+      nextDue: z.iso.date().optional(),
+      outcome: z.enum(['passed', 'passed_with_findings', 'failed']).optional(),
+      reportUrl: z.url().optional(),
+    })
+    .refine((v) => !v.lastCompleted || !v.nextDue || v.nextDue >= v.lastCompleted, {
+      message: 'nextDue must not be before lastCompleted',
+      path: ['nextDue'],
+    })
+    .optional(),
+  approval: z
+    .object({
+      status: z.enum(['pending', 'approved', 'rejected', 'withdrawn']),
+      approver: person().optional(),
+      date: z.iso.date().optional(),
+    })
+    .optional(),
+  trainingDataFingerprint: digest()
+    .optional()
+    .describe('the hash of the training data set trainingData names'),
+  artifact: z
+    .object({ uri: text(2_000), hash: digest().optional() })
+    .optional()
+    .describe('the model artifact'),
+  codeVersion: text(200).optional().describe('the training code version, e.g. a git commit'),
+  upstream: names().optional().describe('data sources the model depends on'),
+  downstream: names().optional().describe('systems and decisions that consume its predictions'),
+  regulatoryClass: names().optional().describe('free tags such as eu-ai-act:high-risk or sr-11-7:tier-1'),
+};
+
 const inventorySchema = {
   name: z.string().min(1).max(200),
   owner: z.string().min(1).max(200).optional(),
@@ -29,6 +86,7 @@ const inventorySchema = {
   riskTier: z.enum(['low', 'medium', 'high', 'critical']).optional(),
   tags: z.record(z.string().min(1).max(100), z.string().max(200)).default({}),
   links: z.record(z.string().min(1).max(100), z.string().url()).default({}),
+  ...governanceSchema,
 };
 
 const featuresSchema = z
@@ -77,6 +135,7 @@ const modelMetaShape = {
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
   archivedAt: z.iso.datetime().nullable().describe('set by DELETE; data is kept until retention'),
+  lifecycle: lifecycleSchema,
 };
 
 const [binaryModel, multiclassModel, regressionModel] = modelSpecSchema.options;

@@ -1,6 +1,7 @@
 import { withTransaction, type Pool, type PoolClient } from '../../lib/db.js';
 import { decodeCursor, page, pageInMemory } from '../../lib/cursor.js';
-import { NotFoundError } from '../../lib/errors.js';
+import { ConflictError, NotFoundError } from '../../lib/errors.js';
+import { LIFECYCLE_MOVES, type LifecycleMove } from './lifecycle.js';
 import { jsonDiff, type JsonChange } from '../../lib/json-diff.js';
 import type { AuditEntry } from '../audit/audit.schemas.js';
 import type { AuditStore } from '../audit/audit.store.js';
@@ -121,6 +122,32 @@ export function createModelService({ pool, store, audit }: ModelServiceDeps) {
         const archived = await store.archive(client, modelId);
         const changes = [{ path: '/archivedAt', before: null, after: archived.archivedAt }];
         await audit.insert(client, { modelId, action: 'archived', actor, changes });
+      });
+    },
+
+    /**
+     * Moves the model along its lifecycle (lifecycle.ts LIFECYCLE_MOVES), under the row's lock;
+     * a move the lifecycle does not allow is a 409 naming the allowed ones.
+     */
+    async moveLifecycle(modelId: string, move: LifecycleMove, actor: string): Promise<StoredModel> {
+      return withTransaction(pool, async (client) => {
+        const existing = await store.find(client, modelId, { forUpdate: true });
+        if (!existing) throw notFound(modelId);
+        const from = existing.lifecycle.status;
+        const allowed = LIFECYCLE_MOVES[from];
+        if (!allowed.includes(move.status)) {
+          const next = allowed.length === 0 ? 'nowhere: retired is final' : allowed.join(', ');
+          throw new ConflictError(`Model "${modelId}" is ${from}; it may move to ${next}.`);
+        }
+        const moved = await store.moveLifecycle(client, modelId, move.status, actor);
+        await audit.insert(client, {
+          modelId,
+          action: 'lifecycle_moved',
+          actor,
+          changes: [{ path: '/lifecycle/status', before: from, after: move.status }],
+          after: { status: move.status, comment: move.comment },
+        });
+        return moved;
       });
     },
 

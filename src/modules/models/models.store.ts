@@ -1,4 +1,5 @@
 import type { Queryable } from '../../lib/db.js';
+import type { Lifecycle, LifecycleStatus } from './lifecycle.js';
 import type { ModelSpec } from './models.schemas.js';
 
 /** A models row: the spec as accepted, and the registry's own fields. Times are ISO 8601. */
@@ -9,6 +10,7 @@ export interface StoredModel {
   createdAt: string;
   updatedAt: string;
   archivedAt: string | null;
+  lifecycle: Lifecycle;
 }
 
 export interface ModelFilter {
@@ -30,9 +32,13 @@ interface ModelRow {
   created_at: Date;
   updated_at: Date;
   archived_at: Date | null;
+  lifecycle_status: LifecycleStatus;
+  lifecycle_changed_by: string | null;
+  lifecycle_changed_at: Date | null;
 }
 
-const COLUMNS = 'id, spec, schema_version, created_at, updated_at, archived_at';
+const COLUMNS =
+  'id, spec, schema_version, created_at, updated_at, archived_at, lifecycle_status, lifecycle_changed_by, lifecycle_changed_at';
 
 const toModel = (row: ModelRow): StoredModel => ({
   id: row.id,
@@ -41,6 +47,11 @@ const toModel = (row: ModelRow): StoredModel => ({
   createdAt: row.created_at.toISOString(),
   updatedAt: row.updated_at.toISOString(),
   archivedAt: row.archived_at?.toISOString() ?? null,
+  lifecycle: {
+    status: row.lifecycle_status,
+    changedBy: row.lifecycle_changed_by,
+    changedAt: row.lifecycle_changed_at?.toISOString() ?? null,
+  },
 });
 
 /** The columns kept beside the spec so that listing can filter on them with an index. */
@@ -92,6 +103,21 @@ export function createModelStore() {
       const { rows } = await db.query<ModelRow>(
         `UPDATE models SET archived_at = now(), updated_at = now() WHERE id = $1 RETURNING ${COLUMNS}`,
         [id],
+      );
+      return toModel(rows[0]!);
+    },
+
+    async moveLifecycle(
+      db: Queryable,
+      id: string,
+      status: LifecycleStatus,
+      by: string,
+    ): Promise<StoredModel> {
+      const { rows } = await db.query<ModelRow>(
+        `UPDATE models
+            SET lifecycle_status = $2, lifecycle_changed_by = $3, lifecycle_changed_at = now()
+          WHERE id = $1 RETURNING ${COLUMNS}`,
+        [id, status, by],
       );
       return toModel(rows[0]!);
     },

@@ -135,6 +135,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/models/{modelId}/lifecycle": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move a model along its lifecycle: development, validation, approved, production, restricted, retired
+         * @description Each move is recorded with who made it and when, and in the audit log with its comment. A move the lifecycle does not allow (docs/inventory.md#lifecycle) is a 409 naming the allowed ones; retired is final.
+         */
+        post: operations["moveModelLifecycle"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/models/{modelId}/audit": {
         parameters: {
             query?: never;
@@ -560,6 +580,47 @@ export interface components {
             links?: {
                 [key: string]: string;
             };
+            /** @description what the model is for, in a sentence or two */
+            purpose?: string;
+            intendedUse?: string;
+            /** @description uses the model must not be put to */
+            restrictions?: string;
+            businessOwner?: string;
+            developerTeam?: string;
+            /** @description the independent validator (team or person) */
+            validator?: string;
+            validation?: {
+                /** Format: date */
+                lastCompleted?: string;
+                /** Format: date */
+                nextDue?: string;
+                /** @enum {string} */
+                outcome?: "passed" | "passed_with_findings" | "failed";
+                /** Format: uri */
+                reportUrl?: string;
+            };
+            approval?: {
+                /** @enum {string} */
+                status: "pending" | "approved" | "rejected" | "withdrawn";
+                approver?: string;
+                /** Format: date */
+                date?: string;
+            };
+            /** @description the hash of the training data set trainingData names */
+            trainingDataFingerprint?: string;
+            /** @description the model artifact */
+            artifact?: {
+                uri: string;
+                hash?: string;
+            };
+            /** @description the training code version, e.g. a git commit */
+            codeVersion?: string;
+            /** @description data sources the model depends on */
+            upstream?: string[];
+            /** @description systems and decisions that consume its predictions */
+            downstream?: string[];
+            /** @description free tags such as eu-ai-act:high-risk or sr-11-7:tier-1 */
+            regulatoryClass?: string[];
             /** @constant */
             task: "binary_classification";
             features: {
@@ -596,6 +657,47 @@ export interface components {
             links?: {
                 [key: string]: string;
             };
+            /** @description what the model is for, in a sentence or two */
+            purpose?: string;
+            intendedUse?: string;
+            /** @description uses the model must not be put to */
+            restrictions?: string;
+            businessOwner?: string;
+            developerTeam?: string;
+            /** @description the independent validator (team or person) */
+            validator?: string;
+            validation?: {
+                /** Format: date */
+                lastCompleted?: string;
+                /** Format: date */
+                nextDue?: string;
+                /** @enum {string} */
+                outcome?: "passed" | "passed_with_findings" | "failed";
+                /** Format: uri */
+                reportUrl?: string;
+            };
+            approval?: {
+                /** @enum {string} */
+                status: "pending" | "approved" | "rejected" | "withdrawn";
+                approver?: string;
+                /** Format: date */
+                date?: string;
+            };
+            /** @description the hash of the training data set trainingData names */
+            trainingDataFingerprint?: string;
+            /** @description the model artifact */
+            artifact?: {
+                uri: string;
+                hash?: string;
+            };
+            /** @description the training code version, e.g. a git commit */
+            codeVersion?: string;
+            /** @description data sources the model depends on */
+            upstream?: string[];
+            /** @description systems and decisions that consume its predictions */
+            downstream?: string[];
+            /** @description free tags such as eu-ai-act:high-risk or sr-11-7:tier-1 */
+            regulatoryClass?: string[];
             /** @constant */
             task: "multiclass_classification";
             features: {
@@ -629,6 +731,47 @@ export interface components {
             links?: {
                 [key: string]: string;
             };
+            /** @description what the model is for, in a sentence or two */
+            purpose?: string;
+            intendedUse?: string;
+            /** @description uses the model must not be put to */
+            restrictions?: string;
+            businessOwner?: string;
+            developerTeam?: string;
+            /** @description the independent validator (team or person) */
+            validator?: string;
+            validation?: {
+                /** Format: date */
+                lastCompleted?: string;
+                /** Format: date */
+                nextDue?: string;
+                /** @enum {string} */
+                outcome?: "passed" | "passed_with_findings" | "failed";
+                /** Format: uri */
+                reportUrl?: string;
+            };
+            approval?: {
+                /** @enum {string} */
+                status: "pending" | "approved" | "rejected" | "withdrawn";
+                approver?: string;
+                /** Format: date */
+                date?: string;
+            };
+            /** @description the hash of the training data set trainingData names */
+            trainingDataFingerprint?: string;
+            /** @description the model artifact */
+            artifact?: {
+                uri: string;
+                hash?: string;
+            };
+            /** @description the training code version, e.g. a git commit */
+            codeVersion?: string;
+            /** @description data sources the model depends on */
+            upstream?: string[];
+            /** @description systems and decisions that consume its predictions */
+            downstream?: string[];
+            /** @description free tags such as eu-ai-act:high-risk or sr-11-7:tier-1 */
+            regulatoryClass?: string[];
             /** @constant */
             task: "regression";
             features: {
@@ -938,6 +1081,13 @@ export interface components {
                 location?: "body" | "querystring" | "params" | "headers";
             }[];
         };
+        Lifecycle: {
+            /** @enum {string} */
+            status: "development" | "validation" | "approved" | "production" | "restricted" | "retired";
+            /** @description the API key id that moved it there; null for a new model */
+            changedBy: string | null;
+            changedAt: string | null;
+        };
         Model: {
             name: string;
             owner?: string;
@@ -953,6 +1103,47 @@ export interface components {
             links: {
                 [key: string]: string;
             };
+            /** @description what the model is for, in a sentence or two */
+            purpose?: string;
+            intendedUse?: string;
+            /** @description uses the model must not be put to */
+            restrictions?: string;
+            businessOwner?: string;
+            developerTeam?: string;
+            /** @description the independent validator (team or person) */
+            validator?: string;
+            validation?: {
+                /** Format: date */
+                lastCompleted?: string;
+                /** Format: date */
+                nextDue?: string;
+                /** @enum {string} */
+                outcome?: "passed" | "passed_with_findings" | "failed";
+                /** Format: uri */
+                reportUrl?: string;
+            };
+            approval?: {
+                /** @enum {string} */
+                status: "pending" | "approved" | "rejected" | "withdrawn";
+                approver?: string;
+                /** Format: date */
+                date?: string;
+            };
+            /** @description the hash of the training data set trainingData names */
+            trainingDataFingerprint?: string;
+            /** @description the model artifact */
+            artifact?: {
+                uri: string;
+                hash?: string;
+            };
+            /** @description the training code version, e.g. a git commit */
+            codeVersion?: string;
+            /** @description data sources the model depends on */
+            upstream?: string[];
+            /** @description systems and decisions that consume its predictions */
+            downstream?: string[];
+            /** @description free tags such as eu-ai-act:high-risk or sr-11-7:tier-1 */
+            regulatoryClass?: string[];
             /** @constant */
             task: "binary_classification";
             features: {
@@ -983,6 +1174,7 @@ export interface components {
             updatedAt: string;
             /** @description set by DELETE; data is kept until retention */
             archivedAt: string | null;
+            lifecycle: components["schemas"]["Lifecycle"];
         } | {
             name: string;
             owner?: string;
@@ -998,6 +1190,47 @@ export interface components {
             links: {
                 [key: string]: string;
             };
+            /** @description what the model is for, in a sentence or two */
+            purpose?: string;
+            intendedUse?: string;
+            /** @description uses the model must not be put to */
+            restrictions?: string;
+            businessOwner?: string;
+            developerTeam?: string;
+            /** @description the independent validator (team or person) */
+            validator?: string;
+            validation?: {
+                /** Format: date */
+                lastCompleted?: string;
+                /** Format: date */
+                nextDue?: string;
+                /** @enum {string} */
+                outcome?: "passed" | "passed_with_findings" | "failed";
+                /** Format: uri */
+                reportUrl?: string;
+            };
+            approval?: {
+                /** @enum {string} */
+                status: "pending" | "approved" | "rejected" | "withdrawn";
+                approver?: string;
+                /** Format: date */
+                date?: string;
+            };
+            /** @description the hash of the training data set trainingData names */
+            trainingDataFingerprint?: string;
+            /** @description the model artifact */
+            artifact?: {
+                uri: string;
+                hash?: string;
+            };
+            /** @description the training code version, e.g. a git commit */
+            codeVersion?: string;
+            /** @description data sources the model depends on */
+            upstream?: string[];
+            /** @description systems and decisions that consume its predictions */
+            downstream?: string[];
+            /** @description free tags such as eu-ai-act:high-risk or sr-11-7:tier-1 */
+            regulatoryClass?: string[];
             /** @constant */
             task: "multiclass_classification";
             features: {
@@ -1025,6 +1258,7 @@ export interface components {
             updatedAt: string;
             /** @description set by DELETE; data is kept until retention */
             archivedAt: string | null;
+            lifecycle: components["schemas"]["Lifecycle"];
         } | {
             name: string;
             owner?: string;
@@ -1040,6 +1274,47 @@ export interface components {
             links: {
                 [key: string]: string;
             };
+            /** @description what the model is for, in a sentence or two */
+            purpose?: string;
+            intendedUse?: string;
+            /** @description uses the model must not be put to */
+            restrictions?: string;
+            businessOwner?: string;
+            developerTeam?: string;
+            /** @description the independent validator (team or person) */
+            validator?: string;
+            validation?: {
+                /** Format: date */
+                lastCompleted?: string;
+                /** Format: date */
+                nextDue?: string;
+                /** @enum {string} */
+                outcome?: "passed" | "passed_with_findings" | "failed";
+                /** Format: uri */
+                reportUrl?: string;
+            };
+            approval?: {
+                /** @enum {string} */
+                status: "pending" | "approved" | "rejected" | "withdrawn";
+                approver?: string;
+                /** Format: date */
+                date?: string;
+            };
+            /** @description the hash of the training data set trainingData names */
+            trainingDataFingerprint?: string;
+            /** @description the model artifact */
+            artifact?: {
+                uri: string;
+                hash?: string;
+            };
+            /** @description the training code version, e.g. a git commit */
+            codeVersion?: string;
+            /** @description data sources the model depends on */
+            upstream?: string[];
+            /** @description systems and decisions that consume its predictions */
+            downstream?: string[];
+            /** @description free tags such as eu-ai-act:high-risk or sr-11-7:tier-1 */
+            regulatoryClass?: string[];
             /** @constant */
             task: "regression";
             features: {
@@ -1066,6 +1341,7 @@ export interface components {
             updatedAt: string;
             /** @description set by DELETE; data is kept until retention */
             archivedAt: string | null;
+            lifecycle: components["schemas"]["Lifecycle"];
         };
         Alert: {
             /** @description the fingerprint: stable for (rule, model, feature) */
@@ -1446,7 +1722,7 @@ export interface components {
         AuditEntry: {
             id: number;
             /** @enum {string} */
-            action: "created" | "replaced" | "archived" | "restored" | "key_created" | "key_revoked" | "reference_set" | "rule_set" | "rule_removed" | "channel_set" | "channel_removed" | "silence_created" | "silence_expired" | "alert_acknowledged";
+            action: "created" | "replaced" | "archived" | "restored" | "key_created" | "key_revoked" | "reference_set" | "rule_set" | "rule_removed" | "channel_set" | "channel_removed" | "silence_created" | "silence_expired" | "alert_acknowledged" | "lifecycle_moved";
             /** @description the model it is about, if any */
             modelId: string | null;
             /** @description the API key it is about, if any */
@@ -3058,6 +3334,100 @@ export interface operations {
             };
             /** @description The API key lacks the scope this route requires */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Overloaded or the database is unavailable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    moveModelLifecycle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                modelId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    status: "development" | "validation" | "approved" | "production" | "restricted" | "retired";
+                    /** @default  */
+                    comment?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The model, in its new lifecycle status */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Model"];
+                };
+            };
+            /** @description The request is invalid; `errors[]` points at each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or one that is unknown or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this route requires */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to this API key */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
