@@ -9,6 +9,7 @@
  * same p-value; cached per reference and size bucket.
  */
 import { mulberry32 } from '../../lib/random.js';
+import { drawnTailP, fitDrawnTail, gridQuantile, type DrawnTail } from './drawn-tail.js';
 import { halfWasserstein1 } from './numerical.js';
 
 /**
@@ -25,8 +26,6 @@ export const GRID = 1024;
 export const WASSERSTEIN_DRAWS = 1000;
 /** Larger windows are drawn at this size: the tail only lightens as windows grow. */
 export const WASSERSTEIN_DRAWN_UP_TO = 4096;
-/** The body/tail split of the drawn distribution. */
-const TAIL_FROM = 0.9;
 
 /** The reference's quantile function (u in [0, 1] → value) and standard deviation, floored. */
 export function wassersteinNull(quantile: (u: number) => number, std: number): WassersteinNull {
@@ -34,28 +33,14 @@ export function wassersteinNull(quantile: (u: number) => number, std: number): W
   return { grid: Float64Array.from(levels, (u) => quantile(u) / std) };
 }
 
-interface Drawn {
-  /** √n·W1/σ of each drawn window, ascending. */
-  sorted: Float64Array;
-  /** The TAIL_FROM quantile, and the mean excess over it. */
-  threshold: number;
-  meanExcess: number;
-}
-
-const cache = new WeakMap<WassersteinNull, Map<number, Drawn>>();
+const cache = new WeakMap<WassersteinNull, Map<number, DrawnTail>>();
 
 /** P(√n·W1/σ ≥ z) for a window of n values under no drift. */
 export function wassersteinTail(z: number, model: WassersteinNull, n: number): number {
-  const d = drawn(model, n);
-  if (z <= d.threshold) {
-    let below = 0;
-    while (below < d.sorted.length && d.sorted[below]! < z) below++;
-    return (d.sorted.length - below + 1) / (d.sorted.length + 1);
-  }
-  return (1 - TAIL_FROM) * Math.exp(-(z - d.threshold) / d.meanExcess);
+  return drawnTailP(z, drawn(model, n));
 }
 
-function drawn(model: WassersteinNull, n: number): Drawn {
+function drawn(model: WassersteinNull, n: number): DrawnTail {
   const bucket = Math.round(8 * Math.log2(Math.max(2, Math.min(n, WASSERSTEIN_DRAWN_UP_TO))));
   let byBucket = cache.get(model);
   if (!byBucket) cache.set(model, (byBucket = new Map()));
@@ -64,38 +49,16 @@ function drawn(model: WassersteinNull, n: number): Drawn {
   return d;
 }
 
-function draw(grid: Float64Array, n: number, seed: number): Drawn {
+function draw(grid: Float64Array, n: number, seed: number): DrawnTail {
   const random = mulberry32(seed * 7919 + grid.length);
   const window = new Float64Array(n);
   const values = new Float64Array(WASSERSTEIN_DRAWS);
   // Windows are compared with the GRID equally likely midpoints (the extremes only bound draws).
   const inner = grid.subarray(1, GRID + 1);
   for (let k = 0; k < WASSERSTEIN_DRAWS; k++) {
-    for (let i = 0; i < n; i++) window[i] = quantileOf(grid, random());
+    for (let i = 0; i < n; i++) window[i] = gridQuantile(grid, random());
     window.sort();
     values[k] = 2 * halfWasserstein1(inner, window) * Math.sqrt(n);
   }
-  values.sort();
-  const threshold = values[Math.floor(TAIL_FROM * WASSERSTEIN_DRAWS)]!;
-  let excess = 0;
-  let count = 0;
-  for (const v of values) {
-    if (v > threshold) {
-      excess += v - threshold;
-      count++;
-    }
-  }
-  // The mean excess at its upper 97.5% bound (its relative error is about 1/√count), so that
-  // the few draws beyond the split err towards a heavier tail.
-  const meanExcess = count > 0 ? (excess / count) * (1 + 2 / Math.sqrt(count)) : 0;
-  return { sorted: values, threshold, meanExcess: Math.max(meanExcess, 1e-12) };
-}
-
-/** The grid's quantile at u: linear between the slices' midpoints, and out to the extremes. */
-function quantileOf(grid: Float64Array, u: number): number {
-  const h = u * GRID + 0.5; // grid[k] is at level (k − 0.5)/GRID for 1 ≤ k ≤ GRID
-  if (h <= 1) return grid[0]! + h * (grid[1]! - grid[0]!);
-  if (h >= GRID) return grid[GRID]! + (h - GRID) * 2 * (grid[GRID + 1]! - grid[GRID]!);
-  const i = Math.floor(h);
-  return grid[i]! + (h - i) * (grid[i + 1]! - grid[i]!);
+  return fitDrawnTail(values);
 }

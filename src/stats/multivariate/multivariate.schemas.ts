@@ -12,6 +12,9 @@ export const reconstructionModelSchema = z
     explained: z.number(),
     referenceError: z.number(),
     chunks: z.object({ count: z.int(), size: z.int(), mean: z.number(), sd: z.number() }),
+    errorGrid: z
+      .array(z.number())
+      .describe("the rows' out-of-fold errors: minimum, 256 quantiles, maximum (the null draws from it)"),
   })
   .describe(
     "PCA on the standardised reference's numerical features (docs/statistics.md#multivariate-drift): the means, scales, principal axes kept and the band of its chunks' out-of-fold errors",

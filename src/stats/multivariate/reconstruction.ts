@@ -49,6 +49,7 @@ export function fitReconstruction(
   const total = scatter(p, z);
   const full = fitFrom(total.sum, total.cross, rows.length);
   const chunkErrors: number[] = [];
+  const rowErrors: number[] = [];
   for (let c = 0; c < ERROR_CHUNKS; c++) {
     const chunk = z.slice(c * size, (c + 1) * size);
     const own = scatter(p, chunk);
@@ -57,7 +58,9 @@ export function fitReconstruction(
       total.cross.map((row, i) => row.map((s, j) => s - own.cross[i]![j]!)),
       rows.length - size,
     );
-    chunkErrors.push(mean(chunk.map((row) => rowError(rest, row))));
+    const errors = chunk.map((row) => rowError(rest, row));
+    rowErrors.push(...errors);
+    chunkErrors.push(mean(errors));
   }
   const chunkMean = mean(chunkErrors);
   const sd = Math.sqrt(chunkErrors.reduce((s, e) => s + (e - chunkMean) ** 2, 0) / (ERROR_CHUNKS - 1));
@@ -68,6 +71,7 @@ export function fitReconstruction(
     ...full,
     referenceError: mean(z.map((row) => rowError(full, row))),
     chunks: { count: ERROR_CHUNKS, size, mean: chunkMean, sd },
+    errorGrid: quantileGrid(rowErrors),
   };
 }
 
@@ -168,6 +172,27 @@ function rowError(fit: Fit, z: Float64Array): number {
     error -= projection * projection;
   }
   return error;
+}
+
+/** Rows' out-of-fold errors kept as a grid: the minimum, ERROR_GRID quantiles, the maximum. */
+export const ERROR_GRID = 256;
+
+/**
+ * The grid of drawn-tail.ts's gridQuantile: the minimum, the quantiles at the middle of
+ * ERROR_GRID equal slices (linear between order statistics, as numpy's default), the maximum.
+ */
+function quantileGrid(values: readonly number[]): number[] {
+  const sorted = Float64Array.from(values).sort();
+  const at = (u: number) => {
+    const h = (sorted.length - 1) * u;
+    const i = Math.floor(h);
+    return i + 1 < sorted.length ? sorted[i]! + (h - i) * (sorted[i + 1]! - sorted[i]!) : sorted[i]!;
+  };
+  return [
+    sorted[0]!,
+    ...Array.from({ length: ERROR_GRID }, (_, k) => at((k + 0.5) / ERROR_GRID)),
+    sorted.at(-1)!,
+  ];
 }
 
 function mean(values: readonly number[]): number {

@@ -1,12 +1,11 @@
 /**
  * The multivariate verdict (docs/statistics.md#multivariate-drift): drifted when the window's mean
- * reconstruction error is both well above the reference's (practical: MIN_INCREASE) and beyond
- * noise at the alarm budget's level. Under no drift a window of n rows has a mean error near the
- * reference chunks' mean, with their spread scaled from chunk size to n (means of n rows); the
- * spread was estimated from the chunks, so the p-value is Student's t with chunks − 1 degrees.
+ * reconstruction error is both well above the reference chunks' (practical: MIN_INCREASE) and
+ * beyond noise at the alarm budget's level, its noise p-value from windows of its size drawn from
+ * the reference rows' out-of-fold errors (error-null.ts).
  */
-import tCdf from '@stdlib/stats-base-dists-t-cdf';
 import { DEFAULT_MIN_SAMPLES } from '../drift/methods.js';
+import { meanErrorTail } from './error-null.js';
 import type { MultivariateDrift } from './multivariate.schemas.js';
 import type { ReconstructionModel } from './reconstruction.js';
 
@@ -41,7 +40,7 @@ export function multivariateVerdict(
       status: 'insufficient_data',
     };
   }
-  const noisePValue = noiseP(statistic, chunks, windowCount);
+  const noisePValue = meanErrorTail(statistic, model, windowCount);
   const practical = statistic >= threshold;
   return {
     ...base,
@@ -51,11 +50,4 @@ export function multivariateVerdict(
     drifted: practical && noisePValue < alpha,
     status: 'ok',
   };
-}
-
-/** P(a no-drift window of n rows has a mean error at least `error`). */
-function noiseP(error: number, chunks: ReconstructionModel['chunks'], n: number): number {
-  const spread = chunks.sd * Math.sqrt(chunks.size / n);
-  if (spread === 0) return error > chunks.mean ? 0 : 1;
-  return 1 - tCdf((error - chunks.mean) / spread, chunks.count - 1);
 }
