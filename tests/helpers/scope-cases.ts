@@ -169,6 +169,11 @@ export const CASES: Record<string, RouteCase> = {
   'GET /v1/models/:modelId': modelRoute('GET'),
   'DELETE /v1/models/:modelId': { ...modelRoute('DELETE'), reset: (w) => w.restoreModels() },
   'GET /v1/models/:modelId/audit': modelRoute('GET', '/audit'),
+  // A second move of the same kind is a 409: allowed, and still nothing of another model.
+  'POST /v1/models/:modelId/lifecycle': modelRoute('POST', '/lifecycle', {
+    payload: { status: 'validation', comment: '' },
+  }),
+  'GET /v1/audit': { cells: () => list('/v1/audit?limit=500') },
   'POST /v1/models/:modelId/predictions': {
     cells: () =>
       byPath('POST', (id) => `/v1/models/${id}/predictions`, models, freshModel).map((c) => ({
@@ -186,6 +191,10 @@ export const CASES: Record<string, RouteCase> = {
   'GET /v1/models/:modelId/quality': modelRoute('GET', '/quality?window=1h'),
   'GET /v1/models/:modelId/evaluations': modelRoute('GET', '/evaluations?window=1h'),
   'GET /v1/fleet': { cells: () => list('/v1/fleet') },
+  // The world has no incidents: nothing foreign to list, but nothing may leak either.
+  'GET /v1/fleet/response': {
+    cells: () => [{ kind: 'own', via: 'none', request: { method: 'GET', url: '/v1/fleet/response' } }],
+  },
   'PUT /v1/alert-rules/:ruleId': {
     creates: true,
     reset: restoreRules,
