@@ -50,6 +50,10 @@ export function responseKpis(incidents: readonly Incident[]): ResponseKpis {
 /** The KPIs of each model with incidents, by model id. */
 export function responseKpisByModel(incidents: readonly Incident[]): (ResponseKpis & { modelId: string })[] {
   const byModel = new Map<string, Incident[]>();
-  for (const i of incidents) byModel.set(i.modelId, [...(byModel.get(i.modelId) ?? []), i]);
+  for (const i of incidents) {
+    const list = byModel.get(i.modelId);
+    if (list) list.push(i);
+    else byModel.set(i.modelId, [i]);
+  }
   return [...byModel.keys()].sort().map((modelId) => ({ modelId, ...responseKpis(byModel.get(modelId)!) }));
 }
