@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MODEL_STATUSES, modelStatusSchema } from '../evaluation/evaluation.schemas.js';
+import { functioningSchema } from './functioning.js';
 
 const share = (description: string) => z.number().min(0).max(1).nullable().describe(description);
 
@@ -33,6 +34,9 @@ export const fleetModelSchema = z.object({
     })
     .nullable(),
   labelCoverage: share('labelled / all predictions in the window'),
+  functioning: functioningSchema.describe(
+    'functioning properly: no when degraded or silent, a critical alert fires, or validation is overdue; unknown when not judged or silenced',
+  ),
 });
 export type FleetModel = z.infer<typeof fleetModelSchema>;
 
@@ -45,6 +49,9 @@ export const fleetSchema = z
       healthyShare: share('models healthy / models; null without models'),
       withOutcomesLast7DaysShare: share('models that received outcomes in the last 7 days / models'),
       silent: z.int().nonnegative(),
+      functioning: z
+        .object({ yes: z.int().nonnegative(), no: z.int().nonnegative(), unknown: z.int().nonnegative() })
+        .describe('models functioning properly, not, and those it cannot be told of'),
       byStatus: z.object(
         Object.fromEntries(MODEL_STATUSES.map((s) => [s, z.int().nonnegative()])) as Record<
           (typeof MODEL_STATUSES)[number],

@@ -3,7 +3,8 @@ import { MODEL_STATUSES, type ModelStatus, type StoredEvaluation } from '../eval
 import type { EvaluationStore } from '../evaluation/evaluation.store.js';
 import { pageInMemory } from '../../lib/cursor.js';
 import type { Fleet, FleetModel, FleetQuery } from './fleet.schemas.js';
-import type { FleetModelRow, FleetStore } from './fleet.store.js';
+import type { FleetModelRow, FleetSignalsRow, FleetStore } from './fleet.store.js';
+import { functioning } from './functioning.js';
 import { createIncidentsStore, type IncidentsStore } from './incidents.store.js';
 import { createResponseReport } from './response.service.js';
 
@@ -34,12 +35,14 @@ function entry(
   model: FleetModelRow,
   latest: StoredEvaluation | undefined,
   judged: LastJudged | undefined,
+  signals: FleetSignalsRow | undefined,
   at: Date,
 ): FleetModel {
   const unjudged = latest?.status === 'insufficient_data';
+  const status = latest?.status ?? 'unknown';
   return {
     ...model,
-    status: latest?.status ?? 'unknown',
+    status,
     statusReason: latest?.statusReason ?? 'not evaluated yet',
     evaluatedAt: latest?.evaluatedAt ?? null,
     lastJudged:
@@ -50,6 +53,10 @@ function entry(
     driftedFeatures: latest?.evaluation?.datasetDrift.driftedFeatures ?? null,
     headline: latest ? headlineValue(latest) : null,
     labelCoverage: latest?.evaluation?.performance?.realized?.coverage ?? null,
+    functioning: functioning(
+      { status, criticalFiring: 0, silenced: false, validationNextDue: null, ...signals },
+      at.toISOString().slice(0, 10),
+    ),
   };
 }
 
@@ -72,10 +79,12 @@ export function createFleetService(deps: FleetServiceDeps) {
       const at = now();
       const models = await deps.store.models(deps.pool, visibleIds);
       const ids = models.map((m) => m.id);
-      const [latest, withOutcomes] = await Promise.all([
+      const [latest, withOutcomes, signals] = await Promise.all([
         deps.evaluations.latestOfEach(deps.pool, [deps.statusWindow], ids),
         deps.store.withOutcomesSince(deps.pool, ids, new Date(at.getTime() - WEEK_MS)),
+        deps.store.signals(deps.pool, ids, at),
       ]);
+      const signalsOf = new Map(signals.map((s) => [s.id, s]));
       const byModel = new Map(latest.map((e) => [e.modelId, e]));
       const unjudged = latest.filter((e) => e.status === 'insufficient_data').map((e) => e.modelId);
       const judged = new Map(
@@ -86,7 +95,11 @@ export function createFleetService(deps: FleetServiceDeps) {
               j,
             ]),
       );
-      const entries = models.map((m) => entry(m, byModel.get(m.id), judged.get(m.id), at));
+      const entries = models.map((m) =>
+        entry(m, byModel.get(m.id), judged.get(m.id), signalsOf.get(m.id), at),
+      );
+      const functioningCount = { yes: 0, no: 0, unknown: 0 };
+      for (const e of entries) functioningCount[e.functioning.state]++;
       const byStatus = Object.fromEntries(MODEL_STATUSES.map((s) => [s, 0])) as Record<ModelStatus, number>;
       for (const e of entries) byStatus[e.status]++;
       const share = (n: number) => (entries.length === 0 ? null : n / entries.length);
@@ -98,6 +111,7 @@ export function createFleetService(deps: FleetServiceDeps) {
           healthyShare: share(byStatus.healthy),
           withOutcomesLast7DaysShare: share(withOutcomes.size),
           silent: byStatus.silent,
+          functioning: functioningCount,
           byStatus,
         },
         ...toFleetPage(pageInMemory(entries, query, (e) => e.id)),

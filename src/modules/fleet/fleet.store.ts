@@ -7,6 +7,14 @@ export interface FleetModelRow {
   owner: string | null;
 }
 
+/** What "functioning properly" reads beside the status (functioning.ts). */
+export interface FleetSignalsRow {
+  id: string;
+  criticalFiring: number;
+  silenced: boolean;
+  validationNextDue: string | null;
+}
+
 export const fleetStore = {
   /** Models not archived, by id; only `visibleIds` when a key is limited to some models. */
   async models(db: Queryable, visibleIds: readonly string[] | null): Promise<FleetModelRow[]> {
@@ -17,6 +25,31 @@ export const fleetStore = {
       [visibleIds],
     );
     return rows;
+  },
+
+  /** Per model: critical alerts firing, an active silence pinning it, its next validation date. */
+  async signals(db: Queryable, modelIds: readonly string[], at: Date): Promise<FleetSignalsRow[]> {
+    const { rows } = await db.query<{
+      id: string;
+      critical: number;
+      silenced: boolean;
+      next_due: string | null;
+    }>(
+      `SELECT m.id,
+              (SELECT count(*)::int FROM alerts a
+                WHERE a.model_id = m.id AND a.state = 'firing' AND a.severity = 'critical') AS critical,
+              EXISTS (SELECT 1 FROM silences s
+                       WHERE m.id = ANY (s.models) AND s.starts_at <= $2 AND s.ends_at > $2) AS silenced,
+              m.spec->'validation'->>'nextDue' AS next_due
+         FROM models m WHERE m.id = ANY ($1::text[])`,
+      [modelIds, at],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      criticalFiring: r.critical,
+      silenced: r.silenced,
+      validationNextDue: r.next_due,
+    }));
   },
 
   /** Models that received a batch with accepted outcomes since `since` (one index probe per model). */

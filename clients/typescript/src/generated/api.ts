@@ -2482,6 +2482,12 @@ export interface components {
             headline: components["schemas"]["Headline"] | null;
             incomplete: components["schemas"]["Incomplete"] | null;
         };
+        Functioning: {
+            /** @enum {string} */
+            state: "yes" | "no" | "unknown";
+            /** @description why not, or why it cannot be told; empty when yes */
+            reasons: string[];
+        };
         Fleet: {
             /** Format: date-time */
             generatedAt: string;
@@ -2494,6 +2500,12 @@ export interface components {
                 /** @description models that received outcomes in the last 7 days / models */
                 withOutcomesLast7DaysShare: number | null;
                 silent: number;
+                /** @description models functioning properly, not, and those it cannot be told of */
+                functioning: {
+                    yes: number;
+                    no: number;
+                    unknown: number;
+                };
                 byStatus: {
                     healthy: number;
                     drifting: number;
@@ -2543,6 +2555,8 @@ export interface components {
                 } | null;
                 /** @description labelled / all predictions in the window */
                 labelCoverage: number | null;
+                /** @description functioning properly: no when degraded or silent, a critical alert fires, or validation is overdue; unknown when not judged or silenced */
+                functioning: components["schemas"]["Functioning"];
             }[];
             /** @description pass as `cursor` for the next page; null on the last */
             nextCursor: string | null;
