@@ -178,6 +178,14 @@ describe('detection and response KPIs', () => {
       url: `/v1/fleet/response?from=${at(5)}&to=${at(1)}`,
     });
     expect(bad.statusCode).toBe(400);
+    // A period is read in memory: at most 366 days, said where.
+    const long = await t.request(t.adminKey, {
+      method: 'GET',
+      url: `/v1/fleet/response?from=2020-01-01T00:00:00Z`,
+    });
+    expect(long.statusCode).toBe(400);
+    expect(long.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(long.json<{ errors: { pointer: string }[] }>().errors[0]!.pointer).toBe('/from');
   });
 
   it('are exported as modelwatch_fleet_* gauges over the last 30 days', async () => {

@@ -39,7 +39,9 @@ export const responseQuerySchema = z
   .object({
     from: apiDateTime()
       .optional()
-      .describe('start of the period (incidents fired at or after it); default: 30 days before `to`'),
+      .describe(
+        'start of the period (incidents fired at or after it); default: 30 days before `to`; at most 366 days before it',
+      ),
     to: apiDateTime().optional().describe('end of the period (exclusive); default: now'),
     model: z.string().min(1).max(200).optional().describe('one model only'),
   })

@@ -4412,7 +4412,7 @@ export interface operations {
     getFleetResponse: {
         parameters: {
             query?: {
-                /** @description start of the period (incidents fired at or after it); default: 30 days before `to` */
+                /** @description start of the period (incidents fired at or after it); default: 30 days before `to`; at most 366 days before it */
                 from?: string;
                 /** @description end of the period (exclusive); default: now */
                 to?: string;
