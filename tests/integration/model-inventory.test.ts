@@ -138,6 +138,8 @@ describe('the lifecycle', () => {
       .json<{ items: { action: string; at: string; changes: { after: string }[] }[] }>()
       .items.filter((e) => e.action === 'lifecycle_moved')
       .reverse();
+    // Five moves from the tests above: to validation, approved, production, restricted, retired.
+    expect(moves).toHaveLength(5);
     for (const m of moves) {
       const then = await t.request(t.adminKey, {
         method: 'GET',
