@@ -94,6 +94,8 @@ const settings = z.object({
     .default('5m,1h,24h')
     .transform((s, ctx) => parseWindowList(s, ctx)),
   EVALUATION_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  /** How often each model's value objective is judged over its window (docs/kpis.md#value). */
+  OBJECTIVE_INTERVAL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(300),
   /** Width of the slot that debounces the evaluation after a fold (one job per model and slot). */
   EVALUATION_DEBOUNCE_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
   /** Evaluations older than this keep one per window and hour (retention thins the rest). */

@@ -42,6 +42,9 @@ import { afterFold, tilesWindowSource } from './modules/evaluation/window-source
 import { createFleetService, type FleetService } from './modules/fleet/fleet.service.js';
 import { fleetStore } from './modules/fleet/fleet.store.js';
 import { registerModelMetrics } from './modules/fleet/model-metrics.js';
+import { registerValueMetrics } from './modules/fleet/value-metrics.js';
+import { createValueService, type ValueService } from './modules/value/value.service.js';
+import { valueStore } from './modules/value/value.store.js';
 import { registerResponseMetrics } from './modules/fleet/response-metrics.js';
 import { createReferenceLoader } from './modules/references/reference-loader.js';
 import { createReferencesService, type ReferencesService } from './modules/references/references.service.js';
@@ -91,6 +94,8 @@ export interface Container {
   references: ReferencesService;
   evaluations: EvaluationService;
   fleet: FleetService;
+  /** Value objectives, judged by the worker (docs/kpis.md#value). */
+  value: ValueService;
   /**
    * The fold processor calls this after committing a batch of a model's data: it schedules a
    * debounced evaluation of the shortest window, so drift shows within seconds.
@@ -297,7 +302,20 @@ export function createContainer(
     alarmBudget: config.ALARM_BUDGET,
     intervalSeconds: config.EVALUATION_INTERVAL_SECONDS,
   });
-  const fleet = createFleetService({ pool, store: fleetStore, evaluations: evaluationStore, statusWindow });
+  const value = createValueService({
+    pool,
+    store: valueStore,
+    tiles,
+    onFailed: (modelId, err) => log.warn({ err, modelId }, 'judging the value objective failed'),
+  });
+  const fleet = createFleetService({
+    pool,
+    store: fleetStore,
+    evaluations: evaluationStore,
+    objectives: value,
+    statusWindow,
+    windows: windows.map((w) => w.name),
+  });
   if (exportsModelMetrics) {
     registerModelMetrics({
       registry: metrics.registry,
@@ -315,6 +333,15 @@ export function createContainer(
     registerResponseMetrics({
       registry: metrics.registry,
       kpis: async () => (await fleet.response(null)).fleet,
+      refreshMs: config.MODEL_METRICS_REFRESH_SECONDS * 1000,
+      log,
+    });
+    registerValueMetrics({
+      registry: metrics.registry,
+      snapshot: async () => {
+        const { kpis, entries } = await fleet.snapshot(null);
+        return { kpis: kpis.value, models: entries };
+      },
       refreshMs: config.MODEL_METRICS_REFRESH_SECONDS * 1000,
       log,
     });
@@ -355,6 +382,7 @@ export function createContainer(
     references,
     evaluations,
     fleet,
+    value,
     onFolded: (modelId) => scheduler.onFolded(modelId),
     evaluationScheduler: scheduler,
     processors: {
@@ -396,6 +424,7 @@ export function createContainer(
         }),
       ),
       task('re-enqueue lost notifications', 60_000, () => alerting.reconciler.runOnce()),
+      task('value objectives', config.OBJECTIVE_INTERVAL_SECONDS * 1000, () => value.judgeAll()),
     ],
     async close() {
       dependencies.stop();

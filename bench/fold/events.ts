@@ -45,5 +45,6 @@ export function benchOutcomes(rng: Random, rows: readonly PredictionRow[], every
       predictionId: r.predictionId,
       actual: JSON.stringify(rng.uniform() < r.score! ? 1 : 0),
       tsMs: null,
+      value: null,
     }));
 }

@@ -22,7 +22,8 @@ export async function readModifyWriteFold(pool: Pool, spec: ModelSpec, batchId: 
     const outcomes = await foldStore.claimPairsOfPredictions(db, batch.modelId, batch.id, predictions);
     for (const p of predictions) {
       folder.addPrediction(p);
-      if (outcomes.has(p.predictionId)) folder.addPair({ ...p, actual: outcomes.get(p.predictionId) });
+      const outcome = outcomes.get(p.predictionId);
+      if (outcome) folder.addPair({ ...p, ...outcome });
     }
     const rows = folder.rows().map((r) => ({ ...r, resolution: 60 }));
     await db.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [0x7469, batch.modelId]);

@@ -35,6 +35,15 @@ export const MODELWATCH_METRICS: Readonly<Record<string, MetricSpec>> = {
   modelwatch_fleet_mttd_seconds: gauge(),
   modelwatch_fleet_mtta_seconds: gauge(),
   modelwatch_fleet_mttr_seconds: gauge(),
+  // Value and governance KPIs (docs/kpis.md#value), by the same role.
+  modelwatch_fleet_production_models: gauge(),
+  modelwatch_fleet_delivering_value_ratio: gauge(),
+  modelwatch_fleet_fresh_evidence_ratio: gauge(),
+  modelwatch_fleet_inventory_completeness_ratio: gauge(),
+  modelwatch_fleet_overdue_validations: gauge(),
+  modelwatch_fleet_value: gauge('window'),
+  modelwatch_model_value: gauge('model', 'window'),
+  modelwatch_model_objective_met: gauge('model', 'metric'),
   // The API.
   modelwatch_http_request_duration_seconds: histogram('route', 'method', 'status_code'),
   modelwatch_ingest_events_total: counter('model', 'kind', 'outcome'),

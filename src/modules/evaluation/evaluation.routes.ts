@@ -71,6 +71,7 @@ export const evaluationRoutes: FastifyPluginAsyncZod<{ evaluations: EvaluationSe
         estimated: e.evaluation.performance?.estimated ?? null,
         baseline: e.baseline,
         headline: e.headline,
+        outcomeValue: e.outcomeValue ?? null,
       };
     },
   );

@@ -119,6 +119,14 @@ export const incompleteSchema = z
   );
 export type Incomplete = z.infer<typeof incompleteSchema>;
 
+export const outcomeValueSchema = z
+  .object({
+    count: z.int().nonnegative().describe('labelled predictions in the window whose outcome carried a value'),
+    sum: z.number().describe('their total (docs/kpis.md#value)'),
+  })
+  .meta({ id: 'OutcomeValue' })
+  .describe("the business values carried by the outcomes of the window's predictions");
+
 /** What each evaluation stores (evaluations.result) and what the read routes are cut from. */
 export const storedEvaluationSchema = z
   .object({
@@ -137,6 +145,8 @@ export const storedEvaluationSchema = z
     evaluation: evaluationSchema.nullable().describe('null without a reference'),
     // Optional: evaluations stored before quarantine existed lack it (read as null).
     incomplete: incompleteSchema.nullable().optional(),
+    // Optional: evaluations stored before outcome values were kept lack it.
+    outcomeValue: outcomeValueSchema.optional(),
   })
   .describe('what each evaluation stores (evaluations.result); internal, not a response');
 export type StoredEvaluation = z.infer<typeof storedEvaluationSchema>;
@@ -183,6 +193,9 @@ export const performanceResponseSchema = z
       .nullable()
       .describe("realized performance on the reference's labelled rows"),
     headline: headlineSchema,
+    outcomeValue: outcomeValueSchema
+      .nullable()
+      .describe('null for evaluations stored before values were kept'),
   })
   .meta({ id: 'PerformanceResult' });
 
@@ -220,6 +233,7 @@ export const evaluationPointSchema = z
     volume: volumeSchema,
     headline: headlineSchema.nullable(),
     incomplete: incompleteSchema.nullable(),
+    outcomeValue: outcomeValueSchema.nullable(),
   })
   .meta({ id: 'EvaluationPoint' });
 export type EvaluationPoint = z.infer<typeof evaluationPointSchema>;

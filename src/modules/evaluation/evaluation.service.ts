@@ -15,6 +15,7 @@ import { incompleteness } from './incomplete.js';
 import { headline, modelStatus } from './model-status.js';
 import { referenceRate, volume } from './volume.js';
 import type { WindowSource } from './window-source.js';
+import type { ValueSum } from '../../stats/summaries/value-sum.js';
 
 const DAY_MS = 86_400_000;
 /** "Traffic was expected" looks this far back before a window (model-status.ts). */
@@ -78,6 +79,7 @@ export function createEvaluationService(deps: EvaluationServiceDeps) {
     let events: number;
     let range = { from, to };
     let incomplete = null;
+    let value: ValueSum;
     if (fitted) {
       const window = await source.load(fitted.spec, model.id, from, to);
       evaluation = evaluateFromSummaries(fitted.spec, fitted.reference, window.columns, {
@@ -86,8 +88,12 @@ export function createEvaluationService(deps: EvaluationServiceDeps) {
       events = window.columns.rows;
       range = { from: window.from, to: window.to };
       incomplete = incompleteness([...window.incomplete, ...loaded!.quarantined]);
+      value = window.value;
     } else {
-      events = await source.countEvents(model.id, from, to);
+      [events, value] = await Promise.all([
+        source.countEvents(model.id, from, to),
+        source.outcomeValue(model.id, from, to),
+      ]);
     }
     const seconds = (range.to.getTime() - range.from.getTime()) / 1000;
     const weekAgo = (d: Date) => new Date(d.getTime() - 7 * DAY_MS);
@@ -125,6 +131,7 @@ export function createEvaluationService(deps: EvaluationServiceDeps) {
       baseline: fitted ? loaded!.stored.performance : null,
       evaluation,
       incomplete,
+      outcomeValue: { count: value.count, sum: value.sum },
     };
   }
 
@@ -201,6 +208,7 @@ function point(e: EvaluationHead): EvaluationPoint {
     volume: e.volume,
     headline: e.headline,
     incomplete: e.incomplete ?? null,
+    outcomeValue: e.outcomeValue ?? null,
   };
 }
 

@@ -94,6 +94,39 @@ export const evaluationStore = {
   },
 
   /**
+   * The outcome values of the newest evaluation of each (model, window), for these models: only
+   * that part of each result is read (docs/kpis.md#value).
+   */
+  async latestValuesOfEach(
+    db: Queryable,
+    windowNames: readonly string[],
+    modelIds: readonly string[],
+  ): Promise<{ modelId: string; window: string; count: number; sum: number }[]> {
+    const { rows } = await db.query<{
+      model_id: string;
+      window: string;
+      value: { count: number; sum: number };
+    }>(
+      `SELECT m.id AS model_id, w.name AS window, e.value
+         FROM unnest($2::text[]) AS m(id)
+        CROSS JOIN unnest($1::text[]) AS w(name)
+        CROSS JOIN LATERAL (
+          SELECT result->'outcomeValue' AS value FROM evaluations
+           WHERE model_id = m.id AND window_name = w.name
+           ORDER BY window_end DESC LIMIT 1
+        ) e
+        WHERE e.value IS NOT NULL AND jsonb_typeof(e.value) = 'object'`,
+      [windowNames, modelIds],
+    );
+    return rows.map((r) => ({
+      modelId: r.model_id,
+      window: r.window,
+      count: r.value.count,
+      sum: r.value.sum,
+    }));
+  },
+
+  /**
    * The newest evaluation of each (model, window) among these windows, for every model not
    * archived or the listed ones: one backward index probe per pair, however long the history.
    */

@@ -5,6 +5,8 @@ import { NumericSummary } from '../../stats/summaries/numeric-summary.js';
 import type { ModelSpec } from '../models/models.schemas.js';
 import type { FoldResult } from '../tiles/fold.service.js';
 import type { QuarantinedSummary } from '../tiles/quarantine.store.js';
+import type { ValueSum } from '../../stats/summaries/value-sum.js';
+import { VALUE_KEY } from '../tiles/tile-codec.js';
 import type { TilesService } from '../tiles/tiles.service.js';
 import { toSummaryColumns } from '../tiles/window-columns.js';
 import type { WindowSummary } from '../tiles/window-summary.js';
@@ -17,6 +19,8 @@ export interface WindowSummaries {
   to: Date;
   /** Summaries of the range that could not be decoded and are quarantined: `columns` lack them. */
   incomplete: QuarantinedSummary[];
+  /** The business values of the range's labelled pairs (docs/kpis.md#value). */
+  value: ValueSum;
 }
 
 /** Where evaluations get a window's data. */
@@ -25,6 +29,8 @@ export interface WindowSource {
   load(spec: ModelSpec, modelId: string, from: Date, to: Date): Promise<WindowSummaries>;
   /** Prediction events in [from, to), without decoding any summary. */
   countEvents(modelId: string, from: Date, to: Date): Promise<number>;
+  /** The business values of the labelled pairs in [from, to), decoding nothing else. */
+  outcomeValue(modelId: string, from: Date, to: Date): Promise<ValueSum>;
 }
 
 /**
@@ -58,7 +64,11 @@ export function tilesWindowSource(tiles: Pick<TilesService, 'loadWindow' | 'even
         from: window.from,
         to: window.to,
         incomplete: window.incomplete,
+        value: window.value,
       };
+    },
+    async outcomeValue(modelId, from, to) {
+      return (await tiles.loadWindow(modelId, from, to, { keys: [VALUE_KEY] })).value;
     },
     async countEvents(modelId, from, to) {
       const { buckets } = await tiles.eventCounts(modelId, from, to);

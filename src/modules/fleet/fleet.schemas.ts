@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { MODEL_STATUSES, modelStatusSchema } from '../evaluation/evaluation.schemas.js';
+import { LIFECYCLE_STATUSES } from '../models/lifecycle.js';
 import { functioningSchema } from './functioning.js';
+import { completenessSchema } from './inventory-completeness.js';
+import { objectiveStatusSchema, valueKpisSchema } from './value-kpis.js';
 
 const share = (description: string) => z.number().min(0).max(1).nullable().describe(description);
 
@@ -9,6 +12,7 @@ export const fleetModelSchema = z.object({
   name: z.string(),
   task: z.string(),
   owner: z.string().nullable(),
+  lifecycle: z.enum(LIFECYCLE_STATUSES),
   status: modelStatusSchema.describe('of the latest evaluation of the status window; unknown before any'),
   statusReason: z.string(),
   evaluatedAt: z.iso.datetime().nullable(),
@@ -37,6 +41,15 @@ export const fleetModelSchema = z.object({
   functioning: functioningSchema.describe(
     'functioning properly: no when degraded or silent, a critical alert fires, or validation is overdue; unknown when not judged or silenced',
   ),
+  objective: objectiveStatusSchema
+    .nullable()
+    .describe('the value objective with its latest judgement; null when the model declares none'),
+  value: z
+    .record(z.string(), z.object({ count: z.int().nonnegative(), sum: z.number() }))
+    .describe(
+      "per evaluation window: the outcomes' values in its latest evaluation (count of outcomes carrying one, total)",
+    ),
+  inventoryCompleteness: completenessSchema,
 });
 export type FleetModel = z.infer<typeof fleetModelSchema>;
 
@@ -52,6 +65,7 @@ export const fleetSchema = z
       functioning: z
         .object({ yes: z.int().nonnegative(), no: z.int().nonnegative(), unknown: z.int().nonnegative() })
         .describe('models functioning properly, not, and those it cannot be told of'),
+      value: valueKpisSchema.describe('value and governance KPIs (docs/kpis.md#value)'),
       byStatus: z.object(
         Object.fromEntries(MODEL_STATUSES.map((s) => [s, z.int().nonnegative()])) as Record<
           (typeof MODEL_STATUSES)[number],

@@ -1,10 +1,14 @@
 import type { Queryable } from '../../lib/db.js';
+import type { LifecycleStatus } from '../models/lifecycle.js';
 
 export interface FleetModelRow {
   id: string;
   name: string;
   task: string;
   owner: string | null;
+  lifecycle: LifecycleStatus;
+  /** The spec without its features: the inventory fields (inventory-completeness.ts). */
+  inventory: Record<string, unknown>;
 }
 
 /** What "functioning properly" reads beside the status (functioning.ts). */
@@ -19,7 +23,7 @@ export const fleetStore = {
   /** Models not archived, by id; only `visibleIds` when a key is limited to some models. */
   async models(db: Queryable, visibleIds: readonly string[] | null): Promise<FleetModelRow[]> {
     const { rows } = await db.query<FleetModelRow>(
-      `SELECT id, name, task, owner FROM models
+      `SELECT id, name, task, owner, lifecycle_status AS lifecycle, spec - 'features' AS inventory FROM models
         WHERE archived_at IS NULL AND ($1::text[] IS NULL OR id = ANY ($1::text[]))
         ORDER BY id`,
       [visibleIds],

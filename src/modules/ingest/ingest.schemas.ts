@@ -52,6 +52,12 @@ export const outcomeEventSchema = z
     predictionId: z.string().min(1).max(MAX_ID_LENGTH),
     actual: labelSchema.describe('The true class label, or the true value for regression'),
     timestamp: timestampSchema.optional(),
+    value: z
+      .number()
+      .optional()
+      .describe(
+        "The business value this outcome realized (revenue, cost saved, loss avoided; negative for a loss): a finite number, summed per window by its prediction's time",
+      ),
   })
   .meta({ id: 'OutcomeEvent' });
 

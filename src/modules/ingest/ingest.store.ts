@@ -107,7 +107,7 @@ async function insertPredictionBatch(
 function outcomesJson(rows: OutcomeRow[]): string {
   const parts = rows.map(
     (r) =>
-      `{"prediction_id":${JSON.stringify(r.predictionId)},"actual":${r.actual},"ts":${r.tsMs === null ? 'null' : `"${iso(r.tsMs)}"`}}`,
+      `{"prediction_id":${JSON.stringify(r.predictionId)},"actual":${r.actual},"ts":${r.tsMs === null ? 'null' : `"${iso(r.tsMs)}"`},"value":${r.value === null ? 'null' : JSON.stringify(r.value)}}`,
   );
   return `[${parts.join(',')}]`;
 }
@@ -121,9 +121,9 @@ function outcomesJson(rows: OutcomeRow[]): string {
 const INSERT_OUTCOMES = `
   WITH batch AS (SELECT nextval(pg_get_serial_sequence('ingest_batches', 'id')) AS id),
   stored AS (
-    INSERT INTO outcomes (model_id, prediction_id, actual, ts, batch_id)
-    SELECT $1, prediction_id, actual, ts, (SELECT id FROM batch)
-    FROM json_to_recordset($2::json) AS t(prediction_id text, actual jsonb, ts timestamptz)
+    INSERT INTO outcomes (model_id, prediction_id, actual, ts, value, batch_id)
+    SELECT $1, prediction_id, actual, ts, value, (SELECT id FROM batch)
+    FROM json_to_recordset($2::json) AS t(prediction_id text, actual jsonb, ts timestamptz, value float8)
     ON CONFLICT (model_id, prediction_id) DO NOTHING
     RETURNING ts
   )

@@ -29,6 +29,8 @@ export interface OutcomeRow {
   predictionId: string;
   actual: string;
   tsMs: number | null;
+  /** The business value the outcome realized (docs/kpis.md#value), null when not sent. */
+  value: number | null;
 }
 
 /** Where a validator reports: every invalid field, and the names of undeclared features it dropped. */
@@ -57,7 +59,7 @@ const PREDICTION_FIELDS = new Set([
   'scores',
   'segments',
 ]);
-const OUTCOME_FIELDS = new Set(['predictionId', 'actual', 'timestamp']);
+const OUTCOME_FIELDS = new Set(['predictionId', 'actual', 'timestamp', 'value']);
 
 function labelKey(label: unknown): string {
   return `${typeof label}:${String(label)}`;
@@ -239,11 +241,13 @@ function compileOutcomes(spec: ModelSpec): EventValidator<OutcomeRow> {
       ok;
     const time = event.timestamp == null ? null : parseEventTime(event.timestamp, window);
     ok = field(issues, `${at}/timestamp`, time && 'error' in time ? time.error : undefined) && ok;
+    ok = field(issues, `${at}/value`, event.value == null ? undefined : checkFiniteNumber(event.value)) && ok;
     if (!ok || (time && 'error' in time)) return null;
     return {
       predictionId: event.predictionId as string,
       actual: JSON.stringify(event.actual),
       tsMs: time ? time.ms : null,
+      value: (event.value as number | null | undefined) ?? null,
     };
   };
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { featureDriftConfigSchema } from '../../stats/drift/report.schemas.js';
 import { apiDateTime } from '../../lib/api-time.js';
 import { lifecycleSchema } from './lifecycle.js';
+import { valueObjectiveSchemas } from './value-objective.js';
 
 export const MODEL_ID_PATTERN = /^[a-z0-9](?:[a-z0-9._-]{0,126}[a-z0-9])?$/;
 
@@ -102,6 +103,7 @@ export const modelSpecSchema = z
       ...inventorySchema,
       task: z.literal('binary_classification'),
       features: featuresSchema,
+      valueObjective: valueObjectiveSchemas.binary_classification,
       positiveClass: classLabelSchema.default(1),
       /** Scores at or above this are predicted positive; used by CBPE. */
       decisionThreshold: z.number().min(0).max(1).default(0.5),
@@ -110,9 +112,15 @@ export const modelSpecSchema = z
       ...inventorySchema,
       task: z.literal('multiclass_classification'),
       features: featuresSchema,
+      valueObjective: valueObjectiveSchemas.multiclass_classification,
       classes: z.array(classLabelSchema).min(2).max(1000),
     }),
-    z.object({ ...inventorySchema, task: z.literal('regression'), features: featuresSchema }),
+    z.object({
+      ...inventorySchema,
+      task: z.literal('regression'),
+      features: featuresSchema,
+      valueObjective: valueObjectiveSchemas.regression,
+    }),
   ])
   .meta({ id: 'ModelSpec' });
 

@@ -52,8 +52,9 @@ export function createFoldService({ transaction, store, tileSeconds }: FoldServi
       const outcomes = await store.claimPairsOfPredictions(db, batch.modelId, batch.id, predictions);
       for (const prediction of predictions) {
         folder.addPrediction(prediction);
-        if (!outcomes.has(prediction.predictionId)) continue;
-        if (folder.addPair({ ...prediction, actual: outcomes.get(prediction.predictionId) })) pairs++;
+        const outcome = outcomes.get(prediction.predictionId);
+        if (!outcome) continue;
+        if (folder.addPair({ ...prediction, ...outcome })) pairs++;
         else skippedPairs++;
       }
       events = predictions.length;

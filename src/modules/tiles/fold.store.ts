@@ -5,6 +5,12 @@ import type { LabelledPair, TileRow } from './tile-folder.js';
 
 export type BatchKind = 'predictions' | 'outcomes';
 
+/** What a labelled pair takes from its outcome: the label, and the business value if one was sent. */
+export interface StoredOutcome {
+  actual: unknown;
+  value: number | null;
+}
+
 export interface LockedBatch {
   id: number;
   modelId: string;
@@ -93,13 +99,13 @@ export const foldStore = {
     modelId: string,
     batchId: number,
     predictions: readonly StoredPrediction[],
-  ): Promise<Map<string, unknown>> {
+  ): Promise<Map<string, StoredOutcome>> {
     if (predictions.length === 0) return new Map();
-    const { rows } = await db.query<{ prediction_id: string; actual: unknown }>(
+    const { rows } = await db.query<{ prediction_id: string; actual: unknown; value: number | null }>(
       `WITH mine AS (
          SELECT * FROM unnest($2::text[], $3::timestamptz[]) AS t(prediction_id, ts)
        ), matched AS (
-         SELECT m.prediction_id, m.ts, o.actual FROM mine m
+         SELECT m.prediction_id, m.ts, o.actual, o.value FROM mine m
          JOIN outcomes o ON o.model_id = $1 AND o.prediction_id = m.prediction_id
        ), claimed AS (
          INSERT INTO labelled_pairs (model_id, prediction_id, ts, batch_id)
@@ -107,7 +113,7 @@ export const foldStore = {
          ON CONFLICT (model_id, prediction_id) DO NOTHING
          RETURNING prediction_id
        )
-       SELECT m.prediction_id, m.actual FROM matched m JOIN claimed USING (prediction_id)`,
+       SELECT m.prediction_id, m.actual, m.value FROM matched m JOIN claimed USING (prediction_id)`,
       [
         modelId,
         predictions.map((p) => p.predictionId),
@@ -115,7 +121,7 @@ export const foldStore = {
         batchId,
       ],
     );
-    return new Map(rows.map((r) => [r.prediction_id, r.actual]));
+    return new Map(rows.map((r) => [r.prediction_id, { actual: r.actual, value: r.value }]));
   },
 
   /**
@@ -126,9 +132,14 @@ export const foldStore = {
    * every partition of predictions.)
    */
   async claimPairsOfOutcomes(db: Queryable, modelId: string, batchId: number): Promise<LabelledPair[]> {
-    const { rows: claimed } = await db.query<{ prediction_id: string; ts: Date; actual: unknown }>(
+    const { rows: claimed } = await db.query<{
+      prediction_id: string;
+      ts: Date;
+      actual: unknown;
+      value: number | null;
+    }>(
       `WITH matched AS (
-         SELECT o.prediction_id, i.ts, o.actual FROM outcomes o
+         SELECT o.prediction_id, i.ts, o.actual, o.value FROM outcomes o
          JOIN prediction_ids i ON i.model_id = o.model_id AND i.prediction_id = o.prediction_id
          WHERE o.batch_id = $2 AND o.model_id = $1
        ), claimed AS (
@@ -137,7 +148,7 @@ export const foldStore = {
          ON CONFLICT (model_id, prediction_id) DO NOTHING
          RETURNING prediction_id
        )
-       SELECT m.prediction_id, m.ts, m.actual FROM matched m JOIN claimed USING (prediction_id)`,
+       SELECT m.prediction_id, m.ts, m.actual, m.value FROM matched m JOIN claimed USING (prediction_id)`,
       [modelId, batchId],
     );
     if (claimed.length === 0) return [];
@@ -156,14 +167,15 @@ export const foldStore = {
         claimed.map((c) => c.prediction_id),
       ],
     );
-    const actuals = new Map(claimed.map((c) => [c.prediction_id, c.actual]));
+    const outcomes = new Map(claimed.map((c) => [c.prediction_id, c]));
     return rows.map((row) => ({
       predictionId: row.prediction_id,
       tsMs: row.ts.getTime(),
       prediction: row.prediction,
       score: row.score,
       scores: row.scores,
-      actual: actuals.get(row.prediction_id),
+      actual: outcomes.get(row.prediction_id)!.actual,
+      value: outcomes.get(row.prediction_id)!.value,
     }));
   },
 

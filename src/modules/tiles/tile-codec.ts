@@ -9,6 +9,7 @@ import {
 import { CategoricalSummary } from '../../stats/summaries/categorical-summary.js';
 import { decodeNumericSummary, encodeNumericSummary } from '../../stats/summaries/numeric-codec.js';
 import { NumericSummary } from '../../stats/summaries/numeric-summary.js';
+import { ValueSum } from '../../stats/summaries/value-sum.js';
 
 /**
  * A tile row's key is `<kind>` or `<kind>:<role>`: the kind alone says how to decode and merge
@@ -19,13 +20,14 @@ import { NumericSummary } from '../../stats/summaries/numeric-summary.js';
  *   numerical:prediction            categorical:prediction        numerical:score
  *   cbpe                            binary | multiclass | regression   (labelled pairs)
  *   comoments                       (the numerical features' pairwise co-moments)
+ *   value                           (outcomes' business values: count and total, by labelled pair)
  *
  * A feature whose type changes gets a new key, so summaries of two types never meet in a merge.
  */
 export const EVENTS_KEY = 'events';
 
 export type SummaryKind =
-  'numerical' | 'categorical' | 'cbpe' | 'binary' | 'multiclass' | 'regression' | 'comoments';
+  'numerical' | 'categorical' | 'cbpe' | 'binary' | 'multiclass' | 'regression' | 'comoments' | 'value';
 
 export interface SummaryByKind {
   numerical: NumericSummary;
@@ -35,6 +37,7 @@ export interface SummaryByKind {
   multiclass: MulticlassSummary;
   regression: RegressionSummary;
   comoments: CoMoments;
+  value: ValueSum;
 }
 
 export type AnySummary = SummaryByKind[SummaryKind];
@@ -73,9 +76,11 @@ const codecs: { [K in SummaryKind]: Codec<SummaryByKind[K]> } = {
     encode: (s) => s.toBytes(),
     merge: (a, b) => a.merge(b),
   },
+  value: { decode: (b) => ValueSum.fromBytes(b), encode: (s) => s.toBytes(), merge: (a, b) => a.merge(b) },
 };
 
 export const COMOMENTS_KEY = 'comoments';
+export const VALUE_KEY = 'value';
 
 /** A key of an unknown kind (written by a newer version) is a row this version cannot decode. */
 export function keyKind(key: string): SummaryKind | typeof EVENTS_KEY {
@@ -110,5 +115,6 @@ function kindOf(summary: AnySummary): SummaryKind {
   if (summary instanceof BinarySummary) return 'binary';
   if (summary instanceof MulticlassSummary) return 'multiclass';
   if (summary instanceof CoMoments) return 'comoments';
+  if (summary instanceof ValueSum) return 'value';
   return 'regression';
 }

@@ -12,7 +12,15 @@ import {
   numberOrNull,
   type StoredPrediction,
 } from './event-values.js';
-import { COMOMENTS_KEY, EVENTS_KEY, encodeSummary, featureKey, type AnySummary } from './tile-codec.js';
+import { ValueSum } from '../../stats/summaries/value-sum.js';
+import {
+  COMOMENTS_KEY,
+  EVENTS_KEY,
+  VALUE_KEY,
+  encodeSummary,
+  featureKey,
+  type AnySummary,
+} from './tile-codec.js';
 
 /** One summary for one bucket, ready to store. */
 export interface TileRow {
@@ -26,6 +34,8 @@ export interface TileRow {
 /** A labelled pair: its prediction (whose time decides the bucket; features are not needed) and outcome. */
 export interface LabelledPair extends Omit<StoredPrediction, 'features'> {
   actual: unknown;
+  /** The outcome's business value (docs/kpis.md#value), null when none was sent. */
+  value: number | null;
 }
 
 export type PerformanceSummary = BinarySummary | MulticlassSummary | RegressionSummary;
@@ -40,6 +50,7 @@ export function emptyPerformance(spec: ModelSpec): PerformanceSummary {
 class BucketTiles {
   events = 0;
   pairs = 0;
+  valued = 0;
   readonly summaries = new Map<string, AnySummary>();
 
   get<S extends AnySummary>(key: string, create: () => S): S {
@@ -104,6 +115,10 @@ export function createTileFolder(spec: ModelSpec, tileSeconds: number) {
     /** Returns false when the pair cannot be summarised (a target of the wrong type). */
     addPair(pair: LabelledPair): boolean {
       const tiles = bucketOf(pair.tsMs);
+      if (pair.value !== null) {
+        tiles.get(VALUE_KEY, () => new ValueSum()).add(pair.value);
+        tiles.valued++;
+      }
       const summary = tiles.get(performanceKey, () => emptyPerformance(spec));
       if (summary instanceof BinarySummary) {
         summary.add(
@@ -129,7 +144,7 @@ export function createTileFolder(spec: ModelSpec, tileSeconds: number) {
       for (const [bucketMs, tiles] of buckets) {
         if (tiles.events > 0) rows.push({ bucketMs, key: EVENTS_KEY, n: tiles.events, bytes: null });
         for (const [key, summary] of tiles.summaries) {
-          const n = key === performanceKey ? tiles.pairs : tiles.events;
+          const n = key === performanceKey ? tiles.pairs : key === VALUE_KEY ? tiles.valued : tiles.events;
           if (n > 0) rows.push({ bucketMs, key, n, bytes: encodeSummary(summary) });
         }
       }

@@ -49,14 +49,21 @@ export function createTilesService({ transaction, store, quarantine, tileSeconds
      *
      * A row that cannot be decoded is left out and quarantined once the read is done (its
      * snapshot is read-only); `incomplete` lists it with those of the range quarantined before.
+     * `keys` reads only those summaries (the others are empty): labelled pairs and values over a
+     * week cost a fraction of the whole window.
      */
-    async loadWindow(modelId: string, from: Date, to: Date): Promise<WindowSummary> {
+    async loadWindow(
+      modelId: string,
+      from: Date,
+      to: Date,
+      { keys = null }: { keys?: readonly string[] | null } = {},
+    ): Promise<WindowSummary> {
       const { window, undecodable } = await snapshot(async (db) => {
         const stored = await store.loadSpec(db, modelId);
         if (stored === null) throw new NotFoundError(`model ${modelId} does not exist`);
         const spec = modelSpecSchema.parse(stored);
         const windowPlan = await plan(db, modelId, from, to);
-        const rows = await store.readPlan(db, modelId, windowPlan, tileSeconds);
+        const rows = await store.readPlan(db, modelId, windowPlan, tileSeconds, { keys });
         const rejected = await store.countRejected(db, modelId, windowPlan.fromMs, windowPlan.toMs);
         const before = await quarantine.inRange(db, modelId, windowPlan.fromMs, windowPlan.toMs);
         return windowSummary(modelId, spec, windowPlan, rows, rejected, { before, tileSeconds });

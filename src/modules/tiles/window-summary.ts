@@ -7,7 +7,15 @@ import type { FeatureSpec, ModelSpec } from '../models/models.schemas.js';
 import { mergeDecodable, type Merged, type Undecodable } from './merge-rows.js';
 import { describeUndecodable } from './quarantine.js';
 import type { QuarantinedSummary } from './quarantine.store.js';
-import { COMOMENTS_KEY, EVENTS_KEY, featureKey, mergeSummary, type AnySummary } from './tile-codec.js';
+import { ValueSum } from '../../stats/summaries/value-sum.js';
+import {
+  COMOMENTS_KEY,
+  EVENTS_KEY,
+  VALUE_KEY,
+  featureKey,
+  mergeSummary,
+  type AnySummary,
+} from './tile-codec.js';
 import { emptyPerformance, performanceKind, type PerformanceSummary } from './tile-folder.js';
 import type { StoredTile } from './tiles.store.js';
 import type { WindowPlan } from './window-plan.js';
@@ -38,6 +46,8 @@ export interface WindowSummary {
   multivariate: CoMoments;
   /** Labelled pairs whose prediction is in the window. */
   performance: PerformanceSummary;
+  /** The business values their outcomes carried (docs/kpis.md#value). */
+  value: ValueSum;
   /** Rows merged: hour tiles, fine tiles, contributions not yet compacted. */
   merged: { hourTiles: number; fineTiles: number; contributions: number };
   /**
@@ -104,6 +114,7 @@ export function windowSummary(
     cbpe: binary ? take(merged, 'cbpe', CbpeSummary) : null,
     multivariate: coMoments(merged, spec),
     performance,
+    value: take(merged, VALUE_KEY, ValueSum),
     merged: {
       hourTiles: rows.filter((r) => r.resolution === 3600).length,
       fineTiles: rows.filter((r) => r.resolution !== 3600 && r.resolution !== 0).length,

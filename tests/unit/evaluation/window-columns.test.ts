@@ -1,5 +1,6 @@
 /** A tile window as evaluation columns (src/modules/evaluation/window-source.ts windowColumns). */
 import { CoMoments } from '../../../src/stats/multivariate/comoments.js';
+import { ValueSum } from '../../../src/stats/summaries/value-sum.js';
 import { describe, expect, it } from 'vitest';
 import { windowColumns } from '../../../src/modules/evaluation/window-source.js';
 import { modelSpecSchema } from '../../../src/modules/models/models.schemas.js';
@@ -40,6 +41,7 @@ function window(predictions: number, pairs: number): WindowSummary {
     rejected: 2,
     incomplete: [],
     multivariate: new CoMoments(['a', 'b']),
+    value: new ValueSum(),
     features: [
       { name: 'a', type: 'numerical', summary: a },
       { name: 'b', type: 'numerical', summary: new NumericSummary() },

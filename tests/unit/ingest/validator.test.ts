@@ -182,6 +182,7 @@ describe('outcome validator', () => {
       predictionId: 'p1',
       actual: '0',
       tsMs: null,
+      value: null,
     });
     expect(multiclass.outcomes({ predictionId: 'p1', actual: 'cow' }, '/events/1', window, out)).toBeNull();
     expect(
@@ -192,6 +193,27 @@ describe('outcome validator', () => {
       '/events/2/actual',
       '/events/2/timestamp',
     ]);
+  });
+
+  it("keeps an outcome's business value, and rejects one that is not a finite number", () => {
+    const out = issues();
+    expect(
+      binary.outcomes({ predictionId: 'p1', actual: 1, value: -12.5 }, '/events/0', window, out),
+    ).toMatchObject({
+      value: -12.5,
+    });
+    expect(
+      binary.outcomes({ predictionId: 'p2', actual: 1, value: null }, '/events/1', window, out),
+    ).toMatchObject({
+      value: null,
+    });
+    expect(
+      binary.outcomes({ predictionId: 'p3', actual: 1, value: '12' }, '/events/2', window, out),
+    ).toBeNull();
+    expect(
+      binary.outcomes({ predictionId: 'p4', actual: 1, value: Infinity }, '/events/3', window, out),
+    ).toBeNull();
+    expect(out.errors.map((e) => e.pointer)).toEqual(['/events/2/value', '/events/3/value']);
   });
 
   it('rejects an event that is not an object at its own pointer', () => {

@@ -6,6 +6,7 @@ import type { BinarySummary } from '../../../src/stats/performance/index.js';
 import type { CbpeSummary } from '../../../src/stats/cbpe/index.js';
 import type { CategoricalSummary } from '../../../src/stats/summaries/categorical-summary.js';
 import type { NumericSummary } from '../../../src/stats/summaries/numeric-summary.js';
+import type { ValueSum } from '../../../src/stats/summaries/value-sum.js';
 
 // How stored events become tile summaries (src/modules/tiles/tile-folder.ts). Expected values are
 // counted by hand from the few events below.
@@ -70,8 +71,12 @@ describe('createTileFolder', () => {
 
   it('puts a labelled pair in its prediction bucket, positive when the label equals positiveClass as a string', () => {
     const folder = createTileFolder(spec, 60);
-    expect(folder.addPair({ ...event('a', T0 + 61_000, 1, 'NL', 1, 0.8), actual: '1' })).toBe(true);
-    expect(folder.addPair({ ...event('b', T0 + 62_000, 1, 'NL', 0, 0.3), actual: 1 })).toBe(true);
+    expect(folder.addPair({ ...event('a', T0 + 61_000, 1, 'NL', 1, 0.8), actual: '1', value: null })).toBe(
+      true,
+    );
+    expect(folder.addPair({ ...event('b', T0 + 62_000, 1, 'NL', 0, 0.3), actual: 1, value: null })).toBe(
+      true,
+    );
     const rows = folder.rows();
     expect(rows.map((r) => [r.bucketMs, r.key, r.n])).toEqual([[T0 + 60_000, 'binary', 2]]);
     const summary = mergeRows(rows).get('binary')!.summary as BinarySummary;
@@ -86,8 +91,25 @@ describe('createTileFolder', () => {
       features: [{ name: 'x', type: 'numerical' }],
     });
     const folder = createTileFolder(regression, 60);
-    expect(folder.addPair({ ...event('a', T0, 1, null, 3.5, null), actual: 'n/a' })).toBe(false);
-    expect(folder.addPair({ ...event('b', T0, 1, null, 3.5, null), actual: 3 })).toBe(true);
+    expect(folder.addPair({ ...event('a', T0, 1, null, 3.5, null), actual: 'n/a', value: null })).toBe(false);
+    expect(folder.addPair({ ...event('b', T0, 1, null, 3.5, null), actual: 3, value: null })).toBe(true);
     expect(folder.rows().map((r) => [r.key, r.n])).toEqual([['regression', 1]]);
+  });
+
+  it("sums outcomes' values per prediction bucket, counting only the pairs that carry one", () => {
+    const folder = createTileFolder(spec, 60);
+    folder.addPair({ ...event('a', T0 + 1_000, 1, 'NL', 1, 0.8), actual: 1, value: 12.5 });
+    folder.addPair({ ...event('b', T0 + 2_000, 1, 'NL', 0, 0.3), actual: 0, value: -2 });
+    folder.addPair({ ...event('c', T0 + 3_000, 1, 'NL', 0, 0.3), actual: 0, value: null });
+    folder.addPair({ ...event('d', T0 + 61_000, 1, 'NL', 1, 0.9), actual: 1, value: 4 });
+    const rows = folder.rows().filter((r) => r.key === 'value');
+    expect(rows.map((r) => [r.bucketMs, r.n])).toEqual([
+      [T0, 2],
+      [T0 + 60_000, 1],
+    ]);
+    const first = mergeRows(rows.filter((r) => r.bucketMs === T0)).get('value')!.summary as ValueSum;
+    expect([first.count, first.sum]).toEqual([2, 10.5]); // 12.5 + (-2), by hand
+    const all = mergeRows(rows).get('value')!.summary as ValueSum;
+    expect([all.count, all.sum]).toEqual([3, 14.5]);
   });
 });

@@ -638,6 +638,25 @@ export interface components {
                     minSamples?: number;
                 };
             }[];
+            /** @description what the model must deliver to count as delivering value (docs/kpis.md#value), e.g. realized rocAuc at_least 0.75 over 7d */
+            valueObjective?: {
+                /**
+                 * @description a realized performance metric of the model's task, or `value`: the total of the outcomes' values
+                 * @enum {string}
+                 */
+                metric: "value" | "accuracy" | "precision" | "recall" | "f1" | "rocAuc" | "logLoss" | "brier" | "ece";
+                /** @description the level the metric must reach */
+                target: number;
+                /**
+                 * @description at_least (default) or at_most (default for error metrics such as mae, logLoss, brier)
+                 * @enum {string}
+                 */
+                direction?: "at_least" | "at_most";
+                /** @description the trailing range the metric is measured over, e.g. 7d */
+                window: string;
+                /** @description the business value, in words */
+                description?: string;
+            };
             /** @default 1 */
             positiveClass?: string | number;
             /** @default 0.5 */
@@ -715,6 +734,25 @@ export interface components {
                     minSamples?: number;
                 };
             }[];
+            /** @description what the model must deliver to count as delivering value (docs/kpis.md#value), e.g. realized rocAuc at_least 0.75 over 7d */
+            valueObjective?: {
+                /**
+                 * @description a realized performance metric of the model's task, or `value`: the total of the outcomes' values
+                 * @enum {string}
+                 */
+                metric: "value" | "accuracy" | "macroF1" | "microF1" | "macroPrecision" | "macroRecall";
+                /** @description the level the metric must reach */
+                target: number;
+                /**
+                 * @description at_least (default) or at_most (default for error metrics such as mae, logLoss, brier)
+                 * @enum {string}
+                 */
+                direction?: "at_least" | "at_most";
+                /** @description the trailing range the metric is measured over, e.g. 7d */
+                window: string;
+                /** @description the business value, in words */
+                description?: string;
+            };
             classes: (string | number)[];
         } | {
             name: string;
@@ -789,6 +827,25 @@ export interface components {
                     minSamples?: number;
                 };
             }[];
+            /** @description what the model must deliver to count as delivering value (docs/kpis.md#value), e.g. realized rocAuc at_least 0.75 over 7d */
+            valueObjective?: {
+                /**
+                 * @description a realized performance metric of the model's task, or `value`: the total of the outcomes' values
+                 * @enum {string}
+                 */
+                metric: "value" | "mae" | "rmse" | "mape" | "r2" | "meanError" | "medianAbsoluteError" | "p90AbsoluteError";
+                /** @description the level the metric must reach */
+                target: number;
+                /**
+                 * @description at_least (default) or at_most (default for error metrics such as mae, logLoss, brier)
+                 * @enum {string}
+                 */
+                direction?: "at_least" | "at_most";
+                /** @description the trailing range the metric is measured over, e.g. 7d */
+                window: string;
+                /** @description the business value, in words */
+                description?: string;
+            };
         };
         ChannelSpec: {
             /** @constant */
@@ -1057,6 +1114,8 @@ export interface components {
             actual: string | number | boolean;
             /** @description ISO 8601 date-time with a time zone, or epoch milliseconds. At most 5 minutes ahead of the server and not older than RETENTION_DAYS. */
             timestamp?: string | number;
+            /** @description The business value this outcome realized (revenue, cost saved, loss avoided; negative for a loss): a finite number, summed per window by its prediction's time */
+            value?: number;
         };
         CreateApiKey: {
             /** @description what the key is for, e.g. "credit-risk scorer" */
@@ -1161,6 +1220,25 @@ export interface components {
                     minSamples?: number;
                 };
             }[];
+            /** @description what the model must deliver to count as delivering value (docs/kpis.md#value), e.g. realized rocAuc at_least 0.75 over 7d */
+            valueObjective?: {
+                /**
+                 * @description a realized performance metric of the model's task, or `value`: the total of the outcomes' values
+                 * @enum {string}
+                 */
+                metric: "value" | "accuracy" | "precision" | "recall" | "f1" | "rocAuc" | "logLoss" | "brier" | "ece";
+                /** @description the level the metric must reach */
+                target: number;
+                /**
+                 * @description at_least (default) or at_most (default for error metrics such as mae, logLoss, brier)
+                 * @enum {string}
+                 */
+                direction?: "at_least" | "at_most";
+                /** @description the trailing range the metric is measured over, e.g. 7d */
+                window: string;
+                /** @description the business value, in words */
+                description?: string;
+            };
             /** @default 1 */
             positiveClass: string | number;
             /** @default 0.5 */
@@ -1248,6 +1326,25 @@ export interface components {
                     minSamples?: number;
                 };
             }[];
+            /** @description what the model must deliver to count as delivering value (docs/kpis.md#value), e.g. realized rocAuc at_least 0.75 over 7d */
+            valueObjective?: {
+                /**
+                 * @description a realized performance metric of the model's task, or `value`: the total of the outcomes' values
+                 * @enum {string}
+                 */
+                metric: "value" | "accuracy" | "macroF1" | "microF1" | "macroPrecision" | "macroRecall";
+                /** @description the level the metric must reach */
+                target: number;
+                /**
+                 * @description at_least (default) or at_most (default for error metrics such as mae, logLoss, brier)
+                 * @enum {string}
+                 */
+                direction?: "at_least" | "at_most";
+                /** @description the trailing range the metric is measured over, e.g. 7d */
+                window: string;
+                /** @description the business value, in words */
+                description?: string;
+            };
             classes: (string | number)[];
             id: string;
             /** @description bumped when the task, the features (name, type, nullable), classes or positiveClass change */
@@ -1332,6 +1429,25 @@ export interface components {
                     minSamples?: number;
                 };
             }[];
+            /** @description what the model must deliver to count as delivering value (docs/kpis.md#value), e.g. realized rocAuc at_least 0.75 over 7d */
+            valueObjective?: {
+                /**
+                 * @description a realized performance metric of the model's task, or `value`: the total of the outcomes' values
+                 * @enum {string}
+                 */
+                metric: "value" | "mae" | "rmse" | "mape" | "r2" | "meanError" | "medianAbsoluteError" | "p90AbsoluteError";
+                /** @description the level the metric must reach */
+                target: number;
+                /**
+                 * @description at_least (default) or at_most (default for error metrics such as mae, logLoss, brier)
+                 * @enum {string}
+                 */
+                direction?: "at_least" | "at_most";
+                /** @description the trailing range the metric is measured over, e.g. 7d */
+                window: string;
+                /** @description the business value, in words */
+                description?: string;
+            };
             id: string;
             /** @description bumped when the task, the features (name, type, nullable), classes or positiveClass change */
             schemaVersion: number;
@@ -2141,6 +2257,12 @@ export interface components {
             /** @description quarantined summaries not listed */
             more: number;
         };
+        OutcomeValue: {
+            /** @description labelled predictions in the window whose outcome carried a value */
+            count: number;
+            /** @description their total (docs/kpis.md#value) */
+            sum: number;
+        };
         DriftResult: {
             modelId: string;
             window: {
@@ -2396,6 +2518,8 @@ export interface components {
                 };
             }) | null;
             headline: components["schemas"]["Headline"];
+            /** @description null for evaluations stored before values were kept */
+            outcomeValue: components["schemas"]["OutcomeValue"] | null;
         };
         QualityResult: {
             modelId: string;
@@ -2481,12 +2605,58 @@ export interface components {
             volume: components["schemas"]["Volume"];
             headline: components["schemas"]["Headline"] | null;
             incomplete: components["schemas"]["Incomplete"] | null;
+            outcomeValue: components["schemas"]["OutcomeValue"] | null;
         };
         Functioning: {
             /** @enum {string} */
             state: "yes" | "no" | "unknown";
             /** @description why not, or why it cannot be told; empty when yes */
             reasons: string[];
+        };
+        InventoryCompleteness: {
+            /** @description inventory fields recorded / 17 */
+            share: number;
+            /** @description the fields not recorded, as paths into the model */
+            missing: string[];
+        };
+        ObjectiveStatus: {
+            metric: string;
+            target: number;
+            /** @enum {string} */
+            direction: "at_least" | "at_most";
+            window: string;
+            /** @description null when there was not enough evidence to judge, or not judged yet */
+            met: boolean | null;
+            /** @description the metric, or the value total, over the window */
+            observed: number | null;
+            reason: string;
+            labelled: number | null;
+            /** @description the outcomes' values over the objective's window */
+            valueSum: number | null;
+            /** @description when it was last judged (OBJECTIVE_INTERVAL_SECONDS) */
+            evaluatedAt: string | null;
+        };
+        ValueKpis: {
+            /** @description models in lifecycle status production */
+            productionModels: number;
+            /** @description production models that declare a value objective */
+            withObjective: number;
+            /** @description production models whose latest judgement met it */
+            meetingObjective: number;
+            /** @description meetingObjective / productionModels; null without production models */
+            deliveringValueShare: number | null;
+            /** @description production models evaluated and labelled within their objective's window (7 days without one) / productionModels */
+            freshEvidenceShare: number | null;
+            /** @description per evaluation window: the outcomes' values of every model's latest evaluation, summed */
+            totalValue: {
+                [key: string]: number;
+            };
+            /** @description the mean share of inventory fields recorded, over all models */
+            inventoryCompleteness: number | null;
+            /** @description models with every inventory field recorded */
+            completeInventories: number;
+            /** @description models whose validation.nextDue has passed */
+            overdueValidations: number;
         };
         Fleet: {
             /** Format: date-time */
@@ -2506,6 +2676,8 @@ export interface components {
                     no: number;
                     unknown: number;
                 };
+                /** @description value and governance KPIs (docs/kpis.md#value) */
+                value: components["schemas"]["ValueKpis"];
                 byStatus: {
                     healthy: number;
                     drifting: number;
@@ -2521,6 +2693,8 @@ export interface components {
                 name: string;
                 task: string;
                 owner: string | null;
+                /** @enum {string} */
+                lifecycle: "development" | "validation" | "approved" | "production" | "restricted" | "retired";
                 /**
                  * @description of the latest evaluation of the status window; unknown before any
                  * @enum {string}
@@ -2557,6 +2731,16 @@ export interface components {
                 labelCoverage: number | null;
                 /** @description functioning properly: no when degraded or silent, a critical alert fires, or validation is overdue; unknown when not judged or silenced */
                 functioning: components["schemas"]["Functioning"];
+                /** @description the value objective with its latest judgement; null when the model declares none */
+                objective: components["schemas"]["ObjectiveStatus"] | null;
+                /** @description per evaluation window: the outcomes' values in its latest evaluation (count of outcomes carrying one, total) */
+                value: {
+                    [key: string]: {
+                        count: number;
+                        sum: number;
+                    };
+                };
+                inventoryCompleteness: components["schemas"]["InventoryCompleteness"];
             }[];
             /** @description pass as `cursor` for the next page; null on the last */
             nextCursor: string | null;
