@@ -14,6 +14,7 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config.js';
 import { DEFAULT_DEMO_OPTIONS, type DemoOptions } from '../../src/cli/demo/options.js';
+import type { KpiReading } from '../../src/cli/demo/kpi-view.js';
 import { DEMO_COLUMNS, readingChange, type LiveReading } from '../../src/cli/demo/reading.js';
 import { demoBanner } from '../../src/cli/demo/banner.js';
 import { demoConfig } from '../../src/cli/demo/settings.js';
@@ -44,6 +45,8 @@ const redis = testRedis();
 const lines: string[] = [];
 const readings: LiveReading[] = [];
 const alertLines: string[] = [];
+const kpiLines: string[] = [];
+const kpiReadings: KpiReading[] = [];
 const said: string[] = [];
 let alertmanager: AlertmanagerProcess | undefined;
 let running: RunningRoles | undefined;
@@ -75,6 +78,10 @@ beforeAll(async () => {
     reading: (line, reading) => {
       lines.push(line);
       readings.push(reading);
+    },
+    kpis: (line, reading) => {
+      kpiLines.push(line);
+      kpiReadings.push(reading);
     },
     alert: (line) => alertLines.push(line),
     say: (line) => said.push(line),
@@ -119,6 +126,24 @@ describe('modelwatch demo', () => {
     expect(line).toMatch(/\| acc 5m (\d\.\d{3}|–), est \d\.\d{3}, labels \d+%/);
     expect(said.some((s) => s.includes('population shifts'))).toBe(true);
   }, 150_000);
+
+  it("prints the fleet's KPIs: the value objective judged on the loans' values, and what the inventory lacks", async () => {
+    const judged = await eventually(() => kpiReadings.find((k) => k.objective.met !== null), 90_000);
+    expect(judged.objective).toMatchObject({
+      metric: 'value',
+      target: 0,
+      direction: 'at_least',
+      window: '5m',
+    });
+    expect(judged.objective.met).toBe(judged.objective.observed! >= 0);
+    // The model is in production (setup.ts), so the delivering-value share is its own verdict.
+    expect(judged.deliveringValueShare).toBe(judged.objective.met ? 1 : 0);
+    expect(judged.missing).toEqual(['trainingDataFingerprint', 'artifact.uri']);
+    expect(judged.inventoryCompleteness).toBeCloseTo(15 / 17, 12);
+    expect(kpiLines[kpiReadings.indexOf(judged)]).toMatch(
+      /^\d\d:\d\d:\d\d {2}kpis {2}value 5m [+-][\d,]+ ≥ 0 (met|NOT met) \| delivering (0|100)% \| fresh \d+% \| inventory 88% \| MTTD /,
+    );
+  }, 120_000);
 
   it('reports label coverage once outcomes arrive', async () => {
     const labelled = await eventually(
@@ -216,6 +241,7 @@ describe('modelwatch demo', () => {
       ...demoBanner(demo, FAST).split('\n'),
       ...said,
       ...lines,
+      ...kpiLines,
       ...alertLines.flatMap((l) => l.split('\n')),
     ];
     expect(printed.filter((l) => l.length > DEMO_COLUMNS).join('\n')).toBe('');

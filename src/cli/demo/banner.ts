@@ -30,6 +30,9 @@ receiver on ${demo.receiver.url}, which checks each signature and prints the ale
 Data: database ${options.database} and Redis prefix {${options.database}},
   ${options.keep ? 'kept when the demo stops (--keep)' : 'removed when the demo stops (--keep keeps them)'}.
 ${options.durationSeconds > 0 ? `Stops after ${options.durationSeconds} s.` : 'Ctrl-C stops it.'} A line when something changes: drift of the ${DEMO_WINDOWS.drift} window;
-status and accuracy (realized, CBPE-estimated) of the ${DEMO_WINDOWS.performance} window:
+status and accuracy (realized, CBPE-estimated) of the ${DEMO_WINDOWS.performance} window; and the
+fleet's KPIs (docs/kpis.md): the model's value objective (loans' interest less default losses
+over ${DEMO_WINDOWS.performance}, at least 0), the shares delivering value and with fresh evidence,
+inventory completeness and MTTD:
 `;
 }

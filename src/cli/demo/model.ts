@@ -22,6 +22,27 @@ export const DEMO_MODEL: ModelSpecInput = {
   trainingData: 'synthetic: src/cli/demo/applicants.ts (baseline population)',
   riskTier: 'high',
   tags: { domain: 'lending', demo: 'true' },
+  // Governance records (docs/inventory.md). The training data's fingerprint and the artifact are
+  // left out on purpose: the fleet's inventory completeness names them as missing.
+  purpose: 'Decide whether a personal loan application is approved',
+  intendedUse: 'Unsecured personal loans up to 100,000, applicants 18 and over',
+  restrictions: 'Not for mortgages or business lending',
+  businessOwner: 'Consumer lending',
+  developerTeam: 'demo-team',
+  validator: 'Model validation (second line)',
+  validation: { lastCompleted: '2026-10-01', nextDue: '2027-10-01', outcome: 'passed' },
+  approval: { status: 'approved', approver: 'Model risk committee', date: '2026-10-15' },
+  codeVersion: 'modelwatch demo',
+  upstream: ['loan applications'],
+  downstream: ['loan decisions'],
+  regulatoryClass: ['eu-ai-act:high-risk'],
+  // Approved loans must earn more in interest than defaults lose (applicants.ts loanValue).
+  valueObjective: {
+    metric: 'value',
+    target: 0,
+    window: '5m',
+    description: 'interest earned on approved loans, less the losses on those that default',
+  },
   positiveClass: 1,
   decisionThreshold: 0.5,
   // Normalized Wasserstein (the default method for a reference of more than 1,000 rows) flags

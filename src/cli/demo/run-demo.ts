@@ -32,7 +32,12 @@ export async function runDemoCommand(args: string[]): Promise<void> {
     const prefix = demoQueuePrefix(options.database);
     beforeLocalServicesStop(running.steps, dropDemoDataStep(running.databaseUrl, running.redisUrl, prefix));
   }
-  const demo = await startDemo(running, adminKey, options, { reading: write, alert: write, say: write });
+  const demo = await startDemo(running, adminKey, options, {
+    reading: write,
+    kpis: write,
+    alert: write,
+    say: write,
+  });
   write(demoBanner(demo, options));
   if (options.durationSeconds > 0) {
     setTimeout(() => {

@@ -29,6 +29,7 @@ export function demoConfig(base: Config, adminKey: string): Config {
     EVALUATION_INTERVAL_SECONDS: 10,
     EVALUATION_DEBOUNCE_MS: 5_000,
     MODEL_METRICS_REFRESH_SECONDS: 5,
+    OBJECTIVE_INTERVAL_SECONDS: 10,
     ALLOWED_WEBHOOK_HOSTS: [...new Set([...base.ALLOWED_WEBHOOK_HOSTS, '127.0.0.1', ...alertmanagerHost])],
   };
 }

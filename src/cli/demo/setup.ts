@@ -25,6 +25,15 @@ export function referenceRows(count: number, seed: number) {
 /** Registers the demo model and uploads its reference (a new version on every run). */
 export async function registerDemoModel(api: DemoApi, options: DemoOptions): Promise<DemoReference> {
   await api.send('PUT', `/v1/models/${DEMO_MODEL_ID}`, DEMO_MODEL);
+  // Validated, approved and in production, each move with who made it (docs/inventory.md#lifecycle).
+  const { lifecycle } = await api.send<{ lifecycle: { status: string } }>(
+    'GET',
+    `/v1/models/${DEMO_MODEL_ID}`,
+  );
+  const moves = ['validation', 'approved', 'production'];
+  for (const status of moves.slice(moves.indexOf(lifecycle.status) + 1)) {
+    await api.send('POST', `/v1/models/${DEMO_MODEL_ID}/lifecycle`, { status, comment: 'demo set-up' });
+  }
   // Another seed than the traffic's: the reference is a sample of the population, not the same rows.
   const rows = referenceRows(options.referenceRows, options.seed + 1);
   const reference = await api.send<{

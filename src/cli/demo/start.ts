@@ -1,6 +1,7 @@
 import type { RunningRoles } from '../roles.js';
 import { demoApi } from './api.js';
 import { setUpDemoAlerting } from './alerts.js';
+import { startKpiView, type KpiReading } from './kpi-view.js';
 import { startLiveView } from './live.js';
 import type { DemoOptions } from './options.js';
 import type { LiveReading } from './reading.js';
@@ -12,6 +13,8 @@ import { startTraffic, type Traffic } from './traffic.js';
 export interface DemoOutput {
   /** A line of the live view, with what it shows. */
   reading(line: string, reading: LiveReading): void;
+  /** A line of the fleet's KPIs (docs/kpis.md), printed when they change. */
+  kpis(line: string, reading: KpiReading): void;
   /** An alert the demo's receiver got, its signature verified. */
   alert(line: string, alert: ReceivedAlert): void;
   /** Everything else the demo says. */
@@ -64,9 +67,11 @@ export async function startDemo(
     pollEveryMs: options.pollEveryMs,
     print: out.reading,
   });
+  const kpis = startKpiView(io, { pollEveryMs: options.pollEveryMs, print: out.kpis });
   running.steps.unshift(
     { name: 'stop demo traffic', run: () => traffic.stop() },
     { name: 'stop the live view', run: () => live.stop() },
+    { name: 'stop the KPI view', run: () => kpis.stop() },
   );
   return {
     base,

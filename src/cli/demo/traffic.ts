@@ -1,7 +1,7 @@
 import { periodicTask } from '../../lib/periodic.js';
 import { mulberry32 } from '../../lib/random.js';
 import type { DemoIo } from './api.js';
-import { applicant, type Phase } from './applicants.js';
+import { applicant, loanValue, type Phase } from './applicants.js';
 import { DEMO_MODEL_ID } from './model.js';
 import type { DemoOptions } from './options.js';
 
@@ -15,6 +15,7 @@ interface PendingOutcome {
   due: number;
   predictionId: string;
   actual: number;
+  value: number;
 }
 
 /** The story's phase at `elapsedMs` after traffic started. */
@@ -63,7 +64,8 @@ export function startTraffic(
     const events = Array.from({ length: n }, () => {
       const a = applicant(uniform, phase);
       const predictionId = `${runId}-${sequence++}`;
-      outcomes.push({ due: t + min + uniform() * (max - min), predictionId, actual: a.actual });
+      const due = t + min + uniform() * (max - min);
+      outcomes.push({ due, predictionId, actual: a.actual, value: loanValue(a) });
       return {
         predictionId,
         timestamp: t,
@@ -83,7 +85,7 @@ export function startTraffic(
     const due = pending.findIndex((p) => p.due > t);
     const ready = pending.splice(0, due === -1 ? pending.length : due);
     if (ready.length === 0) return;
-    const events = ready.map(({ predictionId, actual }) => ({ predictionId, actual }));
+    const events = ready.map(({ predictionId, actual, value }) => ({ predictionId, actual, value }));
     await api.send('POST', `/v1/models/${DEMO_MODEL_ID}/outcomes`, { events });
     counts.outcomes += events.length;
   }
