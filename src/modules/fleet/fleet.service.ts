@@ -5,6 +5,7 @@ import { pageInMemory } from '../../lib/cursor.js';
 import type { Fleet, FleetModel, FleetQuery } from './fleet.schemas.js';
 import type { FleetModelRow, FleetSignalsRow, FleetStore } from './fleet.store.js';
 import { functioning } from './functioning.js';
+import { headlineValue } from './headline-value.js';
 import { createIncidentsStore, type IncidentsStore } from './incidents.store.js';
 import { createResponseReport } from './response.service.js';
 
@@ -18,16 +19,6 @@ export interface FleetServiceDeps {
 }
 
 const WEEK_MS = 7 * 86_400_000;
-
-/** The headline a person reads first: realized where outcomes arrived, else CBPE's estimate. */
-function headlineValue(e: StoredEvaluation): FleetModel['headline'] {
-  const h = e.headline;
-  if (!h) return null;
-  const labelled = (e.evaluation?.performance?.realized?.labelled ?? 0) > 0;
-  if (labelled && h.realized !== null) return { metric: h.metric, value: h.realized, kind: 'realized' };
-  if (h.estimated !== null) return { metric: h.metric, value: h.estimated, kind: 'estimated' };
-  return null;
-}
 
 type LastJudged = { status: ModelStatus; evaluatedAt: string };
 
@@ -51,7 +42,9 @@ function entry(
         : null,
     lastEventAt: latest?.lastEventAt ?? null,
     driftedFeatures: latest?.evaluation?.datasetDrift.driftedFeatures ?? null,
-    headline: latest ? headlineValue(latest) : null,
+    headline: latest
+      ? headlineValue(latest.headline, latest.evaluation?.performance?.realized?.labelled ?? 0)
+      : null,
     labelCoverage: latest?.evaluation?.performance?.realized?.coverage ?? null,
     functioning: functioning(
       { status, criticalFiring: 0, silenced: false, validationNextDue: null, ...signals },
