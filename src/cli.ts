@@ -11,6 +11,8 @@ commands:
   keys create --scope <admin|read|ingest>[,…] [--models a,b] [--name N]
   keys list | keys revoke <keyId>
   audit verify     recompute the audit log's hash chain; exit 1 naming the first broken entry
+  evidence --model ID [--from T] [--to T] --out DIR
+                   write the model's evidence for a review period (evidence.json, evidence.html)
   secrets rotate [--batch-size N]
                    re-seal every stored channel secret with SECRETS_KEY's first key
   secrets generate-key [--id ID]
@@ -41,6 +43,8 @@ export async function main(argv: string[]): Promise<void> {
       return (await import('./cli/keys.js')).runKeys(rest);
     case 'audit':
       return (await import('./cli/audit.js')).runAudit(rest);
+    case 'evidence':
+      return (await import('./cli/evidence.js')).runEvidence(rest);
     case 'secrets':
       return (await import('./cli/secrets.js')).runSecrets(rest);
     case undefined:

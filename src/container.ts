@@ -39,6 +39,8 @@ import {
 import { createEvaluationService, type EvaluationService } from './modules/evaluation/evaluation.service.js';
 import { evaluationStore } from './modules/evaluation/evaluation.store.js';
 import { afterFold, tilesWindowSource } from './modules/evaluation/window-source.js';
+import { createEvidence } from './modules/evidence/evidence.wiring.js';
+import type { EvidenceService } from './modules/evidence/evidence.service.js';
 import { createFleetService, type FleetService } from './modules/fleet/fleet.service.js';
 import { fleetStore } from './modules/fleet/fleet.store.js';
 import { registerModelMetrics } from './modules/fleet/model-metrics.js';
@@ -96,6 +98,8 @@ export interface Container {
   fleet: FleetService;
   /** Value objectives, judged by the worker (docs/kpis.md#value). */
   value: ValueService;
+  /** A model's evidence record for a review period (src/modules/evidence). */
+  evidence: EvidenceService;
   /**
    * The fold processor calls this after committing a batch of a model's data: it schedules a
    * debounced evaluation of the shortest window, so drift shows within seconds.
@@ -383,6 +387,7 @@ export function createContainer(
     evaluations,
     fleet,
     value,
+    evidence: createEvidence({ pool, models, windows: windows.map((w) => w.name) }),
     onFolded: (modelId) => scheduler.onFolded(modelId),
     evaluationScheduler: scheduler,
     processors: {

@@ -3,6 +3,7 @@ import type { Container } from '../container.js';
 import { alertingRoutes } from './alerting/alerting.routes.js';
 import { auditRoutes } from './audit/audit.routes.js';
 import { evaluationRoutes } from './evaluation/evaluation.routes.js';
+import { evidenceRoutes } from './evidence/evidence.routes.js';
 import { fleetRoutes } from './fleet/fleet.routes.js';
 import { ingestRoutes } from './ingest/ingest.routes.js';
 import { keysRoutes } from './keys/keys.routes.js';
@@ -30,5 +31,6 @@ export async function registerRoutes(
   });
   await app.register(evaluationRoutes, { prefix: '/v1', evaluations: container.evaluations });
   await app.register(fleetRoutes, { prefix: '/v1', fleet: container.fleet });
+  await app.register(evidenceRoutes, { prefix: '/v1', evidence: container.evidence });
   await app.register(alertingRoutes, { prefix: '/v1', api: container.alerting });
 }

@@ -174,6 +174,13 @@ export const CASES: Record<string, RouteCase> = {
     payload: { status: 'validation', comment: '' },
   }),
   'GET /v1/audit': { cells: () => list('/v1/audit?limit=500') },
+  // Rules over the fleet select own-model too: a limited key gets them counted, never shown.
+  'GET /v1/models/:modelId/evidence': {
+    cells: (w) => [
+      ...modelRoute('GET', '/evidence').cells(w),
+      ...modelRoute('GET', '/evidence?format=html').cells(w),
+    ],
+  },
   'POST /v1/models/:modelId/predictions': {
     cells: () =>
       byPath('POST', (id) => `/v1/models/${id}/predictions`, models, freshModel).map((c) => ({

@@ -41,7 +41,7 @@ export function isLimited(principal: Principal): boolean {
   return principal.modelIds !== null;
 }
 
-export function mayAccess(principal: Principal, concerns: Concerns): boolean {
+export function mayAccess(principal: Pick<Principal, 'modelIds'>, concerns: Concerns): boolean {
   const held = principal.modelIds;
   if (held === null) return true;
   return concerns !== null && concerns.length > 0 && concerns.every((m) => held.includes(m));

@@ -89,6 +89,12 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     id: 'listAudit',
     responses: { 200: 'One page of audit entries, newest first' },
   },
+  'GET /v1/models/{modelId}/evidence': {
+    id: 'getModelEvidence',
+    responses: {
+      200: 'The evidence record of the period (JSON; an HTML page with format=html or Accept: text/html)',
+    },
+  },
   'GET /v1/fleet/response': {
     id: 'getFleetResponse',
     responses: { 200: 'MTTD, MTTA and MTTR per model and for the fleet, with the incidents behind them' },

@@ -7,7 +7,7 @@ import {
   severitySchema,
 } from './alerting.schemas.js';
 
-const ackSchema = z.object({
+export const ackSchema = z.object({
   episode: z.int().describe('the firing episode it acknowledged; a new episode needs a new ack'),
   by: z.string().describe('the API key id'),
   comment: z.string(),
@@ -49,7 +49,7 @@ export const alertSchema = z
   .meta({ id: 'Alert' });
 export type Alert = z.infer<typeof alertSchema>;
 
-const transitionSchema = z.object({
+export const transitionSchema = z.object({
   episode: z.int(),
   from: alertStateSchema,
   to: alertStateSchema,

@@ -180,8 +180,16 @@ export function createNotificationStore() {
       return rows.map((r) => r.id);
     },
 
-    /** An alert's notifications, newest first, each with its attempts in order. */
-    async forAlert(db: Queryable, alertId: string, limit: number) {
+    /**
+     * An alert's notifications, newest first, each with its attempts in order; `limit` null for
+     * all of them, `episodes` to keep only those episodes' (the evidence export).
+     */
+    async forAlert(
+      db: Queryable,
+      alertId: string,
+      limit: number | null,
+      episodes: readonly number[] | null = null,
+    ) {
       const { rows } = await db.query<{
         id: string;
         channel_id: string;
@@ -210,10 +218,10 @@ export function createNotificationStore() {
                            ORDER BY a.id)
                            FROM notification_attempts a WHERE a.notification_id = n.id), '[]'::json) AS log
            FROM notifications n
-          WHERE n.alert_id = $1
+          WHERE n.alert_id = $1 AND ($3::int[] IS NULL OR n.episode = ANY ($3::int[]))
           ORDER BY n.decided_at DESC, n.id
           LIMIT $2`,
-        [alertId, limit],
+        [alertId, limit, episodes],
       );
       return rows.map((r) => ({
         id: r.id,

@@ -89,6 +89,25 @@ export function createAuditStore() {
     },
 
     /**
+     * The model's entries in [from, to), oldest first, each with its chain hash (hex). An entry
+     * counts from its millisecond, as the API writes times (models.history.ts does the same).
+     */
+    async listForModelBetween(
+      db: Queryable,
+      modelId: string,
+      { from, to }: { from: Date; to: Date },
+    ): Promise<(AuditEntry & { hash: string | null })[]> {
+      const { rows } = await db.query<AuditRow & { hash: string | null }>(
+        `SELECT ${ENTRY_COLUMNS}, encode(hash, 'hex') AS hash
+           FROM audit_log
+          WHERE model_id = $1 AND date_trunc('milliseconds', at) >= $2 AND date_trunc('milliseconds', at) < $3
+          ORDER BY id`,
+        [modelId, from, to],
+      );
+      return rows.map(({ hash, ...row }) => ({ ...toEntry(row), hash }));
+    },
+
+    /**
      * Every entry, newest first, optionally of one subject or model. `visibleIds`: a limited key's
      * models; it sees only their entries (not rules, channels or keys, which span models).
      */

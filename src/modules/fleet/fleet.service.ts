@@ -1,6 +1,6 @@
 import type { Pool } from '../../lib/db.js';
 import { pageInMemory } from '../../lib/cursor.js';
-import { MODEL_STATUSES, type ModelStatus, type StoredEvaluation } from '../evaluation/evaluation.schemas.js';
+import { MODEL_STATUSES, type ModelStatus } from '../evaluation/evaluation.schemas.js';
 import type { ValueObjective } from '../models/value-objective.js';
 import {
   evidenceWindowMs,
@@ -12,6 +12,7 @@ import {
 import type { Fleet, FleetModel, FleetQuery } from './fleet.schemas.js';
 import type { FleetModelRow, FleetStore } from './fleet.store.js';
 import { functioning } from './functioning.js';
+import { headlineValue } from './headline-value.js';
 import { createIncidentsStore, type IncidentsStore } from './incidents.store.js';
 import { completeness } from './inventory-completeness.js';
 import { createResponseReport } from './response.service.js';
@@ -22,16 +23,6 @@ export interface FleetServiceDeps extends FleetInputDeps {
   store: FleetStore;
   incidents?: IncidentsStore;
   now?: () => Date;
-}
-
-/** The headline a person reads first: realized where outcomes arrived, else CBPE's estimate. */
-function headlineValue(e: StoredEvaluation): FleetModel['headline'] {
-  const h = e.headline;
-  if (!h) return null;
-  const labelled = (e.evaluation?.performance?.realized?.labelled ?? 0) > 0;
-  if (labelled && h.realized !== null) return { metric: h.metric, value: h.realized, kind: 'realized' };
-  if (h.estimated !== null) return { metric: h.metric, value: h.estimated, kind: 'estimated' };
-  return null;
 }
 
 function entry(model: FleetModelRow, inputs: FleetInputs, at: Date): FleetModel {
@@ -55,7 +46,9 @@ function entry(model: FleetModelRow, inputs: FleetInputs, at: Date): FleetModel 
         : null,
     lastEventAt: latest?.lastEventAt ?? null,
     driftedFeatures: latest?.evaluation?.datasetDrift.driftedFeatures ?? null,
-    headline: latest ? headlineValue(latest) : null,
+    headline: latest
+      ? headlineValue(latest.headline, latest.evaluation?.performance?.realized?.labelled ?? 0)
+      : null,
     labelCoverage: latest?.evaluation?.performance?.realized?.coverage ?? null,
     functioning: functioning(
       {

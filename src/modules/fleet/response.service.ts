@@ -1,12 +1,8 @@
 import type { Queryable } from '../../lib/db.js';
-import { ValidationError } from '../../lib/errors.js';
+import { resolvePeriod } from '../../lib/period.js';
 import type { IncidentsStore } from './incidents.store.js';
 import { incidentOf, responseKpis, responseKpisByModel } from './response-kpis.js';
 import { MAX_LISTED_INCIDENTS, type ResponseReport } from './response.schemas.js';
-
-export const DEFAULT_PERIOD_MS = 30 * 86_400_000;
-/** The longest period one request reads: its incidents are read and averaged in memory. */
-export const MAX_PERIOD_MS = 366 * 86_400_000;
 
 export interface ResponsePeriod {
   from?: string | undefined;
@@ -23,13 +19,8 @@ export function createResponseReport(deps: { db: Queryable; store: IncidentsStor
     visibleIds: readonly string[] | null,
     period: ResponsePeriod = {},
   ): Promise<ResponseReport> => {
-    const to = period.to ? new Date(period.to) : deps.now();
-    const from = period.from ? new Date(period.from) : new Date(to.getTime() - DEFAULT_PERIOD_MS);
-    if (to.getTime() - from.getTime() > MAX_PERIOD_MS) {
-      throw new ValidationError('The period is longer than 366 days; ask for it a year at a time.', [
-        { pointer: '/from', message: 'at most 366 days before to', location: 'querystring' },
-      ]);
-    }
+    // Its incidents are read and averaged in memory: at most 366 days (lib/period.ts).
+    const { from, to } = resolvePeriod(period, deps.now());
     const wanted = period.model === undefined ? null : [period.model];
     const modelIds =
       wanted === null

@@ -344,6 +344,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/models/{modelId}/evidence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A model's evidence for a review period: inventory, references, rules, evaluations, alerts, audit, KPIs
+         * @description One self-contained record (docs/inventory.md#evidence-export), with a SHA-256 digest of its canonical JSON. `format=html` (or `Accept: text/html`) returns it as a page to read or print. The period defaults to the 30 days before `to` and may be at most 366 days (a 400 pointing at `from` otherwise). Rules over the whole fleet are counted, not shown, to a key limited to models.
+         */
+        get: operations["getModelEvidence"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/alert-rules/{ruleId}": {
         parameters: {
             query?: never;
@@ -2607,6 +2627,290 @@ export interface components {
             incomplete: components["schemas"]["Incomplete"] | null;
             outcomeValue: components["schemas"]["OutcomeValue"] | null;
         };
+        Incident: {
+            modelId: string;
+            alertId: string;
+            episode: number;
+            /**
+             * Format: date-time
+             * @description the drift onset where estimated, else the first breaching evaluation
+             */
+            startedAt: string;
+            /** @enum {string} */
+            detectedFrom: "onset" | "first_breach";
+            /** Format: date-time */
+            firedAt: string;
+            /** @description the first acknowledgement of the episode */
+            acknowledgedAt: string | null;
+            resolvedAt: string | null;
+            /** @description firedAt − startedAt */
+            timeToDetectSeconds: number;
+            /** @description acknowledgedAt − firedAt */
+            timeToAcknowledgeSeconds: number | null;
+            /** @description resolvedAt − firedAt */
+            timeToResolveSeconds: number | null;
+        };
+        ResponseKpis: {
+            /** @description episodes that fired in the period */
+            incidents: number;
+            acknowledged: number;
+            resolved: number;
+            /** @description mean time to detect; null without incidents */
+            mttdSeconds: number | null;
+            /** @description mean time to acknowledge, over acknowledged incidents */
+            mttaSeconds: number | null;
+            /** @description mean time to resolve, over resolved incidents */
+            mttrSeconds: number | null;
+        };
+        ResponseReport: {
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            fleet: components["schemas"]["ResponseKpis"];
+            /** @description models with incidents, by id */
+            models: {
+                /** @description episodes that fired in the period */
+                incidents: number;
+                acknowledged: number;
+                resolved: number;
+                /** @description mean time to detect; null without incidents */
+                mttdSeconds: number | null;
+                /** @description mean time to acknowledge, over acknowledged incidents */
+                mttaSeconds: number | null;
+                /** @description mean time to resolve, over resolved incidents */
+                mttrSeconds: number | null;
+                modelId: string;
+            }[];
+            /** @description the period's incidents, newest first, at most 500 (the KPIs count all) */
+            incidents: components["schemas"]["Incident"][];
+        };
+        Evidence: {
+            /** @constant */
+            schemaVersion: 1;
+            /** Format: date-time */
+            generatedAt: string;
+            period: {
+                /** Format: date-time */
+                from: string;
+                /**
+                 * Format: date-time
+                 * @description exclusive
+                 */
+                to: string;
+            };
+            modelId: string;
+            inventory: {
+                /** @description replayed from the audit log; null: not registered yet */
+                atFrom: components["schemas"]["Model"] | null;
+                atTo: components["schemas"]["Model"] | null;
+            };
+            /** @description the versions in force in the period, oldest first */
+            references: {
+                id: number;
+                version: number;
+                /** @enum {string} */
+                source: "rows" | "traffic";
+                /** @description traffic references: the range they summarise */
+                range: {
+                    /** Format: date-time */
+                    from: string;
+                    /** Format: date-time */
+                    to: string;
+                } | null;
+                rows: number;
+                labelled: number;
+                /** Format: date-time */
+                createdAt: string;
+                createdBy: string;
+                /** @description the part of the period in which it was the newest version: [from, to) */
+                inForce: {
+                    /** Format: date-time */
+                    from: string;
+                    /** Format: date-time */
+                    to: string;
+                };
+                /** @description sha256 over its stored profile and summary bytes (src/modules/evidence/README.md) */
+                fingerprint: string;
+            }[];
+            /** @description each feature's drift settings in the spec at `to` */
+            driftSettings: {
+                feature: string;
+                /** @enum {string} */
+                type: "numerical" | "categorical";
+                /** @description the spec's method; null: chosen from the reference */
+                method: ("ks" | "wasserstein" | "psi" | "jensenShannon" | "hellinger" | "chiSquare" | "zTest" | "lInfinity") | null;
+                /** @description the spec's threshold; null: the method's default */
+                threshold: number | null;
+                learnedThreshold: boolean;
+                /** @description null: the default (100) */
+                minSamples: number | null;
+            }[];
+            rules: {
+                /**
+                 * Format: date-time
+                 * @description rules are read as configured when the record was generated
+                 */
+                asOf: string;
+                /** @description the rules that select the model, enabled or not */
+                items: components["schemas"]["AlertRule"][];
+                /** @description rules selecting it that concern the whole fleet, which a key limited to models may not read */
+                withheld: number;
+            };
+            evaluations: {
+                windows: string[];
+                /** @description every UTC day of the period, for each window */
+                days: {
+                    /**
+                     * Format: date
+                     * @description a UTC day: evaluations whose window ended on it (and within the period)
+                     */
+                    day: string;
+                    window: string;
+                    evaluations: number;
+                    byStatus: {
+                        healthy: number;
+                        drifting: number;
+                        degraded: number;
+                        silent: number;
+                        insufficient_data: number;
+                        unknown: number;
+                    };
+                    /** @description worst first: degraded, silent, drifting, unknown, insufficient_data, healthy; null without evaluations */
+                    worstStatus: ("healthy" | "drifting" | "degraded" | "silent" | "insufficient_data" | "unknown") | null;
+                    maxDriftedFeatures: number | null;
+                    /** @description features judged drifted in any of them, by name */
+                    driftedFeatures: string[];
+                    /** @description the headline metric: realized where any prediction was labelled, else the CBPE estimate */
+                    headline: {
+                        metric: string;
+                        /** @description evaluations with a value */
+                        evaluations: number;
+                        min: number;
+                        mean: number;
+                        max: number;
+                    } | null;
+                }[];
+            };
+            alerts: {
+                id: string;
+                ruleId: string;
+                feature: string | null;
+                window: string;
+                /** @enum {string} */
+                severity: "critical" | "warning" | "info";
+                threshold: number;
+                /**
+                 * @description its state when the record was generated
+                 * @enum {string}
+                 */
+                state: "inactive" | "pending" | "firing" | "resolved";
+                /** @description the episodes open at some time in the period, whole */
+                episodes: {
+                    episode: number;
+                    /** @description oldest first */
+                    transitions: {
+                        episode: number;
+                        /** @enum {string} */
+                        from: "inactive" | "pending" | "firing" | "resolved";
+                        /** @enum {string} */
+                        to: "inactive" | "pending" | "firing" | "resolved";
+                        value: number | null;
+                        /**
+                         * Format: date-time
+                         * @description the window end of the evaluation that caused it
+                         */
+                        at: string;
+                        /** @description evaluation, or rule_removed */
+                        reason: string;
+                    }[];
+                    /** @description oldest first */
+                    acknowledgements: {
+                        /** @description the firing episode it acknowledged; a new episode needs a new ack */
+                        episode: number;
+                        /** @description the API key id */
+                        by: string;
+                        comment: string;
+                        /** Format: date-time */
+                        at: string;
+                    }[];
+                    /** @description each notification with its attempts, oldest first */
+                    deliveries: {
+                        /** @description the notification id: the webhook-id, the same on every attempt */
+                        id: string;
+                        channelId: string;
+                        /** @enum {string} */
+                        channelType: "webhook" | "slack" | "pagerduty" | "alertmanager";
+                        episode: number;
+                        /** @enum {string} */
+                        status: "firing" | "resolved";
+                        /** @enum {string} */
+                        state: "queued" | "delivered" | "failed" | "suppressed" | "cancelled";
+                        /** @description set when a silence held it back */
+                        silenceId: string | null;
+                        attempts: {
+                            attempt: number;
+                            /** Format: date-time */
+                            at: string;
+                            durationMs: number;
+                            /** @description the receiver’s status code; its body is never kept */
+                            statusCode: number | null;
+                            outcome: string;
+                            errorClass: string | null;
+                        }[];
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    }[];
+                }[];
+            }[];
+            audit: {
+                /** @description the model's entries in the period, oldest first, with their chain hash */
+                entries: {
+                    id: number;
+                    /** @enum {string} */
+                    action: "created" | "replaced" | "archived" | "restored" | "key_created" | "key_revoked" | "reference_set" | "rule_set" | "rule_removed" | "channel_set" | "channel_removed" | "silence_created" | "silence_expired" | "alert_acknowledged" | "lifecycle_moved";
+                    /** @description the model it is about, if any */
+                    modelId: string | null;
+                    /** @description the API key it is about, if any */
+                    apiKeyId: string | null;
+                    /** @description what else it is about: 'rule:<id>', 'channel:<id>', 'silence:<id>' or 'alert:<id>' */
+                    subject: string | null;
+                    /** @description the id of the API key that made the change, "bootstrap" or "cli" */
+                    actor: string;
+                    /** Format: date-time */
+                    at: string;
+                    changes: components["schemas"]["AuditChange"][];
+                    hash: string | null;
+                }[];
+                /** @description the whole log verified when the record was generated */
+                chain: {
+                    ok: boolean;
+                    /** @description entries of the whole log verified before any break */
+                    entries: number;
+                    /** @description the hash (hex) of the last entry that holds */
+                    head: string | null;
+                    /** @description the first entry where the chain breaks */
+                    broken: {
+                        id: number;
+                        /** @enum {string} */
+                        reason: "content changed" | "previous entry changed or removed" | "hash missing";
+                    } | null;
+                };
+            };
+            kpis: {
+                /** @description as GET /v1/fleet/response?model= reports them for the period */
+                response: components["schemas"]["ResponseKpis"];
+                incidents: components["schemas"]["Incident"][];
+            };
+            digest: {
+                /** @constant */
+                algorithm: "sha256";
+                /** @description of the record without `digest`, as canonical JSON (RFC 8785) */
+                value: string;
+            };
+        };
         Functioning: {
             /** @enum {string} */
             state: "yes" | "no" | "unknown";
@@ -2744,64 +3048,6 @@ export interface components {
             }[];
             /** @description pass as `cursor` for the next page; null on the last */
             nextCursor: string | null;
-        };
-        Incident: {
-            modelId: string;
-            alertId: string;
-            episode: number;
-            /**
-             * Format: date-time
-             * @description the drift onset where estimated, else the first breaching evaluation
-             */
-            startedAt: string;
-            /** @enum {string} */
-            detectedFrom: "onset" | "first_breach";
-            /** Format: date-time */
-            firedAt: string;
-            /** @description the first acknowledgement of the episode */
-            acknowledgedAt: string | null;
-            resolvedAt: string | null;
-            /** @description firedAt − startedAt */
-            timeToDetectSeconds: number;
-            /** @description acknowledgedAt − firedAt */
-            timeToAcknowledgeSeconds: number | null;
-            /** @description resolvedAt − firedAt */
-            timeToResolveSeconds: number | null;
-        };
-        ResponseKpis: {
-            /** @description episodes that fired in the period */
-            incidents: number;
-            acknowledged: number;
-            resolved: number;
-            /** @description mean time to detect; null without incidents */
-            mttdSeconds: number | null;
-            /** @description mean time to acknowledge, over acknowledged incidents */
-            mttaSeconds: number | null;
-            /** @description mean time to resolve, over resolved incidents */
-            mttrSeconds: number | null;
-        };
-        ResponseReport: {
-            /** Format: date-time */
-            from: string;
-            /** Format: date-time */
-            to: string;
-            fleet: components["schemas"]["ResponseKpis"];
-            /** @description models with incidents, by id */
-            models: {
-                /** @description episodes that fired in the period */
-                incidents: number;
-                acknowledged: number;
-                resolved: number;
-                /** @description mean time to detect; null without incidents */
-                mttdSeconds: number | null;
-                /** @description mean time to acknowledge, over acknowledged incidents */
-                mttaSeconds: number | null;
-                /** @description mean time to resolve, over resolved incidents */
-                mttrSeconds: number | null;
-                modelId: string;
-            }[];
-            /** @description the period's incidents, newest first, at most 500 (the KPIs count all) */
-            incidents: components["schemas"]["Incident"][];
         };
         IngestResult: {
             /** @description Events stored by this request */
@@ -4638,6 +4884,89 @@ export interface operations {
             };
             /** @description The API key lacks the scope this route requires */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Overloaded or the database is unavailable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getModelEvidence: {
+        parameters: {
+            query?: {
+                /** @description start of the period; default: 30 days before `to`; at most 366 days before it */
+                from?: string;
+                /** @description end of the period (exclusive); default: now */
+                to?: string;
+                /** @description html: the same record as a page to read or print (also for Accept: text/html) */
+                format?: "json" | "html";
+            };
+            header?: never;
+            path: {
+                modelId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The evidence record of the period (JSON; an HTML page with format=html or Accept: text/html) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Evidence"];
+                };
+            };
+            /** @description The request is invalid; `errors[]` points at each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or one that is unknown or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this route requires */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to this API key */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

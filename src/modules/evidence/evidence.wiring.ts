@@ -1,0 +1,37 @@
+import type { Pool } from '../../lib/db.js';
+import { createAlertStore } from '../alerting/alerts.store.js';
+import { createNotificationStore } from '../alerting/notifications.store.js';
+import { createRuleStore } from '../alerting/rules.store.js';
+import { createAuditStore } from '../audit/audit.store.js';
+import { createIncidentsStore } from '../fleet/incidents.store.js';
+import { createResponseReport } from '../fleet/response.service.js';
+import type { ModelService } from '../models/models.service.js';
+import { referencesStore } from '../references/references.store.js';
+import { createEvidenceService, type EvidenceService } from './evidence.service.js';
+import { createEvidenceStore } from './evidence.store.js';
+
+/**
+ * The evidence service on its stores: built by container.ts for the API and by
+ * `modelwatch evidence`, which reads the database without the rest of the service.
+ */
+export function createEvidence(deps: {
+  pool: Pool;
+  models: Pick<ModelService, 'get'>;
+  windows: readonly string[];
+  now?: () => Date;
+}): EvidenceService {
+  const now = deps.now ?? (() => new Date());
+  return createEvidenceService({
+    pool: deps.pool,
+    store: createEvidenceStore(),
+    models: deps.models,
+    references: referencesStore,
+    audit: createAuditStore(),
+    rules: createRuleStore(),
+    alerts: createAlertStore(),
+    notifications: createNotificationStore(),
+    response: createResponseReport({ db: deps.pool, store: createIncidentsStore(), now }),
+    windows: deps.windows,
+    now,
+  });
+}
