@@ -31,7 +31,7 @@ export interface FoldedPrediction extends StoredPrediction {
   modelVersion: string | null;
 }
 
-function toPrediction(row: PredictionRecord): StoredPrediction {
+function toPrediction(row: PredictionRecord & { model_version: string | null }): FoldedPrediction {
   return {
     predictionId: row.prediction_id,
     tsMs: row.ts.getTime(),
@@ -39,6 +39,7 @@ function toPrediction(row: PredictionRecord): StoredPrediction {
     prediction: row.prediction,
     score: row.score,
     scores: row.scores,
+    modelVersion: row.model_version,
   };
 }
 
@@ -86,7 +87,7 @@ export const foldStore = {
        WHERE p.batch_id = $1 AND p.model_id = $2 AND p.ts >= $3 AND p.ts <= $4`,
       [batch.id, batch.modelId, batch.minTs, batch.maxTs],
     );
-    return rows.map((row) => ({ ...toPrediction(row), modelVersion: row.model_version }));
+    return rows.map(toPrediction);
   },
 
   /**
