@@ -1,31 +1,18 @@
 // Migration 0017 records the versions of traffic folded before it; batches still waiting are left to
 // their folds, which then count them once. Expected values are computed by hand from the rows below.
-import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { withTransaction } from '../../src/lib/db.js';
-import { migrate, MIGRATIONS_DIR } from '../../src/lib/migrate.js';
+import { migrate } from '../../src/lib/migrate.js';
 import { createFoldService } from '../../src/modules/tiles/fold.service.js';
 import { foldStore } from '../../src/modules/tiles/fold.store.js';
-import { freshDatabase } from '../helpers/db.js';
+import { databaseMigratedBefore } from '../helpers/migrated-before.js';
 import { CREDIT, hourStart, MINUTE } from '../helpers/fold-env.js';
-
-let dir: string | undefined;
-afterAll(async () => {
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
 
 const base = hourStart(5);
 const iso = (minutes: number) => new Date(base + minutes * MINUTE).toISOString();
 
 it('counts the versions of folded batches, and leaves a waiting batch to its fold', async () => {
-  dir = await mkdtemp(join(tmpdir(), 'mw-migrations-'));
-  for (const file of await readdir(MIGRATIONS_DIR)) {
-    if (file < '0017') await cp(join(MIGRATIONS_DIR, file), join(dir, file));
-  }
-  const db = await freshDatabase({ migrated: false });
-  await migrate(db.pool, undefined, dir);
+  const db = await databaseMigratedBefore('0017');
   await db.pool.query(`INSERT INTO models (id, name, task, spec) VALUES ('credit', 'credit', $1, $2)`, [
     CREDIT.task,
     JSON.stringify(CREDIT),
