@@ -13,7 +13,10 @@ export const BENCH_SPEC: ModelSpecInput = {
   positiveClass: 1,
 };
 
-/** `count` prediction rows as ingest stores them, spread over the minute starting at `minuteMs`. */
+/**
+ * `count` prediction rows as ingest stores them, spread over the minute starting at `minuteMs`;
+ * one in ten from a canary version, so that a fold records two model versions.
+ */
 export function benchEvents(rng: Random, prefix: string, minuteMs: number, count: number): PredictionRow[] {
   return Array.from({ length: count }, (_, i) => {
     const features: Record<string, number | string | null> = {};
@@ -27,7 +30,7 @@ export function benchEvents(rng: Random, prefix: string, minuteMs: number, count
     return {
       predictionId: `${prefix}-${i}`,
       tsMs: minuteMs + Math.floor((i * 60_000) / count),
-      modelVersion: null,
+      modelVersion: i % 10 === 0 ? '2.1.0-canary' : '2.0.3',
       features: JSON.stringify(features),
       prediction: JSON.stringify(score >= 0.5 ? 1 : 0),
       score,

@@ -9,6 +9,11 @@ export function encodeCursor(position: string | number): string {
   return Buffer.from(JSON.stringify({ after: position })).toString('base64url');
 }
 
+const invalidCursor = () =>
+  new ValidationError('The cursor is not one this API returned.', [
+    { pointer: '/cursor', message: 'is not a valid cursor', location: 'querystring' },
+  ]);
+
 export function decodeCursor<T extends 'string' | 'number'>(
   cursor: string,
   kind: T,
@@ -19,12 +24,22 @@ export function decodeCursor<T extends 'string' | 'number'>(
   } catch {
     position = undefined;
   }
-  if (typeof position !== kind) {
-    throw new ValidationError('The cursor is not one this API returned.', [
-      { pointer: '/cursor', message: 'is not a valid cursor', location: 'querystring' },
-    ]);
-  }
+  if (typeof position !== kind) throw invalidCursor();
   return position as T extends 'string' ? string : number;
+}
+
+/**
+ * The position of an item in a list ordered by a time, ties broken by a name: for `page()`, and
+ * read back by `decodeTimeNameCursor`. The time is ISO 8601, which has no space.
+ */
+export const timeNamePosition = (at: string, name: string): string => `${at} ${name}`;
+
+export function decodeTimeNameCursor(cursor: string): { at: Date; name: string } {
+  const position = decodeCursor(cursor, 'string');
+  const space = position.indexOf(' ');
+  const at = new Date(position.slice(0, space));
+  if (space < 0 || Number.isNaN(at.getTime())) throw invalidCursor();
+  return { at, name: position.slice(space + 1) };
 }
 
 /** Splits one extra row fetched past `limit` into "there is a next page" and its cursor. */

@@ -169,6 +169,7 @@ export const CASES: Record<string, RouteCase> = {
   'GET /v1/models/:modelId': modelRoute('GET'),
   'DELETE /v1/models/:modelId': { ...modelRoute('DELETE'), reset: (w) => w.restoreModels() },
   'GET /v1/models/:modelId/audit': modelRoute('GET', '/audit'),
+  'GET /v1/models/:modelId/versions': modelRoute('GET', '/versions'),
   // A second move of the same kind is a 409: allowed, and still nothing of another model.
   'POST /v1/models/:modelId/lifecycle': modelRoute('POST', '/lifecycle', {
     payload: { status: 'validation', comment: '' },

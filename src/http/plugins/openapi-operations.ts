@@ -41,6 +41,10 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     id: 'getModelAudit',
     responses: { 200: 'One page of audit records, newest first' },
   },
+  'GET /v1/models/{modelId}/versions': {
+    id: 'listModelVersions',
+    responses: { 200: 'One page of the model versions seen in its traffic, last seen first' },
+  },
 
   'POST /v1/models/{modelId}/predictions': {
     id: 'postPredictions',

@@ -11,6 +11,7 @@ import {
   modelParamsSchema,
   modelSchema,
   modelSpecSchema,
+  modelVersionPageSchema,
   pageQuerySchema,
   type Model,
 } from './models.schemas.js';
@@ -126,5 +127,24 @@ export const modelsRoutes: FastifyPluginAsyncZod<{ models: ModelService }> = asy
       },
     },
     async (request) => models.audit(request.params.modelId, request.query),
+  );
+
+  app.get(
+    '/models/:modelId/versions',
+    {
+      config: { scope: 'read', access: 'model' },
+      schema: {
+        tags: TAGS,
+        summary: 'The model versions seen in its traffic, last seen first',
+        description:
+          'Each `modelVersion` its predictions carried, with the event times of the first and last, and how many ' +
+          'were stored. Recorded as batches are folded (seconds after ingest); predictions without a version are ' +
+          'not listed. Kept after retention removes the predictions (docs/inventory.md#model-versions).',
+        params: modelParamsSchema,
+        querystring: pageQuerySchema,
+        response: { 200: modelVersionPageSchema, ...problemResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => models.versions(request.params.modelId, request.query),
   );
 };

@@ -200,3 +200,24 @@ export const getModelQuerySchema = z.object({ includeArchived: includeArchivedSc
 export const modelPageSchema = z.object({ items: z.array(modelSchema), nextCursor: z.string().nullable() });
 
 export type ListModelsQuery = z.infer<typeof listModelsQuerySchema>;
+
+/* ---- Model versions as seen in traffic (docs/inventory.md#model-versions). ---- */
+
+export const modelVersionSchema = z
+  .object({
+    version: z.string().describe('the `modelVersion` predictions carried'),
+    firstSeen: z.iso.datetime().describe('the event time (`timestamp`) of its earliest prediction'),
+    lastSeen: z.iso.datetime().describe('the event time of its latest prediction'),
+    predictions: z
+      .number()
+      .int()
+      .nonnegative()
+      .describe('its predictions stored (duplicates are not), counted as their batches are folded'),
+  })
+  .meta({ id: 'ModelVersion' });
+export type ModelVersion = z.infer<typeof modelVersionSchema>;
+
+export const modelVersionPageSchema = z.object({
+  items: z.array(modelVersionSchema),
+  nextCursor: z.string().nullable(),
+});

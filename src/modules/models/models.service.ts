@@ -1,11 +1,17 @@
 import { withTransaction, type Pool, type PoolClient } from '../../lib/db.js';
-import { decodeCursor, page, pageInMemory } from '../../lib/cursor.js';
+import {
+  decodeCursor,
+  decodeTimeNameCursor,
+  page,
+  pageInMemory,
+  timeNamePosition,
+} from '../../lib/cursor.js';
 import { ConflictError, NotFoundError } from '../../lib/errors.js';
 import { LIFECYCLE_MOVES, type LifecycleMove } from './lifecycle.js';
 import { jsonDiff, type JsonChange } from '../../lib/json-diff.js';
 import type { AuditEntry } from '../audit/audit.schemas.js';
 import type { AuditStore } from '../audit/audit.store.js';
-import type { ListModelsQuery, ModelSpec } from './models.schemas.js';
+import type { ListModelsQuery, ModelSpec, ModelVersion } from './models.schemas.js';
 import { modelsAsOf } from './models.history.js';
 import type { ModelStore, StoredModel } from './models.store.js';
 import { validationPart } from './validation-part.js';
@@ -160,6 +166,20 @@ export function createModelService({ pool, store, audit }: ModelServiceDeps) {
       if (!(await store.find(pool, modelId))) throw notFound(modelId);
       const rows = await audit.listForModel(pool, modelId, { limit: query.limit + 1, beforeId });
       return page(rows, query.limit, (e) => e.id);
+    },
+
+    /** The versions seen in the model's traffic, last seen first; archived models keep them. */
+    async versions(
+      modelId: string,
+      query: { limit: number; cursor?: string | undefined },
+    ): Promise<Page<ModelVersion>> {
+      const position = query.cursor === undefined ? null : decodeTimeNameCursor(query.cursor);
+      if (!(await store.find(pool, modelId))) throw notFound(modelId);
+      const rows = await store.listVersions(pool, modelId, {
+        after: position && { lastSeen: position.at, version: position.name },
+        limit: query.limit + 1,
+      });
+      return page(rows, query.limit, (v) => timeNamePosition(v.lastSeen, v.version));
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { Queryable } from '../../lib/db.js';
 import type { Lifecycle, LifecycleStatus } from './lifecycle.js';
-import type { ModelSpec } from './models.schemas.js';
+import type { ModelSpec, ModelVersion } from './models.schemas.js';
 
 /** A models row: the spec as accepted, and the registry's own fields. Times are ISO 8601. */
 export interface StoredModel {
@@ -142,6 +142,36 @@ export function createModelStore() {
         ],
       );
       return rows.map(toModel);
+    },
+
+    /**
+     * The model's versions, last seen first (ties in version order), after `after` if given. A
+     * model has few versions: they are sorted from its primary-key range, without an index.
+     */
+    async listVersions(
+      db: Queryable,
+      modelId: string,
+      { after, limit }: { after: { lastSeen: Date; version: string } | null; limit: number },
+    ): Promise<ModelVersion[]> {
+      const { rows } = await db.query<{
+        version: string;
+        first_seen: Date;
+        last_seen: Date;
+        predictions: string;
+      }>(
+        `SELECT version, first_seen, last_seen, predictions FROM model_versions
+          WHERE model_id = $1
+            AND ($2::timestamptz IS NULL OR last_seen < $2 OR (last_seen = $2 AND version > $3))
+          ORDER BY last_seen DESC, version
+          LIMIT $4`,
+        [modelId, after?.lastSeen ?? null, after?.version ?? null, limit],
+      );
+      return rows.map((r) => ({
+        version: r.version,
+        firstSeen: r.first_seen.toISOString(),
+        lastSeen: r.last_seen.toISOString(),
+        predictions: Number(r.predictions),
+      }));
     },
   };
 }

@@ -3,6 +3,7 @@ import { hasSqlState } from '../../lib/pg-errors.js';
 import { modelSpecSchema, type ModelSpec } from '../models/models.schemas.js';
 import type { BatchKind, FoldStore, LockedBatch } from './fold.store.js';
 import { createTileFolder } from './tile-folder.js';
+import { versionsSeen, type VersionSeen } from './versions-seen.js';
 
 export type FoldResult =
   | {
@@ -37,8 +38,8 @@ export interface FoldServiceDeps {
 
 /**
  * Folds one committed batch into tile contributions, exactly once (docs/architecture.md#invariants, invariant 2): the
- * batch row is locked, its contributions, its labelled-pair claims and its folded_at are written
- * in one transaction. A replay finds folded_at set and writes nothing; a fold that dies half-way
+ * batch row is locked, its contributions, its labelled-pair claims, its model versions and its
+ * folded_at are written in one transaction. A replay finds folded_at set and writes nothing; a fold that dies half-way
  * leaves nothing, and its retry folds the whole batch.
  */
 export function createFoldService({ transaction, store, tileSeconds }: FoldServiceDeps) {
@@ -47,8 +48,10 @@ export function createFoldService({ transaction, store, tileSeconds }: FoldServi
     let events = 0;
     let pairs = 0;
     let skippedPairs = 0;
+    let versions: VersionSeen[] = [];
     if (batch.kind === 'predictions') {
       const predictions = await store.readPredictions(db, batch);
+      versions = versionsSeen(predictions);
       const outcomes = await store.claimPairsOfPredictions(db, batch.modelId, batch.id, predictions);
       for (const prediction of predictions) {
         folder.addPrediction(prediction);
@@ -66,6 +69,8 @@ export function createFoldService({ transaction, store, tileSeconds }: FoldServi
     }
     const rows = folder.rows();
     await store.insertContributions(db, batch.modelId, batch.id, rows);
+    // Last before the commit: the version rows are shared by every fold of the model, and stay locked until it.
+    await store.recordVersions(db, batch.modelId, versions);
     await store.markFolded(db, batch.id);
     return { events, pairs, skippedPairs, rows: rows.length };
   }

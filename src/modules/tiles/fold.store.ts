@@ -2,6 +2,7 @@ import type { Queryable } from '../../lib/db.js';
 import { tilesStore } from './tiles.store.js';
 import type { StoredPrediction } from './event-values.js';
 import type { LabelledPair, TileRow } from './tile-folder.js';
+import type { VersionSeen } from './versions-seen.js';
 
 export type BatchKind = 'predictions' | 'outcomes';
 
@@ -31,7 +32,12 @@ export interface PredictionRecord {
   scores: Record<string, unknown> | null;
 }
 
-function toPrediction(row: PredictionRecord): StoredPrediction {
+/** A prediction as the fold reads it: what its tiles take, and the model version that made it. */
+export interface FoldedPrediction extends StoredPrediction {
+  modelVersion: string | null;
+}
+
+function toPrediction(row: PredictionRecord & { model_version: string | null }): FoldedPrediction {
   return {
     predictionId: row.prediction_id,
     tsMs: row.ts.getTime(),
@@ -39,6 +45,7 @@ function toPrediction(row: PredictionRecord): StoredPrediction {
     prediction: row.prediction,
     score: row.score,
     scores: row.scores,
+    modelVersion: row.model_version,
   };
 }
 
@@ -79,10 +86,10 @@ export const foldStore = {
   loadSpec: tilesStore.loadSpec,
 
   /** The batch's predictions: by batch id, within its event-time range so only its days' partitions are read. */
-  async readPredictions(db: Queryable, batch: LockedBatch): Promise<StoredPrediction[]> {
+  async readPredictions(db: Queryable, batch: LockedBatch): Promise<FoldedPrediction[]> {
     if (batch.minTs === null || batch.maxTs === null) return [];
-    const { rows } = await db.query<PredictionRecord>(
-      `SELECT ${PREDICTION_COLUMNS} FROM predictions p
+    const { rows } = await db.query<PredictionRecord & { model_version: string | null }>(
+      `SELECT ${PREDICTION_COLUMNS}, p.model_version FROM predictions p
        WHERE p.batch_id = $1 AND p.model_id = $2 AND p.ts >= $3 AND p.ts <= $4`,
       [batch.id, batch.modelId, batch.minTs, batch.maxTs],
     );
@@ -199,6 +206,33 @@ export const foldStore = {
         rows.map((r) => r.key),
         rows.map((r) => r.n),
         rows.map((r) => r.bytes),
+      ],
+    );
+  },
+
+  /**
+   * Adds a batch's model versions to model_versions, in the fold's transaction so that the batch
+   * counts once. Each row stays locked until the fold commits: in version order, so that two folds
+   * of one model take those locks in one order and cannot deadlock on them.
+   */
+  async recordVersions(db: Queryable, modelId: string, versions: readonly VersionSeen[]): Promise<void> {
+    if (versions.length === 0) return;
+    await db.query(
+      `INSERT INTO model_versions AS v (model_id, version, first_seen, last_seen, predictions)
+       SELECT $1, version, first_seen, last_seen, predictions
+         FROM unnest($2::text[], $3::timestamptz[], $4::timestamptz[], $5::bigint[])
+              AS t(version, first_seen, last_seen, predictions)
+        ORDER BY version
+       ON CONFLICT (model_id, version) DO UPDATE
+          SET first_seen = LEAST(v.first_seen, EXCLUDED.first_seen),
+              last_seen = GREATEST(v.last_seen, EXCLUDED.last_seen),
+              predictions = v.predictions + EXCLUDED.predictions`,
+      [
+        modelId,
+        versions.map((v) => v.version),
+        versions.map((v) => new Date(v.firstMs).toISOString()),
+        versions.map((v) => new Date(v.lastMs).toISOString()),
+        versions.map((v) => v.predictions),
       ],
     );
   },

@@ -172,6 +172,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/models/{modelId}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The model versions seen in its traffic, last seen first
+         * @description Each `modelVersion` its predictions carried, with the event times of the first and last, and how many were stored. Recorded as batches are folded (seconds after ingest); predictions without a version are not listed. Kept after retention removes the predictions (docs/inventory.md#model-versions).
+         */
+        get: operations["listModelVersions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/models/{modelId}/predictions": {
         parameters: {
             query?: never;
@@ -1478,6 +1498,22 @@ export interface components {
             /** @description set by DELETE; data is kept until retention */
             archivedAt: string | null;
             lifecycle: components["schemas"]["Lifecycle"];
+        };
+        ModelVersion: {
+            /** @description the `modelVersion` predictions carried */
+            version: string;
+            /**
+             * Format: date-time
+             * @description the event time (`timestamp`) of its earliest prediction
+             */
+            firstSeen: string;
+            /**
+             * Format: date-time
+             * @description the event time of its latest prediction
+             */
+            lastSeen: string;
+            /** @description its predictions stored (duplicates are not), counted as their batches are folded */
+            predictions: number;
         };
         Alert: {
             /** @description the fingerprint: stable for (rule, model, feature) */
@@ -3922,6 +3958,89 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["AuditEntry"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description The request is invalid; `errors[]` points at each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or one that is unknown or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this route requires */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to this API key */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Overloaded or the database is unavailable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listModelVersions: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                modelId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of the model versions seen in its traffic, last seen first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ModelVersion"][];
                         nextCursor: string | null;
                     };
                 };
