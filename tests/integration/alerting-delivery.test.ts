@@ -3,6 +3,7 @@
 // id), silences hold notifications back until they end, each channel keeps its rate limit, and
 // the reconciler re-enqueues what Redis lost.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { WebhookPayload } from '../../src/modules/alerting/channels/webhook.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import {
   ALERTING_TEST_ENV,
@@ -123,6 +124,23 @@ describe('a receiver that is down for a while, then up', () => {
       .filter((b) => b.modelwatch.model === 'm1')
       .map((b) => b.status);
     expect(m1).toEqual(['firing', 'resolved', 'firing']);
+
+    // Links open the console's pages (under PUBLIC_URL), where a browser can sign in; a tool can
+    // follow the API links instead.
+    const [first] = answered
+      .filter((r) => r.status === 200 && r.path === '/hook')
+      .map((r) => JSON.parse(r.body) as WebhookPayload)
+      .filter((b) => b.modelwatch.model === 'm1');
+    const fingerprint = first!.modelwatch.fingerprint;
+    expect(first!.alerts[0]!.generatorURL).toBe(`https://modelwatch.example/ui/alerts/${fingerprint}`);
+    expect(first!.modelwatch.links).toEqual([
+      { text: 'Model', href: 'https://modelwatch.example/ui/models/m1' },
+      { text: 'Alert (API)', href: `https://modelwatch.example/v1/alerts/${fingerprint}` },
+      {
+        text: 'Evaluations (API)',
+        href: expect.stringMatching(/^https:\/\/modelwatch\.example\/v1\/models\/m1\/evaluations\?window=/),
+      },
+    ]);
   });
 
   it('logs each attempt with its status code and duration, never the body', async () => {

@@ -132,11 +132,14 @@ export function notificationPayload(
     startsAt: (alert.firedAt ?? alert.pendingSince ?? alert.lastWindowEnd).toISOString(),
     ...(alert.driftStartedAt ? { driftStartedAt: alert.driftStartedAt.toISOString() } : {}),
     ...(planned.status === 'resolved' && alert.resolvedAt ? { endsAt: alert.resolvedAt.toISOString() } : {}),
-    generatorURL: link(`/v1/alerts/${alert.id}`),
+    // The console's pages (docs/console.md), which a person opens from a page or a chat; the API's
+    // own routes for tools, which need a key.
+    generatorURL: link(`/ui/alerts/${encodeURIComponent(alert.id)}`),
     links: [
-      { text: 'Model', href: link(`/v1/models/${model}`) },
+      { text: 'Model', href: link(`/ui/models/${model}`) },
+      { text: 'Alert (API)', href: link(`/v1/alerts/${encodeURIComponent(alert.id)}`) },
       {
-        text: 'Evaluations',
+        text: 'Evaluations (API)',
         href: link(`/v1/models/${model}/evaluations?window=${encodeURIComponent(alert.window)}`),
       },
     ],
