@@ -33,6 +33,26 @@ export default tseslint.config(
     rules: { 'no-restricted-syntax': 'off' },
   },
   {
+    // The layers (docs/architecture.md): stats/ and the domain kernel are pure; neither reaches up
+    // into a feature module or the HTTP layer.
+    files: ['src/stats/**/*.ts', 'src/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)(modules|http|jobs|cli)/',
+              message:
+                'stats/ and domain/ stay pure: import the model spec, ids and principal from src/domain.',
+            },
+            { regex: '^(fastify|pg|ioredis|bullmq|pino)$', message: 'stats/ and domain/ do no I/O.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['bin/**/*.js', 'deploy/**/*.js'],
     languageOptions: {
       globals: {

@@ -14,7 +14,7 @@ import { createEvaluationService } from '../src/modules/evaluation/evaluation.se
 import { evaluationStore } from '../src/modules/evaluation/evaluation.store.js';
 import { tilesWindowSource } from '../src/modules/evaluation/window-source.js';
 import { createIngestStore } from '../src/modules/ingest/ingest.store.js';
-import { modelSpecSchema, type ModelSpec } from '../src/modules/models/models.schemas.js';
+import { modelSpecSchema, type ModelSpec } from '../src/domain/model-spec.js';
 import { createReferenceBuilder } from '../src/modules/references/reference-builder.js';
 import { createReferenceLoader } from '../src/modules/references/reference-loader.js';
 import { referencesStore } from '../src/modules/references/references.store.js';

@@ -9,7 +9,7 @@ import { createPool, withTransaction, type Pool, type PoolClient } from '../src/
 import { createLogger } from '../src/lib/logger.js';
 import { migrate } from '../src/lib/migrate.js';
 import { createIngestStore } from '../src/modules/ingest/ingest.store.js';
-import { modelSpecSchema } from '../src/modules/models/models.schemas.js';
+import { modelSpecSchema } from '../src/domain/model-spec.js';
 import { createFoldService } from '../src/modules/tiles/fold.service.js';
 import { foldStore } from '../src/modules/tiles/fold.store.js';
 import { maintenanceStore } from '../src/modules/tiles/maintenance.store.js';

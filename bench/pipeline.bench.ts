@@ -10,7 +10,7 @@
 import { cpus } from 'node:os';
 import pg from 'pg';
 import { seededRandom } from '../tests/helpers/random.js';
-import { modelSpecSchema } from '../src/modules/models/models.schemas.js';
+import { modelSpecSchema } from '../src/domain/model-spec.js';
 import { evaluateFromValues } from '../src/stats/evaluation/raw-backend.js';
 import { countCpu, cpuSeconds } from './ingest/cpu.js';
 import { BENCH_SPEC, featurePool } from './ingest/events.js';

@@ -8,7 +8,7 @@
  * points from ~0.80 is 6.3% relative, which the default would rightly call within tolerance.
  */
 import { headline, modelStatus } from '../../src/modules/evaluation/model-status.js';
-import { modelSpecSchema, type ModelSpec } from '../../src/modules/models/models.schemas.js';
+import { modelSpecSchema, type ModelSpec } from '../../src/domain/model-spec.js';
 import { defaultAlpha } from '../../src/stats/evaluation/evaluate.js';
 import type { Evaluation } from '../../src/stats/evaluation/evaluation.schemas.js';
 import { RawPerformance } from '../../src/stats/evaluation/performance-columns.js';

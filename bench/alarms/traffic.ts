@@ -3,7 +3,7 @@
  * 2 integer-valued, 5 categorical with rare categories), drawn from the reference's own
  * distribution unless a shift is injected.
  */
-import { modelSpecSchema, type ModelSpec } from '../../src/modules/models/models.schemas.js';
+import { modelSpecSchema, type ModelSpec } from '../../src/domain/model-spec.js';
 import type { TypedRow } from '../../src/stats/evaluation/row.js';
 import type { Random } from '../../tests/helpers/random.js';
 

@@ -1,4 +1,4 @@
-import type { ModelSpecInput } from '../../src/modules/models/models.schemas.js';
+import type { ModelSpecInput } from '../../src/domain/model-spec.js';
 import type { OutcomeRow, PredictionRow } from '../../src/modules/ingest/ingest.validator.js';
 import type { Random } from '../../tests/helpers/random.js';
 

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { Pool } from '../../src/lib/db.js';
-import type { ModelSpec } from '../../src/modules/models/models.schemas.js';
+import type { ModelSpec } from '../../src/domain/model-spec.js';
 import type { FoldService } from '../../src/modules/tiles/fold.service.js';
 import type { TileMaintenance } from '../../src/modules/tiles/tiles.maintenance.js';
 import { readModifyWriteFold } from './read-modify-write.js';

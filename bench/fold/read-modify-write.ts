@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { withTransaction, type Pool } from '../../src/lib/db.js';
-import type { ModelSpec } from '../../src/modules/models/models.schemas.js';
+import type { ModelSpec } from '../../src/domain/model-spec.js';
 import { foldStore } from '../../src/modules/tiles/fold.store.js';
 import { maintenanceStore, type TileWrite } from '../../src/modules/tiles/maintenance.store.js';
 import { encodeMerged, mergeRows } from '../../src/modules/tiles/merge-rows.js';

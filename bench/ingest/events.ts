@@ -1,5 +1,5 @@
 import { seededRandom } from '../../tests/helpers/random.js';
-import type { ModelSpecInput } from '../../src/modules/models/models.schemas.js';
+import type { ModelSpecInput } from '../../src/domain/model-spec.js';
 import type { PredictionRow } from '../../src/modules/ingest/ingest.validator.js';
 
 /** The benchmark's model: 20 features, 18 numerical and 2 categorical, as issue 2 item 14 sets. */

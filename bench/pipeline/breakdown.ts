@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import { withTransaction, type PoolClient } from '../../src/lib/db.js';
-import type { ModelSpec } from '../../src/modules/models/models.schemas.js';
+import type { ModelSpec } from '../../src/domain/model-spec.js';
 import { tilesWindowSource } from '../../src/modules/evaluation/window-source.js';
 import { createReferenceLoader, referenceForSpec } from '../../src/modules/references/reference-loader.js';
 import { referencesStore } from '../../src/modules/references/references.store.js';

@@ -1,4 +1,4 @@
-import type { ModelSpec } from '../../src/modules/models/models.schemas.js';
+import type { ModelSpec } from '../../src/domain/model-spec.js';
 import { createColumns, foldRow } from '../../src/stats/evaluation/columns.js';
 import { rawColumnFactories, type RawColumns } from '../../src/stats/evaluation/raw-columns.js';
 import type { TypedRow } from '../../src/stats/evaluation/row.js';

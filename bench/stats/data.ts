@@ -3,7 +3,7 @@
  * tests/helpers/drift-cases.ts, a reference and a drifted window of n values each, as
  * Float64Arrays (8 bytes a value, outside the JS heap).
  */
-import { modelSpecSchema, type ModelSpec } from '../../src/modules/models/models.schemas.js';
+import { modelSpecSchema, type ModelSpec } from '../../src/domain/model-spec.js';
 import { DRIFT_CASES } from '../../tests/helpers/drift-cases.js';
 import { seededRandom } from '../../tests/helpers/random.js';
 

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { createContainer } from '../container.js';
-import type { Principal } from '../http/plugins/auth.js';
+import type { Principal } from '../domain/principal.js';
 import { AppError } from '../lib/errors.js';
 import { createLogger } from '../lib/logger.js';
 import { migrate } from '../lib/migrate.js';

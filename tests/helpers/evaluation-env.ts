@@ -4,7 +4,7 @@
  * public API, as a model team would.
  */
 import { expect } from 'vitest';
-import type { ModelSpec, ModelSpecInput } from '../../src/modules/models/models.schemas.js';
+import type { ModelSpec, ModelSpecInput } from '../../src/domain/model-spec.js';
 import type { TypedRow } from '../../src/stats/evaluation/row.js';
 import { createTestApp, type TestApp } from './app.js';
 import { freshDatabase, type TestDatabase } from './db.js';

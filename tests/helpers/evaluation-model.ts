@@ -3,7 +3,7 @@
  * case of tests/helpers/drift-cases.ts (the cases on which the bounds of docs/statistics.md#error-bounds-from-tiles must hold), a
  * categorical feature, and a binary classifier's score, prediction and outcome.
  */
-import { modelSpecSchema, type ModelSpec } from '../../src/modules/models/models.schemas.js';
+import { modelSpecSchema, type ModelSpec } from '../../src/domain/model-spec.js';
 import type { TypedRow } from '../../src/stats/evaluation/row.js';
 import { DRIFT_CASES } from './drift-cases.js';
 import { seededRandom, type Random } from './random.js';

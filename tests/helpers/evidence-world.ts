@@ -5,7 +5,7 @@
  * fires, is delivered to a webhook, acknowledged and resolved (the rule engine on snapshots).
  */
 import { expect } from 'vitest';
-import { modelSpecSchema } from '../../src/modules/models/models.schemas.js';
+import { modelSpecSchema } from '../../src/domain/model-spec.js';
 import type { TypedRow } from '../../src/stats/evaluation/row.js';
 import { disableDefaultRules, eventually, evaluate, put, startNotifyWorker } from './alerting.js';
 import type { TestApp } from './app.js';

@@ -1,5 +1,5 @@
 import { afterAll, expect } from 'vitest';
-import type { ModelSpecInput } from '../../src/modules/models/models.schemas.js';
+import type { ModelSpecInput } from '../../src/domain/model-spec.js';
 import type { WindowSummary } from '../../src/modules/tiles/window-summary.js';
 import type { CategoricalSummary } from '../../src/stats/summaries/categorical-summary.js';
 import type { NumericSummary } from '../../src/stats/summaries/numeric-summary.js';

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { expect } from 'vitest';
 import type { Pool } from '../../src/lib/db.js';
-import type { ModelSpecInput } from '../../src/modules/models/models.schemas.js';
+import type { ModelSpecInput } from '../../src/domain/model-spec.js';
 import type { TestApp } from './app.js';
 
 /** Fixtures for the ingest suites: a model registered through the API, and events for it. */

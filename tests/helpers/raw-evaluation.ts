@@ -4,7 +4,7 @@
  * features and no predictions, so the evaluation holds only feature drift and data quality.
  * `{ alpha: 1 }` gives the fixed-threshold verdict that published examples state.
  */
-import { modelSpecSchema, type FeatureSpec } from '../../src/modules/models/models.schemas.js';
+import { modelSpecSchema, type FeatureSpec } from '../../src/domain/model-spec.js';
 import type { FeatureDrift } from '../../src/stats/drift/types.js';
 import type { RawCategory } from '../../src/stats/drift/values.js';
 import { createColumns, foldRow } from '../../src/stats/evaluation/columns.js';

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { expect } from 'vitest';
-import type { ModelSpec } from '../../src/modules/models/models.schemas.js';
+import type { ModelSpec } from '../../src/domain/model-spec.js';
 import {
   decodeSummary,
   encodeSummary,

@@ -4,7 +4,7 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ShutdownStep } from '../../src/lib/shutdown.js';
 import { startWorker } from '../../src/main-worker.js';
-import { modelSpecSchema } from '../../src/modules/models/models.schemas.js';
+import { modelSpecSchema } from '../../src/domain/model-spec.js';
 import { ALERTING_TEST_ENV, eventually, put } from '../helpers/alerting.js';
 import {
   evaluationEnv,

@@ -8,7 +8,7 @@ import { Worker, type Job } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Processor } from '../../src/jobs/processors.js';
 import { createRedis } from '../../src/lib/redis.js';
-import { modelSpecSchema } from '../../src/modules/models/models.schemas.js';
+import { modelSpecSchema } from '../../src/domain/model-spec.js';
 import { evaluationEnv, putModel, referenceRow, type EvaluationEnv } from '../helpers/evaluation-env.js';
 import { generatedRows, generatedSpec } from '../helpers/evaluation-model.js';
 import { eventually } from '../helpers/eventually.js';

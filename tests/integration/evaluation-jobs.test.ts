@@ -19,7 +19,7 @@ import { evaluationStore } from '../../src/modules/evaluation/evaluation.store.j
 import { tilesWindowSource } from '../../src/modules/evaluation/window-source.js';
 import type { ShutdownStep } from '../../src/lib/shutdown.js';
 import { startWorker } from '../../src/main-worker.js';
-import { modelSpecSchema } from '../../src/modules/models/models.schemas.js';
+import { modelSpecSchema } from '../../src/domain/model-spec.js';
 import { createReferenceLoader } from '../../src/modules/references/reference-loader.js';
 import { referencesStore } from '../../src/modules/references/references.store.js';
 import {

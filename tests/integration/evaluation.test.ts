@@ -8,11 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeJsonRow } from '../../src/stats/evaluation/decode/json-row.js';
 import type { StoredEvaluation } from '../../src/modules/evaluation/evaluation.schemas.js';
 import { evaluationStore } from '../../src/modules/evaluation/evaluation.store.js';
-import {
-  modelSpecSchema,
-  type ModelSpec,
-  type ModelSpecInput,
-} from '../../src/modules/models/models.schemas.js';
+import { modelSpecSchema, type ModelSpec, type ModelSpecInput } from '../../src/domain/model-spec.js';
 import { createColumns, foldRow } from '../../src/stats/evaluation/columns.js';
 import { evaluateFromValues } from '../../src/stats/evaluation/raw-backend.js';
 import { rawColumnFactories } from '../../src/stats/evaluation/raw-columns.js';

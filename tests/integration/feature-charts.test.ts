@@ -10,7 +10,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { StoredEvaluation } from '../../src/modules/evaluation/evaluation.schemas.js';
-import type { ModelSpecInput } from '../../src/modules/models/models.schemas.js';
+import type { ModelSpecInput } from '../../src/domain/model-spec.js';
 import { foldEnv, MINUTE, type FoldEnv } from '../helpers/fold-env.js';
 import { expectProblem } from '../helpers/problem.js';
 

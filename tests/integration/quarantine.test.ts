@@ -11,7 +11,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTransaction, type PoolClient } from '../../src/lib/db.js';
-import { modelSpecSchema } from '../../src/modules/models/models.schemas.js';
+import { modelSpecSchema } from '../../src/domain/model-spec.js';
 import { maintenanceStore } from '../../src/modules/tiles/maintenance.store.js';
 import { createQuarantine } from '../../src/modules/tiles/quarantine.js';
 import { quarantineStore } from '../../src/modules/tiles/quarantine.store.js';

@@ -5,7 +5,7 @@
  * scikit-learn (tests/golden/references.py, on report.py's reference rows).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { modelSpecSchema, type ModelSpecInput } from '../../src/modules/models/models.schemas.js';
+import { modelSpecSchema, type ModelSpecInput } from '../../src/domain/model-spec.js';
 import type { ReferenceDescription } from '../../src/modules/references/references.schemas.js';
 import { createApiKey } from '../helpers/api-keys.js';
 import { evaluationEnv, minuteEnd, putModel, type EvaluationEnv } from '../helpers/evaluation-env.js';

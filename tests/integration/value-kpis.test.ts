@@ -7,7 +7,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Fleet, FleetModel } from '../../src/modules/fleet/fleet.schemas.js';
-import type { ModelSpecInput } from '../../src/modules/models/models.schemas.js';
+import type { ModelSpecInput } from '../../src/domain/model-spec.js';
 import {
   CREDIT,
   creditEvents,

@@ -1,4 +1,4 @@
-import type { ModelSpecInput } from '../../modules/models/models.schemas.js';
+import type { ModelSpecInput } from '../../domain/model-spec.js';
 
 /** The demo's model: a credit-risk classifier (1 = the loan defaults), registered through the API. */
 export const DEMO_MODEL_ID = 'credit-risk-demo';

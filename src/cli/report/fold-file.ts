@@ -1,4 +1,4 @@
-import type { ModelSpec } from '../../modules/models/models.schemas.js';
+import type { ModelSpec } from '../../domain/model-spec.js';
 import type { TypedRow } from '../../stats/evaluation/row.js';
 import { fileSize } from './files.js';
 import { createProgress } from './progress.js';

@@ -1,6 +1,6 @@
 import { open } from 'node:fs/promises';
 import { extname } from 'node:path';
-import type { ModelSpec } from '../../modules/models/models.schemas.js';
+import type { ModelSpec } from '../../domain/model-spec.js';
 import { fileError } from './files.js';
 import { readCsv } from './read-csv.js';
 import { readNdjson } from './read-ndjson.js';

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { modelSpecSchema, type ModelSpec } from '../../modules/models/models.schemas.js';
+import { modelSpecSchema, type ModelSpec } from '../../domain/model-spec.js';
 import { InputError, inputErrorAt } from '../../stats/evaluation/decode/input-error.js';
 import { locateJsonSyntaxError, locateJsonValue } from './json-location.js';
 import { readText } from './files.js';

@@ -1,5 +1,5 @@
 import { ForbiddenError, NotFoundError } from '../../lib/errors.js';
-import type { Principal } from './auth.js';
+import type { Principal } from '../../domain/principal.js';
 
 /**
  * What a principal may see and do: the one authorization rule every route applies.

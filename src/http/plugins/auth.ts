@@ -2,17 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { assertModelAccess, assertUnlimited, type Access } from './access.js';
 import { ForbiddenError, TooManyRequestsError, UnauthorizedError } from '../../lib/errors.js';
 import type { AuthFailureLimiter } from './auth-failures.js';
-
-export const SCOPES = ['admin', 'read', 'ingest'] as const;
-export type Scope = (typeof SCOPES)[number];
-
-/** Who is calling: resolved from the bearer key on every route that names a scope. */
-export interface Principal {
-  keyId: string;
-  scopes: readonly Scope[];
-  /** The models this key may see; null for every model. */
-  modelIds: readonly string[] | null;
-}
+import { hasScope, type Principal, type Scope } from '../../domain/principal.js';
 
 export type Authenticate = (token: string) => Promise<Principal | null>;
 
@@ -33,11 +23,6 @@ declare module 'fastify' {
     /** How the route applies the access rule (access.ts); every route declares one (route-policies.ts). */
     access?: Access;
   }
-}
-
-/** An admin key may do everything a read or ingest key may. */
-export function hasScope(principal: Principal, scope: Scope): boolean {
-  return principal.scopes.includes(scope) || principal.scopes.includes('admin');
 }
 
 /** The caller of a route that names a scope; the auth hook has resolved it before the handler runs. */

@@ -1,6 +1,6 @@
 import type { FastifyInstance, RouteOptions } from 'fastify';
 import { ACCESS, type Access } from './access.js';
-import type { Scope } from './auth.js';
+import type { Scope } from '../../domain/principal.js';
 
 /** A route as the access rule sees it: what it requires and how it applies the rule. */
 export interface RoutePolicy {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { modelIdSchema, pageQuerySchema } from '../models/models.schemas.js';
+import { modelIdSchema } from '../../domain/model-spec.js';
+import { pageQuerySchema } from '../models/models.schemas.js';
 
 /** Shared by rules, channels, alerts and silences: ids, severities, label names. */
 

@@ -1,9 +1,9 @@
 import { withTransaction, type Pool } from '../../lib/db.js';
 import type { AuditStore } from '../audit/audit.store.js';
-import { decodeCursor, page } from '../../lib/cursor.js';
+import { decodeCursor, page } from '../../domain/paging.js';
 import { ConflictError, NotFoundError } from '../../lib/errors.js';
 import { canSeeModel } from '../../http/plugins/access.js';
-import type { Principal } from '../../http/plugins/auth.js';
+import type { Principal } from '../../domain/principal.js';
 import { MAX_LISTED_ACKS, type Alert, type ListAlertsQuery } from './alerts.schemas.js';
 import type { AlertRecord, AlertStore } from './alerts.store.js';
 import { isOpen } from './lifecycle.js';

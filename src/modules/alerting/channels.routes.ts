@@ -11,7 +11,7 @@ import {
   savedChannelSchema,
 } from './channels.schemas.js';
 import type { ChannelService } from './channels.service.js';
-import { pageInMemory, pageQuerySchema } from '../../lib/cursor.js';
+import { pageInMemory, pageQuerySchema } from '../../domain/paging.js';
 
 const TAGS = ['alerting'];
 

@@ -1,7 +1,7 @@
 import { withTransaction, type Pool } from '../../lib/db.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors.js';
 import { assertMayWrite, mayAccess } from '../../http/plugins/access.js';
-import type { Principal } from '../../http/plugins/auth.js';
+import type { Principal } from '../../domain/principal.js';
 import type { AuditStore } from '../audit/audit.store.js';
 import { recordChange } from '../audit/audited.js';
 import type { AlertingService } from './alerting.service.js';

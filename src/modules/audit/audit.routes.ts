@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { principalOf } from '../../http/plugins/auth.js';
-import { decodeCursor, page } from '../../lib/cursor.js';
+import { decodeCursor, page } from '../../domain/paging.js';
 import type { Pool } from '../../lib/db.js';
 import { problemResponses } from '../../lib/problem.js';
 import { auditPageSchema, auditQuerySchema } from './audit.schemas.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { pageQuerySchema } from '../../lib/cursor.js';
+import { pageQuerySchema } from '../../domain/paging.js';
 
 export const AUDIT_ACTIONS = [
   'created',

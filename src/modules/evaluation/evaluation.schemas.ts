@@ -4,7 +4,7 @@ import { datasetDriftSchema, featureDriftSchema } from '../../stats/drift/report
 import { evaluationSchema } from '../../stats/evaluation/evaluation.schemas.js';
 import { estimatedPerformanceSchema, realizedPerformanceSchema } from '../../stats/performance/index.js';
 import { featureQualitySchema } from '../../stats/quality/quality.schemas.js';
-import { modelIdSchema } from '../models/models.schemas.js';
+import { modelIdSchema } from '../../domain/model-spec.js';
 import { realizedPerformance } from '../references/references.schemas.js';
 
 /** One feature's drift, exactly as `modelwatch report --format json` prints it. */

@@ -1,11 +1,11 @@
 import type { Pool } from '../../lib/db.js';
-import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
+import { decodeCursor, encodeCursor } from '../../domain/paging.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors.js';
 import type { WindowLength } from '../../lib/windows.js';
 import { DEFAULT_ALARM_BUDGET, effectiveAlpha } from '../../stats/drift/budget.js';
 import { verdictsPerEvaluation } from '../../stats/evaluation/evaluate.js';
 import { evaluateFromSummaries } from '../../stats/evaluation/summary-backend.js';
-import type { ModelSpec } from '../models/models.schemas.js';
+import type { ModelSpec } from '../../domain/model-spec.js';
 import type { StoredModel } from '../models/models.store.js';
 import type { ModelService } from '../models/models.service.js';
 import { referenceForSpec, type ReferenceLoader } from '../references/reference-loader.js';

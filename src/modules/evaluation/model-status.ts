@@ -2,7 +2,7 @@ import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
 import type { Evaluation } from '../../stats/evaluation/evaluation.schemas.js';
 import { wilson } from '../../stats/performance/intervals.js';
 import type { RealizedPerformance } from '../../stats/performance/index.js';
-import type { Task } from '../models/models.schemas.js';
+import type { Task } from '../../domain/model-spec.js';
 import type { Headline, ModelStatus } from './evaluation.schemas.js';
 
 /**

@@ -2,7 +2,7 @@ import type { Processor } from '../../jobs/processors.js';
 import type { SummaryColumns } from '../../stats/evaluation/summary-columns.js';
 import { CategoricalSummary } from '../../stats/summaries/categorical-summary.js';
 import { NumericSummary } from '../../stats/summaries/numeric-summary.js';
-import type { ModelSpec } from '../models/models.schemas.js';
+import type { ModelSpec } from '../../domain/model-spec.js';
 import type { FoldResult } from '../tiles/fold.service.js';
 import type { QuarantinedSummary } from '../tiles/quarantine.store.js';
 import type { ValueSum } from '../../stats/summaries/value-sum.js';

@@ -4,7 +4,7 @@ import { driftMethodSchema, probability } from '../../stats/drift/report.schemas
 import { MAX_CATEGORIES } from '../../stats/summaries/categorical-distribution.js';
 import { DISTRIBUTION_QUANTILES, MAX_BINS } from '../../stats/summaries/numeric-distribution.js';
 import { incompleteSchema, readQuerySchema, windowSchema } from '../evaluation/evaluation.schemas.js';
-import { modelIdSchema } from '../models/models.schemas.js';
+import { modelIdSchema } from '../../domain/model-spec.js';
 
 export const featureParamsSchema = z.object({
   modelId: modelIdSchema,

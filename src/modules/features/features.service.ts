@@ -8,7 +8,7 @@ import { CategoricalSummary } from '../../stats/summaries/categorical-summary.js
 import type { EvaluationStore } from '../evaluation/evaluation.store.js';
 import { incompleteness } from '../evaluation/incomplete.js';
 import { rangeOf, windowNamed } from '../evaluation/read-range.js';
-import type { FeatureSpec } from '../models/models.schemas.js';
+import type { FeatureSpec } from '../../domain/model-spec.js';
 import type { ModelService } from '../models/models.service.js';
 import type { StoredModel } from '../models/models.store.js';
 import { referenceForSpec, type ReferenceLoader } from '../references/reference-loader.js';

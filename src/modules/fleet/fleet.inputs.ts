@@ -2,7 +2,7 @@ import type { Pool } from '../../lib/db.js';
 import { windowSeconds } from '../../lib/windows.js';
 import type { StoredEvaluation } from '../evaluation/evaluation.schemas.js';
 import type { EvaluationStore } from '../evaluation/evaluation.store.js';
-import type { ValueObjective } from '../models/value-objective.js';
+import type { ValueObjective } from '../../domain/value-objective.js';
 import type { ValueService } from '../value/value.service.js';
 import type { StoredObjectiveResult } from '../value/value.store.js';
 import type { FleetModel } from './fleet.schemas.js';

@@ -81,4 +81,4 @@ export const fleetSchema = z
   .meta({ id: 'Fleet' });
 export type Fleet = z.infer<typeof fleetSchema>;
 
-export { pageQuerySchema as fleetQuerySchema, type PageQuery as FleetQuery } from '../../lib/cursor.js';
+export { pageQuerySchema as fleetQuerySchema, type PageQuery as FleetQuery } from '../../domain/paging.js';

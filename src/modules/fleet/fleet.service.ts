@@ -1,7 +1,7 @@
 import type { Pool } from '../../lib/db.js';
-import { pageInMemory } from '../../lib/cursor.js';
+import { pageInMemory } from '../../domain/paging.js';
 import { MODEL_STATUSES, type ModelStatus } from '../evaluation/evaluation.schemas.js';
-import type { ValueObjective } from '../models/value-objective.js';
+import type { ValueObjective } from '../../domain/value-objective.js';
 import {
   evidenceWindowMs,
   readFleetInputs,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { directionOf, type ValueObjective } from '../models/value-objective.js';
+import { directionOf, type ValueObjective } from '../../domain/value-objective.js';
 import type { StoredObjectiveResult } from '../value/value.store.js';
 
 const share = (description: string) => z.number().min(0).max(1).nullable().describe(description);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { fieldErrorSchema, problemResponse } from '../../lib/problem.js';
-import { modelIdSchema } from '../models/models.schemas.js';
+import { modelIdSchema } from '../../domain/model-spec.js';
 import { MAX_ERRORS_PER_EVENT, MAX_LISTED_REJECTIONS } from './batch-collector.js';
 import {
   MAX_ID_LENGTH,

@@ -1,5 +1,5 @@
 import { pointerSegment, type FieldError } from '../../lib/errors.js';
-import type { FeatureSpec, ModelSpec } from '../models/models.schemas.js';
+import type { FeatureSpec, ModelSpec } from '../../domain/model-spec.js';
 import {
   MAX_ID_LENGTH,
   checkFiniteNumber,

@@ -1,4 +1,4 @@
-import { modelSpecSchema } from '../models/models.schemas.js';
+import { modelSpecSchema } from '../../domain/model-spec.js';
 import { compileValidators, type ModelValidators } from './ingest.validator.js';
 
 export interface ModelRecord {

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Queryable } from '../../lib/db.js';
-import type { Authenticate, Principal } from '../../http/plugins/auth.js';
+import type { Principal } from '../../domain/principal.js';
+import type { Authenticate } from '../../http/plugins/auth.js';
 import type { KeyCredentials, KeyStore } from './keys.store.js';
 import { hashKey, keyId, keyMatches } from './keys.token.js';
 

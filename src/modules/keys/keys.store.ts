@@ -1,5 +1,5 @@
 import type { Queryable } from '../../lib/db.js';
-import type { Scope } from '../../http/plugins/auth.js';
+import type { Scope } from '../../domain/principal.js';
 import type { ApiKey } from './keys.schemas.js';
 
 interface KeyRow {

@@ -1,6 +1,6 @@
 import type { Queryable } from '../../lib/db.js';
 import { jsonDiff } from '../../lib/json-diff.js';
-import type { ModelSpec } from './models.schemas.js';
+import type { ModelSpec } from '../../domain/model-spec.js';
 import type { LifecycleStatus } from './lifecycle.js';
 import type { StoredModel } from './models.store.js';
 import { validationPart } from './validation-part.js';

@@ -4,13 +4,13 @@ import { problemResponses } from '../../lib/problem.js';
 import { principalOf } from '../../http/plugins/auth.js';
 import { auditPageSchema } from '../audit/audit.schemas.js';
 import { lifecycleMoveSchema } from './lifecycle.js';
+import { modelSpecSchema } from '../../domain/model-spec.js';
 import {
   getModelQuerySchema,
   listModelsQuerySchema,
   modelPageSchema,
   modelParamsSchema,
   modelSchema,
-  modelSpecSchema,
   modelVersionPageSchema,
   pageQuerySchema,
   type Model,

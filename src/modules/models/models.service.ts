@@ -5,13 +5,14 @@ import {
   page,
   pageInMemory,
   timeNamePosition,
-} from '../../lib/cursor.js';
+} from '../../domain/paging.js';
 import { ConflictError, NotFoundError } from '../../lib/errors.js';
 import { LIFECYCLE_MOVES, type LifecycleMove } from './lifecycle.js';
 import { jsonDiff, type JsonChange } from '../../lib/json-diff.js';
 import type { AuditEntry } from '../audit/audit.schemas.js';
 import type { AuditStore } from '../audit/audit.store.js';
-import type { ListModelsQuery, ModelSpec, ModelVersion } from './models.schemas.js';
+import type { ModelSpec } from '../../domain/model-spec.js';
+import type { ListModelsQuery, ModelVersion } from './models.schemas.js';
 import { modelsAsOf } from './models.history.js';
 import type { ModelStore, StoredModel } from './models.store.js';
 import { validationPart } from './validation-part.js';

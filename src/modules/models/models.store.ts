@@ -1,6 +1,7 @@
 import type { Queryable } from '../../lib/db.js';
 import type { Lifecycle, LifecycleStatus } from './lifecycle.js';
-import type { ModelSpec, ModelVersion } from './models.schemas.js';
+import type { ModelSpec } from '../../domain/model-spec.js';
+import type { ModelVersion } from './models.schemas.js';
 
 /** A models row: the spec as accepted, and the registry's own fields. Times are ISO 8601. */
 export interface StoredModel {

@@ -1,4 +1,4 @@
-import type { ModelSpec } from './models.schemas.js';
+import type { ModelSpec } from '../../domain/model-spec.js';
 
 /**
  * The parts of a spec that decide whether an event is valid. When they change, the schema

@@ -6,7 +6,7 @@ import { buildReference, type FeatureReference } from '../../stats/evaluation/re
 import type { TypedRow } from '../../stats/evaluation/row.js';
 import { summaryColumnFactories } from '../../stats/evaluation/summary-columns.js';
 import type { RealizedPerformance } from '../../stats/performance/index.js';
-import type { ModelSpec } from '../models/models.schemas.js';
+import type { ModelSpec } from '../../domain/model-spec.js';
 import type { ColumnProfile, ReferenceProfiles } from './references.schemas.js';
 import { encodeColumn, featureKey, predictionKey, SCORE_KEY, type ColumnSummary } from './summary-keys.js';
 

@@ -16,7 +16,7 @@ import {
 } from '../../lib/errors.js';
 import type { TypedRow } from '../../stats/evaluation/row.js';
 import { ndjsonLines, parseNdjsonLine } from '../ingest/ingest.ndjson.js';
-import type { ModelSpec } from '../models/models.schemas.js';
+import type { ModelSpec } from '../../domain/model-spec.js';
 
 /**
  * Reference rows from a request body, typed by the model's spec with the same decoders as

@@ -5,7 +5,7 @@ import type { Reference, FeatureReference } from '../../stats/evaluation/referen
 import { categoricalNullModel, numericalNullModel } from '../../stats/evaluation/summary-backend.js';
 import type { CategoricalSummary } from '../../stats/summaries/categorical-summary.js';
 import type { NumericSummary } from '../../stats/summaries/numeric-summary.js';
-import type { ModelSpec } from '../models/models.schemas.js';
+import type { ModelSpec } from '../../domain/model-spec.js';
 import type { Quarantine } from '../tiles/quarantine.js';
 import type { QuarantinedSummary } from '../tiles/quarantine.store.js';
 import type { ColumnProfile } from './references.schemas.js';

@@ -1,6 +1,6 @@
 import type { Queryable } from '../../lib/db.js';
 import type { TypedRow } from '../../stats/evaluation/row.js';
-import type { ModelSpec } from '../models/models.schemas.js';
+import type { ModelSpec } from '../../domain/model-spec.js';
 import { categoryOrNull, numberOrNull } from '../tiles/event-values.js';
 import { PREDICTION_COLUMNS, type PredictionRecord } from '../tiles/fold.store.js';
 

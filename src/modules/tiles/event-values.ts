@@ -1,4 +1,4 @@
-import type { ModelSpec } from '../models/models.schemas.js';
+import type { ModelSpec } from '../../domain/model-spec.js';
 
 /**
  * Turns stored event values into what summaries take, with the rules `modelwatch report` uses

@@ -1,6 +1,6 @@
 import type { PoolClient } from '../../lib/db.js';
 import { hasSqlState } from '../../lib/pg-errors.js';
-import { modelSpecSchema, type ModelSpec } from '../models/models.schemas.js';
+import { modelSpecSchema, type ModelSpec } from '../../domain/model-spec.js';
 import type { BatchKind, FoldStore, LockedBatch } from './fold.store.js';
 import { createTileFolder } from './tile-folder.js';
 import { versionsSeen, type VersionSeen } from './versions-seen.js';

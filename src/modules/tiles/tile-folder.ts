@@ -4,7 +4,7 @@ import { multivariateNames } from '../../stats/multivariate/names.js';
 import { BinarySummary, MulticlassSummary, RegressionSummary } from '../../stats/performance/index.js';
 import { CategoricalSummary } from '../../stats/summaries/categorical-summary.js';
 import { NumericSummary } from '../../stats/summaries/numeric-summary.js';
-import type { ModelSpec } from '../models/models.schemas.js';
+import type { ModelSpec } from '../../domain/model-spec.js';
 import {
   binaryScore,
   categoryOrNull,

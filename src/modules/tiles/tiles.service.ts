@@ -1,6 +1,6 @@
 import type { PoolClient } from '../../lib/db.js';
 import { NotFoundError } from '../../lib/errors.js';
-import { modelSpecSchema } from '../models/models.schemas.js';
+import { modelSpecSchema } from '../../domain/model-spec.js';
 import { EVENTS_KEY } from './tile-codec.js';
 import type { Quarantine } from './quarantine.js';
 import type { TilesStore } from './tiles.store.js';

@@ -3,7 +3,7 @@ import { CoMoments } from '../../stats/multivariate/comoments.js';
 import { multivariateNames } from '../../stats/multivariate/names.js';
 import { CategoricalSummary } from '../../stats/summaries/categorical-summary.js';
 import { NumericSummary } from '../../stats/summaries/numeric-summary.js';
-import type { FeatureSpec, ModelSpec } from '../models/models.schemas.js';
+import type { FeatureSpec, ModelSpec } from '../../domain/model-spec.js';
 import { mergeDecodable, type Merged, type Undecodable } from './merge-rows.js';
 import { describeUndecodable } from './quarantine.js';
 import type { QuarantinedSummary } from './quarantine.store.js';

@@ -1,7 +1,7 @@
 import { realizedPerformance, type PerformanceSummary } from '../../stats/performance/realized.js';
 import type { ValueSum } from '../../stats/summaries/value-sum.js';
 import { MIN_JUDGED } from '../evaluation/model-status.js';
-import { directionOf, VALUE_METRIC, type ValueObjective } from '../models/value-objective.js';
+import { directionOf, VALUE_METRIC, type ValueObjective } from '../../domain/value-objective.js';
 
 /** What a judgement reads: the objective's window from tiles (labelled pairs and values only). */
 export interface ObjectiveWindow {

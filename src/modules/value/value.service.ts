@@ -1,6 +1,6 @@
 import type { Pool } from '../../lib/db.js';
 import { windowSeconds } from '../../lib/windows.js';
-import { modelSpecSchema } from '../models/models.schemas.js';
+import { modelSpecSchema } from '../../domain/model-spec.js';
 import { EVENTS_KEY, VALUE_KEY } from '../tiles/tile-codec.js';
 import { performanceKind } from '../tiles/tile-folder.js';
 import type { TilesService } from '../tiles/tiles.service.js';

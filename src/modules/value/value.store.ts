@@ -1,5 +1,5 @@
 import type { Queryable } from '../../lib/db.js';
-import type { ValueObjective } from '../models/value-objective.js';
+import type { ValueObjective } from '../../domain/value-objective.js';
 import type { ObjectiveJudgement } from './objective-judge.js';
 
 /** A model whose objective is to be judged: not archived, not retired, with an objective. */

@@ -1,4 +1,4 @@
-import type { ModelSpec } from '../../modules/models/models.schemas.js';
+import type { ModelSpec } from '../../domain/model-spec.js';
 import { multivariateNames } from '../multivariate/names.js';
 import { isRejected, numericTargets, type TypedRow } from './row.js';
 

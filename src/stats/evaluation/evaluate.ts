@@ -1,4 +1,4 @@
-import type { ModelSpec } from '../../modules/models/models.schemas.js';
+import type { ModelSpec } from '../../domain/model-spec.js';
 import { DEFAULT_ALARM_BUDGET, DEFAULT_SCHEDULES, effectiveAlpha } from '../drift/budget.js';
 import { alignCounts } from '../drift/categorical.js';
 import { datasetDrift, evaluateFeature, resolveMethod } from '../drift/engine.js';

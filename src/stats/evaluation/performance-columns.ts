@@ -1,4 +1,4 @@
-import type { ModelSpec } from '../../modules/models/models.schemas.js';
+import type { ModelSpec } from '../../domain/model-spec.js';
 import { CbpeSummary, estimateCbpe, fitCbpe, type CbpeCalibration } from '../cbpe/index.js';
 import {
   binaryMetrics,

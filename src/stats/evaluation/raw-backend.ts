@@ -1,4 +1,4 @@
-import type { ModelSpec } from '../../modules/models/models.schemas.js';
+import type { ModelSpec } from '../../domain/model-spec.js';
 import { numericalMeasures } from '../drift/measures.js';
 import { numericalProfile } from '../drift/profile.js';
 import { countOutOfRange } from '../quality/quality.js';

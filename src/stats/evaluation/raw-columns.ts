@@ -1,4 +1,4 @@
-import type { ModelSpec } from '../../modules/models/models.schemas.js';
+import type { ModelSpec } from '../../domain/model-spec.js';
 import type { CategoricalColumn, ColumnFactories, Columns, NumericalColumn, RowsColumn } from './columns.js';
 import { RawPerformance } from './performance-columns.js';
 

@@ -1,4 +1,4 @@
-import type { FeatureSpec, ModelSpec } from '../../modules/models/models.schemas.js';
+import type { FeatureSpec, ModelSpec } from '../../domain/model-spec.js';
 import type { CbpeCalibration } from '../cbpe/index.js';
 import { categoricalProfile, type ReferenceProfile } from '../drift/profile.js';
 import { defaultMethod } from '../drift/methods.js';

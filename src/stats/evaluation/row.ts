@@ -1,4 +1,4 @@
-import type { ModelSpec } from '../../modules/models/models.schemas.js';
+import type { ModelSpec } from '../../domain/model-spec.js';
 
 /**
  * One event of a model, typed by its spec: what an evaluation folds. Classification labels

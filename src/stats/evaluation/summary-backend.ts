@@ -1,4 +1,4 @@
-import type { ModelSpec } from '../../modules/models/models.schemas.js';
+import type { ModelSpec } from '../../domain/model-spec.js';
 import type { CbpeCalibration } from '../cbpe/index.js';
 import { numericalMeasuresFromParts } from '../drift/measures.js';
 import { DISCRETE_MAX_DISTINCT } from '../drift/methods.js';

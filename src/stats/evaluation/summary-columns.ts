@@ -1,4 +1,4 @@
-import type { ModelSpec } from '../../modules/models/models.schemas.js';
+import type { ModelSpec } from '../../domain/model-spec.js';
 import { CategoricalSummary } from '../summaries/categorical-summary.js';
 import { CoMoments } from '../multivariate/comoments.js';
 import { NumericSummary } from '../summaries/numeric-summary.js';

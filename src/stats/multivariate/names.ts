@@ -1,4 +1,4 @@
-import type { ModelSpec } from '../../modules/models/models.schemas.js';
+import type { ModelSpec } from '../../domain/model-spec.js';
 import { MAX_COMOMENT_FEATURES } from './comoments.js';
 
 /** The features multivariate drift pairs: the numerical ones, in spec order, the first 32. */

@@ -1,7 +1,7 @@
 // The access rule over what alerting objects concern (src/http/plugins/access.ts).
 import { describe, expect, it } from 'vitest';
 import { mayAccess } from '../../../src/http/plugins/access.js';
-import type { Principal } from '../../../src/http/plugins/auth.js';
+import type { Principal } from '../../../src/domain/principal.js';
 import { ruleModels } from '../../../src/modules/alerting/selectors.js';
 import { pinnedModels } from '../../../src/modules/alerting/silences.match.js';
 

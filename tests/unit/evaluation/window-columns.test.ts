@@ -3,7 +3,7 @@ import { CoMoments } from '../../../src/stats/multivariate/comoments.js';
 import { ValueSum } from '../../../src/stats/summaries/value-sum.js';
 import { describe, expect, it } from 'vitest';
 import { windowColumns } from '../../../src/modules/evaluation/window-source.js';
-import { modelSpecSchema } from '../../../src/modules/models/models.schemas.js';
+import { modelSpecSchema } from '../../../src/domain/model-spec.js';
 import type { WindowSummary } from '../../../src/modules/tiles/window-summary.js';
 import { CbpeSummary } from '../../../src/stats/cbpe/index.js';
 import { BinarySummary } from '../../../src/stats/performance/index.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { modelSpecSchema, type ModelSpecInput } from '../../../src/modules/models/models.schemas.js';
+import { modelSpecSchema, type ModelSpecInput } from '../../../src/domain/model-spec.js';
 import type { TimeWindow } from '../../../src/modules/ingest/ingest.fields.js';
 import { compileValidators, type Issues } from '../../../src/modules/ingest/ingest.validator.js';
 

@@ -1,7 +1,7 @@
 // A reference stores each feature's learned band (docs/statistics.md#learned-thresholds), and the
 // loader hands it to the evaluation: the same band as `modelwatch report` computes from the rows.
 import { describe, expect, it } from 'vitest';
-import { modelSpecSchema } from '../../../src/modules/models/models.schemas.js';
+import { modelSpecSchema } from '../../../src/domain/model-spec.js';
 import { createReferenceBuilder } from '../../../src/modules/references/reference-builder.js';
 import { referenceProfilesSchema } from '../../../src/modules/references/references.schemas.js';
 import { categoricalProfile, numericalProfile } from '../../../src/stats/drift/profile.js';

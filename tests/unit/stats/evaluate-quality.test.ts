@@ -3,7 +3,7 @@
  * the comment above it. Both paths (raw values and summaries) must give exactly these.
  */
 import { describe, expect, it } from 'vitest';
-import { modelSpecSchema } from '../../../src/modules/models/models.schemas.js';
+import { modelSpecSchema } from '../../../src/domain/model-spec.js';
 import { createColumns, foldRow } from '../../../src/stats/evaluation/columns.js';
 import { evaluateFromValues } from '../../../src/stats/evaluation/raw-backend.js';
 import { rawColumnFactories } from '../../../src/stats/evaluation/raw-columns.js';

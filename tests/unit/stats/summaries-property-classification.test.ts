@@ -9,7 +9,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { anyNumber, anyText, expectClose, fold, foldAsStoredTiles } from '../../helpers/summary-paths.js';
-import { modelSpecSchema, type ModelSpec } from '../../../src/modules/models/models.schemas.js';
+import { modelSpecSchema, type ModelSpec } from '../../../src/domain/model-spec.js';
 import { createColumns } from '../../../src/stats/evaluation/columns.js';
 import { evaluationSchema, type Evaluation } from '../../../src/stats/evaluation/evaluation.schemas.js';
 import { evaluateFromValues } from '../../../src/stats/evaluation/raw-backend.js';

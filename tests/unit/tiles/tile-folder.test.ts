@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { modelSpecSchema } from '../../../src/modules/models/models.schemas.js';
+import { modelSpecSchema } from '../../../src/domain/model-spec.js';
 import { mergeRows } from '../../../src/modules/tiles/merge-rows.js';
 import { createTileFolder } from '../../../src/modules/tiles/tile-folder.js';
 import type { BinarySummary } from '../../../src/stats/performance/index.js';

@@ -1,4 +1,4 @@
-import type { ModelSpec } from '../../../modules/models/models.schemas.js';
+import type { ModelSpec } from '../../../domain/model-spec.js';
 import { CellError, checkScore, labelFromText, numberFromText } from './cell-values.js';
 import { InputError } from './input-error.js';
 import { numericTargets, type TypedRow } from '../row.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ValidationError } from './errors.js';
+import { ValidationError } from '../lib/errors.js';
 
 /**
  * Opaque pagination cursors: the position after which the next page starts, base64url-encoded

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { windowSeconds } from '../../lib/windows.js';
+import { windowSeconds } from '../lib/windows.js';
 import {
   binaryMetricsSchema,
   multiclassMetricsSchema,
   regressionMetricsSchema,
-} from '../../stats/performance/performance.schemas.js';
+} from '../stats/performance/performance.schemas.js';
 
 /** The objective's measure beside the task's realized metrics: the total of outcomes' values. */
 export const VALUE_METRIC = 'value';
