@@ -1,7 +1,7 @@
 import type { Queryable } from '../../lib/db.js';
 import type { TypedRow } from '../../stats/evaluation/row.js';
 import type { ModelSpec } from '../../domain/model-spec.js';
-import { categoryOrNull, numberOrNull } from '../tiles/event-values.js';
+import { categoryOrNull, numberOrNull } from '../../stats/core/event-values.js';
 import { PREDICTION_COLUMNS, type PredictionRecord } from '../tiles/fold.store.js';
 
 interface EventRecord extends PredictionRecord {
@@ -11,7 +11,7 @@ interface EventRecord extends PredictionRecord {
 const PAGE_ROWS = 5_000;
 
 /**
- * A stored event as a typed row, by the rules the tiles fold by (src/modules/tiles
+ * A stored event as a typed row, by the rules the tiles fold by (src/stats/core
  * event-values.ts): a value of the wrong type (the spec changed after the event was accepted)
  * counts as missing; labels compare as strings. The score stays as stored: foldRow picks
  * `score` or `scores[positiveClass]` as the tiles do.

@@ -1,7 +1,6 @@
 import type { Queryable } from '../../lib/db.js';
 import { tilesStore } from './tiles.store.js';
-import type { StoredPrediction } from './event-values.js';
-import type { LabelledPair, TileRow } from './tile-folder.js';
+import type { LabelledPair, StoredPrediction, TileRow } from './tile-folder.js';
 import type { VersionSeen } from './versions-seen.js';
 
 export type BatchKind = 'predictions' | 'outcomes';

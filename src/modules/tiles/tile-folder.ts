@@ -5,13 +5,7 @@ import { BinarySummary, MulticlassSummary, RegressionSummary } from '../../stats
 import { CategoricalSummary } from '../../stats/summaries/categorical-summary.js';
 import { NumericSummary } from '../../stats/summaries/numeric-summary.js';
 import type { ModelSpec } from '../../domain/model-spec.js';
-import {
-  binaryScore,
-  categoryOrNull,
-  isPositive,
-  numberOrNull,
-  type StoredPrediction,
-} from './event-values.js';
+import { binaryScore, categoryOrNull, isPositive, numberOrNull } from '../../stats/core/event-values.js';
 import { ValueSum } from '../../stats/summaries/value-sum.js';
 import {
   COMOMENTS_KEY,
@@ -21,6 +15,16 @@ import {
   featureKey,
   type AnySummary,
 } from './tile-codec.js';
+
+/** A prediction as the fold reads it back from Postgres. */
+export interface StoredPrediction {
+  predictionId: string;
+  tsMs: number;
+  features: Record<string, unknown>;
+  prediction: unknown;
+  score: number | null;
+  scores: Record<string, unknown> | null;
+}
 
 /** One summary for one bucket, ready to store. */
 export interface TileRow {

@@ -1,3 +1,4 @@
+import { binaryScore } from '../core/event-values.js';
 import type { ModelSpec } from '../../domain/model-spec.js';
 import { multivariateNames } from '../multivariate/names.js';
 import { isRejected, numericTargets, type TypedRow } from './row.js';
@@ -112,12 +113,6 @@ function multivariateValues(spec: ModelSpec, row: TypedRow): (number | null)[] {
     if (f.type === 'numerical') values.push(typeof v === 'number' ? v : null);
   });
   return values;
-}
-
-/** The positive-class score of a binary model: `score`, or `scores[positiveClass]`. */
-function binaryScore(spec: ModelSpec, row: TypedRow): number | null {
-  if (spec.task !== 'binary_classification') return null;
-  return row.score ?? row.scores?.[String(spec.positiveClass)] ?? null;
 }
 
 /** The prediction, or for a binary model without one, its score against the decision threshold. */

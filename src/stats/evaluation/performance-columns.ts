@@ -1,3 +1,4 @@
+import { isPositive } from '../core/event-values.js';
 import type { ModelSpec } from '../../domain/model-spec.js';
 import { CbpeSummary, estimateCbpe, fitCbpe, type CbpeCalibration } from '../cbpe/index.js';
 import {
@@ -23,8 +24,7 @@ export interface PerformanceResults extends PerformanceColumn {
 
 /** Binary models ask of a label only whether it is the positive class (`1` and `"1"` alike). */
 function positive(spec: ModelSpec): (label: string | number) => boolean {
-  const target = spec.task === 'binary_classification' ? String(spec.positiveClass) : '';
-  return (label) => String(label) === target;
+  return (label) => isPositive(spec, label);
 }
 
 /** Keeps every pair: ROC AUC from exact ranks, CBPE from every score. */

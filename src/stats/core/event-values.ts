@@ -9,12 +9,8 @@ import type { ModelSpec } from '../../domain/model-spec.js';
  * would be retried for ever.
  */
 
-/** A prediction as the fold reads it back from Postgres. */
-export interface StoredPrediction {
-  predictionId: string;
-  tsMs: number;
-  features: Record<string, unknown>;
-  prediction: unknown;
+/** What a binary score is read from: a stored event, or a typed row. */
+export interface ScoreFields {
   score: number | null;
   scores: Record<string, unknown> | null;
 }
@@ -30,10 +26,7 @@ export function categoryOrNull(value: unknown): string | null {
 }
 
 /** The positive-class score of a binary model, or null when absent or not a probability. */
-export function binaryScore(
-  spec: ModelSpec,
-  event: Pick<StoredPrediction, 'score' | 'scores'>,
-): number | null {
+export function binaryScore(spec: ModelSpec, event: ScoreFields): number | null {
   if (spec.task !== 'binary_classification') return null;
   const score = event.score ?? event.scores?.[String(spec.positiveClass)] ?? null;
   return typeof score === 'number' && score >= 0 && score <= 1 ? score : null;
