@@ -2,7 +2,13 @@ import { getHeapStatistics } from 'node:v8';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
-import { createPool, withTransaction, type Pool, type PoolClient } from './lib/db.js';
+import {
+  createPool,
+  withTransaction,
+  type TransactionOptions,
+  type Pool,
+  type PoolClient,
+} from './lib/db.js';
 import { createLogger } from './lib/logger.js';
 import { createMetrics, type Metrics } from './lib/metrics.js';
 import { createRedis, isRedisUnavailable } from './lib/redis.js';
@@ -265,7 +271,8 @@ export function createContainer(
   });
   const upkeep = createPartitionUpkeep({ pool, retentionDays: config.RETENTION_DAYS });
 
-  const transaction = <T>(fn: (client: PoolClient) => Promise<T>) => withTransaction(pool, fn);
+  const transaction = <T>(fn: (client: PoolClient) => Promise<T>, options?: TransactionOptions) =>
+    withTransaction(pool, fn, options);
   const tileSeconds = config.TILE_SECONDS;
   const folds = createFoldService({ transaction, store: foldStore, tileSeconds });
   const quarantine = createQuarantine({

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { hasSqlState, isDatabaseUnavailable } from './pg-errors.js';
 
 // Bigint columns (ids, counts) fit in a JS number for this service's lifetime; parse them as numbers.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number.parseInt(v, 10));
@@ -21,10 +22,40 @@ export function createPool(connectionString: string, max = 10): pg.Pool {
   return pool;
 }
 
-/** Runs `fn` in a transaction on one client; rolls back and rethrows on error. */
+export interface TransactionOptions {
+  /**
+   * Attempts in all. Postgres aborts one of two transactions that deadlock (or, at SERIALIZABLE,
+   * conflict); an attempt it aborted so is run again from the start. Default 1: no retry.
+   */
+  attempts?: number;
+  /** False: `fn` runs on one client without BEGIN … COMMIT, for a single statement. Default true. */
+  begin?: boolean;
+}
+
+const RETRIED_SQLSTATES = ['40P01', '40001']; // deadlock_detected, serialization_failure
+
+/**
+ * The one way to run statements together: `fn` on one client, in a transaction; rolled back and
+ * rethrown on error, retried when Postgres chose it as a deadlock victim (`attempts`).
+ */
 export async function withTransaction<T>(
   pool: pg.Pool,
   fn: (client: pg.PoolClient) => Promise<T>,
+  { attempts = 1, begin = true }: TransactionOptions = {},
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await runOnce(pool, fn, begin);
+    } catch (err) {
+      if (attempt >= attempts || !RETRIED_SQLSTATES.some((code) => hasSqlState(err, code))) throw err;
+    }
+  }
+}
+
+async function runOnce<T>(
+  pool: pg.Pool,
+  fn: (client: pg.PoolClient) => Promise<T>,
+  begin: boolean,
 ): Promise<T> {
   const client = await pool.connect();
   // A connection that dies while checked out (Postgres restarted, the backend terminated) emits
@@ -35,14 +66,17 @@ export async function withTransaction<T>(
   };
   client.on('error', onError);
   try {
-    await client.query('BEGIN');
+    if (begin) await client.query('BEGIN');
     const result = await fn(client);
-    await client.query('COMMIT');
+    if (begin) await client.query('COMMIT');
     return result;
   } catch (err) {
-    await client.query('ROLLBACK').catch((rollbackErr: Error) => {
-      broken ??= rollbackErr;
-    });
+    if (isDatabaseUnavailable(err)) broken ??= err as Error;
+    else if (begin) {
+      await client.query('ROLLBACK').catch((rollbackErr: Error) => {
+        broken ??= rollbackErr;
+      });
+    }
     throw err;
   } finally {
     client.off('error', onError);

@@ -1,5 +1,4 @@
-import type { Pool, PoolClient } from '../../lib/db.js';
-import { hasSqlState, isDatabaseUnavailable } from '../../lib/pg-errors.js';
+import { withTransaction, type Pool, type PoolClient } from '../../lib/db.js';
 import type { OutcomeRow, PredictionRow } from './ingest.validator.js';
 import { copyPredictions } from './predictions-copy.js';
 import type { ModelRecord } from './validator-cache.js';
@@ -30,8 +29,6 @@ export interface BatchRef {
 }
 
 const DAY_MS = 86_400_000;
-const RETRIED_SQLSTATES = ['40P01', '40001']; // deadlock_detected, serialization_failure
-const MAX_ATTEMPTS = 3;
 
 function iso(ms: number): string {
   return new Date(ms).toISOString();
@@ -151,32 +148,6 @@ async function insertOutcomeBatch(
   return { batchId: row.id, accepted: row.accepted, duplicates: row.duplicates };
 }
 
-/** Runs `fn` on one client: alone when it is one statement, else inside BEGIN … COMMIT. */
-async function withClient<T>(
-  pool: Pool,
-  transaction: boolean,
-  fn: (client: PoolClient) => Promise<T>,
-): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    const client = await pool.connect();
-    let broken: Error | undefined;
-    try {
-      if (transaction) await client.query('BEGIN');
-      const result = await fn(client);
-      if (transaction) await client.query('COMMIT');
-      return result;
-    } catch (err) {
-      // A lost connection must not go back to the pool; a deadlock victim simply tries again.
-      if (isDatabaseUnavailable(err)) broken = err as Error;
-      else if (transaction) await client.query('ROLLBACK').catch(() => undefined);
-      const retry = attempt < MAX_ATTEMPTS && RETRIED_SQLSTATES.some((code) => hasSqlState(err, code));
-      if (!retry) throw err;
-    } finally {
-      client.release(broken);
-    }
-  }
-}
-
 export function createIngestStore(pool: Pool) {
   // Day partitions this process has seen exist; retention only drops days no event may be in.
   const knownDays = new Set<number>();
@@ -196,11 +167,17 @@ export function createIngestStore(pool: Pool) {
     keyId: string | null,
     batches: BatchToCommit<R>[],
   ): Promise<CommittedBatch[]> {
-    return withClient(pool, transaction, async (client) => {
-      const committed: CommittedBatch[] = [];
-      for (const batch of batches) committed.push(await insert(client, modelId, keyId, batch));
-      return committed;
-    });
+    // A deadlock victim simply tries again (ids are claimed in one order, but partitions and
+    // the batch sequence can still cross); one statement needs no BEGIN … COMMIT.
+    return withTransaction(
+      pool,
+      async (client) => {
+        const committed: CommittedBatch[] = [];
+        for (const batch of batches) committed.push(await insert(client, modelId, keyId, batch));
+        return committed;
+      },
+      { attempts: 3, begin: transaction },
+    );
   }
 
   return {

@@ -1,5 +1,4 @@
-import type { PoolClient } from '../../lib/db.js';
-import { hasSqlState } from '../../lib/pg-errors.js';
+import type { PoolClient, TransactionOptions } from '../../lib/db.js';
 import { modelSpecSchema, type ModelSpec } from '../../domain/model-spec.js';
 import type { BatchKind, FoldStore, LockedBatch } from './fold.store.js';
 import { createTileFolder } from './tile-folder.js';
@@ -31,7 +30,7 @@ export class FoldInputError extends Error {
 
 export interface FoldServiceDeps {
   /** Runs `fn` in one transaction (src/lib/db.ts withTransaction over the pool). */
-  transaction: <T>(fn: (client: PoolClient) => Promise<T>) => Promise<T>;
+  transaction: <T>(fn: (client: PoolClient) => Promise<T>, options?: TransactionOptions) => Promise<T>;
   store: FoldStore;
   tileSeconds: number;
 }
@@ -75,40 +74,30 @@ export function createFoldService({ transaction, store, tileSeconds }: FoldServi
     return { events, pairs, skippedPairs, rows: rows.length };
   }
 
-  async function foldOnce(expected: FoldRequest): Promise<FoldResult> {
-    return transaction(async (db) => {
-      const batch = await store.lockBatch(db, expected.batchId);
-      if (!batch) throw new FoldInputError(`batch ${expected.batchId} does not exist`);
-      if (batch.modelId !== expected.modelId || batch.kind !== expected.kind) {
-        throw new FoldInputError(
-          `batch ${batch.id} is ${batch.kind} of model ${batch.modelId}, not ${expected.kind} of ${expected.modelId}`,
-        );
-      }
-      const about = { modelId: batch.modelId, kind: batch.kind, receivedAt: batch.receivedAt };
-      if (batch.folded) return { status: 'already_folded', ...about };
-      const spec = modelSpecSchema.parse(await store.loadSpec(db, batch.modelId));
-      return { status: 'folded', ...about, ...(await foldLocked(db, batch, spec)) };
-    });
+  async function foldBatch(expected: FoldRequest): Promise<FoldResult> {
+    return transaction(
+      async (db) => {
+        const batch = await store.lockBatch(db, expected.batchId);
+        if (!batch) throw new FoldInputError(`batch ${expected.batchId} does not exist`);
+        if (batch.modelId !== expected.modelId || batch.kind !== expected.kind) {
+          throw new FoldInputError(
+            `batch ${batch.id} is ${batch.kind} of model ${batch.modelId}, not ${expected.kind} of ${expected.modelId}`,
+          );
+        }
+        const about = { modelId: batch.modelId, kind: batch.kind, receivedAt: batch.receivedAt };
+        if (batch.folded) return { status: 'already_folded', ...about };
+        const spec = modelSpecSchema.parse(await store.loadSpec(db, batch.modelId));
+        return { status: 'folded', ...about, ...(await foldLocked(db, batch, spec)) };
+      },
+      // Two folds claiming overlapping pairs (a predictions batch and an outcomes batch) can
+      // deadlock on labelled_pairs despite the sorted inserts; Postgres aborts one, which tries again.
+      { attempts: 3 },
+    );
   }
 
   return {
-    /**
-     * Two folds claiming overlapping pairs (a predictions batch and an outcomes batch) can
-     * deadlock on labelled_pairs despite the sorted inserts; Postgres aborts one, which tries again.
-     */
-    async foldBatch(expected: FoldRequest): Promise<FoldResult> {
-      for (let attempt = 1; ; attempt++) {
-        try {
-          return await foldOnce(expected);
-        } catch (err) {
-          if (attempt >= MAX_ATTEMPTS || !RETRIED_SQLSTATES.some((code) => hasSqlState(err, code))) throw err;
-        }
-      }
-    },
+    foldBatch,
   };
 }
-
-const RETRIED_SQLSTATES = ['40P01', '40001']; // deadlock_detected, serialization_failure
-const MAX_ATTEMPTS = 3;
 
 export type FoldService = ReturnType<typeof createFoldService>;
