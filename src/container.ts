@@ -22,7 +22,7 @@ import type { WorkerOptions } from 'bullmq';
 import type { Processors } from './jobs/processors.js';
 import { foldJobId, type QueueName } from './jobs/queues.js';
 import { queueDepth } from './jobs/queue-depth.js';
-import { periodicTask } from './lib/periodic.js';
+import { periodicTasks, stageProcessors, type BackgroundTask, type PipelineParts } from './pipeline.js';
 import { createAdmission, type Admission } from './modules/ingest/admission.js';
 import { createIngestService, type IngestService } from './modules/ingest/ingest.service.js';
 import { createIngestStore, type BatchRef } from './modules/ingest/ingest.store.js';
@@ -39,8 +39,6 @@ import { csrfMatches } from './modules/sessions/sessions.token.js';
 import { createModelService, type ModelService } from './modules/models/models.service.js';
 import { createModelStore } from './modules/models/models.store.js';
 import { createAlerting, type Alerting } from './modules/alerting/alerting.wiring.js';
-import { snapshotFromEvaluation } from './modules/alerting/from-evaluation.js';
-import { createEvaluateProcessor } from './modules/evaluation/evaluation.job.js';
 import {
   createEvaluationScheduler,
   type EvaluationScheduler,
@@ -48,7 +46,7 @@ import {
 import { createEvaluationService, type EvaluationService } from './modules/evaluation/evaluation.service.js';
 import { evaluationStore } from './modules/evaluation/evaluation.store.js';
 import { createFeatureService, type FeatureService } from './modules/features/features.service.js';
-import { afterFold, tilesWindowSource } from './modules/evaluation/window-source.js';
+import { tilesWindowSource } from './modules/evaluation/window-source.js';
 import { createEvidence } from './modules/evidence/evidence.wiring.js';
 import type { EvidenceService } from './modules/evidence/evidence.service.js';
 import { createFleetService, type FleetService } from './modules/fleet/fleet.service.js';
@@ -62,7 +60,6 @@ import { createReferenceLoader } from './modules/references/reference-loader.js'
 import { createReferencesService, type ReferencesService } from './modules/references/references.service.js';
 import { referencesStore } from './modules/references/references.store.js';
 import { trafficStore } from './modules/references/traffic.store.js';
-import { createFoldProcessor } from './modules/tiles/fold.job.js';
 import { createFoldService, type FoldService } from './modules/tiles/fold.service.js';
 import { foldStore } from './modules/tiles/fold.store.js';
 import { maintenanceStore } from './modules/tiles/maintenance.store.js';
@@ -138,11 +135,6 @@ export interface Container {
   /** Periodic chores a worker runs (reconciler, partition upkeep); start() returns the stop function. */
   backgroundTasks: BackgroundTask[];
   close(): Promise<void>;
-}
-
-export interface BackgroundTask {
-  name: string;
-  start(): () => Promise<void>;
 }
 
 export interface Connections {
@@ -377,10 +369,26 @@ export function createContainer(
       log,
     });
   }
-  const retentionMs = config.RETENTION_DAYS * 86_400_000;
-  const task = (name: string, intervalMs: number, run: () => Promise<unknown>) =>
-    periodicTask(name, intervalMs, run, log, { absorb: dependencies.absorb });
-  const refreshQueueDepth = queueDepth(metrics.registry, queues.get);
+  const pipelineParts: PipelineParts = {
+    config,
+    log,
+    pool,
+    redis,
+    metrics,
+    dependencies,
+    folds,
+    tileTasks,
+    scheduler,
+    evaluations,
+    alerting,
+    reconciler,
+    upkeep,
+    sessions,
+    value,
+    refreshQueueDepth: queueDepth(metrics.registry, queues.get),
+  };
+  let processors: Processors | undefined;
+  let backgroundTasks: BackgroundTask[] | undefined;
 
   return {
     config,
@@ -429,48 +437,14 @@ export function createContainer(
     evidence: createEvidence({ pool, models, windows: windows.map((w) => w.name) }),
     onFolded: (modelId) => scheduler.onFolded(modelId),
     evaluationScheduler: scheduler,
-    processors: {
-      fold: afterFold(createFoldProcessor({ folds, metrics, log }), (modelId) =>
-        scheduler
-          .onFolded(modelId)
-          .catch(warnUnlessOutage({ modelId }, 'scheduling the evaluation after a fold failed')),
-      ),
-      evaluate: createEvaluateProcessor({
-        service: evaluations,
-        scheduler,
-        onEvaluated: async (evaluation) => {
-          const snapshot = snapshotFromEvaluation(evaluation);
-          if (snapshot) await alerting.engine.onEvaluation(snapshot);
-        },
-      }),
-      notify: alerting.notifyProcessor,
+    // Built when first read: a worker reads them at start, the API never does (src/pipeline.ts).
+    get processors() {
+      return (processors ??= stageProcessors(pipelineParts));
     },
     workerOptions: { notify: alerting.notifyWorkerOptions },
-    // Run by the worker role only (main-worker.ts starts them). An outage fails each of them until
-    // it ends: the health tracker says so once, rather than every task at every run.
-    backgroundTasks: [
-      task('reconcile unfolded batches', config.RECONCILE_INTERVAL_SECONDS * 1000, () =>
-        reconciler.runOnce(),
-      ),
-      task('prediction partitions and retention', 3_600_000, () => upkeep.runOnce()),
-      // Readers merge contributions not yet compacted, so this pace affects read cost, not freshness.
-      task('compact tile contributions', 2_000, () => tileTasks.compactAll()),
-      task('roll up, prune and expire tiles', 60_000, () => tileTasks.maintain()),
-      task('evaluation schedulers', 60_000, () => scheduler.sync()),
-      // Skipped while Redis is away (the health tracker says so once); the last counts stay.
-      task('queue depth gauge', config.QUEUE_METRICS_REFRESH_SECONDS * 1000, async () => {
-        if (redis.status === 'ready') await refreshQueueDepth();
-      }),
-      task('evaluation retention', 3_600_000, () =>
-        evaluationStore.expire(pool, {
-          expireBefore: new Date(Date.now() - retentionMs),
-          thinBefore: new Date(Date.now() - config.EVALUATION_FULL_RESOLUTION_HOURS * 3_600_000),
-        }),
-      ),
-      task('re-enqueue lost notifications', 60_000, () => alerting.reconciler.runOnce()),
-      task('expired sessions and login tokens', 3_600_000, () => sessions.expire()),
-      task('value objectives', config.OBJECTIVE_INTERVAL_SECONDS * 1000, () => value.judgeAll()),
-    ],
+    get backgroundTasks() {
+      return (backgroundTasks ??= periodicTasks(pipelineParts));
+    },
     async close() {
       dependencies.stop();
       await queues.close().catch((err) => log.warn({ err }, 'closing queues failed'));

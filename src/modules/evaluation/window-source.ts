@@ -1,9 +1,7 @@
-import type { Processor } from '../../jobs/processors.js';
 import type { SummaryColumns } from '../../stats/evaluation/summary-columns.js';
 import { CategoricalSummary } from '../../stats/summaries/categorical-summary.js';
 import { NumericSummary } from '../../stats/summaries/numeric-summary.js';
 import type { ModelSpec } from '../../domain/model-spec.js';
-import type { FoldResult } from '../tiles/fold.service.js';
 import type { QuarantinedSummary } from '../tiles/quarantine.store.js';
 import type { ValueSum } from '../../stats/summaries/value-sum.js';
 import { VALUE_KEY } from '../tiles/tile-codec.js';
@@ -74,17 +72,5 @@ export function tilesWindowSource(tiles: Pick<TilesService, 'loadWindow' | 'even
       const { buckets } = await tiles.eventCounts(modelId, from, to);
       return buckets.reduce((sum, b) => sum + b.events, 0);
     },
-  };
-}
-
-/**
- * The fold processor, followed by `onFolded` for the model of every batch it folded (not for a
- * replay that found the batch folded). `onFolded` must not throw: the fold has committed.
- */
-export function afterFold(fold: Processor, onFolded: (modelId: string) => Promise<void>): Processor {
-  return async (job) => {
-    const result = (await fold(job)) as FoldResult;
-    if (result.status === 'folded') await onFolded(result.modelId);
-    return result;
   };
 }
