@@ -7,7 +7,7 @@ import type { Metrics } from './lib/metrics.js';
 import { periodicTask } from './lib/periodic.js';
 import type { Processor, Processors } from './jobs/processors.js';
 import type { Alerting } from './modules/alerting/alerting.wiring.js';
-import { snapshotFromEvaluation } from './modules/alerting/from-evaluation.js';
+import { snapshotFromEvaluation } from './modules/alerting/engine/from-evaluation.js';
 import { createEvaluateProcessor } from './modules/evaluation/evaluation.job.js';
 import type { EvaluationScheduler } from './modules/evaluation/evaluation.scheduler.js';
 import type { EvaluationService } from './modules/evaluation/evaluation.service.js';

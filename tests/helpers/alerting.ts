@@ -1,7 +1,7 @@
 import { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { expect } from 'vitest';
-import type { EvaluationSnapshotInput } from '../../src/modules/alerting/evaluation-snapshot.js';
+import type { EvaluationSnapshotInput } from '../../src/modules/alerting/engine/evaluation-snapshot.js';
 import type { TestApp } from './app.js';
 import { testRedisUrl } from './redis.js';
 

@@ -1,4 +1,4 @@
-import type { EvaluationSnapshotInput } from '../../src/modules/alerting/evaluation-snapshot.js';
+import type { EvaluationSnapshotInput } from '../../src/modules/alerting/engine/evaluation-snapshot.js';
 
 /**
  * A healthy evaluation of a two-feature binary model over the 1h window; override any field.

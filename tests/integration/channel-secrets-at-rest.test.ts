@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/lib/logger.js';
 import { migrate, MIGRATIONS_DIR } from '../../src/lib/migrate.js';
-import { sealAtStartup } from '../../src/modules/alerting/channel-secrets.service.js';
+import { sealAtStartup } from '../../src/modules/alerting/channels/channel-secrets.service.js';
 import { generateWebhookSecret } from '../../src/modules/alerting/channels/webhook-signing.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { ALERTING_TEST_ENV, put } from '../helpers/alerting.js';

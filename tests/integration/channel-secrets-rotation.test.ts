@@ -9,7 +9,7 @@ import { freshDatabase, type TestDatabase } from '../helpers/db.js';
 import { startReceiver, type LocalReceiver } from '../helpers/local-receiver.js';
 import { expectProblem } from '../helpers/problem.js';
 import { TEST_SECRETS_KEY } from '../helpers/secrets.js';
-import { sealAtStartup } from '../../src/modules/alerting/channel-secrets.service.js';
+import { sealAtStartup } from '../../src/modules/alerting/channels/channel-secrets.service.js';
 
 const K1 = keyEntry('k1');
 const K2 = keyEntry('k2');

@@ -1,9 +1,9 @@
 // Migration 0011 fills silences.models for silences made before it, in SQL. The rule it applies
-// is pinnedModels() (src/modules/alerting/silences.match.ts): this checks the two agree.
+// is pinnedModels() (src/modules/alerting/silences/silences.match.ts): this checks the two agree.
 import { expect, it } from 'vitest';
 import { migrate } from '../../src/lib/migrate.js';
-import { pinnedModels } from '../../src/modules/alerting/silences.match.js';
-import type { Matcher } from '../../src/modules/alerting/silences.schemas.js';
+import { pinnedModels } from '../../src/modules/alerting/silences/silences.match.js';
+import type { Matcher } from '../../src/modules/alerting/silences/silences.schemas.js';
 import { databaseMigratedBefore } from '../helpers/migrated-before.js';
 
 const CASES: Matcher[][] = [

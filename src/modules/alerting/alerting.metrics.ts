@@ -1,8 +1,8 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { Severity } from './alerting.schemas.js';
-import type { ChannelType } from './delivery-plan.js';
-import type { AlertState } from './lifecycle.js';
-import type { NotifyOutcome } from './notify.job.js';
+import type { ChannelType } from './delivery/delivery-plan.js';
+import type { AlertState } from './alerts/lifecycle.js';
+import type { NotifyOutcome } from './delivery/notify.job.js';
 
 const CHANNEL_TYPES: readonly ChannelType[] = ['webhook', 'slack', 'pagerduty', 'alertmanager'];
 const OUTCOMES: readonly NotifyOutcome[] = ['delivered', 'retried', 'failed', 'suppressed', 'cancelled'];

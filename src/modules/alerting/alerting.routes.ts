@@ -1,12 +1,12 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { alertsRoutes } from './alerts.routes.js';
-import { channelsRoutes } from './channels.routes.js';
-import type { AlertService } from './alerts.service.js';
-import type { ChannelService } from './channels.service.js';
-import { rulesRoutes } from './rules.routes.js';
-import type { RuleService } from './rules.service.js';
-import { silencesRoutes } from './silences.routes.js';
-import type { SilenceService } from './silences.service.js';
+import { alertsRoutes } from './alerts/alerts.routes.js';
+import { channelsRoutes } from './channels/channels.routes.js';
+import type { AlertService } from './alerts/alerts.service.js';
+import type { ChannelService } from './channels/channels.service.js';
+import { rulesRoutes } from './rules/rules.routes.js';
+import type { RuleService } from './rules/rules.service.js';
+import { silencesRoutes } from './silences/silences.routes.js';
+import type { SilenceService } from './silences/silences.service.js';
 
 export interface AlertingApi {
   rules: RuleService;

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { apiDateTime } from '../../lib/api-time.js';
-import { ackSchema, deliverySchema, transitionSchema } from '../alerting/alerts.schemas.js';
+import { ackSchema, deliverySchema, transitionSchema } from '../alerting/alerts/alerts.schemas.js';
 import { alertStateSchema, severitySchema } from '../alerting/alerting.schemas.js';
-import { ruleSchema } from '../alerting/rules.schemas.js';
+import { ruleSchema } from '../alerting/rules/rules.schemas.js';
 import { auditEntrySchema } from '../audit/audit.schemas.js';
 import { modelStatusSchema, type ModelStatus } from '../evaluation/evaluation.schemas.js';
 import { incidentSchema, responseKpisSchema } from '../fleet/response.schemas.js';

@@ -1,6 +1,6 @@
 import type { Queryable } from '../../lib/db.js';
 import type { Period } from '../../lib/period.js';
-import type { AlertState } from '../alerting/lifecycle.js';
+import type { AlertState } from '../alerting/alerts/lifecycle.js';
 import type { Severity } from '../alerting/alerting.schemas.js';
 import type { Headline, ModelStatus } from '../evaluation/evaluation.schemas.js';
 

@@ -1,7 +1,7 @@
 import type { Pool } from '../../lib/db.js';
-import { createAlertStore } from '../alerting/alerts.store.js';
-import { createNotificationStore } from '../alerting/notifications.store.js';
-import { createRuleStore } from '../alerting/rules.store.js';
+import { createAlertStore } from '../alerting/alerts/alerts.store.js';
+import { createNotificationStore } from '../alerting/delivery/notifications.store.js';
+import { createRuleStore } from '../alerting/rules/rules.store.js';
 import { createAuditStore } from '../audit/audit.store.js';
 import { createIncidentsStore } from '../fleet/incidents.store.js';
 import { createResponseReport } from '../fleet/response.service.js';

@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { mayAccess } from '../../../src/http/plugins/access.js';
 import type { Principal } from '../../../src/domain/principal.js';
-import { ruleModels } from '../../../src/modules/alerting/selectors.js';
-import { pinnedModels } from '../../../src/modules/alerting/silences.match.js';
+import { ruleModels } from '../../../src/modules/alerting/rules/selectors.js';
+import { pinnedModels } from '../../../src/modules/alerting/silences/silences.match.js';
 
 const key = (modelIds: string[] | null): Principal => ({ keyId: 'k', scopes: ['admin'], modelIds });
 

@@ -1,8 +1,8 @@
 // What each condition reads from an evaluation, and how a value reads against a threshold.
 import { describe, expect, it } from 'vitest';
-import { observe, read } from '../../../src/modules/alerting/conditions.js';
-import { evaluationSnapshotSchema } from '../../../src/modules/alerting/evaluation-snapshot.js';
-import { conditionSchema, type Condition } from '../../../src/modules/alerting/rules.schemas.js';
+import { observe, read } from '../../../src/modules/alerting/rules/conditions.js';
+import { evaluationSnapshotSchema } from '../../../src/modules/alerting/engine/evaluation-snapshot.js';
+import { conditionSchema, type Condition } from '../../../src/modules/alerting/rules/rules.schemas.js';
 import { snapshot } from '../../helpers/evaluation-snapshot.js';
 
 const base = evaluationSnapshotSchema.parse(

@@ -1,8 +1,8 @@
 // What each channel is told after an evaluation: once per state for webhook/Slack/PagerDuty,
 // every evaluation for Alertmanager, nothing while silenced, the held-back one after.
 import { describe, expect, it } from 'vitest';
-import { planNotification, type PlanInput } from '../../../src/modules/alerting/delivery-plan.js';
-import { notificationId } from '../../../src/modules/alerting/identity.js';
+import { planNotification, type PlanInput } from '../../../src/modules/alerting/delivery/delivery-plan.js';
+import { notificationId } from '../../../src/modules/alerting/alerts/identity.js';
 
 const t0 = new Date('2026-03-01T10:00:00Z');
 const minutes = (n: number) => new Date(t0.getTime() + n * 60_000);

@@ -1,6 +1,6 @@
 // The alert lifecycle as a pure state machine: every (state, reading) pair, `for`, hysteresis, episodes.
 import { describe, expect, it } from 'vitest';
-import { read, type Reading } from '../../../src/modules/alerting/conditions.js';
+import { read, type Reading } from '../../../src/modules/alerting/rules/conditions.js';
 import {
   advance,
   INITIAL_MEMORY,
@@ -8,7 +8,7 @@ import {
   type AlertMemory,
   type AlertState,
   type LifecyclePolicy,
-} from '../../../src/modules/alerting/lifecycle.js';
+} from '../../../src/modules/alerting/alerts/lifecycle.js';
 
 const READINGS: Reading[] = ['breach', 'ok', 'clear', 'no_data'];
 

@@ -6,7 +6,7 @@ import {
   backoffDelay,
   retryDelay,
   type RetryPolicy,
-} from '../../../src/modules/alerting/retry-plan.js';
+} from '../../../src/modules/alerting/delivery/retry-plan.js';
 
 const sum = (policy: RetryPolicy) => {
   let total = 0;

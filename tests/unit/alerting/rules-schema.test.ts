@@ -1,12 +1,16 @@
 // The rule contract: defaults, refused labels and placeholders, templates filled in, selectors.
 import { describe, expect, it } from 'vitest';
-import { alertAnnotations, alertLabels, nextAlert } from '../../../src/modules/alerting/alert-build.js';
-import type { StoredAlert } from '../../../src/modules/alerting/alerts.store.js';
-import type { Reading } from '../../../src/modules/alerting/conditions.js';
-import { alertFingerprint } from '../../../src/modules/alerting/identity.js';
-import { ruleSpecSchema, type Rule } from '../../../src/modules/alerting/rules.schemas.js';
-import { selects, stillApplies } from '../../../src/modules/alerting/selectors.js';
-import { renderTemplate, unknownPlaceholders } from '../../../src/modules/alerting/templates.js';
+import {
+  alertAnnotations,
+  alertLabels,
+  nextAlert,
+} from '../../../src/modules/alerting/alerts/alert-build.js';
+import type { StoredAlert } from '../../../src/modules/alerting/alerts/alerts.store.js';
+import type { Reading } from '../../../src/modules/alerting/rules/conditions.js';
+import { alertFingerprint } from '../../../src/modules/alerting/alerts/identity.js';
+import { ruleSpecSchema, type Rule } from '../../../src/modules/alerting/rules/rules.schemas.js';
+import { selects, stillApplies } from '../../../src/modules/alerting/rules/selectors.js';
+import { renderTemplate, unknownPlaceholders } from '../../../src/modules/alerting/rules/templates.js';
 
 const minimal = {
   condition: { kind: 'feature_drift' },

@@ -1,7 +1,10 @@
 // Silence matchers as Alertmanager defines them: =, !=, anchored =~ and !~, missing label = ''.
 import { describe, expect, it } from 'vitest';
-import { compileMatcher, matchingSilence } from '../../../src/modules/alerting/silences.match.js';
-import { createSilenceSchema, matcherSchema } from '../../../src/modules/alerting/silences.schemas.js';
+import { compileMatcher, matchingSilence } from '../../../src/modules/alerting/silences/silences.match.js';
+import {
+  createSilenceSchema,
+  matcherSchema,
+} from '../../../src/modules/alerting/silences/silences.schemas.js';
 
 const labels = { alertname: 'FeatureDrift', model: 'credit-risk', feature: 'income', severity: 'warning' };
 const matches = (m: unknown) => compileMatcher(matcherSchema.parse(m))(labels);

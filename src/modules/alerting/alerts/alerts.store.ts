@@ -1,5 +1,5 @@
-import type { Queryable } from '../../lib/db.js';
-import type { Severity } from './alerting.schemas.js';
+import type { Queryable } from '../../../lib/db.js';
+import type { Severity } from '../alerting.schemas.js';
 import type { AlertMemory, AlertState } from './lifecycle.js';
 
 /** An alerts row: the alert's identity, labels and annotations, and the lifecycle's memory. */

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Pool } from '../../lib/db.js';
+import type { Pool } from '../../../lib/db.js';
 import type { NotificationStore } from './notifications.store.js';
 
 export interface NotifyReconcilerDeps {

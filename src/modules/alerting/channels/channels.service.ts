@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { withTransaction, type Pool } from '../../lib/db.js';
-import { NotFoundError, ValidationError } from '../../lib/errors.js';
-import { checkUrl, type OutboundPolicy } from '../../lib/outbound/index.js';
-import type { DeliveryResult } from '../../lib/outbound/delivery-result.js';
-import { SecretBoxError } from '../../lib/secret-box/index.js';
-import type { AuditStore } from '../audit/audit.store.js';
-import { recordChange } from '../audit/audited.js';
-import type { ChannelTarget, WebhookTarget } from './channels/targets.js';
-import type { AlertNotification, ChannelContext } from './channels/types.js';
-import { generateWebhookSecret } from './channels/webhook-signing.js';
+import { withTransaction, type Pool } from '../../../lib/db.js';
+import { NotFoundError, ValidationError } from '../../../lib/errors.js';
+import { checkUrl, type OutboundPolicy } from '../../../lib/outbound/index.js';
+import type { DeliveryResult } from '../../../lib/outbound/delivery-result.js';
+import { SecretBoxError } from '../../../lib/secret-box/index.js';
+import type { AuditStore } from '../../audit/audit.store.js';
+import { recordChange } from '../../audit/audited.js';
+import type { ChannelTarget, WebhookTarget } from './targets.js';
+import type { AlertNotification, ChannelContext } from './types.js';
+import { generateWebhookSecret } from './webhook-signing.js';
 import {
   DEFAULT_RATE_LIMITS,
   type Channel,

@@ -1,5 +1,5 @@
-import type { Queryable } from '../../lib/db.js';
-import type { AlertNotification } from './channels/types.js';
+import type { Queryable } from '../../../lib/db.js';
+import type { AlertNotification } from '../channels/types.js';
 import type { AlertStatus, ChannelType, LastNotified } from './delivery-plan.js';
 
 export type NotificationState = 'queued' | 'delivered' | 'failed' | 'suppressed' | 'cancelled';

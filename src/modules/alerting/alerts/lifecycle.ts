@@ -1,4 +1,4 @@
-import type { Reading } from './conditions.js';
+import type { Reading } from '../rules/conditions.js';
 
 /**
  * The life of one alert, as a pure state machine over the readings of consecutive evaluations:

@@ -1,6 +1,6 @@
-import { withTransaction, type Pool } from '../../lib/db.js';
-import { SecretBoxError } from '../../lib/secret-box/index.js';
-import { channelTargetSchema } from './channels/targets.js';
+import { withTransaction, type Pool } from '../../../lib/db.js';
+import { SecretBoxError } from '../../../lib/secret-box/index.js';
+import { channelTargetSchema } from './targets.js';
 import { targetContext, type TargetSealer } from './channels.sealing.js';
 import type { ChannelSecretRow, ChannelStore } from './channels.store.js';
 

@@ -1,6 +1,6 @@
-import type { Queryable } from '../../lib/db.js';
-import { driftOnset } from '../../stats/drift/onset.js';
-import type { Condition } from './rules.schemas.js';
+import type { Queryable } from '../../../lib/db.js';
+import { driftOnset } from '../../../stats/drift/onset.js';
+import type { Condition } from '../rules/rules.schemas.js';
 
 /** The stored evaluations' series of one number (evaluation.store.ts `series`). */
 export type EvaluationSeries = (

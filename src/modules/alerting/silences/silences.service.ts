@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { withTransaction, type Pool } from '../../lib/db.js';
-import type { AuditStore } from '../audit/audit.store.js';
-import { decodeCursor, page } from '../../domain/paging.js';
-import { NotFoundError } from '../../lib/errors.js';
-import { assertMayWrite, mayAccess } from '../../http/plugins/access.js';
-import type { Principal } from '../../domain/principal.js';
+import { withTransaction, type Pool } from '../../../lib/db.js';
+import type { AuditStore } from '../../audit/audit.store.js';
+import { decodeCursor, page } from '../../../domain/paging.js';
+import { NotFoundError } from '../../../lib/errors.js';
+import { assertMayWrite, mayAccess } from '../../../http/plugins/access.js';
+import type { Principal } from '../../../domain/principal.js';
 import { pinnedModels } from './silences.match.js';
 import type { CreateSilence, Silence } from './silences.schemas.js';
 import type { SilenceState, SilenceStore, StoredSilence } from './silences.store.js';

@@ -1,4 +1,4 @@
-import type { StoredAlert } from './alerts.store.js';
+import type { StoredAlert } from '../alerts/alerts.store.js';
 import type { Condition, ModelSelector, RuleSpec } from './rules.schemas.js';
 
 /** Whether a rule's selector picks a model, given the model's tags. Pure. */

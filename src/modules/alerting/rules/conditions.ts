@@ -1,5 +1,5 @@
-import { effectiveAlpha } from '../../stats/drift/budget.js';
-import type { EvaluationSnapshot } from './evaluation-snapshot.js';
+import { effectiveAlpha } from '../../../stats/drift/budget.js';
+import type { EvaluationSnapshot } from '../engine/evaluation-snapshot.js';
 import type { Comparator, Condition } from './rules.schemas.js';
 
 /** One value a rule reads from an evaluation; per-feature conditions give one per feature. */

@@ -1,4 +1,4 @@
-import type { Queryable } from '../../lib/db.js';
+import type { Queryable } from '../../../lib/db.js';
 import type { ChannelType } from './channels.schemas.js';
 
 /**

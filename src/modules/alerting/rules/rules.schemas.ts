@@ -5,7 +5,7 @@ import {
   RESERVED_LABELS,
   resourceIdSchema,
   severitySchema,
-} from './alerting.schemas.js';
+} from '../alerting.schemas.js';
 import { renderTemplate, SAMPLE_VALUES, unknownPlaceholders } from './templates.js';
 
 const featureNames = z.array(z.string().min(1).max(200)).min(1).max(1000);

@@ -5,7 +5,7 @@ import {
   pageQueryShape,
   resourceIdSchema,
   severitySchema,
-} from './alerting.schemas.js';
+} from '../alerting.schemas.js';
 
 export const ackSchema = z.object({
   episode: z.int().describe('the firing episode it acknowledged; a new episode needs a new ack'),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { apiDateTime } from '../../lib/api-time.js';
-import { LABEL_NAME_PATTERN, pageQueryShape } from './alerting.schemas.js';
+import { apiDateTime } from '../../../lib/api-time.js';
+import { LABEL_NAME_PATTERN, pageQueryShape } from '../alerting.schemas.js';
 
 const isRegex = (value: string) => {
   try {

@@ -1,20 +1,20 @@
 import type { Logger } from 'pino';
-import { withTransaction, type Pool, type PoolClient } from '../../lib/db.js';
-import { nextAlert, notificationPayload } from './alert-build.js';
-import type { AlertStore, StoredAlert } from './alerts.store.js';
-import type { ChannelStore, StoredChannel } from './channels.store.js';
-import { observe, read } from './conditions.js';
-import { planNotification, type ChannelType } from './delivery-plan.js';
-import type { OnsetEstimator } from './drift-onset.js';
-import { alertFingerprint } from './identity.js';
+import { withTransaction, type Pool, type PoolClient } from '../../../lib/db.js';
+import { nextAlert, notificationPayload } from '../alerts/alert-build.js';
+import type { AlertStore, StoredAlert } from '../alerts/alerts.store.js';
+import type { ChannelStore, StoredChannel } from '../channels/channels.store.js';
+import { observe, read } from '../rules/conditions.js';
+import { planNotification, type ChannelType } from '../delivery/delivery-plan.js';
+import type { OnsetEstimator } from '../alerts/drift-onset.js';
+import { alertFingerprint } from '../alerts/identity.js';
 import { evaluationSnapshotSchema, type EvaluationSnapshotInput } from './evaluation-snapshot.js';
-import type { Transition } from './lifecycle.js';
-import type { NotificationStore, NotificationWrite } from './notifications.store.js';
-import type { Rule } from './rules.schemas.js';
-import type { RuleStore } from './rules.store.js';
-import { selects, stillApplies } from './selectors.js';
-import { matchingSilence, type ActiveSilence } from './silences.match.js';
-import type { SilenceStore } from './silences.store.js';
+import type { Transition } from '../alerts/lifecycle.js';
+import type { NotificationStore, NotificationWrite } from '../delivery/notifications.store.js';
+import type { Rule } from '../rules/rules.schemas.js';
+import type { RuleStore } from '../rules/rules.store.js';
+import { selects, stillApplies } from '../rules/selectors.js';
+import { matchingSilence, type ActiveSilence } from '../silences/silences.match.js';
+import type { SilenceStore } from '../silences/silences.store.js';
 
 export interface AlertingServiceDeps {
   pool: Pool;

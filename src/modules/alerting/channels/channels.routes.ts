@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { principalOf } from '../../http/plugins/auth.js';
-import { problemResponses } from '../../lib/problem.js';
+import { principalOf } from '../../../http/plugins/auth.js';
+import { problemResponses } from '../../../lib/problem.js';
 import {
   channelListSchema,
   channelParamsSchema,
@@ -11,7 +11,7 @@ import {
   savedChannelSchema,
 } from './channels.schemas.js';
 import type { ChannelService } from './channels.service.js';
-import { pageInMemory, pageQuerySchema } from '../../domain/paging.js';
+import { pageInMemory, pageQuerySchema } from '../../../domain/paging.js';
 
 const TAGS = ['alerting'];
 

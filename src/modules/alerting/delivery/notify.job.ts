@@ -1,11 +1,11 @@
 import { DelayedError, UnrecoverableError, type BackoffStrategy, type Job } from 'bullmq';
 import type { Logger } from 'pino';
-import type { Pool } from '../../lib/db.js';
-import type { DeliveryResult } from '../../lib/outbound/delivery-result.js';
-import type { TokenBucket } from '../../lib/token-bucket.js';
-import { queuePayloads } from '../../jobs/queues.js';
-import type { TargetSealer } from './channels.sealing.js';
-import type { SendNotification } from './channels.service.js';
+import type { Pool } from '../../../lib/db.js';
+import type { DeliveryResult } from '../../../lib/outbound/delivery-result.js';
+import type { TokenBucket } from '../../../lib/token-bucket.js';
+import { queuePayloads } from '../../../jobs/queues.js';
+import type { TargetSealer } from '../channels/channels.sealing.js';
+import type { SendNotification } from '../channels/channels.service.js';
 import type { NotificationStore } from './notifications.store.js';
 import { attemptsFor, retryDelay, type RetryPolicy } from './retry-plan.js';
 

@@ -1,15 +1,15 @@
-import { withTransaction, type Pool } from '../../lib/db.js';
-import type { AuditStore } from '../audit/audit.store.js';
-import { decodeCursor, page } from '../../domain/paging.js';
-import { ConflictError, NotFoundError } from '../../lib/errors.js';
-import { canSeeModel } from '../../http/plugins/access.js';
-import type { Principal } from '../../domain/principal.js';
+import { withTransaction, type Pool } from '../../../lib/db.js';
+import type { AuditStore } from '../../audit/audit.store.js';
+import { decodeCursor, page } from '../../../domain/paging.js';
+import { ConflictError, NotFoundError } from '../../../lib/errors.js';
+import { canSeeModel } from '../../../http/plugins/access.js';
+import type { Principal } from '../../../domain/principal.js';
 import { MAX_LISTED_ACKS, type Alert, type ListAlertsQuery } from './alerts.schemas.js';
 import type { AlertRecord, AlertStore } from './alerts.store.js';
 import { isOpen } from './lifecycle.js';
-import type { NotificationStore } from './notifications.store.js';
-import { matchingSilence, type ActiveSilence } from './silences.match.js';
-import type { SilenceStore } from './silences.store.js';
+import type { NotificationStore } from '../delivery/notifications.store.js';
+import { matchingSilence, type ActiveSilence } from '../silences/silences.match.js';
+import type { SilenceStore } from '../silences/silences.store.js';
 
 export interface AlertServiceDeps {
   pool: Pool;

@@ -1,5 +1,5 @@
-import { notificationId } from './identity.js';
-import type { AlertState } from './lifecycle.js';
+import { notificationId } from '../alerts/identity.js';
+import type { AlertState } from '../alerts/lifecycle.js';
 
 export type ChannelType = 'webhook' | 'slack' | 'pagerduty' | 'alertmanager';
 export type AlertStatus = 'firing' | 'resolved';

@@ -1,5 +1,5 @@
-import type { SecretBox } from '../../lib/secret-box/index.js';
-import { channelTargetSchema, type ChannelTarget } from './channels/targets.js';
+import type { SecretBox } from '../../../lib/secret-box/index.js';
+import { channelTargetSchema, type ChannelTarget } from './targets.js';
 
 /**
  * A channel's whole target (URL, signing secrets, routing key) is sealed as one value, not field

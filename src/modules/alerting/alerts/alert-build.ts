@@ -1,11 +1,11 @@
-import { formatValue, type AlertNotification } from './channels/types.js';
+import { formatValue, type AlertNotification } from '../channels/types.js';
 import type { StoredAlert } from './alerts.store.js';
-import type { Observation, Reading } from './conditions.js';
-import type { PlannedNotification } from './delivery-plan.js';
+import type { Observation, Reading } from '../rules/conditions.js';
+import type { PlannedNotification } from '../delivery/delivery-plan.js';
 import { alertFingerprint } from './identity.js';
 import { advance, INITIAL_MEMORY, type AlertMemory, type Transition } from './lifecycle.js';
-import type { Rule } from './rules.schemas.js';
-import { renderTemplate, type TemplateValues } from './templates.js';
+import type { Rule } from '../rules/rules.schemas.js';
+import { renderTemplate, type TemplateValues } from '../rules/templates.js';
 
 /** Building alert rows and notification payloads from rules and readings. Pure. */
 

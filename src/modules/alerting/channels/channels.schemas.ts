@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { resourceIdSchema } from './alerting.schemas.js';
+import { resourceIdSchema } from '../alerting.schemas.js';
 
 const httpUrl = z.url({ protocol: /^https?$/ });
 

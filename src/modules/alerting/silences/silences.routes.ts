@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { problemResponses } from '../../lib/problem.js';
-import { principalOf } from '../../http/plugins/auth.js';
+import { problemResponses } from '../../../lib/problem.js';
+import { principalOf } from '../../../http/plugins/auth.js';
 import {
   createSilenceSchema,
   listSilencesQuerySchema,

@@ -1,4 +1,4 @@
-import type { Queryable } from '../../lib/db.js';
+import type { Queryable } from '../../../lib/db.js';
 import type { Matcher } from './silences.schemas.js';
 import type { ActiveSilence } from './silences.match.js';
 

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { problemResponses } from '../../lib/problem.js';
-import { principalOf } from '../../http/plugins/auth.js';
-import { pageInMemory, pageQuerySchema } from '../../domain/paging.js';
+import { problemResponses } from '../../../lib/problem.js';
+import { principalOf } from '../../../http/plugins/auth.js';
+import { pageInMemory, pageQuerySchema } from '../../../domain/paging.js';
 import { ruleListSchema, ruleParamsSchema, ruleSchema, ruleSpecSchema } from './rules.schemas.js';
 import type { RuleService } from './rules.service.js';
 

@@ -1,4 +1,4 @@
-import type { Queryable } from '../../lib/db.js';
+import type { Queryable } from '../../../lib/db.js';
 import type { Rule, RuleSpec } from './rules.schemas.js';
 
 interface RuleRow {
