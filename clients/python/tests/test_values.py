@@ -7,7 +7,7 @@ import unittest
 from decimal import Decimal
 
 from modelwatch import _values
-from modelwatch.monitor import _clean_event
+from modelwatch.monitor import _clean_event, _outcome_event
 
 
 class NumpyScalar:
@@ -98,6 +98,12 @@ class ValuesTest(unittest.TestCase):
             },
         )
         self.assertFalse(math.isnan(event["score"]))
+
+    def test_outcome_with_a_business_value(self):
+        event = _clean_event(_outcome_event(("p1", NumpyScalar(1), None, NumpyScalar(12.5))))
+        self.assertEqual(event, {"predictionId": "p1", "actual": 1, "value": 12.5})
+        # No value sent: the key is left out, not sent as null.
+        self.assertEqual(_outcome_event(("p2", 0, None, None)), {"predictionId": "p2", "actual": 0})
 
 
 if __name__ == "__main__":

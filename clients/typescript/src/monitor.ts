@@ -116,10 +116,14 @@ export class Monitor {
     return predictionId;
   }
 
-  /** Buffers the true outcome of an earlier prediction. */
-  logOutcome(predictionId: string, actual: Label, timestamp?: Date | number | string): void {
+  /**
+   * Buffers the true outcome of an earlier prediction; `value` is the business value it realized
+   * (revenue, cost saved, loss avoided), summed per window by the service.
+   */
+  logOutcome(predictionId: string, actual: Label, timestamp?: Date | number | string, value?: number): void {
     const event: OutcomeEvent = { predictionId, actual };
     if (timestamp !== undefined) event.timestamp = toTimestamp(timestamp);
+    if (value !== undefined) event.value = value;
     this.put('outcomes', event);
   }
 
@@ -128,9 +132,14 @@ export class Monitor {
   }
 
   logOutcomes(
-    outcomes: Iterable<{ predictionId: string; actual: Label; timestamp?: Date | number | string }>,
+    outcomes: Iterable<{
+      predictionId: string;
+      actual: Label;
+      timestamp?: Date | number | string;
+      value?: number;
+    }>,
   ): void {
-    for (const o of outcomes) this.logOutcome(o.predictionId, o.actual, o.timestamp);
+    for (const o of outcomes) this.logOutcome(o.predictionId, o.actual, o.timestamp, o.value);
   }
 
   /** Resolves when every event logged before the call is delivered or given up on. */

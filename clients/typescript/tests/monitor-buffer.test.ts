@@ -1,4 +1,6 @@
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { Monitor } from '../src/monitor.js';
 
@@ -43,5 +45,37 @@ describe('the buffer between the caller and the network', () => {
     expect(
       () => new Monitor({ url: 'http://127.0.0.1:9', apiKey: 'k', model: 'm', batchSize: 10, maxBuffer: 5 }),
     ).toThrow(RangeError);
+  });
+
+  it("sends an outcome's business value, and leaves the key out when there is none", async () => {
+    const bodies: { events: Record<string, unknown>[] }[] = [];
+    const server = createHttpServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        const raw = Buffer.concat(chunks);
+        const text = req.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw;
+        const body = JSON.parse(text.toString('utf8')) as { events: Record<string, unknown>[] };
+        bodies.push(body);
+        res.writeHead(202, { 'content-type': 'application/json' });
+        const reply = { accepted: body.events.length, duplicates: 0, rejectedCount: 0, rejected: [] };
+        res.end(JSON.stringify({ ...reply, ignoredFeatures: [], batchIds: [1] }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    const monitor = new Monitor({ url: `http://127.0.0.1:${port}`, apiKey: 'k', model: 'm' });
+    try {
+      monitor.logOutcome('p1', 1, undefined, 12.5);
+      monitor.logOutcomes([{ predictionId: 'p2', actual: 0 }]);
+      expect(await monitor.close(5_000)).toBe(true);
+      expect(bodies.flatMap((b) => b.events)).toEqual([
+        { predictionId: 'p1', actual: 1, value: 12.5 },
+        { predictionId: 'p2', actual: 0 },
+      ]);
+    } finally {
+      server.closeAllConnections(); // the monitor's keep-alive connection
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

@@ -119,9 +119,12 @@ class Monitor:
         )
         return pid
 
-    def log_outcome(self, prediction_id: str, actual: Any, *, timestamp: Any = None) -> None:
-        """Buffers the true outcome of an earlier prediction."""
-        self._put(self._outcomes, (prediction_id, actual, timestamp))
+    def log_outcome(
+        self, prediction_id: str, actual: Any, *, timestamp: Any = None, value: Any = None
+    ) -> None:
+        """Buffers the true outcome of an earlier prediction. ``value`` is the business value it
+        realized (revenue, cost saved, loss avoided), summed per window by the service."""
+        self._put(self._outcomes, (prediction_id, actual, timestamp, value))
 
     def log_predictions(self, rows: Iterable[Mapping[str, Any]]) -> list:
         """Buffers many predictions: each row holds log_prediction's arguments by name."""
@@ -131,7 +134,12 @@ class Monitor:
         """Buffers many outcomes: (prediction_id, actual) pairs or mappings with those keys."""
         for pair in pairs:
             if isinstance(pair, Mapping):
-                self.log_outcome(pair["prediction_id"], pair["actual"], timestamp=pair.get("timestamp"))
+                self.log_outcome(
+                    pair["prediction_id"],
+                    pair["actual"],
+                    timestamp=pair.get("timestamp"),
+                    value=pair.get("value"),
+                )
             else:
                 self.log_outcome(*pair)
 
@@ -364,10 +372,12 @@ def _prediction_event(item: tuple) -> dict:
 
 
 def _outcome_event(item: tuple) -> dict:
-    pid, actual, timestamp = item
+    pid, actual, timestamp, value = item
     event = {"predictionId": pid, "actual": actual}
     if timestamp is not None:
         event["timestamp"] = timestamp
+    if value is not None:
+        event["value"] = value
     return event
 
 
@@ -377,7 +387,7 @@ def _clean_event(event: dict) -> dict:
         out["features"] = _values.clean_mapping(out["features"])
     if "scores" in out:
         out["scores"] = _values.clean_mapping(out["scores"])
-    for key in ("prediction", "actual", "score"):
+    for key in ("prediction", "actual", "score", "value"):
         if key in out:
             out[key] = _values.scalar(out[key])
     if "segments" in out:
