@@ -132,9 +132,10 @@ export function notificationPayload(
     startsAt: (alert.firedAt ?? alert.pendingSince ?? alert.lastWindowEnd).toISOString(),
     ...(alert.driftStartedAt ? { driftStartedAt: alert.driftStartedAt.toISOString() } : {}),
     ...(planned.status === 'resolved' && alert.resolvedAt ? { endsAt: alert.resolvedAt.toISOString() } : {}),
-    generatorURL: link(`/v1/alerts/${alert.id}`),
+    // The console's pages (issue 10): an API route answers 401 to a browser without a key.
+    generatorURL: link(`/ui/alerts/${encodeURIComponent(alert.id)}`),
     links: [
-      { text: 'Model', href: link(`/v1/models/${model}`) },
+      { text: 'Model', href: link(`/ui/models/${model}`) },
       {
         text: 'Evaluations',
         href: link(`/v1/models/${model}/evaluations?window=${encodeURIComponent(alert.window)}`),
