@@ -1,4 +1,5 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import underPressure from '@fastify/under-pressure';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
@@ -82,6 +83,9 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
       ),
   });
 
+  // Parses the console's session cookie (http/plugins/session-cookie.ts); no signing: the cookie's
+  // value is a random secret the server looks up by its hash.
+  await app.register(cookie);
   await registerOpenApi(app);
   registerHttpMetrics(app, container.metrics);
   registerHealth(app, container.readiness);
@@ -90,6 +94,7 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
     authenticate: (token) => container.authenticate(token),
     isKnown: (token) => container.isKnownKey(token),
     failures: container.authFailures,
+    sessions: container.sessionAuth,
   });
   await app.register(registerRoutes, { container });
   await registerConsole(app);

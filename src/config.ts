@@ -150,6 +150,8 @@ const settings = z.object({
   // Where people reach this service: links in alerts (generatorURL, the webhook's externalURL).
   // Default: the address the API listens on (defaultPublicUrl).
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** A console session lasts this long from sign-in, however active (docs/console.md). */
+  SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(12),
   // Notification retries: exponential from the first delay, capped, for at least the horizon.
   NOTIFY_RETRY_FIRST_DELAY_MS: durationMs.default(5_000),
   NOTIFY_RETRY_MAX_DELAY_MS: durationMs.default(3_600_000),

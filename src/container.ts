@@ -9,7 +9,7 @@ import { createRedis, isRedisUnavailable } from './lib/redis.js';
 import { createDependencyHealth, type DependencyHealth } from './lib/dependency-health.js';
 import { createSecretBox, loadKeyring, type SecretBox } from './lib/secret-box/index.js';
 import { createQueues, type Queues } from './jobs/enqueue.js';
-import type { Authenticate } from './http/plugins/auth.js';
+import type { Authenticate, SessionAuth } from './http/plugins/auth.js';
 import { createAuthFailureLimiter, type AuthFailureLimiter } from './http/plugins/auth-failures.js';
 import type { Readiness } from './http/plugins/health.js';
 import type { WorkerOptions } from 'bullmq';
@@ -27,6 +27,9 @@ import { createAuditStore, type AuditStore } from './modules/audit/audit.store.j
 import { createKeyAuthenticator } from './modules/keys/keys.auth.js';
 import { createKeyService, type KeyService } from './modules/keys/keys.service.js';
 import { createKeyStore } from './modules/keys/keys.store.js';
+import { createSessionService, type SessionService } from './modules/sessions/sessions.service.js';
+import { createSessionStore } from './modules/sessions/sessions.store.js';
+import { csrfMatches } from './modules/sessions/sessions.token.js';
 import { createModelService, type ModelService } from './modules/models/models.service.js';
 import { createModelStore } from './modules/models/models.store.js';
 import { createAlerting, type Alerting } from './modules/alerting/alerting.wiring.js';
@@ -81,6 +84,10 @@ export interface Container {
   isKnownKey: (token: string) => boolean;
   authFailures: AuthFailureLimiter;
   keys: KeyService;
+  /** Console sessions and one-time login links (src/modules/sessions). */
+  sessions: SessionService;
+  /** How the auth hook opens a session cookie and checks its CSRF token. */
+  sessionAuth: SessionAuth;
   models: ModelService;
   /** Seals secrets at rest with SECRETS_KEY; its keyring is read when first used. */
   secretBox: SecretBox;
@@ -178,6 +185,14 @@ export function createContainer(
   // The bootstrap ADMIN_API_KEY first, then the api_keys table.
   const auth = createKeyAuthenticator({ bootstrapKey: config.ADMIN_API_KEY, db: pool, store: keyStore, log });
   const keys = createKeyService({ pool, store: keyStore, audit, onRevoked: auth.forget });
+  const sessions = createSessionService({
+    pool,
+    store: createSessionStore(),
+    audit,
+    authenticateKey: auth.authenticate,
+    ttlHours: config.SESSION_TTL_HOURS,
+    publicUrl: config.PUBLIC_URL,
+  });
   const models = createModelService({ pool, store: createModelStore(), audit });
   // One kind of process exports the model gauges (alerts included), so that replicas of the other
   // do not double them.
@@ -368,6 +383,8 @@ export function createContainer(
     isKnownKey: auth.isKnown,
     authFailures: createAuthFailureLimiter(config.AUTH_FAILURES_PER_MINUTE),
     keys,
+    sessions,
+    sessionAuth: { authenticate: (secret) => sessions.authenticate(secret), csrfMatches },
     models,
     audit,
     secretBox,
@@ -429,6 +446,7 @@ export function createContainer(
         }),
       ),
       task('re-enqueue lost notifications', 60_000, () => alerting.reconciler.runOnce()),
+      task('expired sessions and login tokens', 3_600_000, () => sessions.expire()),
       task('value objectives', config.OBJECTIVE_INTERVAL_SECONDS * 1000, () => value.judgeAll()),
     ],
     async close() {

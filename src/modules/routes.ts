@@ -9,6 +9,7 @@ import { ingestRoutes } from './ingest/ingest.routes.js';
 import { keysRoutes } from './keys/keys.routes.js';
 import { modelsRoutes } from './models/models.routes.js';
 import { referencesRoutes } from './references/references.routes.js';
+import { sessionsRoutes } from './sessions/sessions.routes.js';
 
 /** Every feature module's routes, under /v1. */
 export async function registerRoutes(
@@ -16,6 +17,12 @@ export async function registerRoutes(
   { container }: { container: Container },
 ): Promise<void> {
   await app.register(keysRoutes, { prefix: '/v1', keys: container.keys });
+  await app.register(sessionsRoutes, {
+    prefix: '/v1',
+    sessions: container.sessions,
+    guard: { isKnown: container.isKnownKey, failures: container.authFailures },
+    publicUrl: container.config.PUBLIC_URL,
+  });
   await app.register(auditRoutes, { prefix: '/v1', pool: container.pool, audit: container.audit });
   await app.register(modelsRoutes, { prefix: '/v1', models: container.models });
   await app.register(ingestRoutes, {

@@ -79,6 +79,11 @@ function byBody(
   }));
 }
 
+const own = (method: InjectOptions['method'], url: string): Cell => ({
+  kind: 'own',
+  via: 'none',
+  request: { method, url },
+});
 const list = (...urls: string[]): Cell[] =>
   urls.map((url) => ({ kind: 'own', via: 'none', listsForeign: true, request: { method: 'GET', url } }));
 
@@ -160,6 +165,32 @@ export const CASES: Record<string, RouteCase> = {
         w.targetKeys,
         () => hex(12),
       ),
+  },
+  // The caller's own session: the matrix's bearer keys have none (tests/integration/sessions.test.ts).
+  'GET /v1/sessions/current': { cells: () => [own('GET', '/v1/sessions/current')] },
+  'DELETE /v1/sessions/current': { cells: () => [own('DELETE', '/v1/sessions/current')] },
+  'GET /v1/sessions': { cells: () => list('/v1/sessions') },
+  'DELETE /v1/sessions/:sessionId': {
+    reset: (w) => w.restoreSessions(),
+    cells: (w) =>
+      byPath(
+        'DELETE',
+        (id) => `/v1/sessions/${id}`,
+        w.sessions,
+        () => hex(16),
+      ),
+  },
+  'POST /v1/login-tokens': {
+    cells: (w) =>
+      (['own', 'foreign', 'fleet', 'missing'] as const).map((kind) => {
+        const keyId = kind === 'missing' ? hex(12) : w.sessionKeys[kind];
+        return {
+          kind,
+          via: 'body',
+          target: keyId,
+          request: { method: 'POST', url: '/v1/login-tokens', payload: { keyId } },
+        };
+      }),
   },
   'PUT /v1/models/:modelId': {
     reset: (w) => w.restoreModels(),

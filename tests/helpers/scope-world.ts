@@ -4,6 +4,7 @@ import type { TestApp } from './app.js';
 import { evaluate, put, registerModel } from './alerting.js';
 import { snapshot } from './evaluation-snapshot.js';
 import type { LocalReceiver } from './local-receiver.js';
+import { signIn, type SignedIn } from './sessions.js';
 
 /**
  * The world of tests/integration/scope-matrix.test.ts: two models, and around each of them the
@@ -34,10 +35,17 @@ export interface World {
   t: TestApp;
   receiver: LocalReceiver;
   keyOf(p: Principal): string | null;
+  /** The principal's key signed in as a console session (null for no key). */
+  sessionOf(p: Principal): SignedIn | null;
   /** Ids of keys that are only ever targets (revoking them locks no principal out). */
   targetKeys: { own: string; foreign: string; fleet: string };
   alerts: { own: string; foreign: string };
   silences: { own: string; foreign: string; fleet: string };
+  /** Keys that are only ever named by login links and hold the target sessions (never revoked). */
+  sessionKeys: { own: string; foreign: string; fleet: string };
+  /** Console sessions that are only ever targets; their user agents carry the mark but own's. */
+  sessions: { own: string; foreign: string; fleet: string };
+  restoreSessions(): Promise<void>;
   restoreModels(): Promise<void>;
   restoreRules(): Promise<void>;
   restoreChannel(): Promise<void>;
@@ -116,6 +124,21 @@ export async function buildWorld(t: TestApp, receiver: LocalReceiver): Promise<W
   }
   const target = async (name: string, models?: string[]) =>
     (await createApiKey(t, { scopes: ['read'], name, ...(models ? { models } : {}) })).id;
+  const sessions = new Map<string, SignedIn>();
+  for (const p of PRINCIPALS) {
+    if (p.scope !== null) sessions.set(p.name, await signIn(t, { apiKey: keys.get(p.name)! }));
+  }
+  const sessionTarget = async (name: string, models?: string[]) => {
+    const key = await createApiKey(t, { scopes: ['read'], name, ...(models ? { models } : {}) });
+    const session = await signIn(t, { apiKey: key.key }, { 'user-agent': name });
+    return { keyId: key.id, sessionId: session.id };
+  };
+  const sessionTargets = {
+    own: await sessionTarget('own session', [OWN]),
+    foreign: await sessionTarget(`${MARK} session`, [FOREIGN]),
+    fleet: await sessionTarget(`unlimited ${MARK} session`),
+  };
+  const targetSessionIds = Object.values(sessionTargets).map((x) => x.sessionId);
 
   await evaluate(t, snapshot({ modelId: OWN, datasetDriftShare: 1 }));
   await evaluate(t, snapshot({ modelId: FOREIGN, datasetDriftShare: 1 }));
@@ -123,6 +146,23 @@ export async function buildWorld(t: TestApp, receiver: LocalReceiver): Promise<W
     t,
     receiver,
     keyOf: (p) => (p.scope === null ? null : keys.get(p.name)!),
+    sessionOf: (p) => sessions.get(p.name) ?? null,
+    sessionKeys: {
+      own: sessionTargets.own.keyId,
+      foreign: sessionTargets.foreign.keyId,
+      fleet: sessionTargets.fleet.keyId,
+    },
+    sessions: {
+      own: sessionTargets.own.sessionId,
+      foreign: sessionTargets.foreign.sessionId,
+      fleet: sessionTargets.fleet.sessionId,
+    },
+    // Undoes what DELETE /v1/sessions/{sessionId} did to the targets.
+    restoreSessions: async () => {
+      await t.container.pool.query('UPDATE sessions SET revoked_at = NULL WHERE id = ANY($1)', [
+        targetSessionIds,
+      ]);
+    },
     targetKeys: {
       own: await target('own target key', [OWN]),
       foreign: await target(`${MARK} target key`, [FOREIGN]),

@@ -13,6 +13,7 @@ import { freshDatabase } from '../helpers/db.js';
 import { startReceiver, type LocalReceiver } from '../helpers/local-receiver.js';
 import { CASES, type Cell, type RouteCase, type Via } from '../helpers/scope-cases.js';
 import { buildWorld, MARK, PRINCIPALS, type Principal, type World } from '../helpers/scope-world.js';
+import { withSession } from '../helpers/sessions.js';
 
 let t: TestApp;
 let receiver: LocalReceiver;
@@ -51,8 +52,10 @@ const hasScope = (p: Principal, scope: RoutePolicy['scope']) => p.scope === 'adm
  * and a PUT that creates by id answers 409 for an id held by something it cannot reach. Fleet-wide
  * routes need an unlimited key (403).
  */
-function expected(policy: RoutePolicy, p: Principal, cell: Cell, c: RouteCase): Outcome {
+function expected(policy: RoutePolicy, p: Principal, cell: Cell, c: RouteCase, via: Credential): Outcome {
   if (p.scope === null) return 'unauthenticated';
+  // The caller's own session takes its cookie only: a bearer key has no session.
+  if (policy.access === 'session') return via === 'session' ? 'allowed' : 'unauthenticated';
   const away = p.limited && cell.kind !== 'own';
   if (policy.access === 'model') {
     if (away) return 'hidden';
@@ -93,13 +96,25 @@ function assertOutcome(outcome: Outcome, res: LightMyRequestResponse, where: str
 const missingFirst = (cells: Cell[]) =>
   [...cells].sort((a, b) => Number(b.kind === 'missing') - Number(a.kind === 'missing'));
 
-async function runCells(policy: RoutePolicy, c: RouteCase, p: Principal): Promise<void> {
+/**
+ * How a principal's requests authenticate: its bearer key, or its key's console session (the
+ * cookie, and the CSRF token a console sends), which must reach exactly what the key reaches.
+ */
+type Credential = 'bearer' | 'session';
+
+function send(p: Principal, via: Credential, request: Cell['request']) {
+  const session = world.sessionOf(p);
+  if (via === 'bearer' || !session) return t.request(world.keyOf(p), request);
+  return t.app.inject(withSession(session, request));
+}
+
+async function runCells(policy: RoutePolicy, c: RouteCase, p: Principal, via: Credential): Promise<void> {
   const missing = new Map<Via, { status: number; normalized: string }>();
   for (const cell of missingFirst(c.cells(world))) {
     await c.reset?.(world);
-    const res = await t.request(world.keyOf(p), cell.request);
-    const outcome = expected(policy, p, cell, c);
-    const where = `${policy.method} ${policy.url} as ${p.name}, ${cell.kind} target by ${cell.via} (${outcome})`;
+    const res = await send(p, via, cell.request);
+    const outcome = expected(policy, p, cell, c, via);
+    const where = `${policy.method} ${policy.url} as ${p.name} by ${via}, ${cell.kind} target by ${cell.via} (${outcome})`;
     assertOutcome(outcome, res, where);
     const normalized = normalize(res, cell.target);
     const twin = missing.get(cell.via);
@@ -148,6 +163,17 @@ describe('the scope matrix', () => {
   it.each(Object.keys(CASES))('%s', async (name) => {
     const policy = scoped().find((r) => routeName(r) === name);
     expect(policy, `${name} is not in the route table`).toBeDefined();
-    for (const p of PRINCIPALS) await runCells(policy!, CASES[name]!, p);
+    for (const p of PRINCIPALS) await runCells(policy!, CASES[name]!, p, 'bearer');
+  });
+});
+
+// Every route again with each key's console session: a limited key's session reaches exactly what
+// the key does. Routes of the caller's own session are left out (signing out would end the
+// principal's session); tests/integration/sessions.test.ts covers them.
+describe('the scope matrix through console sessions', () => {
+  const names = Object.keys(CASES).filter((name) => !name.includes('/sessions/current'));
+  it.each(names)('%s', async (name) => {
+    const policy = scoped().find((r) => routeName(r) === name)!;
+    for (const p of PRINCIPALS) await runCells(policy, CASES[name]!, p, 'session');
   });
 });

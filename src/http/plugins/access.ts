@@ -34,6 +34,8 @@ export const ACCESS = {
   scoped: 'each object by the models it concerns',
   /** Fleet-wide configuration (channels): a key limited to models gets 403. */
   fleet: 'an API key not limited to models',
+  /** The caller's own console session, by its cookie alone, whatever its key's scopes (no scope named). */
+  session: "the caller's own console session",
 } as const;
 export type Access = keyof typeof ACCESS;
 

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { assertModelAccess, assertUnlimited, type Access } from './access.js';
 import { ForbiddenError, TooManyRequestsError, UnauthorizedError } from '../../lib/errors.js';
 import type { AuthFailureLimiter } from './auth-failures.js';
+import { csrfHeader, sessionSecret, STATE_CHANGING } from './session-cookie.js';
 
 export const SCOPES = ['admin', 'read', 'ingest'] as const;
 export type Scope = (typeof SCOPES)[number];
@@ -16,16 +17,32 @@ export interface Principal {
 
 export type Authenticate = (token: string) => Promise<Principal | null>;
 
+/** A console session a `mw_session` cookie opened (modules/sessions). */
+export interface ConsoleSession {
+  id: string;
+  expiresAt: string;
+}
+
+export interface SessionAuth {
+  /** The live session the cookie's value opens, acting as its key as the key is now; null when none. */
+  authenticate(secret: string): Promise<{ principal: Principal; session: ConsoleSession } | null>;
+  /** Whether `token` is a CSRF token of the session whose cookie holds `secret` (constant time). */
+  csrfMatches(secret: string, token: string | undefined): boolean;
+}
+
 export interface AuthOptions {
   authenticate: Authenticate;
   /** A token whose check costs no guess: the bootstrap key, or a key this replica has seen match. */
   isKnown: (token: string) => boolean;
   failures: AuthFailureLimiter;
+  sessions: SessionAuth;
 }
 
 declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | null;
+    /** The console session the request came with, when it was authenticated by its cookie. */
+    consoleSession: ConsoleSession | null;
   }
   interface FastifyContextConfig {
     /** The scope a route requires; public routes name none (health, metrics, docs). */
@@ -57,7 +74,11 @@ export function bearerToken(request: FastifyRequest): string | null {
  * An address past its failed authentications may still use keys this replica knows (a shared NAT
  * or proxy address must not lock out the clients behind it), but nothing that needs a lookup.
  */
-function refuseGuessing(request: FastifyRequest, token: string | null, { isKnown, failures }: AuthOptions) {
+export function refuseGuessing(
+  request: FastifyRequest,
+  token: string | null,
+  { isKnown, failures }: Pick<AuthOptions, 'isKnown' | 'failures'>,
+): void {
   if (token && isKnown(token)) return;
   const waitMs = failures.waitMs(request.ip);
   if (waitMs > 0) {
@@ -68,21 +89,53 @@ function refuseGuessing(request: FastifyRequest, token: string | null, { isKnown
   }
 }
 
+const CSRF_REQUIRED =
+  'This request was authenticated by the session cookie: a POST, PUT, PATCH or DELETE needs the ' +
+  "session's CSRF token in the X-CSRF-Token header (from POST /v1/sessions or GET /v1/sessions/current).";
+
+/** The session the cookie opens; state-changing requests must also prove they read its CSRF token. */
+async function sessionCaller(request: FastifyRequest, secret: string, options: AuthOptions) {
+  const opened = await options.sessions.authenticate(secret);
+  if (!opened) {
+    options.failures.charge(request.ip);
+    throw new UnauthorizedError(
+      'The session has expired or been revoked: sign in again (POST /v1/sessions).',
+    );
+  }
+  if (STATE_CHANGING.has(request.method) && !options.sessions.csrfMatches(secret, csrfHeader(request))) {
+    throw new ForbiddenError(CSRF_REQUIRED);
+  }
+  request.consoleSession = opened.session;
+  return opened.principal;
+}
+
+/**
+ * Who is calling: a bearer key (which wins when both are sent), else the session cookie. Routes
+ * about the caller's own session (`access: 'session'`) take the cookie only.
+ */
+async function caller(request: FastifyRequest, access: Access | undefined, options: AuthOptions) {
+  const token = access === 'session' ? null : bearerToken(request);
+  const secret = token ? null : sessionSecret(request);
+  refuseGuessing(request, token, options);
+  if (secret) return sessionCaller(request, secret, options);
+  const principal = token ? await options.authenticate(token) : null;
+  if (principal) return principal;
+  options.failures.charge(request.ip);
+  if (token) throw new UnauthorizedError('The API key is not valid or has been revoked.');
+  throw access === 'session'
+    ? new UnauthorizedError('No console session: sign in first (POST /v1/sessions).')
+    : new UnauthorizedError();
+}
+
 export function registerAuth(app: FastifyInstance, options: AuthOptions): void {
   app.decorateRequest('principal', null);
+  app.decorateRequest('consoleSession', null);
   app.addHook('onRequest', async (request) => {
     const { scope, access } = request.routeOptions.config;
-    if (!scope) return;
-    const token = bearerToken(request);
-    refuseGuessing(request, token, options);
-    const principal = token ? await options.authenticate(token) : null;
-    if (!principal) {
-      options.failures.charge(request.ip);
-      throw token
-        ? new UnauthorizedError('The API key is not valid or has been revoked.')
-        : new UnauthorizedError();
-    }
+    if (!scope && access !== 'session') return;
+    const principal = await caller(request, access, options);
     request.principal = principal;
+    if (!scope) return;
     const route = `${request.method} ${request.routeOptions.url}`;
     // Before the scope: a limited key learns nothing about another model, even where it lacks the scope.
     if (access === 'model') assertModelAccess(principal, (request.params as { modelId: string }).modelId);

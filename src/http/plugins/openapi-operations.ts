@@ -27,6 +27,22 @@ export const OPERATIONS: Record<string, OperationDoc> = {
   'GET /v1/api-keys': { id: 'listApiKeys', responses: { 200: 'One page of keys, without their secrets' } },
   'DELETE /v1/api-keys/{keyId}': { id: 'revokeApiKey', responses: { 204: 'Revoked' } },
 
+  'POST /v1/sessions': {
+    id: 'signIn',
+    responses: { 201: 'The session, with its CSRF token; the mw_session cookie is set' },
+  },
+  'GET /v1/sessions/current': {
+    id: 'getCurrentSession',
+    responses: { 200: "The cookie's session, what its key may do now and a fresh CSRF token" },
+  },
+  'DELETE /v1/sessions/current': { id: 'signOut', responses: { 204: 'Signed out; the cookie is cleared' } },
+  'GET /v1/sessions': { id: 'listSessions', responses: { 200: 'Live console sessions, newest first' } },
+  'DELETE /v1/sessions/{sessionId}': { id: 'revokeSession', responses: { 204: 'Revoked' } },
+  'POST /v1/login-tokens': {
+    id: 'createLoginToken',
+    responses: { 201: 'The one-time token and its login link, shown this once' },
+  },
+
   'PUT /v1/models/{modelId}': {
     id: 'putModel',
     responses: { 200: 'The model, its spec replaced', 201: 'The model, registered' },

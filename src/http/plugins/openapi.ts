@@ -30,7 +30,17 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
         },
       ],
       components: {
-        securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API key: mw_…' } },
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'An API key: mw_…' },
+          session: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'mw_session',
+            description:
+              'A console session (POST /v1/sessions); with it, POST, PUT, PATCH and DELETE also need the ' +
+              "session's CSRF token in the X-CSRF-Token header (docs/console.md). A bearer key wins when both are sent.",
+          },
+        },
       },
     },
     transform: (input) => describeOperation(input, jsonSchemaTransform(input)),
@@ -48,6 +58,15 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
   });
 }
 
+/** Who may call a route, by its access policy: every route that names a scope takes a key or a session. */
+const SECURITY: Record<Access, Record<string, string[]>[]> = {
+  public: [],
+  session: [{ session: [] }],
+  model: [{ bearer: [] }, { session: [] }],
+  scoped: [{ bearer: [] }, { session: [] }],
+  fleet: [{ bearer: [] }, { session: [] }],
+};
+
 type TransformInput = Parameters<typeof jsonSchemaTransform>[0] & {
   route?: { method: string | string[]; config?: { access?: Access } };
 };
@@ -57,8 +76,8 @@ type OpenApiDocument = Parameters<typeof finishDocument>[0];
 /**
  * Adds what the route schemas leave to one place: the operationId and success descriptions
  * (openapi-operations.ts), and the security requirement, derived from the route's access policy
- * so that the document cannot disagree with what is enforced: none on public routes, a bearer
- * key on every other.
+ * so that the document cannot disagree with what is enforced: none on public routes, the session
+ * cookie on the caller's own session, a bearer key or a session cookie on every other.
  */
 function describeOperation(input: TransformInput, out: Transformed): Transformed {
   const schema = out.schema as Record<string, unknown>;
@@ -70,7 +89,7 @@ function describeOperation(input: TransformInput, out: Transformed): Transformed
   if (!doc)
     throw new Error(`${key} has no entry in openapi-operations.ts (operationId, success descriptions)`);
   schema.operationId = doc.id;
-  schema.security = input.route?.config?.access === 'public' ? [] : [{ bearer: [] }];
+  schema.security = SECURITY[input.route?.config?.access ?? 'scoped'];
   const responses = (schema.response ?? {}) as Record<string, Record<string, unknown>>;
   for (const [status, description] of Object.entries(doc.responses)) {
     const response = responses[status];

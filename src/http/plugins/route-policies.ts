@@ -22,8 +22,10 @@ export function policyProblem({ url, scope, access }: RoutePolicy): string | nul
   if (access === null || !Object.hasOwn(ACCESS, access)) {
     return `declares no access policy (config.access: ${Object.keys(ACCESS).join(' | ')})`;
   }
-  if ((access === 'public') !== (scope === null)) {
-    return access === 'public' ? 'is public but names a scope' : `is "${access}" but names no scope`;
+  // Public routes take no credential, session routes the caller's own cookie: neither names a scope.
+  const scopeless = access === 'public' || access === 'session';
+  if (scopeless !== (scope === null)) {
+    return scopeless ? `is "${access}" but names a scope` : `is "${access}" but names no scope`;
   }
   if (url.includes(':modelId') !== (access === 'model')) {
     return access === 'model'

@@ -17,6 +17,9 @@ export const AUDIT_ACTIONS = [
   'silence_expired',
   'alert_acknowledged',
   'lifecycle_moved',
+  'session_created',
+  'session_revoked',
+  'login_token_created',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -37,7 +40,9 @@ export const auditEntrySchema = z
     subject: z
       .string()
       .nullable()
-      .describe("what else it is about: 'rule:<id>', 'channel:<id>', 'silence:<id>' or 'alert:<id>'"),
+      .describe(
+        "what else it is about: 'rule:<id>', 'channel:<id>', 'silence:<id>', 'alert:<id>' or 'session:<id>'",
+      ),
     actor: z.string().describe('the id of the API key that made the change, "bootstrap" or "cli"'),
     at: z.iso.datetime(),
     changes: z.array(auditChangeSchema),

@@ -45,10 +45,13 @@ const toApiKey = (row: KeyRow): ApiKey => ({
 });
 
 /**
- * `within`: the models of a key limited to some models. Such a key manages only keys limited to
- * a subset of its own models; null manages every key.
+ * `within` ($1): the models of a key limited to some models. Such a key manages only keys limited
+ * to a subset of its own models (and their sessions); null manages every key. `keys` names the
+ * api_keys row in the query.
  */
-const WITHIN = '($1::text[] IS NULL OR (model_ids IS NOT NULL AND model_ids <@ $1::text[]))';
+export const keysWithin = (keys: string) =>
+  `($1::text[] IS NULL OR (${keys}.model_ids IS NOT NULL AND ${keys}.model_ids <@ $1::text[]))`;
+const WITHIN = keysWithin('api_keys');
 
 export function createKeyStore() {
   return {

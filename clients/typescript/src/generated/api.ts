@@ -73,6 +73,76 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List live console sessions (never their secrets) */
+        get: operations["listSessions"];
+        put?: never;
+        /** Sign in to the console with an API key or a one-time login token; sets the mw_session cookie */
+        post: operations["signIn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sessions/current": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The session of the mw_session cookie, with what its key may do and a CSRF token */
+        get: operations["getCurrentSession"];
+        put?: never;
+        post?: never;
+        /** Sign out: revokes the session of the mw_session cookie and clears the cookie */
+        delete: operations["signOut"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sessions/{sessionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke a console session; requests with its cookie get 401 from then on */
+        delete: operations["revokeSession"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/login-tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Make a one-time login link that signs a person in as an API key */
+        post: operations["createLoginToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/audit": {
         parameters: {
             query?: never;
@@ -1165,6 +1235,15 @@ export interface components {
             /** @description limit the key to these models; omitted for every model */
             models?: string[];
         };
+        CreateLoginToken: {
+            /** @description the API key the person will act as */
+            keyId: string;
+            /**
+             * @description how long the link may be used, once
+             * @default 900
+             */
+            ttlSeconds?: number;
+        };
         Problem: {
             type: string;
             title: string;
@@ -1894,12 +1973,12 @@ export interface components {
         AuditEntry: {
             id: number;
             /** @enum {string} */
-            action: "created" | "replaced" | "archived" | "restored" | "key_created" | "key_revoked" | "reference_set" | "rule_set" | "rule_removed" | "channel_set" | "channel_removed" | "silence_created" | "silence_expired" | "alert_acknowledged" | "lifecycle_moved";
+            action: "created" | "replaced" | "archived" | "restored" | "key_created" | "key_revoked" | "reference_set" | "rule_set" | "rule_removed" | "channel_set" | "channel_removed" | "silence_created" | "silence_expired" | "alert_acknowledged" | "lifecycle_moved" | "session_created" | "session_revoked" | "login_token_created";
             /** @description the model it is about, if any */
             modelId: string | null;
             /** @description the API key it is about, if any */
             apiKeyId: string | null;
-            /** @description what else it is about: 'rule:<id>', 'channel:<id>', 'silence:<id>' or 'alert:<id>' */
+            /** @description what else it is about: 'rule:<id>', 'channel:<id>', 'silence:<id>', 'alert:<id>' or 'session:<id>' */
             subject: string | null;
             /** @description the id of the API key that made the change, "bootstrap" or "cli" */
             actor: string;
@@ -2906,12 +2985,12 @@ export interface components {
                 entries: {
                     id: number;
                     /** @enum {string} */
-                    action: "created" | "replaced" | "archived" | "restored" | "key_created" | "key_revoked" | "reference_set" | "rule_set" | "rule_removed" | "channel_set" | "channel_removed" | "silence_created" | "silence_expired" | "alert_acknowledged" | "lifecycle_moved";
+                    action: "created" | "replaced" | "archived" | "restored" | "key_created" | "key_revoked" | "reference_set" | "rule_set" | "rule_removed" | "channel_set" | "channel_removed" | "silence_created" | "silence_expired" | "alert_acknowledged" | "lifecycle_moved" | "session_created" | "session_revoked" | "login_token_created";
                     /** @description the model it is about, if any */
                     modelId: string | null;
                     /** @description the API key it is about, if any */
                     apiKeyId: string | null;
-                    /** @description what else it is about: 'rule:<id>', 'channel:<id>', 'silence:<id>' or 'alert:<id>' */
+                    /** @description what else it is about: 'rule:<id>', 'channel:<id>', 'silence:<id>', 'alert:<id>' or 'session:<id>' */
                     subject: string | null;
                     /** @description the id of the API key that made the change, "bootstrap" or "cli" */
                     actor: string;
@@ -3135,6 +3214,48 @@ export interface components {
             revokedAt: string | null;
             /** @description the key itself: shown once, store it now */
             key: string;
+        };
+        SignIn: {
+            /** @description an API key, mw_… */
+            apiKey: string;
+        } | {
+            /** @description the one-time token of a login link */
+            loginToken: string;
+        };
+        Session: {
+            id: string;
+            /** @description the API key the session acts as */
+            keyId: string;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description fixed at sign-in (SESSION_TTL_HOURS)
+             */
+            expiresAt: string;
+            /** @description updated at most once a minute */
+            lastSeenAt: string | null;
+            userAgent: string | null;
+        };
+        CurrentSession: {
+            id: string;
+            keyId: string;
+            /** @description the key's scopes, as they are now */
+            scopes: ("admin" | "read" | "ingest")[];
+            /** @description null: every model */
+            models: string[] | null;
+            /** Format: date-time */
+            expiresAt: string;
+            /** @description send it as X-CSRF-Token on every POST, PUT, PATCH and DELETE made with the session cookie */
+            csrfToken: string;
+        };
+        LoginToken: {
+            /** @description shown once; POST /v1/sessions takes it as loginToken, once */
+            token: string;
+            /** Format: date-time */
+            expiresAt: string;
+            /** @description PUBLIC_URL/ui/login#token=…: the console signs in with it */
+            url: string;
         };
     };
     responses: never;
@@ -3388,6 +3509,387 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description The request is invalid; `errors[]` points at each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or one that is unknown or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this route requires */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to this API key */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Overloaded or the database is unavailable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listSessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Live console sessions, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description newest first */
+                        items: components["schemas"]["Session"][];
+                    };
+                };
+            };
+            /** @description No API key, or one that is unknown or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this route requires */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Overloaded or the database is unavailable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    signIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SignIn"];
+            };
+        };
+        responses: {
+            /** @description The session, with its CSRF token; the mw_session cookie is set */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CurrentSession"];
+                };
+            };
+            /** @description The request is invalid; `errors[]` points at each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or one that is unknown or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this route requires */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Overloaded or the database is unavailable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCurrentSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cookie's session, what its key may do now and a fresh CSRF token */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CurrentSession"];
+                };
+            };
+            /** @description No API key, or one that is unknown or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Overloaded or the database is unavailable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    signOut: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Signed out; the cookie is cleared */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No API key, or one that is unknown or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this route requires */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Overloaded or the database is unavailable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revokeSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sessionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is invalid; `errors[]` points at each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or one that is unknown or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this route requires */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to this API key */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Overloaded or the database is unavailable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createLoginToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateLoginToken"];
+            };
+        };
+        responses: {
+            /** @description The one-time token and its login link, shown this once */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoginToken"];
+                };
             };
             /** @description The request is invalid; `errors[]` points at each invalid field */
             400: {
