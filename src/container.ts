@@ -41,6 +41,7 @@ import {
 } from './modules/evaluation/evaluation.scheduler.js';
 import { createEvaluationService, type EvaluationService } from './modules/evaluation/evaluation.service.js';
 import { evaluationStore } from './modules/evaluation/evaluation.store.js';
+import { createFeatureService, type FeatureService } from './modules/features/features.service.js';
 import { afterFold, tilesWindowSource } from './modules/evaluation/window-source.js';
 import { createEvidence } from './modules/evidence/evidence.wiring.js';
 import type { EvidenceService } from './modules/evidence/evidence.service.js';
@@ -102,6 +103,8 @@ export interface Container {
   ingestAdmission: Admission;
   references: ReferencesService;
   evaluations: EvaluationService;
+  /** One feature charted: its distribution against the reference, its drift over time. */
+  features: FeatureService;
   fleet: FleetService;
   /** Value objectives, judged by the worker (docs/kpis.md#value). */
   value: ValueService;
@@ -309,10 +312,12 @@ export function createContainer(
         .watch(modelId, referenceId)
         .catch(warnUnlessOutage({ modelId }, 'evaluating the new reference now failed')),
   });
+  // One loader, so evaluations and feature charts share its cache of decoded reference summaries.
+  const referenceLoader = createReferenceLoader({ db: pool, store: referencesStore, quarantine });
   const evaluations = createEvaluationService({
     pool,
     store: evaluationStore,
-    references: createReferenceLoader({ db: pool, store: referencesStore, quarantine }),
+    references: referenceLoader,
     models,
     source: tilesWindowSource(tiles),
     windows,
@@ -402,6 +407,16 @@ export function createContainer(
     quarantine,
     references,
     evaluations,
+    features: createFeatureService({
+      pool,
+      store: evaluationStore,
+      references: referenceLoader,
+      models,
+      tiles,
+      windows,
+      statusWindow,
+      tileSeconds,
+    }),
     fleet,
     value,
     evidence: createEvidence({ pool, models, windows: windows.map((w) => w.name) }),

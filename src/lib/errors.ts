@@ -42,8 +42,9 @@ export class ForbiddenError extends AppError {
 }
 
 export class NotFoundError extends AppError {
-  constructor(detail: string) {
-    super(404, 'not-found', 'Not found', detail);
+  /** `errors` points at what named the missing thing, where that is a field (a path parameter). */
+  constructor(detail: string, errors?: FieldError[]) {
+    super(404, 'not-found', 'Not found', detail, errors ? { errors } : {});
   }
 }
 

@@ -4,6 +4,7 @@ import { alertingRoutes } from './alerting/alerting.routes.js';
 import { auditRoutes } from './audit/audit.routes.js';
 import { evaluationRoutes } from './evaluation/evaluation.routes.js';
 import { evidenceRoutes } from './evidence/evidence.routes.js';
+import { featureRoutes } from './features/features.routes.js';
 import { fleetRoutes } from './fleet/fleet.routes.js';
 import { ingestRoutes } from './ingest/ingest.routes.js';
 import { keysRoutes } from './keys/keys.routes.js';
@@ -37,6 +38,7 @@ export async function registerRoutes(
     bodyLimit: container.config.REFERENCE_BODY_LIMIT,
   });
   await app.register(evaluationRoutes, { prefix: '/v1', evaluations: container.evaluations });
+  await app.register(featureRoutes, { prefix: '/v1', features: container.features });
   await app.register(fleetRoutes, { prefix: '/v1', fleet: container.fleet });
   await app.register(evidenceRoutes, { prefix: '/v1', evidence: container.evidence });
   await app.register(alertingRoutes, { prefix: '/v1', api: container.alerting });

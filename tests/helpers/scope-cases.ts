@@ -229,6 +229,15 @@ export const CASES: Record<string, RouteCase> = {
   'GET /v1/models/:modelId/performance': modelRoute('GET', '/performance?window=1h'),
   'GET /v1/models/:modelId/quality': modelRoute('GET', '/quality?window=1h'),
   'GET /v1/models/:modelId/evaluations': modelRoute('GET', '/evaluations?window=1h'),
+  // A 409 until the reference case has set one, a 200 after: either way not a missing model's 404.
+  'GET /v1/models/:modelId/features/:feature/distribution': modelRoute(
+    'GET',
+    '/features/age/distribution?window=1h',
+  ),
+  'GET /v1/models/:modelId/features/:feature/statistic': modelRoute(
+    'GET',
+    '/features/age/statistic?window=1h',
+  ),
   'GET /v1/fleet': { cells: () => list('/v1/fleet') },
   // The world has no incidents: nothing foreign to list, but nothing may leak either.
   'GET /v1/fleet/response': {

@@ -93,6 +93,16 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     responses: { 200: 'Realized performance with label coverage, and the CBPE estimate' },
   },
   'GET /v1/models/{modelId}/quality': { id: 'getQuality', responses: { 200: 'Data quality per feature' } },
+  'GET /v1/models/{modelId}/features/{feature}/distribution': {
+    id: 'getFeatureDistribution',
+    responses: {
+      200: "The feature's distribution in the reference and the window: quantiles and a histogram, or categories",
+    },
+  },
+  'GET /v1/models/{modelId}/features/{feature}/statistic': {
+    id: 'getFeatureStatistic',
+    responses: { 200: "The feature's drift statistic in stored evaluations of the window, oldest first" },
+  },
   'GET /v1/models/{modelId}/evaluations': {
     id: 'listEvaluations',
     responses: { 200: 'One page of stored evaluations of the window, newest first' },

@@ -1,7 +1,7 @@
 import type { Pool } from '../../lib/db.js';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors.js';
-import { MAX_WINDOW_SECONDS, type WindowLength } from '../../lib/windows.js';
+import type { WindowLength } from '../../lib/windows.js';
 import { DEFAULT_ALARM_BUDGET, effectiveAlpha } from '../../stats/drift/budget.js';
 import { verdictsPerEvaluation } from '../../stats/evaluation/evaluate.js';
 import { evaluateFromSummaries } from '../../stats/evaluation/summary-backend.js';
@@ -12,6 +12,7 @@ import { referenceForSpec, type ReferenceLoader } from '../references/reference-
 import type { EvaluationPoint, ListQuery, ReadQuery, StoredEvaluation } from './evaluation.schemas.js';
 import type { EvaluationHead, EvaluationStore } from './evaluation.store.js';
 import { incompleteness } from './incomplete.js';
+import { rangeOf, windowNamed as windowOf } from './read-range.js';
 import { headline, modelStatus } from './model-status.js';
 import { referenceRate, volume } from './volume.js';
 import type { WindowSource } from './window-source.js';
@@ -55,15 +56,7 @@ export function createEvaluationService(deps: EvaluationServiceDeps) {
     return effectiveAlpha(deps.alarmBudget ?? DEFAULT_ALARM_BUDGET, verdictsPerEvaluation(spec), schedules);
   }
 
-  function windowNamed(name: string | undefined, pointer = '/window'): WindowLength {
-    const wanted = name ?? deps.statusWindow;
-    const found = deps.windows.find((w) => w.name === wanted);
-    if (found) return found;
-    throw new ValidationError(
-      `Window "${wanted}" is not evaluated; use one of ${deps.windows.map((w) => w.name).join(', ')}.`,
-      [{ pointer, message: 'is not a configured window', location: 'querystring' }],
-    );
-  }
+  const windowNamed = (name: string | undefined) => windowOf(deps.windows, name, deps.statusWindow);
 
   /** Evaluates [from, to) of a model against its current reference. Nothing is stored. */
   async function evaluate(
@@ -220,23 +213,6 @@ function cursorTime(cursor: string): Date {
     ]);
   }
   return at;
-}
-
-/** The half-open range of an on-demand evaluation: both ends, in order, at most 31 days apart. */
-function rangeOf(query: ReadQuery): { from: Date; to: Date } {
-  const invalid = (pointer: string, message: string) =>
-    new ValidationError(`The range is invalid: ${pointer.slice(1)} ${message}.`, [
-      { pointer, message, location: 'querystring' },
-    ]);
-  if (query.from === undefined) throw invalid('/from', 'is required with to');
-  if (query.to === undefined) throw invalid('/to', 'is required with from');
-  if (query.window !== undefined) throw invalid('/window', 'cannot be combined with from and to');
-  const from = new Date(query.from);
-  const to = new Date(query.to);
-  if (!(from < to)) throw invalid('/to', 'must be after from');
-  if (to.getTime() - from.getTime() > MAX_WINDOW_SECONDS * 1000)
-    throw invalid('/to', 'must be at most 31 days after from');
-  return { from, to };
 }
 
 export type EvaluationService = ReturnType<typeof createEvaluationService>;

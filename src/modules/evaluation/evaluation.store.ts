@@ -1,5 +1,14 @@
 import type { Queryable } from '../../lib/db.js';
+import type { FeatureDrift } from '../../stats/drift/types.js';
 import type { ModelStatus, StoredEvaluation } from './evaluation.schemas.js';
+
+/** A stored feature verdict without its measures; `noisePValue` is absent from older evaluations. */
+export type FeatureVerdict = Omit<FeatureDrift, 'measures' | 'noisePValue'> & { noisePValue?: number | null };
+export interface FeatureVerdictRow {
+  windowEnd: Date;
+  evaluatedAt: Date;
+  verdict: FeatureVerdict;
+}
 
 /** An evaluation without its (large) `evaluation` part: enough for a time series point. */
 export type EvaluationHead = Omit<StoredEvaluation, 'evaluation'> & {
@@ -171,6 +180,41 @@ export const evaluationStore = {
       [windowName, modelIds],
     );
     return rows;
+  },
+
+  /**
+   * One feature's drift verdict in each stored evaluation of a window whose end is in
+   * [fromEnd, toEnd): the newest `limit`, newest first. Only that feature's element of
+   * `result.evaluation.features` leaves Postgres, without its measures, so a long history is never
+   * loaded whole; evaluations without it (no reference then, the feature not evaluated) are skipped.
+   * The primary key (model, window, end) is walked backwards and stops at the limit.
+   */
+  async featureVerdicts(
+    db: Queryable,
+    q: {
+      modelId: string;
+      windowName: string;
+      feature: string;
+      fromEnd: Date | null;
+      toEnd: Date | null;
+      limit: number;
+    },
+  ): Promise<FeatureVerdictRow[]> {
+    const { rows } = await db.query<{ window_end: Date; evaluated_at: Date; verdict: FeatureVerdict }>(
+      `SELECT window_end, evaluated_at, verdict - 'measures' AS verdict
+         FROM (SELECT window_end, evaluated_at,
+                      jsonb_path_query_first(result, '$.evaluation.features[*] ? (@.name == $name)',
+                                             jsonb_build_object('name', $3::text)) AS verdict
+                 FROM evaluations
+                WHERE model_id = $1 AND window_name = $2
+                  AND ($4::timestamptz IS NULL OR window_end >= $4)
+                  AND ($5::timestamptz IS NULL OR window_end < $5)) e
+        WHERE verdict IS NOT NULL
+        ORDER BY window_end DESC
+        LIMIT $6`,
+      [q.modelId, q.windowName, q.feature, q.fromEnd, q.toEnd, q.limit],
+    );
+    return rows.map((r) => ({ windowEnd: r.window_end, evaluatedAt: r.evaluated_at, verdict: r.verdict }));
   },
 
   /** The model's newest event time, or null. The (model_id, ts) index answers it per partition. */

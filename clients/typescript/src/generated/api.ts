@@ -394,6 +394,56 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/models/{modelId}/features/{feature}/distribution": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One feature's distribution in the reference and a window: quantiles and a histogram, or categories
+         * @description The feature's values in the reference and in a window, read from their summaries, for a chart.
+         *
+         *     `?window=` (a configured window; default: the status window) is that window ending now (with the current tile bucket); `?from=&to=` any half-open range of at most 31 days. Nothing is stored.
+         *
+         *     Numerical: counts, missing values, min, max, mean, p1 … p99 per side, and a histogram on shared edges: `bins` (default and at most 40) equal-width bins over both sides’ range, counted as numpy.histogram counts ([e_i, e_i+1), the last closed). Counts come from the summaries’ quantile sketches: exact while a side holds at most 1,024 distinct values (`exact: true`), else estimates within the sketch’s rank error (docs/statistics.md#error-bounds-from-tiles).
+         *
+         *     Categorical: exact counts per category, at most 50 categories by the larger of their two shares, the rest summed in `other`; `unseen` marks a window category the reference lacks.
+         *
+         *     404 for a model or feature that does not exist (`errors[]` points at the path parameter); 409 without a reference, or when the reference has no usable summary of the feature.
+         */
+        get: operations["getFeatureDistribution"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/models/{modelId}/features/{feature}/statistic": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One feature's drift statistic in the stored evaluations of a window, oldest first
+         * @description The feature's drift verdict in each stored evaluation of one window over time, for a chart: the method's statistic, its threshold, the noise p-value, the verdict and the feature's status.
+         *
+         *     Window ends in `[from, to)`; the newest `limit` (default 500, at most 2000) of them, **oldest first**; `more` says older ones were left out. Evaluations without this feature (made before a reference, or before the feature was evaluated) are skipped. Evaluations older than EVALUATION_FULL_RESOLUTION_HOURS keep one per hour.
+         */
+        get: operations["getFeatureStatistic"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/fleet": {
         parameters: {
             query?: never;
@@ -3026,6 +3076,144 @@ export interface components {
                 value: string;
             };
         };
+        NumericSide: {
+            /** @description present values */
+            count: number;
+            missing: number;
+            /** @description exact; null without values */
+            min: number | null;
+            max: number | null;
+            mean: number | null;
+            /** @description null without values */
+            quantiles: {
+                p1: number;
+                p5: number;
+                p25: number;
+                p50: number;
+                p75: number;
+                p95: number;
+                p99: number;
+            } | null;
+            /** @description the summary holds every value (up to 1,024 distinct ones): quantiles and bins are exact; else estimates from the quantile sketch */
+            exact: boolean;
+        };
+        NumericalDistribution: {
+            feature: string;
+            /** @description the range read from the tiles (name null for `from`/`to`) */
+            window: {
+                /** @description the configured window (5m, 1h, …); null for a range evaluated on demand */
+                name: string | null;
+                /**
+                 * Format: date-time
+                 * @description inclusive
+                 */
+                from: string;
+                /**
+                 * Format: date-time
+                 * @description exclusive
+                 */
+                to: string;
+                /** @description prediction events in [from, to) */
+                events: number;
+            };
+            /** @description the reference version compared with: its id */
+            referenceId: number;
+            referenceVersion: number;
+            /** @description the window's summaries of this feature that could not be decoded; null when none */
+            incomplete: components["schemas"]["Incomplete"] | null;
+            /** @constant */
+            type: "numerical";
+            /** @description the reference's values */
+            reference: components["schemas"]["NumericSide"];
+            /** @description the window's values */
+            current: components["schemas"]["NumericSide"];
+            /** @description as numpy.histogram(values, edges); null when neither side has a value */
+            bins: {
+                /** @description ascending, bins + 1 of them, equal width over both sides’ range */
+                edges: number[];
+                /** @description values per bin [edge_i, edge_i+1), the last closed */
+                reference: number[];
+                current: number[];
+            } | null;
+        };
+        CategoricalDistribution: {
+            feature: string;
+            /** @description the range read from the tiles (name null for `from`/`to`) */
+            window: {
+                /** @description the configured window (5m, 1h, …); null for a range evaluated on demand */
+                name: string | null;
+                /**
+                 * Format: date-time
+                 * @description inclusive
+                 */
+                from: string;
+                /**
+                 * Format: date-time
+                 * @description exclusive
+                 */
+                to: string;
+                /** @description prediction events in [from, to) */
+                events: number;
+            };
+            /** @description the reference version compared with: its id */
+            referenceId: number;
+            referenceVersion: number;
+            /** @description the window's summaries of this feature that could not be decoded; null when none */
+            incomplete: components["schemas"]["Incomplete"] | null;
+            /** @constant */
+            type: "categorical";
+            /** @description at most 50, by the larger of the two shares, largest first */
+            categories: {
+                value: string;
+                reference: number;
+                current: number;
+                /** @description in the window but not among the reference's categories */
+                unseen: boolean;
+            }[];
+            /** @description the rest: categories past the list and those the summaries keep only in `__other__` */
+            other: {
+                reference: number;
+                current: number;
+            };
+            /** @description present values of the reference */
+            referenceCount: number;
+            /** @description present values of the window */
+            currentCount: number;
+            missing: {
+                reference: number;
+                current: number;
+            };
+        };
+        FeatureDistribution: components["schemas"]["NumericalDistribution"] | components["schemas"]["CategoricalDistribution"];
+        StatisticPoint: {
+            /** Format: date-time */
+            windowEnd: string;
+            /** Format: date-time */
+            evaluatedAt: string;
+            /** @enum {string} */
+            method: "ks" | "wasserstein" | "psi" | "jensenShannon" | "hellinger" | "chiSquare" | "zTest" | "lInfinity";
+            /** @description the method's statistic; null without a verdict */
+            statistic: number | null;
+            threshold: number;
+            drifted: boolean | null;
+            noisePValue: number | null;
+            /**
+             * @description the feature's, not the model's
+             * @enum {string}
+             */
+            status: "ok" | "insufficient_data";
+        };
+        FeatureStatistic: {
+            feature: string;
+            /** @description the configured window the evaluations are of */
+            window: string;
+            /** @description the newest point's method; null without points */
+            method: ("ks" | "wasserstein" | "psi" | "jensenShannon" | "hellinger" | "chiSquare" | "zTest" | "lInfinity") | null;
+            /** @description the newest `limit` stored evaluations in the range, oldest first */
+            points: components["schemas"]["StatisticPoint"][];
+            /** @description older evaluations in the range were left out by the limit */
+            more: boolean;
+        };
         Functioning: {
             /** @enum {string} */
             state: "yes" | "no" | "unknown";
@@ -5342,6 +5530,187 @@ export interface operations {
                         items: components["schemas"]["EvaluationPoint"][];
                         nextCursor: string | null;
                     };
+                };
+            };
+            /** @description The request is invalid; `errors[]` points at each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or one that is unknown or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this route requires */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to this API key */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Overloaded or the database is unavailable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getFeatureDistribution: {
+        parameters: {
+            query?: {
+                /** @description a configured window (default: the status window): its latest evaluation */
+                window?: string;
+                /** @description with `to`: evaluate [from, to) now, from the tiles */
+                from?: string;
+                to?: string;
+                /** @description numerical features: how many equal-width bins */
+                bins?: number;
+            };
+            header?: never;
+            path: {
+                modelId: string;
+                /** @description a feature of the model's spec, by name (URL-encoded) */
+                feature: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The feature's distribution in the reference and the window: quantiles and a histogram, or categories */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeatureDistribution"];
+                };
+            };
+            /** @description The request is invalid; `errors[]` points at each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or one that is unknown or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this route requires */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to this API key */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Overloaded or the database is unavailable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getFeatureStatistic: {
+        parameters: {
+            query?: {
+                /** @description a configured window; default: the status window */
+                window?: string;
+                /** @description window ends at or after this */
+                from?: string;
+                /** @description window ends before this */
+                to?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                modelId: string;
+                /** @description a feature of the model's spec, by name (URL-encoded) */
+                feature: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The feature's drift statistic in stored evaluations of the window, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeatureStatistic"];
                 };
             };
             /** @description The request is invalid; `errors[]` points at each invalid field */
