@@ -19,7 +19,8 @@ const FAST: DemoOptions = {
   ...DEFAULT_DEMO_OPTIONS,
   rate: 60,
   shiftAfterMs: 8_000,
-  conceptDriftAfterMs: 20_000,
+  // The concept drift (status degraded) comes after the tests: they follow the drifting story.
+  conceptDriftAfterMs: 600_000,
   outcomeDelayMs: { min: 2_000, max: 5_000 },
   batchEveryMs: 500,
   referenceRows: 2_000,
@@ -32,7 +33,8 @@ export interface ConsoleWorld {
   base: string;
   modelId: string;
   demo: Demo;
-  keys: { admin: string; read: string; otherOnly: string };
+  /** bootstrap: the ADMIN_API_KEY, for the tests' own API calls (it cannot open a session). */
+  keys: { bootstrap: string; admin: string; read: string; otherOnly: string };
   /** A /v1 request with a bearer key, as a script would make it. */
   api<T>(key: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
   stop(): Promise<void>;
@@ -104,7 +106,12 @@ export async function startConsoleWorld(redis: Redis): Promise<ConsoleWorld> {
     if (res.status !== 201) throw new Error(`creating a key: ${JSON.stringify(res.body)}`);
     return res.body.key;
   };
-  const keys = { admin: adminKey, read: await key(['read']), otherOnly: await key(['read'], [OTHER_MODEL]) };
+  const keys = {
+    bootstrap: adminKey,
+    admin: await key(['admin']),
+    read: await key(['read']),
+    otherOnly: await key(['read'], [OTHER_MODEL]),
+  };
   return {
     base,
     modelId: DEMO_MODEL_ID,

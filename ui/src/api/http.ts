@@ -66,8 +66,8 @@ export async function request<T>(
 
 export const get = <T>(path: string, query?: Query) => request<T>('GET', withQuery(path, query));
 
-/** Every page of a cursor-paged list, for the console's own tables (1,000 models: one request). */
-export async function getAll<T>(path: string, query: Query = {}, limit = 1000): Promise<T[]> {
+/** Every page of a cursor-paged list (the API gives at most 500 a page). */
+export async function getAll<T>(path: string, query: Query = {}, limit = 500): Promise<T[]> {
   const items: T[] = [];
   let cursor: string | null = null;
   do {

@@ -64,6 +64,7 @@ export function FeatureView({
 }
 
 function Numerical({ d }: { d: NumericalDistribution }) {
+  if (!d.bins) return <p>Neither the reference nor the window has a value of {d.feature}.</p>;
   const { edges } = d.bins;
   const names = d.bins.reference.map((_, i) => `${num(edges[i], 2)}–${num(edges[i + 1], 2)}`);
   return (
@@ -127,9 +128,13 @@ export function StatisticChart({ series }: { series: StatisticSeries }) {
   return (
     <TimeChart
       x={x}
-      label={`${series.method} statistic of ${series.feature} over time, with its threshold`}
+      label={`${series.method ?? 'the'} statistic of ${series.feature} over time, with its threshold`}
       lines={[
-        { label: series.method, values: series.points.map((p) => p.statistic), color: COLORS.current },
+        {
+          label: series.method ?? 'statistic',
+          values: series.points.map((p) => p.statistic),
+          color: COLORS.current,
+        },
         {
           label: 'threshold',
           values: series.points.map((p) => p.threshold),

@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'preact/hooks';
 import { Link } from 'wouter-preact';
-import { get, getAll } from '../api/http.js';
+import { fleetPages } from '../api/fleet.js';
+import { getAll } from '../api/http.js';
 import type { Fleet, Model } from '../api/types.js';
 import { ErrorNote, Loading, StatusBadge } from '../components/status.js';
 import { ago, num, pct, time } from '../lib/format.js';
@@ -13,17 +14,6 @@ const REFRESH_MS = 30_000;
 async function loadFleet() {
   const [fleet, inventory] = await Promise.all([fleetPages(), getAll<Model>('/v1/models')]);
   return { fleet, rows: joinFleet(fleet.models, inventory) };
-}
-
-async function fleetPages(): Promise<Fleet> {
-  const first = await get<Fleet>('/v1/fleet', { limit: 1000 });
-  let cursor = first.nextCursor;
-  while (cursor) {
-    const page = await get<Fleet>('/v1/fleet', { limit: 1000, cursor });
-    first.models.push(...page.models);
-    cursor = page.nextCursor;
-  }
-  return first;
 }
 
 /** Every model the session may see, with the fleet's KPIs; refreshed every 30 s. */

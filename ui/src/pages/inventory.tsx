@@ -1,7 +1,8 @@
 import { useMemo, useState } from 'preact/hooks';
 import { Link } from 'wouter-preact';
+import { fleetPages } from '../api/fleet.js';
 import { get, getAll } from '../api/http.js';
-import type { AuditEntry, Fleet, Model, Page } from '../api/types.js';
+import type { AuditEntry, Model, Page } from '../api/types.js';
 import { ErrorNote, Loading, StatusBadge } from '../components/status.js';
 import { toCsv } from '../lib/csv.js';
 import { time } from '../lib/format.js';
@@ -9,10 +10,7 @@ import { useFetch } from '../lib/use-fetch.js';
 import { AuditTable } from './model-details.js';
 
 async function loadInventory() {
-  const [models, fleet] = await Promise.all([
-    getAll<Model>('/v1/models'),
-    get<Fleet>('/v1/fleet', { limit: 1000 }),
-  ]);
+  const [models, fleet] = await Promise.all([getAll<Model>('/v1/models'), fleetPages()]);
   const status = new Map(fleet.models.map((m) => [m.id, m.status]));
   return models.map((m) => ({
     ...m,
