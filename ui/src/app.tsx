@@ -5,6 +5,7 @@ import { currentSession, SessionContext, signOut } from './api/session.js';
 import type { Session } from './api/types.js';
 import { ErrorNote, Loading } from './components/status.js';
 import { Shell } from './components/shell.js';
+import { usePlainLinks } from './lib/plain-links.js';
 import { AlertPage } from './pages/alert.js';
 import { AlertsPage } from './pages/alerts.js';
 import { FeaturePage } from './pages/feature.js';
@@ -27,6 +28,7 @@ function Console() {
   const [session, setSession] = useState<Session | null | undefined>(undefined);
   const [error, setError] = useState<Error | null>(null);
   const [location, navigate] = useLocation();
+  usePlainLinks(navigate);
 
   useEffect(() => {
     currentSession().then(setSession, setError);

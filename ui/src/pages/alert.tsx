@@ -2,12 +2,12 @@ import { Link, useParams } from 'wouter-preact';
 import { get } from '../api/http.js';
 import { isAdmin, useSession } from '../api/session.js';
 import type { AlertDeliveries, AlertDetail } from '../api/types.js';
-import { COLORS, TimeChart } from '../components/charts.js';
 import { ErrorNote, Loading } from '../components/status.js';
-import { num, seconds, time } from '../lib/format.js';
+import { num, time } from '../lib/format.js';
 import { useFetch } from '../lib/use-fetch.js';
 import { AcknowledgeForm } from './alert-ack.js';
 import { AlertState } from './alert-state.js';
+import { AlertValue } from './alert-value.js';
 import { FeatureView } from './feature-view.js';
 import { silenceLink } from './silence-form.js';
 
@@ -58,7 +58,7 @@ export function AlertPage() {
         {a.feature ? (
           <FeatureView modelId={a.model} feature={a.feature} choice={{ window: a.window }} />
         ) : (
-          <TransitionsChart alert={a} />
+          <AlertValue alert={a} />
         )}
       </section>
       <section aria-labelledby="deliveries">
@@ -76,26 +76,6 @@ function Field({ term, value }: { term: string; value: string }) {
       <dt>{term}</dt>
       <dd>{value}</dd>
     </div>
-  );
-}
-
-function TransitionsChart({ alert }: { alert: AlertDetail }) {
-  const points = alert.transitions.filter((t) => t.value !== null).reverse();
-  if (points.length === 0) return <p>No values recorded yet.</p>;
-  return (
-    <TimeChart
-      x={points.map((t) => seconds(t.at))}
-      label={`Value of the alert at each change of state, with its threshold ${alert.threshold}`}
-      lines={[
-        { label: 'value', values: points.map((t) => t.value), color: COLORS.current, steps: true },
-        {
-          label: 'threshold',
-          values: points.map(() => alert.threshold),
-          color: COLORS.threshold,
-          dash: true,
-        },
-      ]}
-    />
   );
 }
 

@@ -1,10 +1,10 @@
 import { useMemo, useState } from 'preact/hooks';
-import { Link } from 'wouter-preact';
 import { fleetPages } from '../api/fleet.js';
 import { getAll } from '../api/http.js';
 import type { Fleet, Model } from '../api/types.js';
 import { ErrorNote, Loading, StatusBadge } from '../components/status.js';
 import { ago, num, pct, time } from '../lib/format.js';
+import { consoleHref } from '../lib/plain-links.js';
 import { useFetch } from '../lib/use-fetch.js';
 import { FleetFilters, SortHeader } from './fleet-controls.js';
 import { EMPTY_QUERY, fleetView, joinFleet, type FleetRow } from './fleet-view.js';
@@ -103,7 +103,9 @@ function FleetTable({
           {rows.map((row) => (
             <tr key={row.id}>
               <th scope="row">
-                <Link href={`/models/${encodeURIComponent(row.id)}`}>{row.id}</Link>
+                <a data-plain href={consoleHref(`/models/${encodeURIComponent(row.id)}`)}>
+                  {row.id}
+                </a>
                 {row.name !== row.id && <div class="muted small">{row.name}</div>}
               </th>
               <td>

@@ -27,13 +27,19 @@ export function LazySparkline({
   useEffect(() => {
     const element = cell.current;
     if (!element) return;
-    const observer = new IntersectionObserver((entries) => {
-      if (!entries.some((e) => e.isIntersecting)) return;
-      observer.disconnect();
+    const load = () =>
       get<StatisticSeries>(statisticPath(modelId, feature), { ...choice, limit: 60 }).then(setSeries, () =>
         setSeries('failed'),
       );
-    });
+    // A screen ahead of the viewport, so that rows scrolled to have their sparkline already.
+    const observer = new IntersectionObserver(
+      (entries) => {
+        if (!entries.some((e) => e.isIntersecting)) return;
+        observer.disconnect();
+        void load();
+      },
+      { rootMargin: '100% 0px' },
+    );
     observer.observe(element);
     return () => observer.disconnect();
   }, [modelId, feature, JSON.stringify(choice)]);
