@@ -34,7 +34,9 @@ export interface ConsoleWorld {
   modelId: string;
   demo: Demo;
   /** bootstrap: the ADMIN_API_KEY, for the tests' own API calls (it cannot open a session). */
-  keys: { bootstrap: string; admin: string; read: string; otherOnly: string };
+  keys: { bootstrap: string; admin: string; read: string };
+  /** The id of a read key limited to OTHER_MODEL: its holder signs in by a login link. */
+  otherOnlyKeyId: string;
   /** A /v1 request with a bearer key, as a script would make it. */
   api<T>(key: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
   stop(): Promise<void>;
@@ -97,26 +99,28 @@ export async function startConsoleWorld(redis: Redis): Promise<ConsoleWorld> {
     riskTier: 'medium',
   });
   if (created.status !== 201) throw new Error(`registering ${OTHER_MODEL}: ${JSON.stringify(created.body)}`);
-  const key = async (scopes: string[], models?: string[]) => {
-    const res = await api<{ key: string }>(adminKey, 'POST', '/v1/api-keys', {
+  const key = async (scopes: string[], models?: string[]) => (await issue(scopes, models)).key;
+  const issue = async (scopes: string[], models?: string[]) => {
+    const res = await api<{ id: string; key: string }>(adminKey, 'POST', '/v1/api-keys', {
       name: `console ${scopes}`,
       scopes,
       models,
     });
     if (res.status !== 201) throw new Error(`creating a key: ${JSON.stringify(res.body)}`);
-    return res.body.key;
+    return res.body;
   };
   const keys = {
     bootstrap: adminKey,
     admin: await key(['admin']),
     read: await key(['read']),
-    otherOnly: await key(['read'], [OTHER_MODEL]),
   };
+  const otherOnly = await issue(['read'], [OTHER_MODEL]);
   return {
     base,
     modelId: DEMO_MODEL_ID,
     demo,
     keys,
+    otherOnlyKeyId: otherOnly.id,
     api,
     stop: async () => {
       await stopRoles(running);

@@ -27,11 +27,17 @@ export function LoginPage({ onSignedIn }: { onSignedIn: (session: Session) => vo
     });
   };
 
+  // On load, and when a link is opened over the sign-in page (only the fragment changes then).
   useEffect(() => {
-    const token = new URLSearchParams(window.location.hash.slice(1)).get('token');
-    if (!token) return;
-    history.replaceState(null, '', window.location.pathname);
-    attempt({ loginToken: token });
+    const signInFromFragment = () => {
+      const token = new URLSearchParams(window.location.hash.slice(1)).get('token');
+      if (!token) return;
+      history.replaceState(null, '', window.location.pathname);
+      attempt({ loginToken: token });
+    };
+    signInFromFragment();
+    window.addEventListener('hashchange', signInFromFragment);
+    return () => window.removeEventListener('hashchange', signInFromFragment);
   }, []);
 
   return (
