@@ -165,7 +165,7 @@ describe('the operator console', () => {
     expect(body.silencedBy.length).toBeGreaterThan(0);
 
     await page.getByRole('link', { name: 'Alerts' }).click();
-    await page.getByRole('tab', { name: 'firing' }).waitFor();
+    await page.getByRole('button', { name: 'firing', pressed: true }).waitFor();
     await expectAccessible('the alerts page');
     await page.getByRole('link', { name: 'Inventory' }).click();
     await page.getByRole('link', { name: 'Export as CSV' }).waitFor();

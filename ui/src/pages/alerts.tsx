@@ -20,14 +20,14 @@ export function AlertsPage() {
   return (
     <>
       <h1>Alerts</h1>
-      <div role="tablist" aria-label="Alert state" class="tabs">
+      <div role="group" aria-label="Alert state" class="tabs">
         {STATES.map((s) => (
-          <button key={s} type="button" role="tab" aria-selected={s === state} onClick={() => setState(s)}>
+          <button key={s} type="button" aria-pressed={s === state} onClick={() => setState(s)}>
             {s}
           </button>
         ))}
       </div>
-      <section role="tabpanel" aria-label={`${state} alerts`}>
+      <section aria-label={`${state} alerts`}>
         {error && <ErrorNote error={error} />}
         {!data ? (
           <Loading what="alerts" />
