@@ -102,6 +102,22 @@ describe('modelwatch demo', () => {
     expect(demo.channels).toEqual(['demo-receiver', 'demo-alertmanager']);
   });
 
+  it('prints a one-time link that signs a person in to the console as an admin key, once', async () => {
+    const url = new URL(demo.consoleUrl);
+    expect(url.pathname).toBe('/ui/login');
+    const loginToken = url.hash.replace(/^#token=/, '');
+    const signIn = () =>
+      fetch(`${demo.base}/v1/sessions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ loginToken }),
+      });
+    const first = await signIn();
+    expect(first.status).toBe(201);
+    expect(((await first.json()) as { scopes: string[] }).scopes).toEqual(['admin']);
+    expect((await signIn()).status).toBe(401);
+  });
+
   it('prints drifted features and the status drifting once the population shifts', async () => {
     const drifting = await eventually(
       () => readings.find((r) => r.status === 'drifting' && r.driftedFeatures.length > 0),

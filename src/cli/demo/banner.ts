@@ -19,6 +19,9 @@ modelwatch demo is running at ${base}  (API docs at /docs, metrics at /metrics)
   curl -sH "Authorization: Bearer $MW_KEY" $MW/v1/fleet
   curl -sH "Authorization: Bearer $MW_KEY" "$MW/v1/models/${DEMO_MODEL_ID}/drift?window=${DEMO_WINDOWS.drift}"
 
+  # the operator console: this link signs you in once, within an hour (docs/console.md):
+  ${demo.consoleUrl}
+
 Model "${DEMO_MODEL_ID}": a credit-risk classifier with 8 features.
 Reference: ${demo.reference.rows.toLocaleString('en-US')} rows${accuracy}.
 Traffic: ${options.rate} predictions a second; each outcome ${s(min)}–${s(max)} later.

@@ -1,4 +1,5 @@
 import type { RunningRoles } from '../roles.js';
+import { consoleLink } from './console.js';
 import { demoApi } from './api.js';
 import { setUpDemoAlerting } from './alerts.js';
 import { startKpiView, type KpiReading } from './kpi-view.js';
@@ -32,6 +33,8 @@ export interface Demo {
   channels: string[];
   /** The webhook channel's signing secret (the receiver checks each delivery with it). */
   webhookSecret: string;
+  /** A one-time link that signs a person in to the console (docs/console.md). */
+  consoleUrl: string;
 }
 
 /** `http://0.0.0.0:8080` is where the API listens, not an address to visit. */
@@ -61,6 +64,7 @@ export async function startDemo(
   running.steps.push({ name: 'close the demo receiver', run: () => receiver.close() });
   const alerting = await setUpDemoAlerting(api, receiver.url, running.container.config.ALERTMANAGER_URL);
   receiver.setSecret(alerting.secret);
+  const consoleUrl = await consoleLink(api);
   const traffic = startTraffic(io, options);
   const live = startLiveView(io, {
     windows: DEMO_WINDOWS,
@@ -81,5 +85,6 @@ export async function startDemo(
     receiver,
     channels: alerting.channels,
     webhookSecret: alerting.secret,
+    consoleUrl,
   };
 }
