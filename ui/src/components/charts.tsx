@@ -131,3 +131,43 @@ export function OverlaidBars({
   };
   return <Plot options={options} data={[names.map((_, i) => i), reference, current]} label={label} />;
 }
+
+/**
+ * A state over time as a step line, one row per state named on the axis (statuses, worst at the
+ * top): `levels[i]` is the state at `x[i]` as an index into `names`.
+ */
+export function StateChart({
+  x,
+  levels,
+  names,
+  label,
+}: {
+  x: number[];
+  levels: number[];
+  names: string[];
+  label: string;
+}) {
+  const options: Omit<uPlot.Options, 'width'> = {
+    height: 40 + names.length * 26,
+    scales: { x: { time: true }, y: { range: [-0.5, names.length - 0.5] } },
+    axes: [
+      {},
+      {
+        splits: () => names.map((_, i) => i),
+        values: (_u, splits) => splits.map((s) => names[s] ?? ''),
+        size: 110,
+      },
+    ],
+    series: [
+      {},
+      {
+        label: 'status',
+        stroke: COLORS.current,
+        width: 3,
+        paths: uPlot.paths.stepped!({ align: 1 }),
+        value: (_u, v) => names[v] ?? '',
+      },
+    ],
+  };
+  return <Plot options={options} data={[x, levels]} label={label} />;
+}

@@ -1,6 +1,6 @@
 import { get } from '../api/http.js';
 import type { EvaluationPoint, Page } from '../api/types.js';
-import { COLORS, TimeChart } from '../components/charts.js';
+import { COLORS, StateChart, TimeChart } from '../components/charts.js';
 import { ErrorNote, Loading, StatusBadge } from '../components/status.js';
 import { count, num, pct, seconds, time } from '../lib/format.js';
 import { useFetch } from '../lib/use-fetch.js';
@@ -71,6 +71,9 @@ export function LatestPerWindow({ modelId }: { modelId: string }) {
   );
 }
 
+/** The status chart's rows, bottom to top: not judged, healthy, then the problems, worst at the top. */
+const STATES = ['unknown', 'insufficient_data', 'healthy', 'silent', 'drifting', 'degraded'] as const;
+
 async function loadSeries(modelId: string, choice: WindowChoice) {
   const page = await get<Page<EvaluationPoint>>(`/v1/models/${encodeURIComponent(modelId)}/evaluations`, {
     ...choice,
@@ -111,7 +114,13 @@ function Charts({ points }: { points: EvaluationPoint[] }) {
   return (
     <div class="grid">
       <figure>
-        <figcaption>Status changes</figcaption>
+        <figcaption>Status over time, and its changes</figcaption>
+        <StateChart
+          x={x}
+          levels={points.map((p) => STATES.indexOf(p.status))}
+          names={STATES.map((s) => s.replace('_', ' '))}
+          label="The model's status at each evaluation of the window; its changes are listed below"
+        />
         <ol class="changes">
           {changes.slice(-12).map((p) => (
             <li key={p.evaluatedAt}>
