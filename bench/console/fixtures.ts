@@ -28,6 +28,8 @@ export function fleetModel(i: number): S['Fleet']['models'][number] {
     lastEventAt: iso((i % 50) * 1000),
     driftedFeatures: i % 9,
     headline: { metric: 'accuracy', value: 0.8 + (i % 10) / 100, kind: i % 2 ? 'realized' : 'estimated' },
+    performance: { metric: 'accuracy', realized: 0.8 + (i % 10) / 100, estimated: 0.82 },
+    volume: { events: 1_000 + i, expected: 1_000, ratio: (1_000 + i) / 1_000, basis: 'previous_week' },
     labelCoverage: (i % 100) / 100,
     functioning: { state: 'yes', reasons: [] },
     objective: null,
@@ -148,6 +150,7 @@ export function answer(path: string, query: URLSearchParams): unknown {
     return {
       generatedAt: iso(0),
       statusWindow: '5m',
+      windows: ['5m', '1h'],
       kpis: {
         models: MODELS,
         healthyShare: 0.5,

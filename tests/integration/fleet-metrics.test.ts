@@ -112,6 +112,15 @@ describe('GET /v1/fleet', () => {
     expect(alpha.labelCoverage).toBe(e.evaluation!.performance!.realized!.coverage);
     expect(alpha.headline).toEqual({ metric: 'accuracy', value: e.headline!.realized, kind: 'realized' });
     expect(alpha.lastEventAt).toBe(e.lastEventAt);
+    // Both ways at once, for the console's fleet table, and the volume against what was expected.
+    expect(alpha.performance).toEqual({
+      metric: 'accuracy',
+      realized: e.headline!.realized,
+      estimated: e.headline!.estimated,
+    });
+    expect(alpha.volume).toEqual(e.volume);
+    expect(fleet.models[2]!.performance).toBeNull(); // gamma: not evaluated
+    expect(fleet.windows).toEqual(env.t.container.config.EVALUATION_WINDOWS.map((w) => w.name));
     expect(fleet.models[1]!.headline).toEqual({
       metric: 'accuracy',
       value: evaluations.get('beta/5m')!.headline!.estimated,

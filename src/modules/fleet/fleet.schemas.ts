@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MODEL_STATUSES, modelStatusSchema } from '../evaluation/evaluation.schemas.js';
+import { MODEL_STATUSES, modelStatusSchema, volumeSchema } from '../evaluation/evaluation.schemas.js';
 import { LIFECYCLE_STATUSES } from '../models/lifecycle.js';
 import { functioningSchema } from './functioning.js';
 import { completenessSchema } from './inventory-completeness.js';
@@ -37,6 +37,15 @@ export const fleetModelSchema = z.object({
         .describe('realized when any prediction is labelled, else estimated'),
     })
     .nullable(),
+  performance: z
+    .object({
+      metric: z.enum(['accuracy', 'mae']),
+      realized: z.number().nullable().describe('from outcomes; null without enough labelled predictions'),
+      estimated: z.number().nullable().describe("CBPE's estimate; null for models it cannot estimate"),
+    })
+    .nullable()
+    .describe('the headline metric both ways, realized beside estimated; null without a reference'),
+  volume: volumeSchema.nullable().describe('events in the status window against what was expected'),
   labelCoverage: share('labelled / all predictions in the window'),
   functioning: functioningSchema.describe(
     'functioning properly: no when degraded or silent, a critical alert fires, or validation is overdue; unknown when not judged or silenced',
@@ -57,6 +66,7 @@ export const fleetSchema = z
   .object({
     generatedAt: z.iso.datetime(),
     statusWindow: z.string().describe('the window whose evaluations give the status (STATUS_WINDOW)'),
+    windows: z.array(z.string()).describe('every evaluated window (EVALUATION_WINDOWS), shortest first'),
     kpis: z.object({
       models: z.int().nonnegative(),
       healthyShare: share('models healthy / models; null without models'),

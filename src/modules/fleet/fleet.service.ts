@@ -49,6 +49,14 @@ function entry(model: FleetModelRow, inputs: FleetInputs, at: Date): FleetModel 
     headline: latest
       ? headlineValue(latest.headline, latest.evaluation?.performance?.realized?.labelled ?? 0)
       : null,
+    performance: latest?.headline
+      ? {
+          metric: latest.headline.metric,
+          realized: latest.headline.realized,
+          estimated: latest.headline.estimated,
+        }
+      : null,
+    volume: latest?.volume ?? null,
     labelCoverage: latest?.evaluation?.performance?.realized?.coverage ?? null,
     functioning: functioning(
       {
@@ -101,6 +109,7 @@ export function createFleetService(deps: FleetServiceDeps) {
     return {
       generatedAt: at.toISOString(),
       statusWindow: deps.statusWindow,
+      windows: [...deps.windows],
       kpis: {
         models: entries.length,
         healthyShare: share(byStatus.healthy),

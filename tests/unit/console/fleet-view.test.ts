@@ -24,6 +24,8 @@ function model(id: string, patch: Partial<FleetModel> = {}): FleetModel {
     lastEventAt: null,
     driftedFeatures: null,
     headline: null,
+    performance: null,
+    volume: null,
     labelCoverage: null,
     functioning: { state: 'yes', reasons: [] },
     objective: null,

@@ -13,7 +13,8 @@ export interface FleetQuery {
   descending: boolean;
 }
 
-export type SortKey = 'status' | 'id' | 'lastEventAt' | 'driftedFeatures' | 'headline' | 'labelCoverage';
+export type SortKey =
+  'status' | 'id' | 'lastEventAt' | 'driftedFeatures' | 'headline' | 'labelCoverage' | 'events';
 
 export const EMPTY_QUERY: FleetQuery = {
   status: '',
@@ -50,6 +51,7 @@ const SORT_VALUE: Record<SortKey, (row: FleetRow) => number | string | null> = {
   driftedFeatures: (r) => r.driftedFeatures,
   headline: (r) => r.headline?.value ?? null,
   labelCoverage: (r) => r.labelCoverage,
+  events: (r) => r.volume?.events ?? null,
 };
 
 export function fleetView(rows: FleetRow[], query: FleetQuery): FleetRow[] {

@@ -9,6 +9,12 @@ import { useFetch } from '../lib/use-fetch.js';
 import { FleetFilters, SortHeader } from './fleet-controls.js';
 import { EMPTY_QUERY, fleetView, joinFleet, type FleetRow } from './fleet-view.js';
 
+/** `1,204 (98% of expected)`, or the count alone when nothing was expected. */
+function volume(v: NonNullable<FleetRow['volume']>): string {
+  const events = v.events.toLocaleString('en-US');
+  return v.ratio === null ? events : `${events} (${pct(v.ratio)} of expected)`;
+}
+
 const REFRESH_MS = 30_000;
 
 async function loadFleet() {
@@ -96,6 +102,7 @@ function FleetTable({
             {header('driftedFeatures', 'Drifted features')}
             {header('headline', 'Headline metric')}
             {header('labelCoverage', 'Label coverage')}
+            {header('events', 'Volume')}
             <th scope="col">Owner</th>
           </tr>
         </thead>
@@ -115,11 +122,17 @@ function FleetTable({
               <td title={time(row.lastEventAt)}>{ago(row.lastEventAt)}</td>
               <td class="num">{row.driftedFeatures ?? '—'}</td>
               <td class="num">
-                {row.headline
-                  ? `${row.headline.metric} ${num(row.headline.value)} (${row.headline.kind})`
+                {row.performance
+                  ? `${row.performance.metric} ${num(row.performance.realized)} · est. ${num(row.performance.estimated)}`
                   : '—'}
               </td>
               <td class="num">{pct(row.labelCoverage)}</td>
+              <td
+                class="num"
+                title={row.volume?.basis ? `expected from the ${row.volume.basis.replace('_', ' ')}` : ''}
+              >
+                {row.volume ? volume(row.volume) : '—'}
+              </td>
               <td>{row.owner ?? '—'}</td>
             </tr>
           ))}

@@ -1,5 +1,5 @@
 import { get } from '../api/http.js';
-import type { EvaluationPoint, Page } from '../api/types.js';
+import type { EvaluationPoint, Fleet, Page } from '../api/types.js';
 
 /** A window of the model, or a custom range; every read of the model page takes one. */
 export interface WindowChoice {
@@ -8,8 +8,19 @@ export interface WindowChoice {
   to?: string;
 }
 
-/** The API has no list of configured windows: these are asked for, and those it knows answer. */
-const CANDIDATES = ['1m', '5m', '15m', '30m', '1h', '6h', '12h', '24h', '7d'];
+let windows: Promise<string[]> | null = null;
+
+/** The windows the service evaluates (EVALUATION_WINDOWS), shortest first: read once per page load. */
+export function configuredWindows(): Promise<string[]> {
+  windows ??= get<Fleet>('/v1/fleet', { limit: 1 }).then(
+    (fleet) => fleet.windows,
+    (err: unknown) => {
+      windows = null; // asked again next time
+      throw err;
+    },
+  );
+  return windows;
+}
 
 export interface WindowLatest {
   window: string;
@@ -18,11 +29,11 @@ export interface WindowLatest {
 
 export async function latestPerWindow(modelId: string): Promise<WindowLatest[]> {
   const path = `/v1/models/${encodeURIComponent(modelId)}/evaluations`;
-  const answers = await Promise.allSettled(
-    CANDIDATES.map((window) => get<Page<EvaluationPoint>>(path, { window, limit: 1 })),
-  );
-  return answers.flatMap((answer, i) =>
-    answer.status === 'fulfilled' ? [{ window: CANDIDATES[i]!, latest: answer.value.items[0] ?? null }] : [],
+  return Promise.all(
+    (await configuredWindows()).map(async (window) => {
+      const page = await get<Page<EvaluationPoint>>(path, { window, limit: 1 });
+      return { window, latest: page.items[0] ?? null };
+    }),
   );
 }
 

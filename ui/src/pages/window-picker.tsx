@@ -1,10 +1,11 @@
 import { useState } from 'preact/hooks';
-import type { WindowChoice } from './window-choice.js';
+import { useFetch } from '../lib/use-fetch.js';
+import { configuredWindows, type WindowChoice } from './window-choice.js';
 
 const toLocal = (iso?: string) => (iso ? iso.slice(0, 16) : '');
 const toIso = (local: string) => (local ? new Date(`${local}Z`).toISOString() : '');
 
-/** A configured window (1m, 5m, 1h, …; empty: the status window) or a custom range, in UTC. */
+/** A configured window (offered from the service's list; empty: the status window) or a custom range, in UTC. */
 export function WindowPicker({
   choice,
   onChange,
@@ -12,6 +13,7 @@ export function WindowPicker({
   choice: WindowChoice;
   onChange: (c: WindowChoice) => void;
 }) {
+  const configured = useFetch('windows', configuredWindows);
   const [window, setWindow] = useState(choice.window ?? '');
   const [from, setFrom] = useState(toLocal(choice.from));
   const [to, setTo] = useState(toLocal(choice.to));
@@ -34,7 +36,7 @@ export function WindowPicker({
           onInput={(e) => setWindow(e.currentTarget.value)}
         />
         <datalist id="windows">
-          {['1m', '5m', '1h', '24h', '7d'].map((w) => (
+          {(configured.data ?? []).map((w) => (
             <option key={w} value={w} />
           ))}
         </datalist>

@@ -3270,6 +3270,8 @@ export interface components {
             generatedAt: string;
             /** @description the window whose evaluations give the status (STATUS_WINDOW) */
             statusWindow: string;
+            /** @description every evaluated window (EVALUATION_WINDOWS), shortest first */
+            windows: string[];
             kpis: {
                 models: number;
                 /** @description models healthy / models; null without models */
@@ -3334,6 +3336,17 @@ export interface components {
                      */
                     kind: "realized" | "estimated";
                 } | null;
+                /** @description the headline metric both ways, realized beside estimated; null without a reference */
+                performance: {
+                    /** @enum {string} */
+                    metric: "accuracy" | "mae";
+                    /** @description from outcomes; null without enough labelled predictions */
+                    realized: number | null;
+                    /** @description CBPE's estimate; null for models it cannot estimate */
+                    estimated: number | null;
+                } | null;
+                /** @description events in the status window against what was expected */
+                volume: components["schemas"]["Volume"] | null;
                 /** @description labelled / all predictions in the window */
                 labelCoverage: number | null;
                 /** @description functioning properly: no when degraded or silent, a critical alert fires, or validation is overdue; unknown when not judged or silenced */
