@@ -214,6 +214,7 @@ export function createContainer(
     registry: metrics.registry,
     secretBox,
     evaluationSeries: (db, q) => evaluationStore.series(db, q),
+    evaluationResults: (db, q) => evaluationStore.resultsBetween(db, q),
     log,
   });
 

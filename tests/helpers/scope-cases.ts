@@ -290,6 +290,15 @@ export const CASES: Record<string, RouteCase> = {
         { payload: { comment: 'on it' } },
       ),
   },
+  'GET /v1/alerts/:alertId/values': {
+    cells: (w) =>
+      byPath(
+        'GET',
+        (id) => `/v1/alerts/${id}/values`,
+        alerts(w),
+        () => hex(32),
+      ),
+  },
   'GET /v1/alerts/:alertId/deliveries': {
     cells: (w) =>
       byPath(

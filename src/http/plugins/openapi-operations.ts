@@ -150,6 +150,13 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     id: 'acknowledgeAlert',
     responses: { 201: 'The acknowledgement recorded' },
   },
+  'GET /v1/alerts/{alertId}/values': {
+    id: 'getAlertValues',
+    responses: {
+      200: "The value the alert's rule read from each stored evaluation of its window",
+      409: "The alert's rule was deleted",
+    },
+  },
   'GET /v1/alerts/{alertId}/deliveries': {
     id: 'listAlertDeliveries',
     responses: { 200: 'Each notification of the alert and each attempt to deliver it' },

@@ -18,6 +18,7 @@ import { createChannelSecretsService } from './channels/channel-secrets.service.
 import { sendNotification } from './channels/send.js';
 import { createTargetSealer } from './channels/channels.sealing.js';
 import { createOnsetEstimator, type EvaluationSeries } from './alerts/drift-onset.js';
+import type { EvaluationResults } from './alerts/alert-values.js';
 import { createChannelService, type SendNotification } from './channels/channels.service.js';
 import { createChannelStore } from './channels/channels.store.js';
 import { createNotificationStore } from './delivery/notifications.store.js';
@@ -42,6 +43,8 @@ export interface AlertingWiringDeps {
   secretBox: SecretBox;
   /** The stored evaluations' series of one number, for drift onsets. */
   evaluationSeries: EvaluationSeries;
+  /** Stored evaluations of a window, for an alert's value over time. */
+  evaluationResults: EvaluationResults;
   log: Logger;
 }
 
@@ -60,6 +63,7 @@ export function createAlerting({
   registry,
   secretBox,
   evaluationSeries,
+  evaluationResults,
   log,
 }: AlertingWiringDeps) {
   const stores = {
@@ -130,6 +134,9 @@ export function createAlerting({
     alerts: createAlertService({
       pool,
       store: stores.alerts,
+      rules: stores.rules,
+      evaluationResults,
+      intervalSeconds: config.EVALUATION_INTERVAL_SECONDS,
       notifications: stores.notifications,
       silences: stores.silences,
       audit: stores.audit,

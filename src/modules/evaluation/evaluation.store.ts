@@ -217,7 +217,23 @@ export const evaluationStore = {
     return rows.map((r) => ({ windowEnd: r.window_end, evaluatedAt: r.evaluated_at, verdict: r.verdict }));
   },
 
-  /** The model's newest event time, or null. The (model_id, ts) index answers it per partition. */
+  /**
+   * The stored evaluations of a window ending in (from, to]: the newest `limit`, oldest first.
+   * Whole results (about 13 KB of JSON each for 20 features), so callers keep `limit` small.
+   */
+  async resultsBetween(
+    db: Queryable,
+    q: { modelId: string; window: string; from: Date; to: Date; limit: number },
+  ): Promise<StoredEvaluation[]> {
+    const { rows } = await db.query<{ result: StoredEvaluation }>(
+      `SELECT result FROM evaluations
+        WHERE model_id = $1 AND window_name = $2 AND window_end > $3 AND window_end <= $4
+        ORDER BY window_end DESC LIMIT $5`,
+      [q.modelId, q.window, q.from, q.to, q.limit],
+    );
+    return rows.map((r) => r.result).reverse();
+  },
+
   /**
    * One number of each stored evaluation of a window ending in (from, to], oldest first: the
    * value at a SQL/JSON path into the stored evaluation (null where it is absent or not a number).
@@ -238,6 +254,7 @@ export const evaluationStore = {
     return rows.map((r) => ({ windowEnd: r.window_end, value: r.value }));
   },
 
+  /** The model's newest event time, or null. The (model_id, ts) index answers it per partition. */
   async lastEventAt(db: Queryable, modelId: string): Promise<Date | null> {
     const { rows } = await db.query<{ ts: Date }>(
       'SELECT ts FROM predictions WHERE model_id = $1 ORDER BY ts DESC LIMIT 1',

@@ -18,6 +18,7 @@ export type QualityResult = Schemas['QualityResult'];
 export type Reference = Schemas['Reference'];
 export type Alert = Schemas['Alert'];
 export type AlertDetail = Schemas['AlertDetail'];
+export type AlertValues = Schemas['AlertValues'];
 export type AlertDeliveries = Schemas['AlertDeliveries'];
 export type Silence = Schemas['Silence'];
 export type Matcher = Silence['matchers'][number];

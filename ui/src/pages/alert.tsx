@@ -55,11 +55,8 @@ export function AlertPage() {
       </section>
       <section aria-labelledby="value">
         <h2 id="value">Value over time</h2>
-        {a.feature ? (
-          <FeatureView modelId={a.model} feature={a.feature} choice={{ window: a.window }} />
-        ) : (
-          <AlertValue alert={a} />
-        )}
+        <AlertValue alert={a} />
+        {a.feature && <FeatureView modelId={a.model} feature={a.feature} choice={{ window: a.window }} />}
       </section>
       <section aria-labelledby="deliveries">
         <h2 id="deliveries">Deliveries</h2>

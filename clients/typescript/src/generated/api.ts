@@ -600,6 +600,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/alerts/{alertId}/values": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An alert's value over time: what its rule read from each evaluation of its window
+         * @description The same reading the rules engine applies, with the threshold it is compared to; for the alert page’s chart.
+         */
+        get: operations["getAlertValues"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/alerts/{alertId}/deliveries": {
         parameters: {
             query?: never;
@@ -1007,91 +1027,6 @@ export interface components {
                 description?: string;
             };
         };
-        ChannelSpec: {
-            /** @constant */
-            type: "webhook";
-            /** Format: uri */
-            url: string;
-            /**
-             * @description issue a new signing secret; the old one keeps signing too until the next rotation
-             * @default false
-             */
-            rotateSecret?: boolean;
-            /** @description shown to receivers (the webhook’s receiver); default: the id */
-            name?: string;
-            /**
-             * @description rules that name no channels deliver to every default channel
-             * @default false
-             */
-            default?: boolean;
-            /** @description deliveries to this channel, across every worker; default by type (Slack: 1 per second) */
-            rateLimit?: {
-                perSecond: number;
-                burst: number;
-            };
-        } | {
-            /** @constant */
-            type: "slack";
-            /**
-             * Format: uri
-             * @description the incoming-webhook URL
-             */
-            url: string;
-            /** @description shown to receivers (the webhook’s receiver); default: the id */
-            name?: string;
-            /**
-             * @description rules that name no channels deliver to every default channel
-             * @default false
-             */
-            default?: boolean;
-            /** @description deliveries to this channel, across every worker; default by type (Slack: 1 per second) */
-            rateLimit?: {
-                perSecond: number;
-                burst: number;
-            };
-        } | {
-            /** @constant */
-            type: "pagerduty";
-            /** @description the Events API v2 integration key */
-            routingKey: string;
-            /**
-             * Format: uri
-             * @description default: https://events.pagerduty.com/v2/enqueue
-             */
-            url?: string;
-            /** @description shown to receivers (the webhook’s receiver); default: the id */
-            name?: string;
-            /**
-             * @description rules that name no channels deliver to every default channel
-             * @default false
-             */
-            default?: boolean;
-            /** @description deliveries to this channel, across every worker; default by type (Slack: 1 per second) */
-            rateLimit?: {
-                perSecond: number;
-                burst: number;
-            };
-        } | {
-            /** @constant */
-            type: "alertmanager";
-            /**
-             * Format: uri
-             * @description Alertmanager’s base URL; /api/v2/alerts is appended
-             */
-            url: string;
-            /** @description shown to receivers (the webhook’s receiver); default: the id */
-            name?: string;
-            /**
-             * @description rules that name no channels deliver to every default channel
-             * @default false
-             */
-            default?: boolean;
-            /** @description deliveries to this channel, across every worker; default by type (Slack: 1 per second) */
-            rateLimit?: {
-                perSecond: number;
-                burst: number;
-            };
-        };
         AlertRuleSpec: {
             /** @description the alertname label; default: the rule id */
             name?: string;
@@ -1232,6 +1167,91 @@ export interface components {
             };
             /** @description channel ids; omitted: the channels marked default; []: none */
             channels?: string[];
+        };
+        ChannelSpec: {
+            /** @constant */
+            type: "webhook";
+            /** Format: uri */
+            url: string;
+            /**
+             * @description issue a new signing secret; the old one keeps signing too until the next rotation
+             * @default false
+             */
+            rotateSecret?: boolean;
+            /** @description shown to receivers (the webhook’s receiver); default: the id */
+            name?: string;
+            /**
+             * @description rules that name no channels deliver to every default channel
+             * @default false
+             */
+            default?: boolean;
+            /** @description deliveries to this channel, across every worker; default by type (Slack: 1 per second) */
+            rateLimit?: {
+                perSecond: number;
+                burst: number;
+            };
+        } | {
+            /** @constant */
+            type: "slack";
+            /**
+             * Format: uri
+             * @description the incoming-webhook URL
+             */
+            url: string;
+            /** @description shown to receivers (the webhook’s receiver); default: the id */
+            name?: string;
+            /**
+             * @description rules that name no channels deliver to every default channel
+             * @default false
+             */
+            default?: boolean;
+            /** @description deliveries to this channel, across every worker; default by type (Slack: 1 per second) */
+            rateLimit?: {
+                perSecond: number;
+                burst: number;
+            };
+        } | {
+            /** @constant */
+            type: "pagerduty";
+            /** @description the Events API v2 integration key */
+            routingKey: string;
+            /**
+             * Format: uri
+             * @description default: https://events.pagerduty.com/v2/enqueue
+             */
+            url?: string;
+            /** @description shown to receivers (the webhook’s receiver); default: the id */
+            name?: string;
+            /**
+             * @description rules that name no channels deliver to every default channel
+             * @default false
+             */
+            default?: boolean;
+            /** @description deliveries to this channel, across every worker; default by type (Slack: 1 per second) */
+            rateLimit?: {
+                perSecond: number;
+                burst: number;
+            };
+        } | {
+            /** @constant */
+            type: "alertmanager";
+            /**
+             * Format: uri
+             * @description Alertmanager’s base URL; /api/v2/alerts is appended
+             */
+            url: string;
+            /** @description shown to receivers (the webhook’s receiver); default: the id */
+            name?: string;
+            /**
+             * @description rules that name no channels deliver to every default channel
+             * @default false
+             */
+            default?: boolean;
+            /** @description deliveries to this channel, across every worker; default by type (Slack: 1 per second) */
+            rateLimit?: {
+                perSecond: number;
+                burst: number;
+            };
         };
         /** @description A prediction event (predictionId, timestamp and segments are ignored) with its optional actual */
         ReferenceRow: {
@@ -1644,6 +1664,155 @@ export interface components {
             /** @description its predictions stored (duplicates are not), counted as their batches are folded */
             predictions: number;
         };
+        AlertRule: {
+            /** @description the alertname label; default: the rule id */
+            name?: string;
+            description?: string;
+            /** @default true */
+            enabled: boolean;
+            /**
+             * @default {
+             *       "match": "all",
+             *       "exclude": []
+             *     }
+             */
+            models: {
+                /** @constant */
+                match: "all";
+                /** @default [] */
+                exclude: string[];
+            } | {
+                /** @constant */
+                match: "models";
+                models: string[];
+            } | {
+                /** @constant */
+                match: "tags";
+                tags: {
+                    [key: string]: string;
+                };
+                /** @default [] */
+                exclude: string[];
+            };
+            condition: {
+                /** @constant */
+                kind: "feature_drift";
+                /**
+                 * @description verdict: 1 when the method says drifted, else 0; score: the method’s statistic
+                 * @default verdict
+                 * @enum {string}
+                 */
+                measure: "verdict" | "score";
+                /** @description default: every feature; one alert per feature */
+                features?: string[];
+            } | {
+                /** @constant */
+                kind: "dataset_drift_share";
+            } | {
+                /** @constant */
+                kind: "prediction_drift";
+                /**
+                 * @description verdict: 1 when the method says drifted, else 0; score: the method’s statistic
+                 * @default verdict
+                 * @enum {string}
+                 */
+                measure: "verdict" | "score";
+            } | {
+                /** @constant */
+                kind: "multivariate_drift";
+                /**
+                 * @description verdict: 1 when the method says drifted, else 0; score: the method’s statistic
+                 * @default verdict
+                 * @enum {string}
+                 */
+                measure: "verdict" | "score";
+            } | {
+                /** @constant */
+                kind: "performance";
+                /** @enum {string} */
+                source: "realized" | "estimated";
+                /** @description accuracy, f1, rocAuc, mae …, as the evaluation names them */
+                metric: string;
+                /**
+                 * @description reference: the value is reference minus window (a drop is positive)
+                 * @default none
+                 * @enum {string}
+                 */
+                relativeTo: "none" | "reference";
+            } | {
+                /** @constant */
+                kind: "label_coverage";
+            } | {
+                /** @constant */
+                kind: "quality";
+                /** @enum {string} */
+                measure: "missing" | "out_of_range" | "unseen_category";
+                /** @description default: every feature; one alert per feature */
+                features?: string[];
+            } | {
+                /** @constant */
+                kind: "volume_drop";
+            } | {
+                /** @constant */
+                kind: "silent_model";
+            };
+            /**
+             * @description the value breaches when `value comparator threshold`
+             * @enum {string}
+             */
+            comparator: ">" | ">=" | "<" | "<=";
+            threshold: number;
+            /**
+             * @description the evaluation window the rule watches
+             * @default 1h
+             */
+            window: string;
+            /** @description feature_drift and prediction_drift verdicts: false alerts this rule accepts per model per 30 days, spent over the features it watches and its window’s evaluations; default: the verdicts as evaluated (ALARM_BUDGET) */
+            alarmBudget?: number;
+            /**
+             * @description consecutive breaching evaluations before the alert fires (pending until then)
+             * @default 1
+             */
+            for: number;
+            /**
+             * @default {
+             *       "after": 3
+             *     }
+             */
+            resolve: {
+                /**
+                 * @description consecutive non-breaching evaluations after which a firing alert resolves
+                 * @default 3
+                 */
+                after: number;
+                /** @description resolve at once when the value is beyond the threshold by this much */
+                margin?: number;
+            };
+            /**
+             * @default warning
+             * @enum {string}
+             */
+            severity: "critical" | "warning" | "info";
+            /** @default {} */
+            labels: {
+                [key: string]: string;
+            };
+            annotations: {
+                summary: string;
+                description?: string;
+                runbookUrl?: string;
+            };
+            /** @description channel ids; omitted: the channels marked default; []: none */
+            channels?: string[];
+            id: string;
+            /** @description a default rule seeded for every model */
+            builtin: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            updatedBy: string;
+        };
         Alert: {
             /** @description the fingerprint: stable for (rule, model, feature) */
             id: string;
@@ -1814,6 +1983,23 @@ export interface components {
                 updatedAt: string;
             }[];
         };
+        AlertValues: {
+            alertId: string;
+            window: string;
+            feature: string | null;
+            /** @description the rule's condition kind */
+            condition: string;
+            /** @enum {string} */
+            comparator: ">" | ">=" | "<" | "<=";
+            threshold: number;
+            /** @description oldest first: the value the rule read from each stored evaluation of its window */
+            points: {
+                /** Format: date-time */
+                windowEnd: string;
+                /** @description null where the evaluation gave the rule no data */
+                value: number | null;
+            }[];
+        };
         Channel: {
             id: string;
             /** @enum {string} */
@@ -1840,155 +2026,6 @@ export interface components {
             statusCode: number | null;
             reason: string | null;
             durationMs: number;
-        };
-        AlertRule: {
-            /** @description the alertname label; default: the rule id */
-            name?: string;
-            description?: string;
-            /** @default true */
-            enabled: boolean;
-            /**
-             * @default {
-             *       "match": "all",
-             *       "exclude": []
-             *     }
-             */
-            models: {
-                /** @constant */
-                match: "all";
-                /** @default [] */
-                exclude: string[];
-            } | {
-                /** @constant */
-                match: "models";
-                models: string[];
-            } | {
-                /** @constant */
-                match: "tags";
-                tags: {
-                    [key: string]: string;
-                };
-                /** @default [] */
-                exclude: string[];
-            };
-            condition: {
-                /** @constant */
-                kind: "feature_drift";
-                /**
-                 * @description verdict: 1 when the method says drifted, else 0; score: the method’s statistic
-                 * @default verdict
-                 * @enum {string}
-                 */
-                measure: "verdict" | "score";
-                /** @description default: every feature; one alert per feature */
-                features?: string[];
-            } | {
-                /** @constant */
-                kind: "dataset_drift_share";
-            } | {
-                /** @constant */
-                kind: "prediction_drift";
-                /**
-                 * @description verdict: 1 when the method says drifted, else 0; score: the method’s statistic
-                 * @default verdict
-                 * @enum {string}
-                 */
-                measure: "verdict" | "score";
-            } | {
-                /** @constant */
-                kind: "multivariate_drift";
-                /**
-                 * @description verdict: 1 when the method says drifted, else 0; score: the method’s statistic
-                 * @default verdict
-                 * @enum {string}
-                 */
-                measure: "verdict" | "score";
-            } | {
-                /** @constant */
-                kind: "performance";
-                /** @enum {string} */
-                source: "realized" | "estimated";
-                /** @description accuracy, f1, rocAuc, mae …, as the evaluation names them */
-                metric: string;
-                /**
-                 * @description reference: the value is reference minus window (a drop is positive)
-                 * @default none
-                 * @enum {string}
-                 */
-                relativeTo: "none" | "reference";
-            } | {
-                /** @constant */
-                kind: "label_coverage";
-            } | {
-                /** @constant */
-                kind: "quality";
-                /** @enum {string} */
-                measure: "missing" | "out_of_range" | "unseen_category";
-                /** @description default: every feature; one alert per feature */
-                features?: string[];
-            } | {
-                /** @constant */
-                kind: "volume_drop";
-            } | {
-                /** @constant */
-                kind: "silent_model";
-            };
-            /**
-             * @description the value breaches when `value comparator threshold`
-             * @enum {string}
-             */
-            comparator: ">" | ">=" | "<" | "<=";
-            threshold: number;
-            /**
-             * @description the evaluation window the rule watches
-             * @default 1h
-             */
-            window: string;
-            /** @description feature_drift and prediction_drift verdicts: false alerts this rule accepts per model per 30 days, spent over the features it watches and its window’s evaluations; default: the verdicts as evaluated (ALARM_BUDGET) */
-            alarmBudget?: number;
-            /**
-             * @description consecutive breaching evaluations before the alert fires (pending until then)
-             * @default 1
-             */
-            for: number;
-            /**
-             * @default {
-             *       "after": 3
-             *     }
-             */
-            resolve: {
-                /**
-                 * @description consecutive non-breaching evaluations after which a firing alert resolves
-                 * @default 3
-                 */
-                after: number;
-                /** @description resolve at once when the value is beyond the threshold by this much */
-                margin?: number;
-            };
-            /**
-             * @default warning
-             * @enum {string}
-             */
-            severity: "critical" | "warning" | "info";
-            /** @default {} */
-            labels: {
-                [key: string]: string;
-            };
-            annotations: {
-                summary: string;
-                description?: string;
-                runbookUrl?: string;
-            };
-            /** @description channel ids; omitted: the channels marked default; []: none */
-            channels?: string[];
-            id: string;
-            /** @description a default rule seeded for every model */
-            builtin: boolean;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
-            updatedBy: string;
         };
         Silence: {
             id: string;
@@ -6526,6 +6563,98 @@ export interface operations {
                 };
             };
             /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Overloaded or the database is unavailable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAlertValues: {
+        parameters: {
+            query?: {
+                /** @description window ends after this; default: 24 hours before `to` */
+                from?: string;
+                /** @description window ends at or before this; default: now */
+                to?: string;
+                /** @description the newest this many points */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                alertId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The value the alert's rule read from each stored evaluation of its window */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertValues"];
+                };
+            };
+            /** @description The request is invalid; `errors[]` points at each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or one that is unknown or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this route requires */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to this API key */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The alert's rule was deleted */
             409: {
                 headers: {
                     [name: string]: unknown;

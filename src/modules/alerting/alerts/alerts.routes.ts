@@ -7,6 +7,8 @@ import {
   alertDetailSchema,
   alertPageSchema,
   alertParamsSchema,
+  alertValuesQuerySchema,
+  alertValuesSchema,
   deliveriesQuerySchema,
   deliveryListSchema,
   listAlertsQuerySchema,
@@ -62,6 +64,23 @@ export const alertsRoutes: FastifyPluginAsyncZod<{ alerts: AlertService }> = asy
       reply
         .code(201)
         .send(await alerts.ack(request.params.alertId, principalOf(request), request.body.comment)),
+  );
+
+  app.get(
+    '/alerts/:alertId/values',
+    {
+      config: { scope: 'read', access: 'scoped' },
+      schema: {
+        tags: TAGS,
+        summary: "An alert's value over time: what its rule read from each evaluation of its window",
+        description:
+          'The same reading the rules engine applies, with the threshold it is compared to; for the alert page’s chart.',
+        params: alertParamsSchema,
+        querystring: alertValuesQuerySchema,
+        response: { 200: alertValuesSchema, ...problemResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => alerts.values(request.params.alertId, principalOf(request), request.query),
   );
 
   app.get(

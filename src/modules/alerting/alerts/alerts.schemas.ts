@@ -6,6 +6,8 @@ import {
   resourceIdSchema,
   severitySchema,
 } from '../alerting.schemas.js';
+import { apiDateTime } from '../../../lib/api-time.js';
+import { comparatorSchema } from '../rules/rules.schemas.js';
 
 export const ackSchema = z.object({
   episode: z.int().describe('the firing episode it acknowledged; a new episode needs a new ack'),
@@ -116,3 +118,29 @@ export const deliveryListSchema = z
 export const deliveriesQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
+
+export const alertValuesQuerySchema = z.object({
+  from: apiDateTime().optional().describe('window ends after this; default: 24 hours before `to`'),
+  to: apiDateTime().optional().describe('window ends at or before this; default: now'),
+  limit: z.coerce.number().int().min(1).max(1000).default(500).describe('the newest this many points'),
+});
+export type AlertValuesQuery = z.infer<typeof alertValuesQuerySchema>;
+
+export const alertValuesSchema = z
+  .object({
+    alertId: z.string(),
+    window: z.string(),
+    feature: z.string().nullable(),
+    condition: z.string().describe("the rule's condition kind"),
+    comparator: comparatorSchema,
+    threshold: z.number(),
+    points: z
+      .array(
+        z.object({
+          windowEnd: z.iso.datetime(),
+          value: z.number().nullable().describe('null where the evaluation gave the rule no data'),
+        }),
+      )
+      .describe('oldest first: the value the rule read from each stored evaluation of its window'),
+  })
+  .meta({ id: 'AlertValues' });

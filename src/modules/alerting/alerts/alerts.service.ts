@@ -1,10 +1,19 @@
+import type { z } from 'zod';
 import { withTransaction, type Pool } from '../../../lib/db.js';
 import type { AuditStore } from '../../audit/audit.store.js';
 import { decodeCursor, page } from '../../../domain/paging.js';
-import { ConflictError, NotFoundError } from '../../../lib/errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../../../lib/errors.js';
 import { canSeeModel } from '../../../http/plugins/access.js';
 import type { Principal } from '../../../domain/principal.js';
-import { MAX_LISTED_ACKS, type Alert, type ListAlertsQuery } from './alerts.schemas.js';
+import {
+  MAX_LISTED_ACKS,
+  type Alert,
+  type AlertValuesQuery,
+  type ListAlertsQuery,
+  type alertValuesSchema,
+} from './alerts.schemas.js';
+import { ruleValueAt, type EvaluationResults } from './alert-values.js';
+import type { RuleStore } from '../rules/rules.store.js';
 import type { AlertRecord, AlertStore } from './alerts.store.js';
 import { isOpen } from './lifecycle.js';
 import type { NotificationStore } from '../delivery/notifications.store.js';
@@ -14,6 +23,11 @@ import type { SilenceStore } from '../silences/silences.store.js';
 export interface AlertServiceDeps {
   pool: Pool;
   store: AlertStore;
+  rules: Pick<RuleStore, 'find'>;
+  /** Stored evaluations of a window, for an alert's value over time. */
+  evaluationResults: EvaluationResults;
+  /** How often each window is evaluated (EVALUATION_INTERVAL_SECONDS), as the engine reads rules. */
+  intervalSeconds: number;
   notifications: Pick<NotificationStore, 'forAlert'>;
   silences: Pick<SilenceStore, 'active'>;
   audit: AuditStore;
@@ -23,6 +37,8 @@ export interface AlertServiceDeps {
 type Ack = Awaited<ReturnType<AlertStore['acks']>>[number];
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
+const DAY_MS = 86_400_000;
+type AlertValues = z.infer<typeof alertValuesSchema>;
 
 function toAlert(a: AlertRecord, acks: readonly Ack[], silences: readonly ActiveSilence[], at: Date): Alert {
   const current = acks.find((k) => k.alertId === a.id && k.episode === a.episode);
@@ -59,6 +75,9 @@ function toAlert(a: AlertRecord, acks: readonly Ack[], silences: readonly Active
 export function createAlertService({
   pool,
   store,
+  rules,
+  evaluationResults,
+  intervalSeconds,
   notifications,
   silences,
   audit,
@@ -114,6 +133,40 @@ export function createAlertService({
           .slice(0, MAX_LISTED_ACKS)
           .map(({ episode, by, comment, at }) => ({ episode, by, comment, at })),
         acknowledgementCount: acks.length,
+      };
+    },
+
+    /** The value the alert's rule read from each stored evaluation of its window, against its threshold. */
+    async values(id: string, principal: Principal, query: AlertValuesQuery): Promise<AlertValues> {
+      const alert = await visible(id, principal);
+      const rule = await rules.find(pool, alert.ruleId);
+      if (!rule)
+        throw new ConflictError(`Alert "${id}" belongs to rule "${alert.ruleId}", which was deleted.`);
+      const to = query.to === undefined ? now() : new Date(query.to);
+      const from = query.from === undefined ? new Date(to.getTime() - DAY_MS) : new Date(query.from);
+      if (!(from < to)) {
+        throw new ValidationError('The range is invalid: to must be after from.', [
+          { pointer: '/to', message: 'must be after from', location: 'querystring' },
+        ]);
+      }
+      const evaluations = await evaluationResults(pool, {
+        modelId: alert.modelId,
+        window: alert.window,
+        from,
+        to,
+        limit: query.limit,
+      });
+      return {
+        alertId: alert.id,
+        window: alert.window,
+        feature: alert.feature,
+        condition: rule.condition.kind,
+        comparator: rule.comparator,
+        threshold: alert.threshold,
+        points: evaluations.map((e) => ({
+          windowEnd: e.window.to,
+          value: ruleValueAt(rule, alert.feature, e, intervalSeconds),
+        })),
       };
     },
 
