@@ -131,6 +131,8 @@ describe('the operator console', () => {
 
     await page.goto(alertLink);
     await page.getByRole('heading', { name: 'Respond' }).waitFor();
+    // The value its rule read from each evaluation, charted against the threshold (GET …/values).
+    await page.getByRole('img', { name: /in each evaluation of the \w+ window, breaching when/ }).waitFor();
     await expectAccessible('the alert page');
     await page.getByLabel(/Comment/).fill('looking at the applicant shift');
     await page.getByRole('button', { name: 'Acknowledge' }).click();
