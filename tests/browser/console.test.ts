@@ -194,6 +194,24 @@ describe('the operator console', () => {
     await expect(page.getByRole('heading', { name: 'Feature drift' }).count()).resolves.toBe(0);
   });
 
+  it('reads on a phone: no page wider than the screen (tables scroll in place), and axe is clean', async () => {
+    await signOut();
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      const pageWidth = () => page.evaluate<number>('document.documentElement.scrollWidth');
+      await signIn(world.keys.read);
+      await page.getByRole('row', { name: new RegExp(world.modelId) }).waitFor();
+      expect(await pageWidth()).toBeLessThanOrEqual(390);
+      await expectAccessible('the fleet page on a phone');
+      await page.goto(`${world.base}/ui/models/${world.modelId}`);
+      await page.getByRole('table', { name: /Input features/ }).waitFor();
+      expect(await pageWidth()).toBeLessThanOrEqual(390);
+      await expectAccessible('the model page on a phone');
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 800 });
+    }
+  });
+
   it('signs out: the session ends on the server and the console asks for a key again', async () => {
     await signOut();
     const status = await page.evaluate(async () => (await fetch('/v1/sessions/current')).status);

@@ -1,3 +1,4 @@
+import { TableWrap } from '../components/table-wrap.js';
 import { Link, useParams } from 'wouter-preact';
 import { get } from '../api/http.js';
 import { isAdmin, useSession } from '../api/session.js';
@@ -79,7 +80,7 @@ function Field({ term, value }: { term: string; value: string }) {
 function DeliveryTable({ deliveries }: { deliveries: AlertDeliveries }) {
   if (deliveries.items.length === 0) return <p>Not delivered to any channel yet.</p>;
   return (
-    <div class="table-wrap">
+    <TableWrap label="Deliveries">
       <table>
         <thead>
           <tr>
@@ -110,6 +111,6 @@ function DeliveryTable({ deliveries }: { deliveries: AlertDeliveries }) {
           })}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }

@@ -1,3 +1,4 @@
+import { TableWrap } from '../components/table-wrap.js';
 import { useState } from 'preact/hooks';
 import { Link } from 'wouter-preact';
 import { getAll } from '../api/http.js';
@@ -43,7 +44,7 @@ export function AlertsPage() {
 
 function AlertTable({ alerts }: { alerts: Alert[] }) {
   return (
-    <div class="table-wrap">
+    <TableWrap label="Alerts">
       <table>
         <thead>
           <tr>
@@ -88,6 +89,6 @@ function AlertTable({ alerts }: { alerts: Alert[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }

@@ -1,3 +1,4 @@
+import { TableWrap } from '../components/table-wrap.js';
 import { useMemo, useState } from 'preact/hooks';
 import { fleetPages } from '../api/fleet.js';
 import { getAll } from '../api/http.js';
@@ -90,7 +91,7 @@ function FleetTable({
     <SortHeader sortKey={key} text={text} query={query} onSort={onSort} />
   );
   return (
-    <div class="table-wrap">
+    <TableWrap label="Models">
       <table class="fleet">
         <caption class="sr-only">Models, worst status first unless sorted otherwise</caption>
         <thead>
@@ -138,6 +139,6 @@ function FleetTable({
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }

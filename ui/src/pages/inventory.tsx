@@ -1,3 +1,4 @@
+import { TableWrap } from '../components/table-wrap.js';
 import { useMemo, useState } from 'preact/hooks';
 import { Link } from 'wouter-preact';
 import { fleetPages } from '../api/fleet.js';
@@ -59,7 +60,7 @@ export function InventoryPage() {
               </a>
             )}
           </p>
-          <div class="table-wrap">
+          <TableWrap label="Inventory">
             <table>
               <thead>
                 <tr>
@@ -108,7 +109,7 @@ export function InventoryPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
           {open && <InventoryAudit modelId={open} />}
         </>
       )}

@@ -1,3 +1,4 @@
+import { TableWrap } from '../components/table-wrap.js';
 import { get } from '../api/http.js';
 import type { AuditEntry, Model, Page, QualityResult, Reference } from '../api/types.js';
 import { ErrorNote, Loading } from '../components/status.js';
@@ -24,7 +25,7 @@ export function ModelQuality({ modelId, choice }: { modelId: string; choice: Win
           <p>
             {count(data.rows)} rows · {count(data.rejected)} events rejected by schema validation
           </p>
-          <div class="table-wrap">
+          <TableWrap label="Data quality">
             <table>
               <thead>
                 <tr>
@@ -50,7 +51,7 @@ export function ModelQuality({ modelId, choice }: { modelId: string; choice: Win
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         </>
       )}
     </section>
@@ -144,7 +145,7 @@ export function ModelAudit({ modelId }: { modelId: string }) {
 
 export function AuditTable({ entries }: { entries: AuditEntry[] }) {
   return (
-    <div class="table-wrap">
+    <TableWrap label="Audit log">
       <table>
         <thead>
           <tr>
@@ -167,6 +168,6 @@ export function AuditTable({ entries }: { entries: AuditEntry[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }

@@ -1,3 +1,4 @@
+import { TableWrap } from '../components/table-wrap.js';
 import { get } from '../api/http.js';
 import type { EvaluationPoint, Page } from '../api/types.js';
 import { COLORS, StateChart, TimeChart } from '../components/charts.js';
@@ -16,7 +17,7 @@ export function LatestPerWindow({ modelId }: { modelId: string }) {
       {!data ? (
         <Loading what="the latest evaluations" />
       ) : (
-        <div class="table-wrap">
+        <TableWrap label="Latest evaluation per window">
           <table>
             <thead>
               <tr>
@@ -65,7 +66,7 @@ export function LatestPerWindow({ modelId }: { modelId: string }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
     </section>
   );

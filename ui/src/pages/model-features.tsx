@@ -1,3 +1,4 @@
+import { TableWrap } from '../components/table-wrap.js';
 import { Link } from 'wouter-preact';
 import { get } from '../api/http.js';
 import type { DriftResult, FeatureDrift } from '../api/types.js';
@@ -64,7 +65,7 @@ function DriftTable({
   link?: boolean;
 }) {
   return (
-    <div class="table-wrap">
+    <TableWrap label="Input features">
       <table class="features">
         <caption>{caption}</caption>
         <thead>
@@ -104,6 +105,6 @@ function DriftTable({
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }

@@ -1,3 +1,4 @@
+import { TableWrap } from '../components/table-wrap.js';
 import { useSearch } from 'wouter-preact';
 import { getAll, request } from '../api/http.js';
 import { isAdmin, useSession } from '../api/session.js';
@@ -39,7 +40,7 @@ export function SilencesPage() {
         ) : data.length === 0 ? (
           <p>No silences.</p>
         ) : (
-          <div class="table-wrap">
+          <TableWrap label="Silences">
             <table>
               <thead>
                 <tr>
@@ -72,7 +73,7 @@ export function SilencesPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         )}
       </section>
     </>
