@@ -24,10 +24,12 @@ export function registerKpiGauges<K>(deps: {
   refreshMs: number;
   log: Logger;
   what: string;
-}): void {
-  const { current } = cachedLoader(deps.load, deps.initial, {
+  now?: () => number;
+}): { refresh(): Promise<K> } {
+  const { current, refresh } = cachedLoader(deps.load, deps.initial, {
     refreshMs: deps.refreshMs,
     onError: (err) => deps.log.warn({ err }, `${deps.what} refresh failed; serving the last values`),
+    ...(deps.now ? { now: deps.now } : {}),
   });
   for (const [name, { help, labelNames = [], samples }] of Object.entries(deps.gauges)) {
     new Gauge({
@@ -42,4 +44,5 @@ export function registerKpiGauges<K>(deps: {
       },
     });
   }
+  return { refresh };
 }

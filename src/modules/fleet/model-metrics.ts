@@ -1,6 +1,6 @@
-import { Gauge, type Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 import type { Logger } from 'pino';
-import { cachedLoader } from '../../lib/cached-loader.js';
+import { registerKpiGauges } from './kpi-gauges.js';
 import type { StoredEvaluation } from '../evaluation/evaluation.schemas.js';
 import { emptySamples, modelSamples, type ModelSamples } from './model-samples.js';
 
@@ -72,31 +72,22 @@ const GAUGES: Record<keyof ModelSamples, { help: string; labelNames: string[] }>
  * then sees evaluation timestamps go stale, which is what staleness alerts watch).
  */
 export function registerModelMetrics(deps: ModelMetricsDeps): { refresh(): Promise<ModelSamples> } {
-  const { current, refresh } = cachedLoader(
-    async () => modelSamples(await deps.latest(), deps),
-    emptySamples(),
-    {
-      refreshMs: deps.refreshMs,
-      onError: (err) => deps.log.warn({ err }, 'model metrics refresh failed; serving the last values'),
-      ...(deps.now ? { now: deps.now } : {}),
-    },
+  const gauges = Object.fromEntries(
+    (Object.entries(GAUGES) as [keyof ModelSamples, { help: string; labelNames: string[] }][]).map(
+      ([name, { help, labelNames }]) => [
+        name,
+        { help, labelNames, samples: (all: ModelSamples) => all[name] },
+      ],
+    ),
   );
-
-  for (const [name, { help, labelNames }] of Object.entries(GAUGES) as [
-    keyof ModelSamples,
-    (typeof GAUGES)[keyof ModelSamples],
-  ][]) {
-    new Gauge({
-      name,
-      help,
-      labelNames,
-      registers: [deps.registry],
-      async collect() {
-        const all = await current();
-        this.reset();
-        for (const { labels, value } of all[name]) this.set(labels, value);
-      },
-    });
-  }
-  return { refresh };
+  return registerKpiGauges({
+    registry: deps.registry,
+    load: async () => modelSamples(await deps.latest(), deps),
+    initial: emptySamples(),
+    gauges,
+    refreshMs: deps.refreshMs,
+    log: deps.log,
+    what: 'model metrics',
+    ...(deps.now ? { now: deps.now } : {}),
+  });
 }
