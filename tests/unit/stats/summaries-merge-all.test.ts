@@ -1,12 +1,21 @@
 // Batched merges (issue 13, docs/adr/0003-summary-core.md §5). Score bins must come out the same
 // to the bit as the Map they replaced, merged one by one, however a list of summaries is split
-// into batches.
+// into batches; t-digests merged as a batch must stay within docs/statistics.md's bounds of the
+// exact raw-value measures (src/stats/drift/numerical.ts, checked against SciPy 1.10 goldens).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CbpeSummary } from '../../../src/stats/cbpe/index.js';
+import { ksTest, wassersteinNormalized } from '../../../src/stats/drift/numerical.js';
 import { BinValues, forEachBin } from '../../../src/stats/performance/bin-counts.js';
 import { BinarySummary } from '../../../src/stats/performance/index.js';
 import { SCORE_GRID_BINS } from '../../../src/stats/performance/score-grid.js';
+import {
+  ksFromSummaries,
+  wassersteinNormalizedFromSummaries,
+} from '../../../src/stats/summaries/drift-inputs.js';
+import { decodeNumericSummary, encodeNumericSummary } from '../../../src/stats/summaries/numeric-codec.js';
+import { NumericSummary } from '../../../src/stats/summaries/numeric-summary.js';
+import { DRIFT_CASES, draw } from '../../helpers/drift-cases.js';
 import { seededRandom } from '../../helpers/random.js';
 
 /** The Map that BinValues replaced (src/stats/performance/bin-counts.ts before issue 13). */
@@ -175,5 +184,66 @@ describe('CbpeSummary and BinarySummary', () => {
       ),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('NumericSummary.mergeAll', () => {
+  const tilesOf = (values: number[], rng: ReturnType<typeof seededRandom>): NumericSummary[] => {
+    const tiles: NumericSummary[] = [];
+    for (let start = 0; start < values.length;) {
+      const size = Math.min(values.length - start, rng.integer(100, 1000));
+      const tile = new NumericSummary();
+      for (let i = start; i < start + size; i++) tile.add(values[i]!);
+      tiles.push(decodeNumericSummary(encodeNumericSummary(tile)));
+      start += size;
+    }
+    return tiles;
+  };
+
+  it('keeps moments, sums and extremes as merging one by one; one summary merges as merge() does', () => {
+    const rng = seededRandom(5);
+    const values = Array.from({ length: 5_000 }, () =>
+      rng.uniform() < 0.02 ? Number.NaN : 7 + rng.normal(),
+    );
+    const tiles = tilesOf(values, rng);
+    const pairwise = new NumericSummary();
+    for (const t of tiles) pairwise.merge(t);
+    const batched = new NumericSummary();
+    batched.mergeAll(tiles);
+    for (const key of ['count', 'nulls', 'sum', 'mean', 'm2', 'min', 'max'] as const) {
+      expect(batched[key]).toBe(pairwise[key]);
+    }
+    const one = new NumericSummary();
+    one.mergeAll([pairwise]);
+    const viaMerge = new NumericSummary();
+    viaMerge.merge(pairwise);
+    expect(encodeNumericSummary(one)).toEqual(encodeNumericSummary(viaMerge));
+  });
+
+  // As tests/unit/stats/summaries-bounds.test.ts, with minute tiles merged into hours and the
+  // hours into the window in batches (the hours are digests: one compression per batch).
+  describe.each(DRIFT_CASES.map((c, i) => ({ ...c, seed: 301 + i })))('$name', (c) => {
+    it.each([10_000, 100_000])('n = %i: KS and Wasserstein from batched merges stay within bounds', (n) => {
+      const rng = seededRandom(c.seed * 7919 + n);
+      const ref = Array.from(draw(n, c.reference, rng));
+      const win = Array.from(draw(n, c.window, rng));
+      const reference = new NumericSummary();
+      for (const v of ref) reference.add(v);
+      const tiles = tilesOf(win, rng);
+      const hours: NumericSummary[] = [];
+      for (let h = 0; h < tiles.length; h += 60) {
+        const hour = new NumericSummary();
+        hour.mergeAll(tiles.slice(h, h + 60));
+        hours.push(decodeNumericSummary(encodeNumericSummary(hour)));
+      }
+      const window = new NumericSummary();
+      window.mergeAll(hours);
+      expect(window.count).toBe(n);
+      const ks = ksFromSummaries(reference, window).statistic;
+      expect(Math.abs(ks - ksTest(ref, win).statistic)).toBeLessThanOrEqual(0.01);
+      const exactW = wassersteinNormalized(ref, win);
+      const w = wassersteinNormalizedFromSummaries(reference, window);
+      expect(Math.abs(w - exactW)).toBeLessThanOrEqual(Math.max(0.01 * exactW, 0.005));
+    });
   });
 });
