@@ -12,7 +12,7 @@ import { modelSpecSchema } from '../src/modules/models/models.schemas.js';
 import { mergeDecodable } from '../src/modules/tiles/merge-rows.js';
 import { createTileFolder, type TileRow } from '../src/modules/tiles/tile-folder.js';
 import { seededRandom } from '../tests/helpers/random.js';
-import { BENCH_SPEC, benchEvents } from './fold/events.js';
+import { BENCH_SPEC, benchEvents, storedPrediction } from './fold/events.js';
 import { fmt, median, timed } from './timing.js';
 
 const MINUTES = Number(process.argv[2] ?? 60);
@@ -26,16 +26,8 @@ function foldRows(): TileRow[] {
   const rows: TileRow[] = [];
   for (let m = 0; m < MINUTES; m++) {
     const folder = createTileFolder(spec, 60);
-    for (const r of benchEvents(rng, `w${m}`, m * 60_000, PER_MINUTE)) {
-      folder.addPrediction({
-        predictionId: r.predictionId,
-        tsMs: r.tsMs,
-        features: JSON.parse(r.features) as Record<string, unknown>,
-        prediction: JSON.parse(r.prediction) as unknown,
-        score: r.score,
-        scores: null,
-      });
-    }
+    for (const r of benchEvents(rng, `w${m}`, m * 60_000, PER_MINUTE))
+      folder.addPrediction(storedPrediction(r));
     rows.push(...folder.rows());
   }
   return rows;
