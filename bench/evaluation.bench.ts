@@ -34,7 +34,7 @@ import { rawColumnFactories } from '../src/stats/evaluation/raw-columns.js';
 import type { TypedRow } from '../src/stats/evaluation/row.js';
 import { seededRandom, type Random } from '../tests/helpers/random.js';
 import { BENCH_SPEC, benchEvents } from './fold/events.js';
-import { fmt, timed } from './timing.js';
+import { fmt, median, timed } from './timing.js';
 
 const SERVER = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const PER_MINUTE = Number(process.env.EVENTS_PER_MINUTE ?? 1_000);
@@ -42,7 +42,8 @@ const REFERENCE_ROWS = 50_000;
 const HOUR = 3_600_000;
 const log = createLogger('silent');
 
-const spread = (ms: number[]) => `${fmt(ms[0]!)}–${fmt(ms[ms.length - 1]!)} ms (${ms.length} runs)`;
+const spread = (ms: number[]) =>
+  `median ${fmt(median(ms))} ms, ${fmt(ms[0]!)}–${fmt(ms[ms.length - 1]!)} (${ms.length} runs)`;
 
 /** Bench rows as typed rows, with an outcome for one in three (as the fold bench labels them). */
 function typedRows(spec: ModelSpec, rng: Random, rows: PredictionRow[]): TypedRow[] {

@@ -22,7 +22,7 @@ import { tilesStore } from '../src/modules/tiles/tiles.store.js';
 import { seededRandom } from '../tests/helpers/random.js';
 import { benchHotTiles, runConcurrently } from './fold/hot-tiles.js';
 import { benchReads } from './fold/reads.js';
-import { benchEvents, benchOutcomes, BENCH_SPEC } from './fold/events.js';
+import { benchEvents, benchOutcomes, BENCH_SPEC, storedPrediction } from './fold/events.js';
 
 const SERVER = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const BATCH = 1_000;
@@ -93,14 +93,7 @@ async function main(pool: Pool): Promise<void> {
     );
 
   // 1. In-memory summary building alone, for the share of a fold spent outside Postgres.
-  const sample = benchEvents(rng, 'mem', hour, BATCH).map((r) => ({
-    predictionId: r.predictionId,
-    tsMs: r.tsMs,
-    features: JSON.parse(r.features) as Record<string, unknown>,
-    prediction: JSON.parse(r.prediction) as unknown,
-    score: r.score,
-    scores: null,
-  }));
+  const sample = benchEvents(rng, 'mem', hour, BATCH).map(storedPrediction);
   const buildAll = () => {
     const folder = createTileFolder(spec, 60);
     for (const e of sample) folder.addPrediction(e);

@@ -1,5 +1,6 @@
 import type { ModelSpecInput } from '../../src/domain/model-spec.js';
 import type { OutcomeRow, PredictionRow } from '../../src/modules/ingest/ingest.validator.js';
+import type { StoredPrediction } from '../../src/modules/tiles/tile-folder.js';
 import type { Random } from '../../tests/helpers/random.js';
 
 /** A binary model with 20 features: 15 numerical (continuous and integer), 5 categorical. */
@@ -50,4 +51,16 @@ export function benchOutcomes(rng: Random, rows: readonly PredictionRow[], every
       tsMs: null,
       value: null,
     }));
+}
+
+/** A prediction row as the fold reads it back from Postgres (JSON parsed). */
+export function storedPrediction(r: PredictionRow): StoredPrediction {
+  return {
+    predictionId: r.predictionId,
+    tsMs: r.tsMs,
+    features: JSON.parse(r.features) as Record<string, unknown>,
+    prediction: JSON.parse(r.prediction) as unknown,
+    score: r.score,
+    scores: null,
+  };
 }

@@ -4,9 +4,12 @@ import {
   decodeSummary,
   encodeSummary,
   keyKind,
-  mergeSummary,
+  mergeSummaries,
   type AnySummary,
 } from './tile-codec.js';
+
+/** Rows of a key decoded and merged at once, at most. */
+const BATCH = 64;
 
 /** One key's rows merged: the events or pairs they hold, and their summary (none for 'events'). */
 export interface Merged {
@@ -56,25 +59,45 @@ function merge<R extends Row>(
   into: Map<string, Merged>,
   onUndecodable: (row: R, err: SummaryFormatError) => void,
 ): Map<string, Merged> {
-  for (const row of rows) {
-    let summary: AnySummary | null;
-    try {
-      const kind = keyKind(row.key);
-      summary = kind === EVENTS_KEY || row.bytes === null ? null : decodeSummary(kind, row.bytes);
-    } catch (err) {
-      if (!(err instanceof SummaryFormatError)) throw err;
-      onUndecodable(row, err);
-      continue;
+  // A key's summaries merge a batch at a time, in row order: one t-digest compression and one
+  // pass over the score bins per batch rather than per row (docs/adr/0003-summary-core.md §5).
+  // Each batch is decoded just before it is merged, so few decoded summaries live at once.
+  const all = [...rows];
+  const byKey = new Map<string, R[]>();
+  for (const row of all) {
+    const keyRows = byKey.get(row.key);
+    if (keyRows) keyRows.push(row);
+    else byKey.set(row.key, [row]);
+  }
+  const failed = new Map<R, SummaryFormatError>();
+  for (const [key, keyRows] of byKey) {
+    for (let start = 0; start < keyRows.length; start += BATCH) {
+      const batch: AnySummary[] = [];
+      for (const row of keyRows.slice(start, start + BATCH)) {
+        let summary: AnySummary | null;
+        try {
+          const kind = keyKind(key);
+          summary = kind === EVENTS_KEY || row.bytes === null ? null : decodeSummary(kind, row.bytes);
+        } catch (err) {
+          if (!(err instanceof SummaryFormatError)) throw err;
+          failed.set(row, err);
+          continue;
+        }
+        const merged = into.get(key);
+        if (!merged) into.set(key, { n: row.n, summary });
+        else {
+          merged.n += row.n;
+          if (merged.summary === null) merged.summary = summary;
+          else if (summary !== null) batch.push(summary);
+        }
+      }
+      if (batch.length > 0) mergeSummaries(into.get(key)!.summary!, batch);
     }
-    const merged = into.get(row.key);
-    if (!merged) {
-      into.set(row.key, { n: row.n, summary });
-      continue;
-    }
-    merged.n += row.n;
-    if (summary === null) continue;
-    if (merged.summary === null) merged.summary = summary;
-    else mergeSummary(merged.summary, summary);
+  }
+  // In row order, as a merge row by row meets them.
+  for (const row of all) {
+    const err = failed.get(row);
+    if (err) onUndecodable(row, err);
   }
   return into;
 }

@@ -46,20 +46,33 @@ interface Codec<S> {
   decode(bytes: Uint8Array): S;
   encode(summary: S): Uint8Array;
   merge(into: S, from: S): void;
+  /** A batch at once, where that is cheaper than one by one (the same result, or within bounds). */
+  mergeAll?(into: S, from: readonly S[]): void;
 }
 
 const codecs: { [K in SummaryKind]: Codec<SummaryByKind[K]> } = {
-  numerical: { decode: decodeNumericSummary, encode: encodeNumericSummary, merge: (a, b) => a.merge(b) },
+  numerical: {
+    decode: decodeNumericSummary,
+    encode: encodeNumericSummary,
+    merge: (a, b) => a.merge(b),
+    mergeAll: (a, list) => a.mergeAll(list),
+  },
   categorical: {
     decode: decodeCategoricalSummary,
     encode: encodeCategoricalSummary,
     merge: (a, b) => a.merge(b),
   },
-  cbpe: { decode: (b) => CbpeSummary.fromBytes(b), encode: (s) => s.toBytes(), merge: (a, b) => a.merge(b) },
+  cbpe: {
+    decode: (b) => CbpeSummary.fromBytes(b),
+    encode: (s) => s.toBytes(),
+    merge: (a, b) => a.merge(b),
+    mergeAll: (a, list) => a.mergeAll(list),
+  },
   binary: {
     decode: (b) => BinarySummary.fromBytes(b),
     encode: (s) => s.toBytes(),
     merge: (a, b) => a.merge(b),
+    mergeAll: (a, list) => a.mergeAll(list),
   },
   multiclass: {
     decode: (b) => MulticlassSummary.fromBytes(b),
@@ -106,6 +119,20 @@ export function mergeSummary(into: AnySummary, from: AnySummary): void {
   const kind = kindOf(into);
   if (kindOf(from) !== kind) throw new TypeError(`cannot merge ${kindOf(from)} into ${kind}`);
   (codecs[kind] as Codec<AnySummary>).merge(into, from);
+}
+
+/**
+ * Merges a batch of summaries of `into`'s kind into it, in order: bins and sums as merging them
+ * one by one gives; t-digests compressed once for the batch (docs/adr/0003-summary-core.md §5).
+ */
+export function mergeSummaries(into: AnySummary, from: readonly AnySummary[]): void {
+  const kind = kindOf(into);
+  for (const summary of from) {
+    if (kindOf(summary) !== kind) throw new TypeError(`cannot merge ${kindOf(summary)} into ${kind}`);
+  }
+  const codec = codecs[kind] as Codec<AnySummary>;
+  if (codec.mergeAll) codec.mergeAll(into, from);
+  else for (const summary of from) codec.merge(into, summary);
 }
 
 function kindOf(summary: AnySummary): SummaryKind {

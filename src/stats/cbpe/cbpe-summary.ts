@@ -1,4 +1,4 @@
-import { BinValues, readBinCounts, writeBinCounts } from '../performance/bin-counts.js';
+import { BinValues, forEachBin, readBinCounts, writeBinCounts } from '../performance/bin-counts.js';
 import { ByteReader } from '../bytes/byte-reader.js';
 import { ByteWriter } from '../bytes/byte-writer.js';
 import type { EstimatedPerformance } from '../performance/performance.schemas.js';
@@ -35,10 +35,15 @@ export class CbpeSummary {
   }
 
   merge(other: CbpeSummary): this {
-    this.positiveCounts.merge(other.positiveCounts);
-    this.positiveSums.merge(other.positiveSums);
-    this.negativeCounts.merge(other.negativeCounts);
-    this.negativeSums.merge(other.negativeSums);
+    return this.mergeAll([other]);
+  }
+
+  /** Merges a batch in order: the same summary as merging them one by one, to the bit. */
+  mergeAll(others: readonly CbpeSummary[]): this {
+    this.positiveCounts.mergeAll(others.map((o) => o.positiveCounts));
+    this.positiveSums.mergeAll(others.map((o) => o.positiveSums));
+    this.negativeCounts.mergeAll(others.map((o) => o.negativeCounts));
+    this.negativeSums.mergeAll(others.map((o) => o.negativeSums));
     return this;
   }
 
@@ -48,19 +53,20 @@ export class CbpeSummary {
   }
 
   estimate(calibration: CbpeCalibration): EstimatedPerformance {
-    const bins = [...new Set([...this.positiveCounts.bins(), ...this.negativeCounts.bins()])].sort(
-      (a, b) => a - b,
-    );
-    const mass = (counts: BinValues, sums: BinValues, bin: number): number => {
-      const n = counts.get(bin);
-      return n > 0 ? n * calibrate(calibration, sums.get(bin) / n) : 0;
+    // Counts and sums are filled together, so they occupy the same bins in the same order.
+    const mass = (counts: BinValues, sums: BinValues, i: number): number => {
+      const n = i < 0 ? 0 : counts.valueAt(i);
+      return n > 0 ? n * calibrate(calibration, sums.valueAt(i) / n) : 0;
     };
-    const groups: CbpeGroup[] = bins.map((bin) => ({
-      predictedPositive: this.positiveCounts.get(bin),
-      predictedPositiveMass: mass(this.positiveCounts, this.positiveSums, bin),
-      predictedNegative: this.negativeCounts.get(bin),
-      predictedNegativeMass: mass(this.negativeCounts, this.negativeSums, bin),
-    }));
+    const groups: CbpeGroup[] = [];
+    forEachBin(this.positiveCounts, this.negativeCounts, (_bin, i, j) => {
+      groups.push({
+        predictedPositive: i < 0 ? 0 : this.positiveCounts.valueAt(i),
+        predictedPositiveMass: mass(this.positiveCounts, this.positiveSums, i),
+        predictedNegative: j < 0 ? 0 : this.negativeCounts.valueAt(j),
+        predictedNegativeMass: mass(this.negativeCounts, this.negativeSums, j),
+      });
+    });
     return estimateFromGroups(groups, calibration);
   }
 

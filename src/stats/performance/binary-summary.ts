@@ -1,4 +1,4 @@
-import { BinValues, readBinCounts, writeBinCounts } from './bin-counts.js';
+import { BinValues, forEachBin, readBinCounts, writeBinCounts } from './bin-counts.js';
 import { ByteReader } from '../bytes/byte-reader.js';
 import { ByteWriter } from '../bytes/byte-writer.js';
 import { ECE_BINS, eceBin, eceFromBins, emptyEceBins, type EceBinTotals } from './calibration-error.js';
@@ -42,17 +42,24 @@ export class BinarySummary {
   }
 
   merge(other: BinarySummary): this {
-    for (const key of ['tp', 'fp', 'fn', 'tn'] as const) this.confusion[key] += other.confusion[key];
-    this.positives.merge(other.positives);
-    this.negatives.merge(other.negatives);
-    this.logLossSum += other.logLossSum;
-    this.brierSum += other.brierSum;
-    this.ece.forEach((bin, i) => {
-      const theirs = other.ece[i]!;
-      bin.count += theirs.count;
-      bin.scoreSum += theirs.scoreSum;
-      bin.positives += theirs.positives;
-    });
+    return this.mergeAll([other]);
+  }
+
+  /** Merges a batch in order: the same summary as merging them one by one, to the bit. */
+  mergeAll(others: readonly BinarySummary[]): this {
+    for (const other of others) {
+      for (const key of ['tp', 'fp', 'fn', 'tn'] as const) this.confusion[key] += other.confusion[key];
+      this.logLossSum += other.logLossSum;
+      this.brierSum += other.brierSum;
+      this.ece.forEach((bin, i) => {
+        const theirs = other.ece[i]!;
+        bin.count += theirs.count;
+        bin.scoreSum += theirs.scoreSum;
+        bin.positives += theirs.positives;
+      });
+    }
+    this.positives.mergeAll(others.map((o) => o.positives));
+    this.negatives.mergeAll(others.map((o) => o.negatives));
     return this;
   }
 
@@ -69,8 +76,14 @@ export class BinarySummary {
 
   /** Score-grid bins in ascending order, as groups for aucFromGroups. */
   scoreGroups(): ScoreGroup[] {
-    const bins = [...new Set([...this.positives.bins(), ...this.negatives.bins()])].sort((a, b) => a - b);
-    return bins.map((bin) => ({ positive: this.positives.get(bin), negative: this.negatives.get(bin) }));
+    const groups: ScoreGroup[] = [];
+    forEachBin(this.positives, this.negatives, (_bin, i, j) => {
+      groups.push({
+        positive: i < 0 ? 0 : this.positives.valueAt(i),
+        negative: j < 0 ? 0 : this.negatives.valueAt(j),
+      });
+    });
+    return groups;
   }
 
   metrics(): BinaryMetrics {

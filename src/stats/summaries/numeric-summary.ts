@@ -39,13 +39,25 @@ export class NumericSummary extends ScaledMoments {
 
   /** Folds another summary into this one; the other is left as it was. */
   override merge(other: NumericSummary): void {
-    this.nulls += other.nulls;
-    if (other.count === 0) return;
-    super.merge(other);
-    this.scaledSum += other.scaledSum * (other.scale / this.scale);
-    this.min = Math.min(this.min, other.min);
-    this.max = Math.max(this.max, other.max);
-    this.sketch.merge(other.sketch);
+    this.mergeAll([other]);
+  }
+
+  /**
+   * Folds a batch in order, the others left as they were: moments and sums as merging them one
+   * by one gives; the sketches as QuantileSketch.mergeAll (one t-digest compression for all).
+   */
+  mergeAll(others: readonly NumericSummary[]): void {
+    const sketches: QuantileSketch[] = [];
+    for (const other of others) {
+      this.nulls += other.nulls;
+      if (other.count === 0) continue;
+      super.merge(other);
+      this.scaledSum += other.scaledSum * (other.scale / this.scale);
+      this.min = Math.min(this.min, other.min);
+      this.max = Math.max(this.max, other.max);
+      sketches.push(other.sketch);
+    }
+    if (sketches.length > 0) this.sketch.mergeAll(sketches);
   }
 
   /** Σx; ±Infinity beyond the double range. */

@@ -47,6 +47,11 @@ export class QuantileSketch {
   readonly exactLimit: number;
   private n = 0;
   private exact: Map<number, number> | null = new Map();
+  /**
+   * Exact values as decoded (ascending) with their counts, standing in for `exact` (then empty)
+   * until something adds to them: a tile that is only merged from never needs their Map.
+   */
+  private decoded: { values: number[]; counts: number[] } | null = null;
   private atoms = new Map<number, number>();
   private digest: TDigest | null = null;
   private cachedView: WeightedView | null = null;
@@ -76,8 +81,8 @@ export class QuantileSketch {
   add(value: number): void {
     this.n++;
     this.cachedView = null;
-    const exact = this.exact;
-    if (exact !== null) {
+    if (this.exact !== null) {
+      const exact = this.exactMap();
       const c = exact.get(value);
       if (c !== undefined) exact.set(value, c + 1);
       else if (exact.size < this.exactLimit) exact.set(value, 1);
@@ -92,21 +97,34 @@ export class QuantileSketch {
   /** Folds another sketch into this one; the other is left unchanged. */
   merge(other: QuantileSketch): void {
     if (other.n === 0) return;
-    this.n += other.n;
-    this.cachedView = null;
-    if (other.exact !== null) {
-      if (this.exact !== null && this.fitsExactly(other.exact)) {
-        for (const [v, c] of other.exact) this.exact.set(v, (this.exact.get(v) ?? 0) + c);
-        return;
-      }
-      const digest = this.digest ?? this.switchToDigest();
-      for (const [v, c] of other.exact) this.addCount(digest, v, c);
-      return;
-    }
+    if (this.mergeExact(other)) return;
     const digest = this.digest ?? this.switchToDigest();
     for (const [v, c] of other.atoms) this.addCount(digest, v, c, true);
     digest.merge(other.digest!);
     this.capAtoms(digest);
+  }
+
+  /**
+   * Folds a batch of sketches in order; they are left unchanged. One sketch merges as merge()
+   * does. For more, exact values join as in merge() but digests join at the end, with one
+   * compression, and atoms are capped once: a sketch of the same values within the same bounds
+   * (docs/adr/0001-quantile-sketch.md), whose centroids can differ from merging one by one.
+   */
+  mergeAll(others: readonly QuantileSketch[]): void {
+    if (others.length === 1) {
+      this.merge(others[0]!);
+      return;
+    }
+    const digests: TDigest[] = [];
+    for (const other of others) {
+      if (other.n === 0 || this.mergeExact(other)) continue;
+      const digest = this.digest ?? this.switchToDigest();
+      for (const [v, c] of other.atoms) this.addCount(digest, v, c, true);
+      digests.push(other.digest!);
+    }
+    if (digests.length === 0) return;
+    this.capAtoms(this.digest!);
+    this.digest!.mergeAll(digests);
   }
 
   /** The distribution as sorted distinct values with cumulative counts. */
@@ -131,6 +149,9 @@ export class QuantileSketch {
   }
 
   state(): SketchState {
+    if (this.decoded !== null) {
+      return { mode: 'exact', values: [...this.decoded.values], counts: [...this.decoded.counts] };
+    }
     if (this.exact !== null) {
       const entries = [...this.exact].sort((a, b) => a[0] - b[0]);
       return { mode: 'exact', values: entries.map((e) => e[0]), counts: entries.map((e) => e[1]) };
@@ -153,7 +174,8 @@ export class QuantileSketch {
   static fromState(state: SketchState, options: QuantileSketchOptions): QuantileSketch {
     const sketch = new QuantileSketch(options);
     if (state.mode === 'exact') {
-      state.values.forEach((v, i) => sketch.exact!.set(v, state.counts[i]!));
+      // v + 0: −0 and 0 are one value, as a Map's keys.
+      sketch.decoded = { values: state.values.map((v) => v + 0), counts: [...state.counts] };
       sketch.n = state.counts.reduce((s, c) => s + c, 0);
       return sketch;
     }
@@ -165,15 +187,50 @@ export class QuantileSketch {
     return sketch;
   }
 
-  private fitsExactly(other: Map<number, number>): boolean {
+  /**
+   * Counts `other` in; true when it was exact and is merged, false when it holds a digest (only
+   * its count is in then: its atoms and digest are the caller's to merge).
+   */
+  private mergeExact(other: QuantileSketch): boolean {
+    this.n += other.n;
+    this.cachedView = null;
+    if (other.exact === null) return false;
+    const { values, counts } = other.decoded ?? {
+      values: [...other.exact.keys()],
+      counts: [...other.exact.values()],
+    };
+    if (this.exact !== null && this.fitsExactly(values)) {
+      const exact = this.exactMap();
+      for (let i = 0; i < values.length; i++)
+        exact.set(values[i]!, (exact.get(values[i]!) ?? 0) + counts[i]!);
+      return true;
+    }
+    const digest = this.digest ?? this.switchToDigest();
+    for (let i = 0; i < values.length; i++) this.addCount(digest, values[i]!, counts[i]!);
+    return true;
+  }
+
+  /** The exact values' Map, built from the decoded ones on first use. */
+  private exactMap(): Map<number, number> {
+    const exact = this.exact!;
+    if (this.decoded !== null) {
+      const { values, counts } = this.decoded;
+      for (let i = 0; i < values.length; i++) exact.set(values[i]!, counts[i]!);
+      this.decoded = null;
+    }
+    return exact;
+  }
+
+  private fitsExactly(values: readonly number[]): boolean {
+    const exact = this.exactMap();
     let added = 0;
-    for (const v of other.keys()) if (!this.exact!.has(v)) added++;
-    return this.exact!.size + added <= this.exactLimit;
+    for (const v of values) if (!exact.has(v)) added++;
+    return exact.size + added <= this.exactLimit;
   }
 
   /** Leaves exact mode: frequent values stay exact as atoms, the rest go to a t-digest. */
   private switchToDigest(): TDigest {
-    const exact = this.exact!;
+    const exact = this.exactMap();
     const total = [...exact.values()].reduce((s, c) => s + c, 0);
     const frequent = [...exact]
       .filter(([, c]) => c >= 2 && c >= total * ATOM_MIN_SHARE)
@@ -205,6 +262,7 @@ export class QuantileSketch {
   }
 
   private buildView(): WeightedView {
+    if (this.decoded !== null) return viewFromPairs(this.decoded.values, this.decoded.counts);
     if (this.exact !== null) return viewFromPairs([...this.exact.keys()], [...this.exact.values()]);
     return digestView(this.digest!, this.atoms);
   }

@@ -53,6 +53,25 @@ export class TDigest {
     this.compress();
   }
 
+  /**
+   * Merges a batch of digests with one compression instead of one per digest: their centroids
+   * wait together, as ascending runs that compress() merges rather than sorts. The result can
+   * differ from merging one by one (centroids form over other boundaries); both are t-digests of
+   * the same values with the same size bound.
+   */
+  mergeAll(others: readonly TDigest[]): void {
+    for (const other of others) {
+      other.compress();
+      for (let i = 0; i < other.means.length; i++) {
+        this.pendingMeans.push(other.means[i]!);
+        this.pendingWeights.push(other.weights[i]!);
+      }
+      if (other.min < this.min) this.min = other.min;
+      if (other.max > this.max) this.max = other.max;
+    }
+    this.compress();
+  }
+
   /** Restores a compressed state (validated by the caller). */
   load(means: number[], weights: number[], min: number, max: number): void {
     this.means = means;
@@ -68,7 +87,7 @@ export class TDigest {
   /** Folds pending values into the centroids: one sorted sweep, merging while k1 allows. */
   compress(): void {
     if (this.pendingOnes.length === 0 && this.pendingMeans.length === 0) return;
-    const ones = Float64Array.from(this.pendingOnes).sort();
+    const ones = new Float64Array(this.pendingOnes).sort();
     // Centroids are already sorted; only weighted pending items force a re-sort.
     const [means, weights] =
       this.pendingMeans.length === 0
@@ -78,7 +97,7 @@ export class TDigest {
     this.pendingMeans = [];
     this.pendingWeights = [];
     let total = ones.length;
-    for (const w of weights) total += w;
+    for (let j = 0; j < weights.length; j++) total += weights[j]!;
     const outMeans: number[] = [];
     const outWeights: number[] = [];
     let before = 0;
@@ -142,8 +161,33 @@ export class TDigest {
   }
 }
 
-/** (means, weights) reordered by ascending mean. */
+/**
+ * (means, weights) reordered by ascending mean, stably (ties keep their order): a bottom-up merge
+ * of the ascending runs they hold, which is how centroids of merged digests wait. Takes fresh
+ * arrays and may reorder them in place.
+ */
 function sortedPairs(means: number[], weights: number[]): [number[], number[]] {
-  const order = Array.from(means, (_, i) => i).sort((a, b) => means[a]! - means[b]!);
-  return [order.map((i) => means[i]!), order.map((i) => weights[i]!)];
+  const n = means.length;
+  let bounds = [0];
+  for (let i = 1; i < n; i++) if (means[i]! < means[i - 1]!) bounds.push(i);
+  bounds.push(n);
+  let [m, w] = [means, weights];
+  let [mOut, wOut] = [means.slice(), weights.slice()];
+  while (bounds.length > 2) {
+    const next = [0];
+    for (let r = 0; r + 1 < bounds.length; r += 2) {
+      const [lo, mid] = [bounds[r]!, bounds[r + 1]!];
+      const hi = bounds[r + 2] ?? mid;
+      let [i, j, k] = [lo, mid, lo];
+      while (i < mid || j < hi) {
+        const from = j >= hi || (i < mid && !(m[j]! < m[i]!)) ? i++ : j++;
+        mOut[k] = m[from]!;
+        wOut[k++] = w[from]!;
+      }
+      next.push(hi);
+    }
+    [m, mOut, w, wOut] = [mOut, m, wOut, w];
+    bounds = next;
+  }
+  return [m, w];
 }
