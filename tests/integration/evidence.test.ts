@@ -14,7 +14,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalSha256 } from '../../src/lib/canonical-json.js';
 import { evidenceSchema, type Evidence } from '../../src/modules/evidence/evidence.schemas.js';
 import { fmt } from '../../src/modules/evidence/html.js';
-import { ALERTING_TEST_ENV } from '../helpers/alerting.js';
+import { createEvidence } from '../../src/modules/evidence/evidence.wiring.js';
+import { ALERTING_TEST_ENV, evaluate } from '../helpers/alerting.js';
+import { snapshot } from '../helpers/evaluation-snapshot.js';
 import { createApiKey } from '../helpers/api-keys.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { freshDatabase, type TestDatabase } from '../helpers/db.js';
@@ -312,4 +314,38 @@ describe('modelwatch evidence', () => {
     expect(reversed.code).toBe(2);
     expect(reversed.stderr).toContain('from: must be before to');
   }, 60_000);
+});
+
+// Last in the file: it adds an episode to the model's alert.
+describe('a record of a flapping alert', () => {
+  it('lists at most maxEpisodes episodes, the latest, and counts those left out', async () => {
+    const at = (seconds: number) => new Date(Date.parse(period.from) + seconds * 1000).toISOString();
+    const observe = (seconds: number, age: number) =>
+      evaluate(
+        t,
+        snapshot({
+          modelId: MODEL,
+          windowEnd: at(seconds),
+          features: [
+            { name: 'age', drifted: age >= 0.2, score: age, method: 'wasserstein' },
+            { name: 'income', drifted: false, score: 0.01, method: 'wasserstein' },
+          ],
+        }),
+      );
+    expect((await observe(200, 0.5)).alerts[0]).toMatchObject({ state: 'firing' });
+    expect((await observe(260, 0.05)).alerts[0]).toMatchObject({ state: 'resolved' });
+
+    const whole = await exportEvidence();
+    expect(whole.alertEpisodesOmitted).toBe(0);
+    expect(whole.alerts.flatMap((a) => a.episodes.map((e) => e.episode))).toEqual([1, 2]);
+
+    const capped = await createEvidence({
+      pool: t.container.pool,
+      models: t.container.models,
+      windows: ['5m', '1h'],
+      maxEpisodes: 1,
+    }).export(MODEL, period, null);
+    expect(capped.alertEpisodesOmitted).toBe(1);
+    expect(capped.alerts.flatMap((a) => a.episodes)).toEqual([whole.alerts[0]!.episodes[1]]);
+  });
 });

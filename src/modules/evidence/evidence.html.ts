@@ -89,7 +89,12 @@ export function renderEvidenceHtml(e: Evidence): string {
     ]),
     section('rules', 'Alert rules', rules(e.rules)),
     section('evaluations', 'Evaluations per day', [days(e.evaluations)]),
-    section('alerts', 'Alerts', e.alerts.length === 0 ? [paragraph('None.')] : e.alerts.flatMap(alert)),
+    section('alerts', 'Alerts', [
+      ...(e.alertEpisodesOmitted > 0
+        ? [paragraph(`${e.alertEpisodesOmitted} older episodes are left out; the latest are listed.`)]
+        : []),
+      ...(e.alerts.length === 0 ? [paragraph('None.')] : e.alerts.flatMap(alert)),
+    ]),
     section('audit', 'Audit log', audit(e.audit)),
     section('kpis', 'Detection and response', kpis(e.kpis)),
   ]);

@@ -108,6 +108,9 @@ const evidenceAlertSchema = z.object({
 });
 export type EvidenceAlert = z.infer<typeof evidenceAlertSchema>;
 
+/** Episodes an evidence record lists at most (the latest), so that a flapping alert keeps it bounded. */
+export const MAX_EVIDENCE_EPISODES = 1_000;
+
 export const chainReportSchema = z.object({
   ok: z.boolean(),
   entries: z.int().nonnegative().describe('entries of the whole log verified before any break'),
@@ -148,7 +151,15 @@ export const evidenceSchema = z
       windows: z.array(z.string()),
       days: z.array(evaluationDaySchema).describe('every UTC day of the period, for each window'),
     }),
-    alerts: z.array(evidenceAlertSchema),
+    alerts: z
+      .array(evidenceAlertSchema)
+      .describe(
+        `the alerts open in the period, with at most ${MAX_EVIDENCE_EPISODES} episodes in all, the latest`,
+      ),
+    alertEpisodesOmitted: z
+      .int()
+      .nonnegative()
+      .describe('episodes open in the period left out, older than those listed; 0 when the list is whole'),
     audit: z.object({
       entries: z
         .array(auditEntrySchema.extend({ hash: sha256Hex().nullable() }))

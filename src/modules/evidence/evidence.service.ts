@@ -5,7 +5,7 @@ import { resolvePeriod, type Period } from '../../lib/period.js';
 import { mayAccess } from '../../http/plugins/access.js';
 import type { RuleStore } from '../alerting/rules/rules.store.js';
 import { ruleModels, selects } from '../alerting/rules/selectors.js';
-import { verifyAuditChain } from '../audit/audit.chain.js';
+import { verifyAuditChain, type ChainReport } from '../audit/audit.chain.js';
 import type { AuditStore } from '../audit/audit.store.js';
 import type { createResponseReport } from '../fleet/response.service.js';
 import { modelsAsOf } from '../models/models.history.js';
@@ -16,7 +16,7 @@ import type { StoredModel } from '../models/models.store.js';
 import type { ReferencesStore } from '../references/references.store.js';
 import { evaluationDays } from './daily.js';
 import { alertsInPeriod, type EvidenceAlertsDeps } from './evidence-alerts.js';
-import { EVIDENCE_SCHEMA_VERSION, type Evidence } from './evidence.schemas.js';
+import { EVIDENCE_SCHEMA_VERSION, MAX_EVIDENCE_EPISODES, type Evidence } from './evidence.schemas.js';
 import type { EvidenceStore } from './evidence.store.js';
 import { referenceFingerprint } from './fingerprint.js';
 
@@ -30,6 +30,8 @@ export interface EvidenceServiceDeps extends Omit<EvidenceAlertsDeps, 'db' | 'st
   response: ReturnType<typeof createResponseReport>;
   /** The configured evaluation windows (EVALUATION_WINDOWS), listed every day even when empty. */
   windows: readonly string[];
+  /** Episodes a record lists at most (MAX_EVIDENCE_EPISODES). */
+  maxEpisodes?: number;
   now?: () => Date;
 }
 
@@ -57,6 +59,14 @@ function driftSettings(spec: ModelSpec | undefined): Evidence['driftSettings'] {
 export function createEvidenceService(deps: EvidenceServiceDeps) {
   const { pool, store } = deps;
   const now = deps.now ?? (() => new Date());
+  const maxEpisodes = deps.maxEpisodes ?? MAX_EVIDENCE_EPISODES;
+  // The whole log is read to verify the chain: exports made at once share one verification, so
+  // that many of them cost the database one pass, not one each.
+  let verifying: Promise<ChainReport> | null = null;
+  const verifyChain = () =>
+    (verifying ??= verifyAuditChain(pool).finally(() => {
+      verifying = null;
+    }));
 
   async function inventoryAt(modelId: string, asOf: Date) {
     return (await modelsAsOf(pool, { asOf, visibleIds: [modelId] })).find((m) => m.id === modelId);
@@ -121,9 +131,9 @@ export function createEvidenceService(deps: EvidenceServiceDeps) {
         references(modelId, period),
         rules(model, visibleIds),
         store.evaluations(pool, modelId, period),
-        alertsInPeriod({ ...deps, db: pool }, modelId, period),
+        alertsInPeriod({ ...deps, db: pool }, modelId, period, maxEpisodes),
         deps.audit.listForModelBetween(pool, modelId, period),
-        verifyAuditChain(pool),
+        verifyChain(),
         deps.response(visibleIds, { ...iso, model: modelId }),
       ]);
       const windows = [...new Set([...deps.windows, ...rows.map((r) => r.window)])];
@@ -137,7 +147,8 @@ export function createEvidenceService(deps: EvidenceServiceDeps) {
         driftSettings: driftSettings(atTo?.spec),
         rules: { asOf: generatedAt.toISOString(), ...ruleSet },
         evaluations: { windows, days: evaluationDays(rows, windows, period) },
-        alerts,
+        alerts: alerts.alerts,
+        alertEpisodesOmitted: alerts.omitted,
         audit: { entries, chain: { ok: chain.broken === null, ...chain } },
         kpis: { response: kpis.fleet, incidents: kpis.incidents },
       };

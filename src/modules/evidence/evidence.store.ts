@@ -88,27 +88,42 @@ export function createEvidenceStore() {
     /**
      * The (alert, episode) pairs of the model open at some time in the period: those with a
      * transition in it, and those whose last transition before it left them pending or firing.
+     * At most `limit`, those with the latest transitions, in (alert, episode) order; `total`
+     * counts them all.
      */
     async episodes(
       db: Queryable,
       modelId: string,
       p: Period,
-    ): Promise<{ alertId: string; episode: number }[]> {
-      const { rows } = await db.query<{ alertId: string; episode: number }>(
-        `SELECT t.alert_id AS "alertId", t.episode
-           FROM alert_transitions t JOIN alerts a ON a.id = t.alert_id
-          WHERE a.model_id = $1 AND t.at >= $2 AND t.at < $3
-         UNION
-         SELECT "alertId", episode FROM (
-           SELECT DISTINCT ON (t.alert_id) t.alert_id AS "alertId", t.episode, t.to_state
+      limit: number,
+    ): Promise<{ kept: { alertId: string; episode: number }[]; total: number }> {
+      const { rows } = await db.query<{ alertId: string; episode: number; total: number }>(
+        `WITH open AS (
+           SELECT t.alert_id AS "alertId", t.episode
              FROM alert_transitions t JOIN alerts a ON a.id = t.alert_id
-            WHERE a.model_id = $1 AND t.at < $2
-            ORDER BY t.alert_id, t.at DESC, t.id DESC) last
-          WHERE to_state IN ('pending', 'firing')
-         ORDER BY 1, 2`,
-        [modelId, p.from, p.to],
+            WHERE a.model_id = $1 AND t.at >= $2 AND t.at < $3
+           UNION
+           SELECT "alertId", episode FROM (
+             SELECT DISTINCT ON (t.alert_id) t.alert_id AS "alertId", t.episode, t.to_state
+               FROM alert_transitions t JOIN alerts a ON a.id = t.alert_id
+              WHERE a.model_id = $1 AND t.at < $2
+              ORDER BY t.alert_id, t.at DESC, t.id DESC) last
+            WHERE to_state IN ('pending', 'firing')
+         ), newest AS (
+           SELECT o."alertId", o.episode, count(*) OVER ()::int AS total
+             FROM open o
+             CROSS JOIN LATERAL (SELECT max(t.at) AS last_at FROM alert_transitions t
+                                  WHERE t.alert_id = o."alertId" AND t.episode = o.episode) l
+            ORDER BY l.last_at DESC, o."alertId", o.episode
+            LIMIT $4
+         )
+         SELECT * FROM newest ORDER BY 1, 2`,
+        [modelId, p.from, p.to, limit],
       );
-      return rows;
+      return {
+        kept: rows.map(({ alertId, episode }) => ({ alertId, episode })),
+        total: rows[0]?.total ?? 0,
+      };
     },
 
     async alerts(db: Queryable, ids: readonly string[]): Promise<AlertHeadRow[]> {

@@ -18,6 +18,7 @@ export function createEvidence(deps: {
   pool: Pool;
   models: Pick<ModelService, 'get'>;
   windows: readonly string[];
+  maxEpisodes?: number;
   now?: () => Date;
 }): EvidenceService {
   const now = deps.now ?? (() => new Date());
@@ -32,6 +33,7 @@ export function createEvidence(deps: {
     notifications: createNotificationStore(),
     response: createResponseReport({ db: deps.pool, store: createIncidentsStore(), now }),
     windows: deps.windows,
+    ...(deps.maxEpisodes === undefined ? {} : { maxEpisodes: deps.maxEpisodes }),
     now,
   });
 }

@@ -2994,6 +2994,7 @@ export interface components {
                     } | null;
                 }[];
             };
+            /** @description the alerts open in the period, with at most 1000 episodes in all, the latest */
             alerts: {
                 id: string;
                 ruleId: string;
@@ -3067,6 +3068,8 @@ export interface components {
                     }[];
                 }[];
             }[];
+            /** @description episodes open in the period left out, older than those listed; 0 when the list is whole */
+            alertEpisodesOmitted: number;
             audit: {
                 /** @description the model's entries in the period, oldest first, with their chain hash */
                 entries: {
