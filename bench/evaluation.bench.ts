@@ -31,7 +31,7 @@ import type { PredictionRow } from '../src/modules/ingest/ingest.validator.js';
 import { createColumns, foldRow } from '../src/stats/evaluation/columns.js';
 import { evaluateFromValues } from '../src/stats/evaluation/raw-backend.js';
 import { rawColumnFactories } from '../src/stats/evaluation/raw-columns.js';
-import type { TypedRow } from '../src/stats/evaluation/row.js';
+import type { TypedRow } from '../src/stats/core/typed-row.js';
 import { seededRandom, type Random } from '../tests/helpers/random.js';
 import { BENCH_SPEC, benchEvents } from './fold/events.js';
 import { fmt, median, timed } from './timing.js';

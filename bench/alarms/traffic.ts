@@ -4,7 +4,7 @@
  * distribution unless a shift is injected.
  */
 import { modelSpecSchema, type ModelSpec } from '../../src/domain/model-spec.js';
-import type { TypedRow } from '../../src/stats/evaluation/row.js';
+import type { TypedRow } from '../../src/stats/core/typed-row.js';
 import type { Random } from '../../tests/helpers/random.js';
 
 export const ALARM_SPEC: ModelSpec = modelSpecSchema.parse({

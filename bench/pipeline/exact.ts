@@ -1,7 +1,7 @@
 import type { ModelSpec } from '../../src/domain/model-spec.js';
 import { createColumns, foldRow } from '../../src/stats/evaluation/columns.js';
 import { rawColumnFactories, type RawColumns } from '../../src/stats/evaluation/raw-columns.js';
-import type { TypedRow } from '../../src/stats/evaluation/row.js';
+import type { TypedRow } from '../../src/stats/core/typed-row.js';
 import { eventScore, featureIndex } from '../ingest/events.js';
 
 /** A pool entry (features as JSON) as the feature values of a typed row, in spec order. */

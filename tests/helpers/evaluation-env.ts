@@ -5,7 +5,7 @@
  */
 import { expect } from 'vitest';
 import type { ModelSpec, ModelSpecInput } from '../../src/domain/model-spec.js';
-import type { TypedRow } from '../../src/stats/evaluation/row.js';
+import type { TypedRow } from '../../src/stats/core/typed-row.js';
 import { createTestApp, type TestApp } from './app.js';
 import { freshDatabase, type TestDatabase } from './db.js';
 

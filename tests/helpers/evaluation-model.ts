@@ -4,7 +4,7 @@
  * categorical feature, and a binary classifier's score, prediction and outcome.
  */
 import { modelSpecSchema, type ModelSpec } from '../../src/domain/model-spec.js';
-import type { TypedRow } from '../../src/stats/evaluation/row.js';
+import type { TypedRow } from '../../src/stats/core/typed-row.js';
 import { DRIFT_CASES } from './drift-cases.js';
 import { seededRandom, type Random } from './random.js';
 

@@ -6,7 +6,7 @@
  */
 import { expect } from 'vitest';
 import { modelSpecSchema } from '../../src/domain/model-spec.js';
-import type { TypedRow } from '../../src/stats/evaluation/row.js';
+import type { TypedRow } from '../../src/stats/core/typed-row.js';
 import { disableDefaultRules, eventually, evaluate, put, startNotifyWorker } from './alerting.js';
 import type { TestApp } from './app.js';
 import { snapshot } from './evaluation-snapshot.js';

@@ -12,7 +12,7 @@ import type { EvaluationOptions } from '../../src/stats/evaluation/evaluate.js';
 import type { Evaluation } from '../../src/stats/evaluation/evaluation.schemas.js';
 import { evaluateFromValues } from '../../src/stats/evaluation/raw-backend.js';
 import { rawColumnFactories, type RawColumns } from '../../src/stats/evaluation/raw-columns.js';
-import type { TypedRow } from '../../src/stats/evaluation/row.js';
+import type { TypedRow } from '../../src/stats/core/typed-row.js';
 
 export type FeatureInput = Pick<FeatureSpec, 'name' | 'type' | 'drift'>;
 

@@ -13,7 +13,7 @@ import {
   type SummaryKind,
 } from '../../src/modules/tiles/tile-codec.js';
 import { createColumns, foldRow } from '../../src/stats/evaluation/columns.js';
-import type { TypedRow } from '../../src/stats/evaluation/row.js';
+import type { TypedRow } from '../../src/stats/core/typed-row.js';
 import {
   mergeSummaryColumns,
   summaryColumnFactories,

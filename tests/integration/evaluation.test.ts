@@ -12,7 +12,7 @@ import { modelSpecSchema, type ModelSpec, type ModelSpecInput } from '../../src/
 import { createColumns, foldRow } from '../../src/stats/evaluation/columns.js';
 import { evaluateFromValues } from '../../src/stats/evaluation/raw-backend.js';
 import { rawColumnFactories } from '../../src/stats/evaluation/raw-columns.js';
-import type { TypedRow } from '../../src/stats/evaluation/row.js';
+import type { TypedRow } from '../../src/stats/core/typed-row.js';
 import { expectEvaluationWithinBounds, expectFeatureWithinBounds } from '../helpers/evaluation-bounds.js';
 import {
   evaluationEnv,

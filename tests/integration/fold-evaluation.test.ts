@@ -12,7 +12,7 @@ import { createColumns, foldRow } from '../../src/stats/evaluation/columns.js';
 import type { Evaluation } from '../../src/stats/evaluation/evaluation.schemas.js';
 import { evaluateFromValues } from '../../src/stats/evaluation/raw-backend.js';
 import { rawColumnFactories } from '../../src/stats/evaluation/raw-columns.js';
-import type { TypedRow } from '../../src/stats/evaluation/row.js';
+import type { TypedRow } from '../../src/stats/core/typed-row.js';
 import { evaluateFromSummaries, referenceFromSummaries } from '../../src/stats/evaluation/summary-backend.js';
 import { generatedRows, generatedSpec } from '../helpers/evaluation-model.js';
 import { foldEnv, HOUR, hourStart, MINUTE, spread, type FoldEnv } from '../helpers/fold-env.js';

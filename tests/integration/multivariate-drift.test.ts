@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredEvaluation } from '../../src/modules/evaluation/evaluation.schemas.js';
 import { modelSpecSchema } from '../../src/domain/model-spec.js';
-import type { TypedRow } from '../../src/stats/evaluation/row.js';
+import type { TypedRow } from '../../src/stats/core/typed-row.js';
 import {
   evaluationEnv,
   minuteEnd,

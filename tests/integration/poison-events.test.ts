@@ -10,7 +10,7 @@
 import type { Job } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { modelSpecSchema } from '../../src/domain/model-spec.js';
-import type { TypedRow } from '../../src/stats/evaluation/row.js';
+import type { TypedRow } from '../../src/stats/core/typed-row.js';
 import {
   evaluationEnv,
   minuteEnd,

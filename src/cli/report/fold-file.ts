@@ -1,5 +1,5 @@
 import type { ModelSpec } from '../../domain/model-spec.js';
-import type { TypedRow } from '../../stats/evaluation/row.js';
+import type { TypedRow } from '../../stats/core/typed-row.js';
 import { fileSize } from './files.js';
 import { createProgress } from './progress.js';
 import { readRows } from './read-rows.js';

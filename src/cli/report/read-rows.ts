@@ -4,7 +4,7 @@ import type { ModelSpec } from '../../domain/model-spec.js';
 import { fileError } from './files.js';
 import { readCsv } from './read-csv.js';
 import { readNdjson } from './read-ndjson.js';
-import type { TypedRow } from '../../stats/evaluation/row.js';
+import type { TypedRow } from '../../stats/core/typed-row.js';
 
 /** Streams a file's rows to `onRow`, reporting bytes read so far to `onBytes`. */
 export type RowReader = (

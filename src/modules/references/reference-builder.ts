@@ -3,7 +3,7 @@ import { createColumns, foldRow } from '../../stats/evaluation/columns.js';
 import { rawBackend } from '../../stats/evaluation/raw-backend.js';
 import { rawColumnFactories } from '../../stats/evaluation/raw-columns.js';
 import { buildReference, type FeatureReference } from '../../stats/evaluation/reference.js';
-import type { TypedRow } from '../../stats/evaluation/row.js';
+import type { TypedRow } from '../../stats/core/typed-row.js';
 import { summaryColumnFactories } from '../../stats/evaluation/summary-columns.js';
 import type { RealizedPerformance } from '../../stats/performance/index.js';
 import type { ModelSpec } from '../../domain/model-spec.js';

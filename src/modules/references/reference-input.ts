@@ -14,7 +14,7 @@ import {
   PayloadTooLargeError,
   ValidationError,
 } from '../../lib/errors.js';
-import type { TypedRow } from '../../stats/evaluation/row.js';
+import type { TypedRow } from '../../stats/core/typed-row.js';
 import { ndjsonLines, parseNdjsonLine } from '../ingest/ingest.ndjson.js';
 import type { ModelSpec } from '../../domain/model-spec.js';
 

@@ -1,6 +1,6 @@
 import { withTransaction, type Pool } from '../../lib/db.js';
 import { ConflictError, NotFoundError, PayloadTooLargeError, ValidationError } from '../../lib/errors.js';
-import type { TypedRow } from '../../stats/evaluation/row.js';
+import type { TypedRow } from '../../stats/core/typed-row.js';
 import type { AuditStore } from '../audit/audit.store.js';
 import type { ModelSpec } from '../../domain/model-spec.js';
 import type { ModelService } from '../models/models.service.js';

@@ -1,5 +1,5 @@
 import type { Queryable } from '../../lib/db.js';
-import type { TypedRow } from '../../stats/evaluation/row.js';
+import type { TypedRow } from '../../stats/core/typed-row.js';
 import type { ModelSpec } from '../../domain/model-spec.js';
 import { categoryOrNull, numberOrNull } from '../../stats/core/event-values.js';
 import { PREDICTION_COLUMNS, type PredictionRecord } from '../tiles/fold.store.js';

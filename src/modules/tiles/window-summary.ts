@@ -16,7 +16,9 @@ import {
   mergeSummary,
   type AnySummary,
 } from './tile-codec.js';
-import { emptyPerformance, performanceKind, type PerformanceSummary } from './tile-folder.js';
+import { emptyPerformance } from '../../stats/core/traffic-summary.js';
+import type { PerformanceSummary } from '../../stats/performance/index.js';
+import { performanceKey } from './tile-codec.js';
 import type { StoredTile } from './tiles.store.js';
 import type { WindowPlan } from './window-plan.js';
 
@@ -95,7 +97,7 @@ export function windowSummary(
   const { merged, undecodable } = mergeDecodable(rows);
   const binary = spec.task === 'binary_classification';
   const performance = emptyPerformance(spec);
-  const stored = merged.get(performanceKind(spec))?.summary;
+  const stored = merged.get(performanceKey(spec.task))?.summary;
   // Merged into an empty one made from the spec, so a multiclass window lists the spec's classes.
   if (stored) mergeSummary(performance, stored);
   const window: WindowSummary = {

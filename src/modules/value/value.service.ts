@@ -1,8 +1,7 @@
 import type { Pool } from '../../lib/db.js';
 import { windowSeconds } from '../../lib/windows.js';
 import { modelSpecSchema } from '../../domain/model-spec.js';
-import { EVENTS_KEY, VALUE_KEY } from '../tiles/tile-codec.js';
-import { performanceKind } from '../tiles/tile-folder.js';
+import { EVENTS_KEY, VALUE_KEY, performanceKey } from '../tiles/tile-codec.js';
 import type { TilesService } from '../tiles/tiles.service.js';
 import { judgeObjective } from './objective-judge.js';
 import type { StoredObjectiveResult, ValueStore } from './value.store.js';
@@ -33,7 +32,7 @@ export function createValueService(deps: ValueServiceDeps) {
     if (!objective) return null;
     const from = new Date(at.getTime() - windowSeconds(objective.window)! * 1000);
     const window = await deps.tiles.loadWindow(model.id, from, at, {
-      keys: [EVENTS_KEY, VALUE_KEY, performanceKind(spec)],
+      keys: [EVENTS_KEY, VALUE_KEY, performanceKey(spec.task)],
     });
     const result = {
       modelId: model.id,

@@ -1,7 +1,7 @@
 import { binaryScore } from '../core/event-values.js';
 import type { ModelSpec } from '../../domain/model-spec.js';
 import { multivariateNames } from '../multivariate/names.js';
-import { isRejected, numericTargets, type TypedRow } from './row.js';
+import { isRejected, numericTargets, type TypedRow } from '../core/typed-row.js';
 
 /**
  * A window (or a reference) as columns: one per feature, one for the prediction, one for the

@@ -20,7 +20,7 @@ import {
   summaryColumnFactories,
   type SummaryColumns,
 } from '../../../src/stats/evaluation/summary-columns.js';
-import type { TypedRow } from '../../../src/stats/evaluation/row.js';
+import type { TypedRow } from '../../../src/stats/core/typed-row.js';
 import { generatedRows, generatedSpec } from '../../helpers/evaluation-model.js';
 
 const spec = generatedSpec();

@@ -7,7 +7,7 @@ import { modelSpecSchema } from '../../../src/domain/model-spec.js';
 import { createColumns, foldRow } from '../../../src/stats/evaluation/columns.js';
 import { evaluateFromValues } from '../../../src/stats/evaluation/raw-backend.js';
 import { rawColumnFactories } from '../../../src/stats/evaluation/raw-columns.js';
-import type { TypedRow } from '../../../src/stats/evaluation/row.js';
+import type { TypedRow } from '../../../src/stats/core/typed-row.js';
 import {
   evaluateFromSummaries,
   referenceFromSummaries,

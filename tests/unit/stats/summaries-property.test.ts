@@ -12,7 +12,7 @@ import { createColumns } from '../../../src/stats/evaluation/columns.js';
 import { evaluationSchema, type Evaluation } from '../../../src/stats/evaluation/evaluation.schemas.js';
 import { evaluateFromValues } from '../../../src/stats/evaluation/raw-backend.js';
 import { rawColumnFactories } from '../../../src/stats/evaluation/raw-columns.js';
-import type { TypedRow } from '../../../src/stats/evaluation/row.js';
+import type { TypedRow } from '../../../src/stats/core/typed-row.js';
 import {
   evaluateFromSummaries,
   referenceFromSummaries,

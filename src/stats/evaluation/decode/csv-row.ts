@@ -1,7 +1,7 @@
 import type { ModelSpec } from '../../../domain/model-spec.js';
 import { CellError, checkScore, labelFromText, numberFromText } from './cell-values.js';
 import { InputError } from './input-error.js';
-import { numericTargets, type TypedRow } from '../row.js';
+import { numericTargets, type TypedRow } from '../../core/typed-row.js';
 
 /**
  * How the columns of a CSV file map onto a row: one column per feature (by name), and the

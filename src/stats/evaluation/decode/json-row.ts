@@ -1,6 +1,6 @@
 import type { ModelSpec } from '../../../domain/model-spec.js';
 import { CellError, checkScore, labelFromJson, numberFromJson } from './cell-values.js';
-import { numericTargets, type TypedRow } from '../row.js';
+import { numericTargets, type TypedRow } from '../../core/typed-row.js';
 
 /** A bad value in an NDJSON row, with its JSON path so the reader can find its column. */
 export class JsonValueError extends Error {
