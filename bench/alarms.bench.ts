@@ -10,20 +10,16 @@
 // The reference is fixed as the service fixes it: profiles from summaries, the PCA from raw rows. Disjoint windows are the
 // independent tests the budget counts; the service's overlapping evaluations of one window add
 // no independent chance. Model-days run in one child process per core (at most 4).
+import { foldEventRow } from '../src/stats/core/traffic.js';
+import { TrafficSummary } from '../src/stats/core/traffic-summary.js';
 import { fork } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import gammainc from '@stdlib/math-base-special-gammainc';
-import { createColumns, foldRow } from '../src/stats/evaluation/columns.js';
-import { RawRows } from '../src/stats/evaluation/raw-columns.js';
+import { RawRows } from '../src/stats/evaluation/raw-parts.js';
 import { multivariateNames } from '../src/stats/multivariate/names.js';
 import type { Evaluation } from '../src/stats/evaluation/evaluation.schemas.js';
 import { evaluateFromSummaries, referenceFromSummaries } from '../src/stats/evaluation/summary-backend.js';
-import {
-  mergeSummaryColumns,
-  summaryColumnFactories,
-  type SummaryColumns,
-} from '../src/stats/evaluation/summary-columns.js';
 import { seededRandom, type Random } from '../tests/helpers/random.js';
 import { accuracyDetection, accuracyFalseAlerts, LABELLED, TOLERANCE } from './alarms/accuracy.js';
 import { ALARM_SPEC, row, SHIFTS, type Shift } from './alarms/traffic.js';
@@ -51,13 +47,13 @@ interface Counts {
   byWindow: Record<string, { old: number; new: number }>;
 }
 
-const empty = (): SummaryColumns => createColumns(ALARM_SPEC, summaryColumnFactories);
+const empty = (): TrafficSummary => TrafficSummary.empty(ALARM_SPEC);
 
 function referenceOf(rng: Random): Reference {
   const columns = empty();
   // As the service keeps them when a reference is set: the PCA is fitted on the rows in order.
-  columns.multivariate = new RawRows(multivariateNames(ALARM_SPEC));
-  for (let i = 0; i < REFERENCE_ROWS; i++) foldRow(ALARM_SPEC, columns, row(rng));
+  columns.comoments = new RawRows(multivariateNames(ALARM_SPEC)) as never;
+  for (let i = 0; i < REFERENCE_ROWS; i++) foldEventRow(ALARM_SPEC, columns, row(rng));
   return referenceFromSummaries(ALARM_SPEC, columns, null);
 }
 
@@ -104,7 +100,7 @@ function falseAlerts(model: number): Counts {
   for (let minute = 1; minute <= DAYS * 1440; minute++) {
     for (let i = 0; i < PER_MINUTE; i++) {
       const r = row(rng);
-      for (const columns of open) foldRow(ALARM_SPEC, columns, r);
+      for (const columns of open) foldEventRow(ALARM_SPEC, columns, r);
     }
     WINDOWS.forEach((w, k) => {
       if (minute % w.minutes !== 0) return;
@@ -135,19 +131,19 @@ const CAP_MINUTES = 360;
 function detection(shift: Shift, trial: number): { old: number | null; new: number | null } {
   const rng = seededRandom(50_000 + trial * 7 + shift.feature);
   const reference = referenceOf(rng);
-  const tiles: SummaryColumns[] = [];
+  const tiles: TrafficSummary[] = [];
   const found: { old: number | null; new: number | null } = { old: null, new: null };
   for (let minute = 1; minute <= PRE_MINUTES + CAP_MINUTES; minute++) {
     const tile = empty();
     const shifted = minute > PRE_MINUTES;
-    for (let i = 0; i < PER_MINUTE; i++) foldRow(ALARM_SPEC, tile, row(rng, shifted ? shift : null));
+    for (let i = 0; i < PER_MINUTE; i++) foldEventRow(ALARM_SPEC, tile, row(rng, shifted ? shift : null));
     tiles.push(tile);
     if (!shifted) continue;
     for (const w of WINDOWS) {
       const every = w.minutes === 5 ? 1 : w.minutes === 60 ? 5 : 60;
       if (minute % every !== 0) continue;
       const window = empty();
-      for (const t of tiles.slice(-w.minutes)) mergeSummaryColumns(window, t);
+      for (const t of tiles.slice(-w.minutes)) window.merge(t);
       const v = verdicts(evaluateFromSummaries(ALARM_SPEC, reference, window));
       for (const kind of ['old', 'new'] as const) {
         // The old rules have no multivariate verdict: they can only see a flip in x1's own verdict.

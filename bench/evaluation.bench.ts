@@ -5,6 +5,7 @@
 // Prints: building and storing a 50,000-row reference; evaluating a 1-hour window read from
 // 60 minute tiles, then from one hour tile (after rollup); the exact evaluation of the same rows
 // (`modelwatch report`'s raw path) for comparison.
+import { emptyTraffic, foldEventRow } from '../src/stats/core/traffic.js';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { createPool, withTransaction, type Pool, type PoolClient } from '../src/lib/db.js';
@@ -28,10 +29,9 @@ import { createTileMaintenance } from '../src/modules/tiles/tiles.maintenance.js
 import { createTilesService } from '../src/modules/tiles/tiles.service.js';
 import { tilesStore } from '../src/modules/tiles/tiles.store.js';
 import type { PredictionRow } from '../src/modules/ingest/ingest.validator.js';
-import { createColumns, foldRow } from '../src/stats/evaluation/columns.js';
 import { evaluateFromValues } from '../src/stats/evaluation/raw-backend.js';
-import { rawColumnFactories } from '../src/stats/evaluation/raw-columns.js';
-import type { TypedRow } from '../src/stats/core/typed-row.js';
+import { rawParts } from '../src/stats/evaluation/raw-parts.js';
+import type { EventRow } from '../src/stats/core/read.js';
 import { seededRandom, type Random } from '../tests/helpers/random.js';
 import { BENCH_SPEC, benchEvents } from './fold/events.js';
 import { fmt, median, timed } from './timing.js';
@@ -45,8 +45,8 @@ const log = createLogger('silent');
 const spread = (ms: number[]) =>
   `median ${fmt(median(ms))} ms, ${fmt(ms[0]!)}–${fmt(ms[ms.length - 1]!)} (${ms.length} runs)`;
 
-/** Bench rows as typed rows, with an outcome for one in three (as the fold bench labels them). */
-function typedRows(spec: ModelSpec, rng: Random, rows: PredictionRow[]): TypedRow[] {
+/** Bench rows as event rows, with an outcome for one in three (as the fold bench labels them). */
+function typedRows(spec: ModelSpec, rng: Random, rows: PredictionRow[]): EventRow[] {
   return rows.map((r, i) =>
     storedRow(spec, {
       prediction_id: r.predictionId,
@@ -102,7 +102,7 @@ async function main(pool: Pool): Promise<void> {
   const ingest = createIngestStore(pool);
   const folds = createFoldService({ transaction, store: foldStore, tileSeconds: 60 });
   const hour = Math.floor(Date.now() / HOUR) * HOUR - 3 * HOUR;
-  const windowRows: TypedRow[] = [];
+  const windowRows: EventRow[] = [];
   for (let m = 0; m < 60; m++) {
     const rows = benchEvents(rng, `w${m}`, hour + m * 60_000, PER_MINUTE);
     windowRows.push(...typedRows(spec, rng, rows).map((r) => ({ ...r, actual: null })));
@@ -161,9 +161,9 @@ async function main(pool: Pool): Promise<void> {
   console.log(`evaluate 1 h (${events}) from 1 hour tile:     ${spread(fromHour.ms)}`);
 
   const exact = await timed(1, () => {
-    const fold = (rows: TypedRow[]) => {
-      const columns = createColumns(spec, rawColumnFactories);
-      for (const row of rows) foldRow(spec, columns, row);
+    const fold = (rows: EventRow[]) => {
+      const columns = emptyTraffic(spec, rawParts);
+      for (const row of rows) foldEventRow(spec, columns, row);
       return columns;
     };
     return evaluateFromValues(spec, fold(referenceRows), fold(windowRows));

@@ -5,15 +5,11 @@
  * Goals: folding ≥ 2 million values/s on one core; evaluation from summaries ≥ 100× faster
  * than SciPy's ks_2samp + wasserstein_distance on the raw data.
  */
-import { createColumns, foldRow } from '../src/stats/evaluation/columns.js';
+import { emptyTraffic, foldEventRow } from '../src/stats/core/traffic.js';
+import { TrafficSummary } from '../src/stats/core/traffic-summary.js';
 import { evaluateFromValues } from '../src/stats/evaluation/raw-backend.js';
-import {
-  rawColumnFactories,
-  type RawColumns,
-  type RawNumerical,
-} from '../src/stats/evaluation/raw-columns.js';
+import { rawParts, type RawTraffic, type RawNumerical } from '../src/stats/evaluation/raw-parts.js';
 import { evaluateFromSummaries, referenceFromSummaries } from '../src/stats/evaluation/summary-backend.js';
-import { summaryColumnFactories, type SummaryColumns } from '../src/stats/evaluation/summary-columns.js';
 import type { NumericSummary } from '../src/stats/summaries/numeric-summary.js';
 import { generatedRows, generatedSpec } from '../tests/helpers/evaluation-model.js';
 import { benchFeatures, benchSpec, type BenchFeature } from './stats/data.js';
@@ -38,24 +34,24 @@ console.log(`  (generated reference and window in ${fmt(generateMs)} ms)`);
 const spec = benchSpec(features);
 
 /** Folds each side's arrays into summary columns, feature by feature (how tiles fold values). */
-function foldSummaries(side: 'reference' | 'window'): SummaryColumns {
-  const columns = createColumns(spec, summaryColumnFactories);
+function foldSummaries(side: 'reference' | 'window'): TrafficSummary {
+  const columns = TrafficSummary.empty(spec);
   features.forEach((f, i) => {
     const summary = columns.features[i] as NumericSummary;
     const values = f[side];
     for (let j = 0; j < values.length; j++) summary.add(values[j]!);
   });
-  columns.rows = events;
+  columns.events = events;
   return columns;
 }
 
-function rawColumns(side: 'reference' | 'window'): RawColumns {
-  const columns = createColumns(spec, rawColumnFactories);
+function rawColumns(side: 'reference' | 'window'): RawTraffic {
+  const columns = emptyTraffic(spec, rawParts);
   features.forEach((f: BenchFeature, i) => {
     const values = (columns.features[i] as RawNumerical).values;
     for (const v of f[side]) values.push(v);
   });
-  columns.rows = events;
+  columns.events = events;
   return columns;
 }
 
@@ -110,9 +106,9 @@ console.log(`\npeak RSS ${fmt(process.memoryUsage().rss / 1e6)} MB`);
 function foldEvents(n: number): { events: number; ms: number } {
   const modelSpec = generatedSpec();
   const batch = generatedRows(Math.min(n, 100_000), true, 9);
-  const columns = createColumns(modelSpec, summaryColumnFactories);
+  const columns = TrafficSummary.empty(modelSpec);
   const started = performance.now();
   for (let done = 0; done < n; done += batch.length)
-    for (const row of batch) foldRow(modelSpec, columns, row);
+    for (const row of batch) foldEventRow(modelSpec, columns, row);
   return { events: Math.ceil(n / batch.length) * batch.length, ms: performance.now() - started };
 }

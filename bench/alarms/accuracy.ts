@@ -11,7 +11,10 @@ import { headline, modelStatus } from '../../src/modules/evaluation/model-status
 import { modelSpecSchema, type ModelSpec } from '../../src/domain/model-spec.js';
 import { defaultAlpha } from '../../src/stats/evaluation/evaluate.js';
 import type { Evaluation } from '../../src/stats/evaluation/evaluation.schemas.js';
-import { RawPerformance } from '../../src/stats/evaluation/performance-columns.js';
+import { readPair } from '../../src/stats/core/read.js';
+import { emptyTraffic, foldPair } from '../../src/stats/core/traffic.js';
+import { realizedOf } from '../../src/stats/evaluation/performance-results.js';
+import { rawParts, type RawTraffic } from '../../src/stats/evaluation/raw-parts.js';
 import type { RealizedPerformance } from '../../src/stats/performance/index.js';
 import { seededRandom, sigmoid, type Random } from '../../tests/helpers/random.js';
 
@@ -38,8 +41,22 @@ function event(rng: Random, flip: number, alwaysLabelled = false) {
   return { predicted, actual: labelled ? actual : null, score };
 }
 
+/** Labelled pairs kept raw, folded as the core folds them (src/stats/core traffic.ts). */
+class RawPerformance {
+  readonly traffic: RawTraffic = emptyTraffic(SPEC, rawParts);
+
+  add(prediction: number, actual: number | null, score: number): void {
+    if (actual === null) return;
+    foldPair(this.traffic, readPair(SPEC, { prediction, actual, score, scores: null }));
+  }
+
+  realized(predictions: number): RealizedPerformance | null {
+    return realizedOf(this.traffic.performance, predictions);
+  }
+}
+
 function baselineOf(rng: Random): RealizedPerformance {
-  const ref = new RawPerformance(SPEC);
+  const ref = new RawPerformance();
   for (let i = 0; i < 5000; i++) {
     const e = event(rng, 0, true);
     ref.add(e.predicted, e.actual, e.score);
@@ -78,7 +95,7 @@ export function accuracyFalseAlerts(model: number, days: number, perMinute: numb
   const rng = seededRandom(90_000 + model);
   const baseline = baselineOf(rng);
   const alerts = { old: 0, new: 0 };
-  const open = WINDOWS.map(() => ({ perf: new RawPerformance(SPEC), events: 0 }));
+  const open = WINDOWS.map(() => ({ perf: new RawPerformance(), events: 0 }));
   const before = WINDOWS.map(() => ({ old: false, new: false }));
   for (let minute = 1; minute <= days * 1440; minute++) {
     for (let i = 0; i < perMinute; i++) {
@@ -93,7 +110,7 @@ export function accuracyFalseAlerts(model: number, days: number, perMinute: numb
       const v = degraded(open[k]!.perf, open[k]!.events, baseline);
       for (const kind of ['old', 'new'] as const) if (v[kind] && !before[k]![kind]) alerts[kind]++;
       before[k] = v;
-      open[k] = { perf: new RawPerformance(SPEC), events: 0 };
+      open[k] = { perf: new RawPerformance(), events: 0 };
     });
   }
   return alerts;
@@ -119,7 +136,7 @@ export function accuracyDetection(trial: number, perMinute: number, cap: number)
       [1440, 60],
     ] as const) {
       if (minute % every !== 0) continue;
-      const window = new RawPerformance(SPEC);
+      const window = new RawPerformance();
       const events = minutes.slice(-length).flat();
       for (const e of events) window.add(e.predicted, e.actual, e.score);
       const v = degraded(window, events.length, baseline);

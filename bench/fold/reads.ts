@@ -43,7 +43,7 @@ export async function benchReads(pool: Pool, tiles: TilesService, hour: number):
     const t0 = performance.now();
     const window = await tiles.loadWindow('bench', new Date(from), new Date(to));
     console.log(
-      `loadWindow ${label}: ${ms(t0).toFixed(0)} ms for ${fmt(window.events)} events (rows ${JSON.stringify(window.merged)})`,
+      `loadWindow ${label}: ${ms(t0).toFixed(0)} ms for ${fmt(window.traffic.events)} events (rows ${JSON.stringify(window.read.merged)})`,
     );
   }
   // Where the 24-hour read goes: the query, decoding the rows, merging them.

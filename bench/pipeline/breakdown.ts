@@ -38,8 +38,8 @@ export async function evaluationBreakdown(
   if (!fitted) throw new Error(`${modelId} has no reference`);
   const source = tilesWindowSource(tiles);
   const read = await timed(runs, () => source.load(fitted.spec, modelId, range.from, range.to));
-  const columns = read.result.columns;
-  const evaluate = await timed(runs, () => evaluateFromSummaries(fitted.spec, fitted.reference, columns));
+  const traffic = read.result.traffic;
+  const evaluate = await timed(runs, () => evaluateFromSummaries(fitted.spec, fitted.reference, traffic));
   const { buckets } = await tiles.eventCounts(modelId, range.from, range.to);
   return { readMs: median(read.ms), evaluateMs: median(evaluate.ms), tiles: buckets.length };
 }

@@ -1,6 +1,6 @@
 import type { ModelSpec } from '../../src/domain/model-spec.js';
-import { createColumns, foldRow } from '../../src/stats/evaluation/columns.js';
-import { rawColumnFactories, type RawColumns } from '../../src/stats/evaluation/raw-columns.js';
+import { emptyTraffic, foldEventRow } from '../../src/stats/core/traffic.js';
+import { rawParts, type RawTraffic } from '../../src/stats/evaluation/raw-parts.js';
 import type { TypedRow } from '../../src/stats/core/typed-row.js';
 import { eventScore, featureIndex } from '../ingest/events.js';
 
@@ -19,9 +19,9 @@ export function postedColumns(
   pool: readonly string[],
   events: number,
   batch: number,
-): RawColumns {
+): RawTraffic {
   const features = pool.map((json) => typedFeatures(spec, json));
-  const columns = createColumns(spec, rawColumnFactories);
+  const columns = emptyTraffic(spec, rawParts);
   for (let seq = 0; seq * batch < events; seq++) {
     const size = Math.min(batch, events - seq * batch);
     const shape = { client: 0, seq, size };
@@ -34,7 +34,7 @@ export function postedColumns(
         scores: null,
         actual: null,
       };
-      foldRow(spec, columns, row);
+      foldEventRow(spec, columns, row);
     }
   }
   return columns;
@@ -54,10 +54,10 @@ export function referenceRows(pool: readonly string[], uniform: () => number) {
 }
 
 /** The same reference rows as raw columns. */
-export function referenceColumns(spec: ModelSpec, rows: ReturnType<typeof referenceRows>): RawColumns {
-  const columns = createColumns(spec, rawColumnFactories);
+export function referenceColumns(spec: ModelSpec, rows: ReturnType<typeof referenceRows>): RawTraffic {
+  const columns = emptyTraffic(spec, rawParts);
   for (const r of rows) {
-    foldRow(spec, columns, {
+    foldEventRow(spec, columns, {
       features: spec.features.map((f) => r.features[f.name] ?? null),
       prediction: String(r.prediction),
       score: r.score,

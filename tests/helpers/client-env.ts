@@ -73,6 +73,6 @@ export async function expectStoredAndFoldedOnce(
     new Date(Date.now() - 2 * hour),
     new Date(Date.now() + hour),
   );
-  expect(window.events).toBe(expected.predictions);
-  expect(window.performance.labelled).toBe(expected.outcomes);
+  expect(window.traffic.events).toBe(expected.predictions);
+  expect(window.traffic.performance.labelled).toBe(expected.outcomes);
 }

@@ -1,8 +1,8 @@
 import { afterAll, expect } from 'vitest';
 import type { ModelSpecInput } from '../../src/domain/model-spec.js';
-import type { WindowSummary } from '../../src/modules/tiles/window-summary.js';
-import type { CategoricalSummary } from '../../src/stats/summaries/categorical-summary.js';
-import type { NumericSummary } from '../../src/stats/summaries/numeric-summary.js';
+import type { LoadedWindow } from '../../src/modules/tiles/window-read.js';
+import { CategoricalSummary as Categorical } from '../../src/stats/summaries/categorical-summary.js';
+import { NumericSummary as Numeric } from '../../src/stats/summaries/numeric-summary.js';
 import { createTestApp, type TestApp } from './app.js';
 import { freshDatabase, type TestDatabase } from './db.js';
 import { seededRandom } from './random.js';
@@ -140,15 +140,15 @@ export function hourStart(hoursAgo: number): number {
 }
 
 /** A window's summary of a numerical feature, by name. */
-export function numericFeature(window: WindowSummary, name: string): NumericSummary {
-  const feature = window.features.find((f) => f.name === name);
-  if (feature?.type !== 'numerical') throw new Error(`${name} is not a numerical feature of the window`);
-  return feature.summary;
+export function numericFeature(window: LoadedWindow, name: string): Numeric {
+  const feature = window.traffic.feature(name);
+  if (!(feature instanceof Numeric)) throw new Error(`${name} is not a numerical feature of the window`);
+  return feature;
 }
 
 /** A window's summary of a categorical feature, by name. */
-export function categoricalFeature(window: WindowSummary, name: string): CategoricalSummary {
-  const feature = window.features.find((f) => f.name === name);
-  if (feature?.type !== 'categorical') throw new Error(`${name} is not a categorical feature of the window`);
-  return feature.summary;
+export function categoricalFeature(window: LoadedWindow, name: string): Categorical {
+  const feature = window.traffic.feature(name);
+  if (!(feature instanceof Categorical)) throw new Error(`${name} is not a categorical feature of the window`);
+  return feature;
 }

@@ -4,14 +4,14 @@
  * features and no predictions, so the evaluation holds only feature drift and data quality.
  * `{ alpha: 1 }` gives the fixed-threshold verdict that published examples state.
  */
+import { emptyTraffic, foldEventRow } from '../../src/stats/core/traffic.js';
 import { modelSpecSchema, type FeatureSpec } from '../../src/domain/model-spec.js';
 import type { FeatureDrift } from '../../src/stats/drift/types.js';
 import type { RawCategory } from '../../src/stats/drift/values.js';
-import { createColumns, foldRow } from '../../src/stats/evaluation/columns.js';
 import type { EvaluationOptions } from '../../src/stats/evaluation/evaluate.js';
 import type { Evaluation } from '../../src/stats/evaluation/evaluation.schemas.js';
 import { evaluateFromValues } from '../../src/stats/evaluation/raw-backend.js';
-import { rawColumnFactories, type RawColumns } from '../../src/stats/evaluation/raw-columns.js';
+import { rawParts, type RawTraffic } from '../../src/stats/evaluation/raw-parts.js';
 import type { TypedRow } from '../../src/stats/core/typed-row.js';
 
 export type FeatureInput = Pick<FeatureSpec, 'name' | 'type' | 'drift'>;
@@ -32,12 +32,12 @@ export function evaluateRawColumns(
   options: EvaluationOptions = {},
 ): Evaluation {
   const spec = modelSpecSchema.parse({ name: 'raw columns', task: 'regression', features });
-  const fold = (table: RawTable): RawColumns => {
-    const columns = createColumns(spec, rawColumnFactories);
+  const fold = (table: RawTable): RawTraffic => {
+    const columns = emptyTraffic(spec, rawParts);
     const length = Math.max(0, ...features.map((f) => table[f.name]?.length ?? 0));
     for (let i = 0; i < length; i++) {
       const values = features.map((f) => typed(f, table[f.name]?.[i] ?? null));
-      foldRow(spec, columns, rowOf(values));
+      foldEventRow(spec, columns, rowOf(values));
     }
     return columns;
   };

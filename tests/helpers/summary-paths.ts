@@ -3,25 +3,12 @@
  * summaries-property*.test.ts): rows folded into tiles, every summary through its stored bytes,
  * merged, and numbers compared with the exact path.
  */
+import { foldEventRow } from '../../src/stats/core/traffic.js';
+import { TrafficSummary } from '../../src/stats/core/traffic-summary.js';
 import fc from 'fast-check';
 import { expect } from 'vitest';
 import type { ModelSpec } from '../../src/domain/model-spec.js';
-import {
-  decodeSummary,
-  encodeSummary,
-  type AnySummary,
-  type SummaryKind,
-} from '../../src/modules/tiles/tile-codec.js';
-import { createColumns, foldRow } from '../../src/stats/evaluation/columns.js';
 import type { TypedRow } from '../../src/stats/core/typed-row.js';
-import {
-  mergeSummaryColumns,
-  summaryColumnFactories,
-  type SummaryColumns,
-} from '../../src/stats/evaluation/summary-columns.js';
-import { BinarySummary, MulticlassSummary, RegressionSummary } from '../../src/stats/performance/index.js';
-import { CategoricalSummary } from '../../src/stats/summaries/categorical-summary.js';
-import { NumericSummary } from '../../src/stats/summaries/numeric-summary.js';
 
 /** Any finite double, with the values that broke summaries before drawn often. */
 export const anyNumber = fc.oneof(
@@ -37,38 +24,22 @@ export const anyText = fc
   )
   .filter((s) => !s.includes('\u0000'));
 
-export function fold<T extends Parameters<typeof foldRow>[1]>(
+export function fold<T extends Parameters<typeof foldEventRow>[1]>(
   spec: ModelSpec,
   columns: T,
   input: readonly TypedRow[],
 ): T {
-  for (const r of input) foldRow(spec, columns, r);
+  for (const r of input) foldEventRow(spec, columns, r);
   return columns;
 }
 
-/** A summary through the bytes a tile stores, decoded by its kind. */
-function again<S extends AnySummary>(summary: S): S {
-  return decodeSummary(kindOf(summary), encodeSummary(summary)) as S;
-}
-
-function kindOf(summary: AnySummary): SummaryKind {
-  if (summary instanceof NumericSummary) return 'numerical';
-  if (summary instanceof CategoricalSummary) return 'categorical';
-  if (summary instanceof BinarySummary) return 'binary';
-  if (summary instanceof MulticlassSummary) return 'multiclass';
-  if (summary instanceof RegressionSummary) return 'regression';
-  return 'cbpe';
-}
-
-/** Every summary of the columns through its stored bytes, as tiles keep them. */
-export function throughBytes(spec: ModelSpec, columns: SummaryColumns): SummaryColumns {
-  const copy = createColumns(spec, summaryColumnFactories);
-  Object.assign(copy, { rows: columns.rows, rejected: columns.rejected, predictions: columns.predictions });
-  copy.features = columns.features.map((f) => again(f));
-  copy.prediction = again(columns.prediction);
-  copy.score = again(columns.score);
-  const { summary, cbpe } = columns.performance;
-  Object.assign(copy.performance, { summary: again(summary), cbpe: cbpe === null ? null : again(cbpe) });
+/**
+ * A traffic summary through the rows a tile stores (TrafficSummary encode, then decode). Rejected
+ * events are not in tiles (ingest counts them), so their count is carried over.
+ */
+export function throughBytes(spec: ModelSpec, traffic: TrafficSummary): TrafficSummary {
+  const copy = TrafficSummary.decode(spec, traffic.encode());
+  copy.rejected = traffic.rejected;
   return copy;
 }
 
@@ -77,13 +48,13 @@ export function foldAsStoredTiles(
   spec: ModelSpec,
   input: readonly TypedRow[],
   cuts: number[],
-): SummaryColumns {
-  const window = createColumns(spec, summaryColumnFactories);
+): TrafficSummary {
+  const window = TrafficSummary.empty(spec);
   let start = 0;
   for (const end of [...cuts.filter((c) => c < input.length).sort((a, b) => a - b), input.length]) {
     if (end <= start) continue;
-    const tile = fold(spec, createColumns(spec, summaryColumnFactories), input.slice(start, end));
-    mergeSummaryColumns(window, throughBytes(spec, tile));
+    const tile = fold(spec, TrafficSummary.empty(spec), input.slice(start, end));
+    window.merge(throughBytes(spec, tile));
     start = end;
   }
   return throughBytes(spec, window);

@@ -4,14 +4,14 @@
  * rows within the bounds of docs/statistics.md#error-bounds-from-tiles; a range evaluated on demand agrees with the stored evaluation
  * of the same window; the read routes and the time series.
  */
+import { emptyTraffic, foldEventRow } from '../../src/stats/core/traffic.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeJsonRow } from '../../src/stats/evaluation/decode/json-row.js';
 import type { StoredEvaluation } from '../../src/modules/evaluation/evaluation.schemas.js';
 import { evaluationStore } from '../../src/modules/evaluation/evaluation.store.js';
 import { modelSpecSchema, type ModelSpec, type ModelSpecInput } from '../../src/domain/model-spec.js';
-import { createColumns, foldRow } from '../../src/stats/evaluation/columns.js';
 import { evaluateFromValues } from '../../src/stats/evaluation/raw-backend.js';
-import { rawColumnFactories } from '../../src/stats/evaluation/raw-columns.js';
+import { rawParts } from '../../src/stats/evaluation/raw-parts.js';
 import type { TypedRow } from '../../src/stats/core/typed-row.js';
 import { expectEvaluationWithinBounds, expectFeatureWithinBounds } from '../helpers/evaluation-bounds.js';
 import {
@@ -56,8 +56,8 @@ const typed = (spec: ModelSpec, rows: readonly Record<string, unknown>[]) =>
 /** `modelwatch report`'s exact evaluation of the same rows (src/stats/evaluation/raw-backend.ts). */
 function reportEvaluation(spec: ModelSpec, reference: readonly TypedRow[], window: readonly TypedRow[]) {
   const fold = (rows: readonly TypedRow[]) => {
-    const columns = createColumns(spec, rawColumnFactories);
-    for (const row of rows) foldRow(spec, columns, row);
+    const columns = emptyTraffic(spec, rawParts);
+    for (const row of rows) foldEventRow(spec, columns, row);
     return columns;
   };
   return evaluateFromValues(spec, fold(reference), fold(window));

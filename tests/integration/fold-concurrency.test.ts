@@ -49,13 +49,13 @@ describe('concurrent folds into one bucket', () => {
       new Date(minute),
       new Date(minute + MINUTE),
     );
-    expect(window.events).toBe(events.length);
-    expect(window.merged.contributions).toBe(0);
+    expect(window.traffic.events).toBe(events.length);
+    expect(window.read.merged.contributions).toBe(0);
     const age = numericFeature(window, 'age');
     expect(age.count).toBe(events.length);
     const ageSum = events.reduce((sum, e) => sum + e.features.age, 0);
     expect(age.sum).toBe(ageSum); // small integers: the float sum is exact
-    expect(window.score!.count).toBe(events.length);
+    expect(window.traffic.score!.count).toBe(events.length);
 
     const keysPerTile = await env.rows<{ key: string; rows: number }>(
       `SELECT key, count(*)::int AS rows FROM tiles WHERE model_id = 'credit' AND bucket = $1 GROUP BY key`,

@@ -1,17 +1,17 @@
 /**
  * A window evaluated from tiles (ingest → fold → compaction → rollup → loadWindow →
- * toSummaryColumns → evaluateFromSummaries) against the exact evaluation of the same rows
+ * TrafficSummary → evaluateFromSummaries) against the exact evaluation of the same rows
  * (evaluateFromValues, the path `modelwatch report` takes, whose numbers SciPy and scikit-learn
  * check in tests/golden). Bounds are docs/statistics.md#error-bounds-from-tiles: 0.01 absolute for KS D, PSI,
  * Jensen-Shannon and Hellinger; 1% or 0.005 for normalized Wasserstein; 0.005 for ROC AUC;
  * counts-based results exact.
  */
+import { emptyTraffic, foldEventRow } from '../../src/stats/core/traffic.js';
+import { fitCbpeOf } from '../../src/stats/evaluation/performance-results.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { toSummaryColumns } from '../../src/modules/tiles/window-columns.js';
-import { createColumns, foldRow } from '../../src/stats/evaluation/columns.js';
 import type { Evaluation } from '../../src/stats/evaluation/evaluation.schemas.js';
 import { evaluateFromValues } from '../../src/stats/evaluation/raw-backend.js';
-import { rawColumnFactories } from '../../src/stats/evaluation/raw-columns.js';
+import { rawParts } from '../../src/stats/evaluation/raw-parts.js';
 import type { TypedRow } from '../../src/stats/core/typed-row.js';
 import { evaluateFromSummaries, referenceFromSummaries } from '../../src/stats/evaluation/summary-backend.js';
 import { generatedRows, generatedSpec } from '../helpers/evaluation-model.js';
@@ -57,7 +57,7 @@ async function ingest(rows: ReturnType<typeof timed>, outcomesLate: boolean) {
 }
 
 const load = async (from: number, to: number) =>
-  toSummaryColumns(await env.t.container.tiles.loadWindow(spec.name, new Date(from), new Date(to)));
+  (await env.t.container.tiles.loadWindow(spec.name, new Date(from), new Date(to))).traffic;
 
 beforeAll(async () => {
   env = await foldEnv({ models: { [spec.name]: spec } });
@@ -69,8 +69,8 @@ beforeAll(async () => {
   await lateOutcomes(); // left as contributions: late data after the rollup
 
   const fold = (rows: ReturnType<typeof timed>) => {
-    const columns = createColumns(spec, rawColumnFactories);
-    for (const { row } of rows) foldRow(spec, columns, row);
+    const columns = emptyTraffic(spec, rawParts);
+    for (const { row } of rows) foldEventRow(spec, columns, row);
     return columns;
   };
   const rawReference = fold(reference);
@@ -78,7 +78,7 @@ beforeAll(async () => {
   const summaryReference = referenceFromSummaries(
     spec,
     await load(refStart, refStart + HOUR),
-    rawReference.performance.fitCbpe(),
+    fitCbpeOf(rawReference.performance),
   );
   fromTiles = evaluateFromSummaries(spec, summaryReference, await load(winStart, winStart + HOUR));
 }, 120_000);

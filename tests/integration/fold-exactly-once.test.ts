@@ -46,7 +46,7 @@ async function expectWindowCounts(
   labelled: number,
 ) {
   const window = await env.t.container.tiles.loadWindow('credit', new Date(from), new Date(to));
-  expect(window.events).toBe(events.length);
+  expect(window.traffic.events).toBe(events.length);
   expect(numericFeature(window, 'age').count).toBe(events.length);
   const nullIncomes = events.filter((e) => e.features.income === null).length;
   expect(numericFeature(window, 'income')).toMatchObject({
@@ -56,9 +56,9 @@ async function expectWindowCounts(
   const byCountry = new Map<string, number>();
   for (const e of events) byCountry.set(e.features.country, (byCountry.get(e.features.country) ?? 0) + 1);
   expect(new Map(categoricalFeature(window, 'country').entries())).toEqual(byCountry);
-  expect(window.score!.count).toBe(events.length);
-  expect(window.cbpe!.predictions).toBe(events.length);
-  expect(window.performance.labelled).toBe(labelled);
+  expect(window.traffic.score!.count).toBe(events.length);
+  expect(window.traffic.cbpe!.predictions).toBe(events.length);
+  expect(window.traffic.performance.labelled).toBe(labelled);
   return window;
 }
 

@@ -47,7 +47,7 @@ describe('outcomes and predictions in either order', () => {
 
     const earlyBatches = await env.post('credit', 'outcomes', early);
     await env.fold('credit', 'outcomes', earlyBatches); // no prediction yet: nothing to claim
-    expect((await windowOf('credit', from, from + 4 * MINUTE)).performance.labelled).toBe(0);
+    expect((await windowOf('credit', from, from + 4 * MINUTE)).traffic.performance.labelled).toBe(0);
 
     const predictionBatches = await env.post('credit', 'predictions', events);
     await env.fold('credit', 'predictions', predictionBatches); // claims the early outcomes
@@ -66,8 +66,8 @@ describe('outcomes and predictions in either order', () => {
 
     const window = await windowOf('credit', from, from + 4 * MINUTE);
     const labelled = new Map([...early, ...late].map((o) => [o.predictionId, o.actual]));
-    expect(window.performance.labelled).toBe(300);
-    expect((window.performance as BinarySummary).confusion).toEqual(confusion(events, labelled));
+    expect(window.traffic.performance.labelled).toBe(300);
+    expect((window.traffic.performance as BinarySummary).confusion).toEqual(confusion(events, labelled));
     const [claims] = await env.rows<{ pairs: number }>(
       `SELECT count(*)::int AS pairs FROM labelled_pairs WHERE model_id = 'credit' AND prediction_id LIKE 'order-%'`,
     );
@@ -79,8 +79,8 @@ describe('outcomes and predictions in either order', () => {
     const events = creditEvents('bucket', [minuteA + 1_000, minuteA + MINUTE + 1_000]);
     await env.fold('credit', 'predictions', await env.post('credit', 'predictions', events));
     await env.fold('credit', 'outcomes', await env.post('credit', 'outcomes', creditOutcomes(events)));
-    expect((await windowOf('credit', minuteA, minuteA + MINUTE)).performance.labelled).toBe(1);
-    expect((await windowOf('credit', minuteA + MINUTE, minuteA + 2 * MINUTE)).performance.labelled).toBe(1);
+    expect((await windowOf('credit', minuteA, minuteA + MINUTE)).traffic.performance.labelled).toBe(1);
+    expect((await windowOf('credit', minuteA + MINUTE, minuteA + 2 * MINUTE)).traffic.performance.labelled).toBe(1);
   });
 
   it('counts each pair once when the prediction fold and the outcome fold run at the same time', async () => {
@@ -101,8 +101,8 @@ describe('outcomes and predictions in either order', () => {
       expected += events.length;
     }
     const window = await windowOf('credit', from, from + 2 * MINUTE);
-    expect(window.performance.labelled).toBe(expected);
-    expect(window.events).toBe(expected);
+    expect(window.traffic.performance.labelled).toBe(expected);
+    expect(window.traffic.events).toBe(expected);
   });
 });
 
@@ -127,15 +127,15 @@ describe('pairs of other tasks', () => {
     await env.fold('price', 'outcomes', await env.post('price', 'outcomes', outcomes.slice(30)));
 
     const window = await windowOf('price', from, from + 2 * MINUTE);
-    expect(window.performance).toBeInstanceOf(RegressionSummary);
-    expect(window.prediction.count).toBe(60);
+    expect(window.traffic.performance).toBeInstanceOf(RegressionSummary);
+    expect(window.traffic.prediction.count).toBe(60);
     // Expected: the same metrics over the raw pairs (regressionMetrics is checked against sklearn
     // in tests/unit/stats); the tile path must only add the pairs up right.
     const metrics = regressionMetrics(
       outcomes.map((o) => o.actual),
       events.map((e) => e.prediction),
     );
-    const fromTiles = (window.performance as RegressionSummary).metrics();
+    const fromTiles = (window.traffic.performance as RegressionSummary).metrics();
     for (const [name, value] of Object.entries(metrics))
       expect(fromTiles[name as keyof typeof metrics]).toBeCloseTo(value!, 9);
   });
@@ -159,7 +159,7 @@ describe('pairs of other tasks', () => {
     await env.fold('species', 'predictions', await env.post('species', 'predictions', events));
     await env.fold('species', 'outcomes', await env.post('species', 'outcomes', outcomes));
     const window = await windowOf('species', from, from + MINUTE);
-    const summary = window.performance as MulticlassSummary;
+    const summary = window.traffic.performance as MulticlassSummary;
     expect(summary.classes).toEqual(classes);
     for (const actual of classes) {
       for (const predicted of classes) {

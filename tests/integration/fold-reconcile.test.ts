@@ -63,11 +63,11 @@ describe('losing every fold job in Redis', () => {
     }
 
     const window = await t.container.tiles.loadWindow('credit', new Date(from), new Date(from + 5 * MINUTE));
-    expect(window.events).toBe(events.length);
-    expect(window.performance.labelled).toBe(900);
+    expect(window.traffic.events).toBe(events.length);
+    expect(window.traffic.performance.labelled).toBe(900);
     let positives = 0;
     for (const o of outcomes.slice(0, 900)) positives += o.actual;
-    const { tp, fn } = (window.performance as BinarySummary).confusion;
+    const { tp, fn } = (window.traffic.performance as BinarySummary).confusion;
     expect(tp + fn).toBe(positives);
 
     const metrics = await t.container.metrics.registry.getSingleMetricAsString(

@@ -5,7 +5,7 @@ import { maintenanceStore } from '../../src/modules/tiles/maintenance.store.js';
 import { createQuarantine } from '../../src/modules/tiles/quarantine.js';
 import { quarantineStore } from '../../src/modules/tiles/quarantine.store.js';
 import { createTileMaintenance } from '../../src/modules/tiles/tiles.maintenance.js';
-import type { WindowSummary } from '../../src/modules/tiles/window-summary.js';
+import type { LoadedWindow } from '../../src/modules/tiles/window-read.js';
 import type { BinarySummary } from '../../src/stats/performance/index.js';
 import {
   categoricalFeature,
@@ -75,10 +75,10 @@ const load = (from: number, to: number) =>
   env.t.container.tiles.loadWindow('credit', new Date(from), new Date(to));
 
 /** Compares a window with the events whose time is in [from, to) (minute-aligned bounds). */
-function expectWindowMatches(window: WindowSummary, from: number, to: number) {
-  expect([window.from.getTime(), window.to.getTime()]).toEqual([from, to]);
+function expectWindowMatches(window: LoadedWindow, from: number, to: number) {
+  expect([window.read.from.getTime(), window.read.to.getTime()]).toEqual([from, to]);
   const inside = events.filter((e) => e.timestamp >= from && e.timestamp < to);
-  expect(window.events).toBe(inside.length);
+  expect(window.traffic.events).toBe(inside.length);
   const incomes = inside
     .flatMap((e) => (e.features.income === null ? [] : [e.features.income]))
     .sort((a, b) => a - b);
@@ -98,7 +98,7 @@ function expectWindowMatches(window: WindowSummary, from: number, to: number) {
   const countries = new Map<string, number>();
   for (const e of inside) countries.set(e.features.country, (countries.get(e.features.country) ?? 0) + 1);
   expect(new Map(categoricalFeature(window, 'country').entries())).toEqual(countries);
-  expect((window.performance as BinarySummary).confusion).toEqual(confusion(inside));
+  expect((window.traffic.performance as BinarySummary).confusion).toEqual(confusion(inside));
 }
 
 function upperBound(sorted: readonly number[], x: number): number {
@@ -144,10 +144,10 @@ describe('rollup', () => {
       expect(minutes.events).toBe(rolled.events);
     }
     const after = await load(start, start + 3 * HOUR);
-    expect(after.merged.fineTiles).toBe(0);
-    expect(after.merged.hourTiles).toBeGreaterThan(0);
-    expect(after.events).toBe(before.events);
-    expect(after.performance.labelled).toBe(before.performance.labelled);
+    expect(after.read.merged.fineTiles).toBe(0);
+    expect(after.read.merged.hourTiles).toBeGreaterThan(0);
+    expect(after.traffic.events).toBe(before.traffic.events);
+    expect(after.traffic.performance.labelled).toBe(before.traffic.performance.labelled);
     expectWindowMatches(after, start, start + 3 * HOUR);
   });
 
@@ -157,16 +157,16 @@ describe('rollup', () => {
     const from = start + 17 * MINUTE;
     const to = start + 2 * HOUR + 23 * MINUTE;
     const window = await load(from - 30_000, to - 30_000); // ends move up to the next minute
-    expect(window.merged.hourTiles).toBeGreaterThan(0);
-    expect(window.merged.fineTiles).toBeGreaterThan(0);
-    expect(window.merged.contributions).toBeGreaterThan(0);
+    expect(window.read.merged.hourTiles).toBeGreaterThan(0);
+    expect(window.read.merged.fineTiles).toBeGreaterThan(0);
+    expect(window.read.merged.contributions).toBeGreaterThan(0);
     expectWindowMatches(window, from, to);
   });
 
   it('merges late data into the minute tiles and the hour tile alike', async () => {
     await env.t.container.tileTasks.compactAll();
     const whole = await load(start, start + 3 * HOUR);
-    expect(whole.merged).toEqual({ hourTiles: whole.merged.hourTiles, fineTiles: 0, contributions: 0 });
+    expect(whole.read.merged).toEqual({ hourTiles: whole.read.merged.hourTiles, fineTiles: 0, contributions: 0 });
     expectWindowMatches(whole, start, start + 3 * HOUR);
     // Ends one minute inside the hour boundaries: the first and last hours come from minute tiles.
     const edges = await load(start + MINUTE, start + 3 * HOUR - MINUTE);

@@ -1,17 +1,11 @@
 import type { ModelSpec } from '../../domain/model-spec.js';
-import {
-  createColumns,
-  foldRow,
-  type CategoricalColumn,
-  type Columns,
-  type NumericalColumn,
-  type PerformanceColumn,
-} from '../../stats/evaluation/columns.js';
+import { emptyTraffic, foldEventRow, type Traffic } from '../../stats/core/traffic.js';
+import { summaryParts } from '../../stats/core/traffic-summary.js';
 import type { Evaluation } from '../../stats/evaluation/evaluation.schemas.js';
 import { evaluateFromValues } from '../../stats/evaluation/raw-backend.js';
-import { rawColumnFactories } from '../../stats/evaluation/raw-columns.js';
+import { fitCbpeOf } from '../../stats/evaluation/performance-results.js';
+import { rawParts } from '../../stats/evaluation/raw-parts.js';
 import { evaluateFromSummaries, referenceFromSummaries } from '../../stats/evaluation/summary-backend.js';
-import { summaryColumnFactories } from '../../stats/evaluation/summary-columns.js';
 import { foldFile } from './fold-file.js';
 import { InputError } from '../../stats/evaluation/decode/input-error.js';
 import { renderEvaluation } from './render-table.js';
@@ -56,13 +50,8 @@ async function evaluateFiles(spec: ModelSpec, options: ReportOptions): Promise<E
 
 /** Exact: keeps every numerical value (8 bytes each) and every prediction. */
 async function viaValues(spec: ModelSpec, options: ReportOptions): Promise<Evaluation> {
-  const reference = await foldInto(
-    spec,
-    'reference',
-    options.reference,
-    createColumns(spec, rawColumnFactories),
-  );
-  const current = await foldInto(spec, 'current', options.current, createColumns(spec, rawColumnFactories));
+  const reference = await foldInto(spec, 'reference', options.reference, emptyTraffic(spec, rawParts));
+  const current = await foldInto(spec, 'current', options.current, emptyTraffic(spec, rawParts));
   return evaluateFromValues(spec, reference, current, levelOf(options));
 }
 
@@ -72,35 +61,21 @@ async function viaValues(spec: ModelSpec, options: ReportOptions): Promise<Evalu
  * scores and the multivariate PCA on its rows, as the service fits them when a reference is set.
  */
 async function viaSummaries(spec: ModelSpec, options: ReportOptions): Promise<Evaluation> {
-  const referenceFactories = {
-    ...summaryColumnFactories,
-    performance: rawColumnFactories.performance,
-    multivariate: rawColumnFactories.multivariate,
-  };
-  const reference = await foldInto(
-    spec,
-    'reference',
-    options.reference,
-    createColumns(spec, referenceFactories),
-  );
-  const fixed = referenceFromSummaries(spec, reference, reference.performance.fitCbpe());
-  const current = await foldInto(
-    spec,
-    'current',
-    options.current,
-    createColumns(spec, summaryColumnFactories),
-  );
+  const referenceParts = { ...summaryParts, pairs: rawParts.pairs, rows: rawParts.rows };
+  const reference = await foldInto(spec, 'reference', options.reference, emptyTraffic(spec, referenceParts));
+  const fixed = referenceFromSummaries(spec, reference, fitCbpeOf(reference.performance));
+  const current = await foldInto(spec, 'current', options.current, emptyTraffic(spec, summaryParts));
   return evaluateFromSummaries(spec, fixed, current, levelOf(options));
 }
 
-async function foldInto<T extends Columns<NumericalColumn, CategoricalColumn, PerformanceColumn>>(
+async function foldInto<T extends Traffic>(
   spec: ModelSpec,
   label: 'reference' | 'current',
   file: string,
   columns: T,
 ): Promise<T> {
-  await foldFile(label.padEnd(9), file, spec, (row) => foldRow(spec, columns, row));
-  if (label === 'reference' && columns.rows === 0)
+  await foldFile(label.padEnd(9), file, spec, (row) => foldEventRow(spec, columns, row));
+  if (label === 'reference' && columns.events === 0)
     throw new InputError(`${file}: no rows to use as the reference`);
   return columns;
 }

@@ -74,14 +74,14 @@ export function createEvaluationService(deps: EvaluationServiceDeps) {
     let incomplete = null;
     let value: ValueSum;
     if (fitted) {
-      const window = await source.load(fitted.spec, model.id, from, to);
-      evaluation = evaluateFromSummaries(fitted.spec, fitted.reference, window.columns, {
+      const { traffic, read } = await source.load(fitted.spec, model.id, from, to);
+      evaluation = evaluateFromSummaries(fitted.spec, fitted.reference, traffic, {
         alpha: alphaFor(fitted.spec),
       });
-      events = window.columns.rows;
-      range = { from: window.from, to: window.to };
-      incomplete = incompleteness([...window.incomplete, ...loaded!.quarantined]);
-      value = window.value;
+      events = traffic.events;
+      range = { from: read.from, to: read.to };
+      incomplete = incompleteness([...read.incomplete, ...loaded!.quarantined]);
+      value = traffic.value;
     } else {
       [events, value] = await Promise.all([
         source.countEvents(model.id, from, to),

@@ -87,34 +87,28 @@ export function createFeatureService(deps: FeatureServiceDeps) {
             : `The reference has no ${feature.type} feature "${name}" (added or retyped since): set a new reference.`,
         );
       }
-      const window = await deps.tiles.loadWindow(modelId, range.from, range.to, { keys: [EVENTS_KEY, key] });
-      const current = window.features.find((f) => f.name === feature.name)!;
+      const { traffic, read } = await deps.tiles.loadWindow(modelId, range.from, range.to, {
+        keys: [EVENTS_KEY, key],
+      });
+      const current = traffic.feature(feature.name);
       const head = {
         feature: feature.name,
         window: {
           name: range.name,
-          from: window.from.toISOString(),
-          to: window.to.toISOString(),
-          events: window.events,
+          from: read.from.toISOString(),
+          to: read.to.toISOString(),
+          events: traffic.events,
         },
         referenceId: loaded.stored.id,
         referenceVersion: loaded.stored.version,
-        incomplete: incompleteness(window.incomplete.filter((q) => q.key === key)),
+        incomplete: incompleteness(read.incomplete.filter((q) => q.key === key)),
       };
       const column = referenced.column;
-      if (column instanceof NumericSummary && current.type === 'numerical') {
-        return {
-          ...head,
-          type: 'numerical',
-          ...numericDistribution(column, current.summary, query.bins),
-        };
+      if (column instanceof NumericSummary && current instanceof NumericSummary) {
+        return { ...head, type: 'numerical', ...numericDistribution(column, current, query.bins) };
       }
-      if (column instanceof CategoricalSummary && current.type === 'categorical') {
-        return {
-          ...head,
-          type: 'categorical',
-          ...categoricalDistribution(column, current.summary),
-        };
+      if (column instanceof CategoricalSummary && current instanceof CategoricalSummary) {
+        return { ...head, type: 'categorical', ...categoricalDistribution(column, current) };
       }
       throw new Error(`feature "${name}": the reference and the window disagree on its type`);
     },

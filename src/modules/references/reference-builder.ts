@@ -1,10 +1,11 @@
 import type { CbpeCalibration } from '../../stats/cbpe/index.js';
-import { createColumns, foldRow } from '../../stats/evaluation/columns.js';
+import { emptyTraffic, foldEventRow } from '../../stats/core/traffic.js';
+import { summaryParts } from '../../stats/core/traffic-summary.js';
+import { fitCbpeOf, realizedOf } from '../../stats/evaluation/performance-results.js';
 import { rawBackend } from '../../stats/evaluation/raw-backend.js';
-import { rawColumnFactories } from '../../stats/evaluation/raw-columns.js';
+import { rawParts } from '../../stats/evaluation/raw-parts.js';
 import { buildReference, type FeatureReference } from '../../stats/evaluation/reference.js';
-import type { TypedRow } from '../../stats/core/typed-row.js';
-import { summaryColumnFactories } from '../../stats/evaluation/summary-columns.js';
+import type { EventRow } from '../../stats/core/read.js';
 import type { RealizedPerformance } from '../../stats/performance/index.js';
 import type { ModelSpec } from '../../domain/model-spec.js';
 import type { ColumnProfile, ReferenceProfiles } from './references.schemas.js';
@@ -28,28 +29,28 @@ export class TooManyReferenceRowsError extends Error {
 }
 
 /**
- * Folds reference rows twice: into raw columns, from which the profiles (decile edges, default
+ * Folds reference rows (src/stats/core's one fold) into two sets of parts: into raw columns, from which the profiles (decile edges, default
  * methods, ranges) and CBPE's calibration are computed exactly, as `modelwatch report` computes
  * them; and into summaries, which windows from tiles are compared with (KS and Wasserstein need
  * the reference's distribution, not only its bins). Raw columns cost 8 bytes per numerical value,
  * so the row count is capped.
  */
 export function createReferenceBuilder(spec: ModelSpec, maxRows: number) {
-  const raw = createColumns(spec, rawColumnFactories);
-  const summaries = createColumns(spec, summaryColumnFactories);
+  const raw = emptyTraffic(spec, rawParts);
+  const summaries = emptyTraffic(spec, summaryParts);
   return {
-    add(row: TypedRow): void {
-      if (raw.rows + raw.rejected >= maxRows) throw new TooManyReferenceRowsError(maxRows);
-      foldRow(spec, raw, row);
-      foldRow(spec, summaries, row);
+    add(row: EventRow): void {
+      if (raw.events + raw.rejected >= maxRows) throw new TooManyReferenceRowsError(maxRows);
+      foldEventRow(spec, raw, row);
+      foldEventRow(spec, summaries, row);
     },
 
     get rowsSeen(): number {
-      return raw.rows + raw.rejected;
+      return raw.events + raw.rejected;
     },
 
     build(): BuiltReference {
-      const cbpe = raw.performance.fitCbpe();
+      const cbpe = fitCbpeOf(raw.performance);
       const fitted = buildReference(spec, raw, rawBackend, cbpe);
       const stored = new Map<string, Uint8Array>();
       const profile = (
@@ -81,12 +82,12 @@ export function createReferenceBuilder(spec: ModelSpec, maxRows: number) {
         : null;
       const score = fitted.score ? profile(fitted.score, SCORE_KEY, summaries.score) : null;
       return {
-        rows: raw.rows,
-        labelled: raw.performance.actual.length,
+        rows: raw.events,
+        labelled: raw.pairs,
         profiles: { features, prediction, score, rejected: raw.rejected, multivariate: fitted.multivariate },
         summaries: stored,
         cbpe,
-        performance: raw.performance.realized(raw.predictions),
+        performance: realizedOf(raw.performance, rawBackend.present(raw.prediction)),
       };
     },
   };

@@ -1,6 +1,6 @@
 import { withTransaction, type Pool } from '../../lib/db.js';
 import { ConflictError, NotFoundError, PayloadTooLargeError, ValidationError } from '../../lib/errors.js';
-import type { TypedRow } from '../../stats/core/typed-row.js';
+import type { EventRow } from '../../stats/core/read.js';
 import type { AuditStore } from '../audit/audit.store.js';
 import type { ModelSpec } from '../../domain/model-spec.js';
 import type { ModelService } from '../models/models.service.js';
@@ -24,7 +24,7 @@ export interface ReferencesServiceDeps {
   onReferenceSet?: (modelId: string, referenceId: number) => Promise<void>;
 }
 
-export type ReferenceRows = Iterable<TypedRow> | AsyncIterable<TypedRow>;
+export type ReferenceRows = Iterable<EventRow> | AsyncIterable<EventRow>;
 
 /** The stored reference as GET describes it, with the method each column is judged by today. */
 export function describeReference(ref: StoredReference, spec: ModelSpec | null): ReferenceDescription {

@@ -1,7 +1,6 @@
 import type { Queryable } from '../../lib/db.js';
-import type { TypedRow } from '../../stats/core/typed-row.js';
 import type { ModelSpec } from '../../domain/model-spec.js';
-import { categoryOrNull, numberOrNull } from '../../stats/core/event-values.js';
+import type { EventRow } from '../../stats/core/read.js';
 import { PREDICTION_COLUMNS, type PredictionRecord } from '../tiles/fold.store.js';
 
 interface EventRecord extends PredictionRecord {
@@ -11,27 +10,18 @@ interface EventRecord extends PredictionRecord {
 const PAGE_ROWS = 5_000;
 
 /**
- * A stored event as a typed row, by the rules the tiles fold by (src/stats/core
- * event-values.ts): a value of the wrong type (the spec changed after the event was accepted)
- * counts as missing; labels compare as strings. The score stays as stored: foldRow picks
- * `score` or `scores[positiveClass]` as the tiles do.
+ * A stored event as a row, its features in spec order and its values as stored: the summary
+ * core's reader (src/stats/core read.ts) types them by the rules the tiles fold by, and rejects
+ * the row as a reference file's row would be when a required feature is missing (the spec
+ * changed after the event was accepted).
  */
-export function storedRow(spec: ModelSpec, record: EventRecord): TypedRow {
-  const target = spec.task === 'regression' ? numberOrNull : categoryOrNull;
-  let scores: Record<string, number> | null = null;
-  for (const [label, value] of Object.entries(record.scores ?? {})) {
-    if (typeof value === 'number') (scores ??= {})[label] = value;
-  }
+export function storedRow(spec: ModelSpec, record: EventRecord): EventRow {
   return {
-    features: spec.features.map((f) =>
-      f.type === 'numerical'
-        ? numberOrNull(record.features[f.name])
-        : categoryOrNull(record.features[f.name]),
-    ),
-    prediction: target(record.prediction),
+    features: spec.features.map((f) => record.features[f.name]),
+    prediction: record.prediction,
     score: record.score,
-    scores,
-    actual: record.actual === null || record.actual === undefined ? null : target(record.actual),
+    scores: record.scores,
+    actual: record.actual,
   };
 }
 
@@ -47,7 +37,7 @@ export const trafficStore = {
     modelId: string,
     from: Date,
     to: Date,
-  ): AsyncGenerator<TypedRow> {
+  ): AsyncGenerator<EventRow> {
     let after: { ts: Date; id: string } | null = null;
     for (;;) {
       const page = await db.query<EventRecord>(

@@ -1,10 +1,10 @@
 import type { PoolClient } from '../../lib/db.js';
 import { NotFoundError } from '../../lib/errors.js';
-import { modelSpecSchema } from '../../domain/model-spec.js';
+import { modelSpecSchema, type ModelSpec } from '../../domain/model-spec.js';
 import { EVENTS_KEY } from './tile-codec.js';
 import type { Quarantine } from './quarantine.js';
 import type { TilesStore } from './tiles.store.js';
-import { windowSummary, type WindowSummary } from './window-summary.js';
+import { readWindow, type LoadedWindow } from './window-read.js';
 import { HOUR_MS, hourOf, planWindow, type WindowPlan } from './window-plan.js';
 
 export interface EventCounts {
@@ -50,23 +50,24 @@ export function createTilesService({ transaction, store, quarantine, tileSeconds
      * A row that cannot be decoded is left out and quarantined once the read is done (its
      * snapshot is read-only); `incomplete` lists it with those of the range quarantined before.
      * `keys` reads only those summaries (the others are empty): labelled pairs and values over a
-     * week cost a fraction of the whole window.
+     * week cost a fraction of the whole window. The traffic is shaped by the model's stored spec,
+     * or by `spec` (an evaluation's: the features its reference also has, picked by name).
      */
     async loadWindow(
       modelId: string,
       from: Date,
       to: Date,
-      { keys = null }: { keys?: readonly string[] | null } = {},
-    ): Promise<WindowSummary> {
+      { keys = null, spec = null }: { keys?: readonly string[] | null; spec?: ModelSpec | null } = {},
+    ): Promise<LoadedWindow> {
       const { window, undecodable } = await snapshot(async (db) => {
         const stored = await store.loadSpec(db, modelId);
         if (stored === null) throw new NotFoundError(`model ${modelId} does not exist`);
-        const spec = modelSpecSchema.parse(stored);
+        const shape = spec ?? modelSpecSchema.parse(stored);
         const windowPlan = await plan(db, modelId, from, to);
         const rows = await store.readPlan(db, modelId, windowPlan, tileSeconds, { keys });
         const rejected = await store.countRejected(db, modelId, windowPlan.fromMs, windowPlan.toMs);
         const before = await quarantine.inRange(db, modelId, windowPlan.fromMs, windowPlan.toMs);
-        return windowSummary(modelId, spec, windowPlan, rows, rejected, { before, tileSeconds });
+        return readWindow(modelId, shape, windowPlan, rows, rejected, { before, tileSeconds });
       });
       await quarantine.setAside(modelId, undecodable);
       return window;

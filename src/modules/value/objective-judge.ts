@@ -5,8 +5,6 @@ import { directionOf, VALUE_METRIC, type ValueObjective } from '../../domain/val
 
 /** What a judgement reads: the objective's window from tiles (labelled pairs and values only). */
 export interface ObjectiveWindow {
-  from: Date;
-  to: Date;
   events: number;
   performance: PerformanceSummary;
   value: ValueSum;

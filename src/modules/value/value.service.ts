@@ -31,16 +31,16 @@ export function createValueService(deps: ValueServiceDeps) {
     const objective = spec.valueObjective;
     if (!objective) return null;
     const from = new Date(at.getTime() - windowSeconds(objective.window)! * 1000);
-    const window = await deps.tiles.loadWindow(model.id, from, at, {
+    const { traffic, read } = await deps.tiles.loadWindow(model.id, from, at, {
       keys: [EVENTS_KEY, VALUE_KEY, performanceKey(spec.task)],
     });
     const result = {
       modelId: model.id,
       objective,
-      from: window.from.toISOString(),
-      to: window.to.toISOString(),
+      from: read.from.toISOString(),
+      to: read.to.toISOString(),
       evaluatedAt: at.toISOString(),
-      ...judgeObjective(objective, window),
+      ...judgeObjective(objective, traffic),
     };
     await deps.store.save(deps.pool, result);
     return result;

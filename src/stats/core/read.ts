@@ -4,7 +4,7 @@ import { isRejected, type TypedRow } from './typed-row.js';
 
 /**
  * The one reader of events (docs/adr/0003-summary-core.md §2): a prediction as Postgres holds it
- * (`features` a record by name) or a typed file row (`features` in spec order) becomes the typed
+ * (`features` a record by name) or a row (`features` in spec order, see EventRow) becomes the typed
  * values the fold takes, by the rules of event-values.ts. Tiles, references, the report and the
  * labelled-pair claims all read through here, so they cannot disagree about a value.
  */
@@ -28,7 +28,7 @@ export interface StoredPair {
 
 /** An event as the fold takes it. */
 export interface ReadEvent {
-  /** A required feature is missing (only typed rows are judged; stored events passed ingest). */
+  /** A required feature is missing (only rows are judged, see EventRow; stored events passed ingest). */
   rejected: boolean;
   /** One per spec feature, in spec order: a number (numerical) or a string (categorical), or null. */
   features: (number | string | null)[];
@@ -98,8 +98,18 @@ function predictedTarget(spec: ModelSpec, prediction: unknown, score: number | n
   return null;
 }
 
-/** A typed row is an event and, when it carries an outcome, a labelled pair. */
-export function readRow(spec: ModelSpec, row: TypedRow): { event: ReadEvent; pair: ReadPair | null } {
+/**
+ * An event with its outcome, if any, and its features in spec order: a typed file row, or a
+ * stored prediction joined with its outcome (a reference built from traffic). Judged as ingest
+ * judges a row: missing a required feature, it is rejected.
+ */
+export interface EventRow extends StoredEvent {
+  features: readonly unknown[];
+  actual: unknown;
+}
+
+/** A row is an event and, when it carries an outcome, a labelled pair. */
+export function readRow(spec: ModelSpec, row: EventRow): { event: ReadEvent; pair: ReadPair | null } {
   const event = readEvent(spec, row);
-  return { event, pair: row.actual === null ? null : readPair(spec, row) };
+  return { event, pair: row.actual === null || row.actual === undefined ? null : readPair(spec, row) };
 }

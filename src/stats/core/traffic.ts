@@ -1,9 +1,7 @@
 import type { ModelSpec } from '../../domain/model-spec.js';
 import { multivariateNames } from '../multivariate/names.js';
 import { ValueSum } from '../summaries/value-sum.js';
-import type { ReadEvent, ReadPair } from './read.js';
-import { readRow } from './read.js';
-import type { TypedRow } from './typed-row.js';
+import { readRow, type EventRow, type ReadEvent, type ReadPair } from './read.js';
 
 /**
  * What one slice of one model's traffic in one span summarises into (docs/adr/0003-summary-core.md
@@ -142,8 +140,8 @@ export function foldPair(traffic: Traffic, pair: ReadPair): boolean {
   return true;
 }
 
-/** A typed file row: its event and, when it carries an outcome (and is not rejected), its pair. */
-export function foldTypedRow(spec: ModelSpec, traffic: Traffic, row: TypedRow): void {
+/** A row (read.ts EventRow): its event and, when it carries an outcome and is not rejected, its pair. */
+export function foldEventRow(spec: ModelSpec, traffic: Traffic, row: EventRow): void {
   const { event, pair } = readRow(spec, row);
   foldEvent(spec, traffic, event);
   if (pair !== null && !event.rejected) foldPair(traffic, pair);

@@ -2,14 +2,14 @@ import type { ReferenceProfile } from '../drift/profile.js';
 import type { DriftMethod, NumericalMeasures } from '../drift/types.js';
 import type { ValueRange } from '../quality/quality.js';
 import type { ReconstructionModel } from '../multivariate/reconstruction.js';
-import type { CategoricalColumn, NumericalColumn, RowsColumn } from './columns.js';
+import type { CategoricalPart, NumericalPart, RowsPart } from '../core/traffic.js';
 
 /**
  * What differs between evaluating from raw values and from summaries: how a numerical
  * column is profiled, measured and range-checked. Categorical columns are category counts
  * in both (exact either way), so they need only their counts.
  */
-export interface MeasureBackend<N extends NumericalColumn, C extends CategoricalColumn> {
+export interface MeasureBackend<N extends NumericalPart, C extends CategoricalPart> {
   computedFrom: 'values' | 'summaries';
   /** Present (non-missing) values in a column. */
   present(column: N | C): number;
@@ -25,7 +25,7 @@ export interface MeasureBackend<N extends NumericalColumn, C extends Categorical
   /** A categorical column's present values in row order, where kept (raw columns). */
   categorySequence?(column: C): readonly string[];
   /** The reference's PCA for multivariate drift; null where it cannot be fitted (too few rows, summaries). */
-  multivariateModel(column: RowsColumn): ReconstructionModel | null;
+  multivariateModel(column: RowsPart): ReconstructionModel | null;
   /** A window's mean reconstruction error and the rows it is over. */
-  multivariateError(model: ReconstructionModel, column: RowsColumn): { rows: number; error: number | null };
+  multivariateError(model: ReconstructionModel, column: RowsPart): { rows: number; error: number | null };
 }

@@ -8,9 +8,9 @@ import { multivariateVerdict } from '../multivariate/verdict.js';
 import { countUnseen, quality, type QualityCounts } from '../quality/quality.js';
 import { OTHER_CATEGORY } from '../summaries/categorical-summary.js';
 import type { MeasureBackend } from './backend.js';
-import type { CategoricalColumn, Columns, NumericalColumn } from './columns.js';
+import type { CategoricalPart, NumericalPart, Traffic } from '../core/traffic.js';
 import type { Evaluation } from './evaluation.schemas.js';
-import type { PerformanceResults } from './performance-columns.js';
+import { estimatedOf, realizedOf } from './performance-results.js';
 import type { FeatureReference, Reference } from './reference.js';
 
 /**
@@ -18,14 +18,18 @@ import type { FeatureReference, Reference } from './reference.js';
  * score, dataset drift, data quality and performance. Pure; the backend decides whether
  * numbers come from raw values or from summaries.
  */
-export function evaluateWindow<N extends NumericalColumn, C extends CategoricalColumn>(
+export function evaluateWindow<N extends NumericalPart, C extends CategoricalPart>(
   spec: ModelSpec,
   reference: Reference<N, C>,
-  window: Columns<N, C, PerformanceResults>,
+  window: Traffic<N, C>,
   backend: MeasureBackend<N, C>,
   options: EvaluationOptions = {},
 ): Evaluation {
   const alpha = options.alpha ?? defaultAlpha(spec);
+  // An outcome batch folded before its predictions' batch can briefly leave more labelled pairs
+  // than predictions in a window from tiles (tiles README): raised to the pairs, coverage reads 1
+  // until the predictions' fold lands, instead of failing the evaluation.
+  const predictions = Math.max(backend.present(window.prediction), window.pairs);
   const features = reference.features.map((ref, i) => featureDrift(ref, window.features[i]!, backend, alpha));
   const optional = (ref: FeatureReference<N, C> | null, column: N | C) =>
     ref === null || backend.present(column) === 0 ? null : featureDrift(ref, column, backend, alpha);
@@ -39,22 +43,22 @@ export function evaluateWindow<N extends NumericalColumn, C extends CategoricalC
         ? null
         : multivariateVerdict(
             reference.multivariate,
-            backend.multivariateError(reference.multivariate, window.multivariate),
+            backend.multivariateError(reference.multivariate, window.comoments),
             alpha,
           ),
     quality: quality(
-      window.rows,
+      window.events,
       window.rejected,
       reference.features.map((ref, i) => qualityCounts(ref, window.features[i]!, backend)),
     ),
     performance:
-      window.predictions === 0
+      predictions === 0
         ? null
         : {
-            realized: window.performance.realized(window.predictions),
-            estimated: window.performance.estimated(reference.cbpe),
+            realized: realizedOf(window.performance, predictions),
+            estimated: estimatedOf(window.cbpe, reference.cbpe),
           },
-    source: { referenceRows: reference.rows, windowRows: window.rows, computedFrom: backend.computedFrom },
+    source: { referenceRows: reference.rows, windowRows: window.events, computedFrom: backend.computedFrom },
   };
 }
 
@@ -76,7 +80,7 @@ export function defaultAlpha(spec: ModelSpec): number {
   return effectiveAlpha(DEFAULT_ALARM_BUDGET, verdictsPerEvaluation(spec), DEFAULT_SCHEDULES);
 }
 
-function featureDrift<N extends NumericalColumn, C extends CategoricalColumn>(
+function featureDrift<N extends NumericalPart, C extends CategoricalPart>(
   ref: FeatureReference<N, C>,
   column: N | C,
   backend: MeasureBackend<N, C>,
@@ -122,7 +126,7 @@ function byFrequency(counts: ReadonlyMap<string, number>): Map<string, number> {
   return new Map([...counts].sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0)));
 }
 
-function qualityCounts<N extends NumericalColumn, C extends CategoricalColumn>(
+function qualityCounts<N extends NumericalPart, C extends CategoricalPart>(
   ref: FeatureReference<N, C>,
   column: N | C,
   backend: MeasureBackend<N, C>,

@@ -5,9 +5,10 @@ import { countOutOfRange } from '../quality/quality.js';
 import type { MeasureBackend } from './backend.js';
 import { evaluateWindow, type EvaluationOptions } from './evaluate.js';
 import type { Evaluation } from './evaluation.schemas.js';
-import { RawNumerical, RawRows, type RawCategorical, type RawColumns } from './raw-columns.js';
+import { RawNumerical, RawRows, type RawCategorical, type RawTraffic } from './raw-parts.js';
 import { fitReconstruction, meanErrorOfRows } from '../multivariate/reconstruction.js';
-import type { RowsColumn } from './columns.js';
+import type { RowsPart } from '../core/traffic.js';
+import { fitCbpeOf } from './performance-results.js';
 import { buildReference } from './reference.js';
 
 /**
@@ -44,7 +45,7 @@ export const rawBackend: MeasureBackend<RawNumerical, RawCategorical> = {
   },
 };
 
-function rawRows(column: RowsColumn): RawRows {
+function rawRows(column: RowsPart): RawRows {
   if (!(column instanceof RawRows)) throw new TypeError('raw evaluation of non-raw rows');
   return column;
 }
@@ -58,10 +59,10 @@ function total(counts: ReadonlyMap<string, number>): number {
 /** The exact evaluation of a window's raw columns against a reference's raw columns. */
 export function evaluateFromValues(
   spec: ModelSpec,
-  reference: RawColumns,
-  window: RawColumns,
+  reference: RawTraffic,
+  window: RawTraffic,
   options: EvaluationOptions = {},
 ): Evaluation {
-  const fitted = buildReference(spec, reference, rawBackend, reference.performance.fitCbpe());
+  const fitted = buildReference(spec, reference, rawBackend, fitCbpeOf(reference.performance));
   return evaluateWindow(spec, fitted, window, rawBackend, options);
 }

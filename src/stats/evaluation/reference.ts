@@ -6,7 +6,7 @@ import type { DriftMethod, FeatureDriftConfig, FeatureType } from '../drift/type
 import type { ReconstructionModel } from '../multivariate/reconstruction.js';
 import type { ValueRange } from '../quality/quality.js';
 import type { MeasureBackend } from './backend.js';
-import type { CategoricalColumn, Columns, NumericalColumn, PerformanceColumn } from './columns.js';
+import type { CategoricalPart, NumericalPart, Traffic } from '../core/traffic.js';
 
 /**
  * Everything fixed once from the reference (docs/statistics.md#default-method: a feature's method never switches
@@ -37,9 +37,9 @@ export interface Reference<N, C> {
   multivariate: ReconstructionModel | null;
 }
 
-export function buildReference<N extends NumericalColumn, C extends CategoricalColumn>(
+export function buildReference<N extends NumericalPart, C extends CategoricalPart>(
   spec: ModelSpec,
-  columns: Columns<N, C, PerformanceColumn>,
+  columns: Traffic<N, C>,
   backend: MeasureBackend<N, C>,
   cbpe: CbpeCalibration | null,
 ): Reference<N, C> {
@@ -47,16 +47,16 @@ export function buildReference<N extends NumericalColumn, C extends CategoricalC
     featureReference(name, type, column, backend, config);
   const predictionType: FeatureType = spec.task === 'regression' ? 'numerical' : 'categorical';
   return {
-    rows: columns.rows,
+    rows: columns.events,
     features: spec.features.map((f, i) => feature(f.name, f.type, columns.features[i]!, f.drift)),
-    prediction: columns.predictions > 0 ? feature('prediction', predictionType, columns.prediction) : null,
+    prediction: backend.present(columns.prediction) > 0 ? feature('prediction', predictionType, columns.prediction) : null,
     score: backend.present(columns.score) > 0 ? feature('score', 'numerical', columns.score) : null,
     cbpe,
-    multivariate: backend.multivariateModel(columns.multivariate),
+    multivariate: backend.multivariateModel(columns.comoments),
   };
 }
 
-function featureReference<N extends NumericalColumn, C extends CategoricalColumn>(
+function featureReference<N extends NumericalPart, C extends CategoricalPart>(
   name: string,
   type: FeatureType,
   column: N | C,

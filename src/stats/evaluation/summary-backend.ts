@@ -18,13 +18,12 @@ import type { NumericSummary } from '../summaries/numeric-summary.js';
 import { viewQuantile, weightAtOrBelow, weightBelow } from '../summaries/weighted-view.js';
 import { CoMoments } from '../multivariate/comoments.js';
 import { fitReconstruction, meanErrorOfCoMoments } from '../multivariate/reconstruction.js';
-import { RawRows } from './raw-columns.js';
+import { RawRows } from './raw-parts.js';
 import type { MeasureBackend } from './backend.js';
-import type { Columns, PerformanceColumn } from './columns.js';
+import type { Traffic } from '../core/traffic.js';
 import { evaluateWindow, type EvaluationOptions } from './evaluate.js';
 import type { Evaluation } from './evaluation.schemas.js';
 import { buildReference, type Reference } from './reference.js';
-import type { SummaryColumns } from './summary-columns.js';
 
 /**
  * Evaluation from mergeable summaries, as the service does from tiles. Within docs/statistics.md's
@@ -123,7 +122,7 @@ export function categoricalNullModel(column: CategoricalSummary): NullModel {
 /** Fixes what the reference decides once: profiles, default methods, ranges, CBPE's calibration. */
 export function referenceFromSummaries(
   spec: ModelSpec,
-  reference: Columns<NumericSummary, CategoricalSummary, PerformanceColumn>,
+  reference: Traffic<NumericSummary, CategoricalSummary>,
   cbpe: CbpeCalibration | null,
 ): Reference<NumericSummary, CategoricalSummary> {
   return buildReference(spec, reference, summaryBackend, cbpe);
@@ -133,7 +132,7 @@ export function referenceFromSummaries(
 export function evaluateFromSummaries(
   spec: ModelSpec,
   reference: Reference<NumericSummary, CategoricalSummary>,
-  window: SummaryColumns,
+  window: Traffic<NumericSummary, CategoricalSummary>,
   options: EvaluationOptions = {},
 ): Evaluation {
   return evaluateWindow(spec, reference, window, summaryBackend, options);

@@ -6,20 +6,17 @@
  * Wasserstein; 0.005 for ROC AUC. Counts-based results (categorical measures, missing
  * shares, confusion counts, log loss, Brier) are exact on both paths.
  */
+import { emptyTraffic, foldEventRow } from '../../../src/stats/core/traffic.js';
+import { TrafficSummary } from '../../../src/stats/core/traffic-summary.js';
+import { fitCbpeOf } from '../../../src/stats/evaluation/performance-results.js';
 import { describe, expect, it } from 'vitest';
-import { createColumns, foldRow } from '../../../src/stats/evaluation/columns.js';
 import { evaluationSchema, type Evaluation } from '../../../src/stats/evaluation/evaluation.schemas.js';
 import { evaluateFromValues } from '../../../src/stats/evaluation/raw-backend.js';
-import { rawColumnFactories } from '../../../src/stats/evaluation/raw-columns.js';
+import { rawParts } from '../../../src/stats/evaluation/raw-parts.js';
 import {
   evaluateFromSummaries,
   referenceFromSummaries,
 } from '../../../src/stats/evaluation/summary-backend.js';
-import {
-  mergeSummaryColumns,
-  summaryColumnFactories,
-  type SummaryColumns,
-} from '../../../src/stats/evaluation/summary-columns.js';
 import type { TypedRow } from '../../../src/stats/core/typed-row.js';
 import { generatedRows, generatedSpec } from '../../helpers/evaluation-model.js';
 
@@ -28,39 +25,29 @@ const N = 20_000;
 const referenceRows = generatedRows(N, false, 1);
 const windowRows = generatedRows(N, true, 2);
 
-function fold<T extends Parameters<typeof foldRow>[1]>(columns: T, rows: readonly TypedRow[]): T {
-  for (const row of rows) foldRow(spec, columns, row);
+function fold<T extends Parameters<typeof foldEventRow>[1]>(columns: T, rows: readonly TypedRow[]): T {
+  for (const row of rows) foldEventRow(spec, columns, row);
   return columns;
 }
 
 /** The window folded as the service does: small tiles merged into one. */
-function foldAsTiles(rows: readonly TypedRow[], tileSize: number): SummaryColumns {
-  const window = createColumns(spec, summaryColumnFactories);
+function foldAsTiles(rows: readonly TypedRow[], tileSize: number): TrafficSummary {
+  const window = TrafficSummary.empty(spec);
   for (let start = 0; start < rows.length; start += tileSize) {
-    mergeSummaryColumns(
-      window,
-      fold(createColumns(spec, summaryColumnFactories), rows.slice(start, start + tileSize)),
-    );
+    window.merge(fold(TrafficSummary.empty(spec), rows.slice(start, start + tileSize)));
   }
   return window;
 }
 
-const rawReference = fold(createColumns(spec, rawColumnFactories), referenceRows);
-const exact = evaluateFromValues(
-  spec,
-  rawReference,
-  fold(createColumns(spec, rawColumnFactories), windowRows),
-);
+const rawReference = fold(emptyTraffic(spec, rawParts), referenceRows);
+const exact = evaluateFromValues(spec, rawReference, fold(emptyTraffic(spec, rawParts), windowRows));
 const reference = referenceFromSummaries(
   spec,
-  fold(createColumns(spec, summaryColumnFactories), referenceRows),
-  rawReference.performance.fitCbpe(),
+  fold(TrafficSummary.empty(spec), referenceRows),
+  fitCbpeOf(rawReference.performance),
 );
 const paths: [string, Evaluation][] = [
-  [
-    'one summary',
-    evaluateFromSummaries(spec, reference, fold(createColumns(spec, summaryColumnFactories), windowRows)),
-  ],
+  ['one summary', evaluateFromSummaries(spec, reference, fold(TrafficSummary.empty(spec), windowRows))],
   ['tiles of 500 rows, merged', evaluateFromSummaries(spec, reference, foldAsTiles(windowRows, 500))],
 ];
 

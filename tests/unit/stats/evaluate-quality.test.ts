@@ -2,17 +2,17 @@
  * Data quality on a case small enough to check by hand; each expected share is derived in
  * the comment above it. Both paths (raw values and summaries) must give exactly these.
  */
+import { emptyTraffic, foldEventRow } from '../../../src/stats/core/traffic.js';
+import { TrafficSummary } from '../../../src/stats/core/traffic-summary.js';
 import { describe, expect, it } from 'vitest';
 import { modelSpecSchema } from '../../../src/domain/model-spec.js';
-import { createColumns, foldRow } from '../../../src/stats/evaluation/columns.js';
 import { evaluateFromValues } from '../../../src/stats/evaluation/raw-backend.js';
-import { rawColumnFactories } from '../../../src/stats/evaluation/raw-columns.js';
+import { rawParts } from '../../../src/stats/evaluation/raw-parts.js';
 import type { TypedRow } from '../../../src/stats/core/typed-row.js';
 import {
   evaluateFromSummaries,
   referenceFromSummaries,
 } from '../../../src/stats/evaluation/summary-backend.js';
-import { summaryColumnFactories } from '../../../src/stats/evaluation/summary-columns.js';
 import { estimateOutOfRange } from '../../../src/stats/quality/quality.js';
 import { NumericSummary } from '../../../src/stats/summaries/numeric-summary.js';
 import { weightAtOrBelow, weightBelow } from '../../../src/stats/summaries/weighted-view.js';
@@ -49,27 +49,19 @@ const window = [
   row(2, 'a', null),
 ];
 
-function fold<T extends Parameters<typeof foldRow>[1]>(columns: T, rows: TypedRow[]): T {
-  rows.forEach((r) => foldRow(spec, columns, r));
+function fold<T extends Parameters<typeof foldEventRow>[1]>(columns: T, rows: TypedRow[]): T {
+  rows.forEach((r) => foldEventRow(spec, columns, r));
   return columns;
 }
 
 function bothPaths() {
   const raw = evaluateFromValues(
     spec,
-    fold(createColumns(spec, rawColumnFactories), reference),
-    fold(createColumns(spec, rawColumnFactories), window),
+    fold(emptyTraffic(spec, rawParts), reference),
+    fold(emptyTraffic(spec, rawParts), window),
   );
-  const fixed = referenceFromSummaries(
-    spec,
-    fold(createColumns(spec, summaryColumnFactories), reference),
-    null,
-  );
-  const summaries = evaluateFromSummaries(
-    spec,
-    fixed,
-    fold(createColumns(spec, summaryColumnFactories), window),
-  );
+  const fixed = referenceFromSummaries(spec, fold(TrafficSummary.empty(spec), reference), null);
+  const summaries = evaluateFromSummaries(spec, fixed, fold(TrafficSummary.empty(spec), window));
   return [raw.quality, summaries.quality] as const;
 }
 
@@ -96,21 +88,14 @@ describe('data quality, hand-checked', () => {
     // Reference: c0 … c9; window: c0 … c299, once each, so 290 of 300 are unseen.
     const raw = evaluateFromValues(
       spec,
-      fold(createColumns(spec, rawColumnFactories), rows(10)),
-      fold(createColumns(spec, rawColumnFactories), rows(300)),
+      fold(emptyTraffic(spec, rawParts), rows(10)),
+      fold(emptyTraffic(spec, rawParts), rows(300)),
     ).quality.features[1]!;
     expect(raw).toMatchObject({ unseenCategoryShare: 290 / 300, approximate: false });
     // The window's summary keeps 100 named categories and folds 200 into __other__.
-    const fixed = referenceFromSummaries(
-      spec,
-      fold(createColumns(spec, summaryColumnFactories), rows(10)),
-      null,
-    );
-    const summarised = evaluateFromSummaries(
-      spec,
-      fixed,
-      fold(createColumns(spec, summaryColumnFactories), rows(300)),
-    ).quality.features[1]!;
+    const fixed = referenceFromSummaries(spec, fold(TrafficSummary.empty(spec), rows(10)), null);
+    const summarised = evaluateFromSummaries(spec, fixed, fold(TrafficSummary.empty(spec), rows(300))).quality
+      .features[1]!;
     expect(summarised.approximate).toBe(true);
     expect(summarised.unseenCategoryShare).toBeGreaterThanOrEqual(290 / 300);
   });

@@ -6,14 +6,15 @@
 // summaries, so every metric agrees with the exact path to 1e-9 relative (1e-12 absolute),
 // except ROC AUC, which summaries take on a score grid (only its presence must agree), and
 // CBPE's estimate, which summaries compute from score bins (it must only be a valid one).
+import { emptyTraffic } from '../../../src/stats/core/traffic.js';
+import { fitCbpeOf } from '../../../src/stats/evaluation/performance-results.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { anyNumber, anyText, expectClose, fold, foldAsStoredTiles } from '../../helpers/summary-paths.js';
 import { modelSpecSchema, type ModelSpec } from '../../../src/domain/model-spec.js';
-import { createColumns } from '../../../src/stats/evaluation/columns.js';
 import { evaluationSchema, type Evaluation } from '../../../src/stats/evaluation/evaluation.schemas.js';
 import { evaluateFromValues } from '../../../src/stats/evaluation/raw-backend.js';
-import { rawColumnFactories } from '../../../src/stats/evaluation/raw-columns.js';
+import { rawParts } from '../../../src/stats/evaluation/raw-parts.js';
 import type { TypedRow } from '../../../src/stats/core/typed-row.js';
 import {
   evaluateFromSummaries,
@@ -60,16 +61,16 @@ describe.each([
     const rows = rowsFor(spec);
     fc.assert(
       fc.property(rows, rows, fc.array(fc.nat(30), { maxLength: 4 }), (referenceRows, windowRows, cuts) => {
-        const rawReference = fold(spec, createColumns(spec, rawColumnFactories), referenceRows);
+        const rawReference = fold(spec, emptyTraffic(spec, rawParts), referenceRows);
         const exact: Evaluation = evaluateFromValues(
           spec,
           rawReference,
-          fold(spec, createColumns(spec, rawColumnFactories), windowRows),
+          fold(spec, emptyTraffic(spec, rawParts), windowRows),
         );
         const reference = referenceFromSummaries(
           spec,
           foldAsStoredTiles(spec, referenceRows, cuts),
-          rawReference.performance.fitCbpe(),
+          fitCbpeOf(rawReference.performance),
         );
         const fromSummaries = evaluateFromSummaries(
           spec,

@@ -4,14 +4,15 @@
 // gives an evaluation of the service's schema, and agrees with the exact path on the same rows.
 // Windows here hold few distinct values, so the sketches are exact and the summary path must
 // match the exact path to rounding (1e-9 relative, 1e-12 absolute), counts and categories exactly.
+import { emptyTraffic } from '../../../src/stats/core/traffic.js';
+import { fitCbpeOf } from '../../../src/stats/evaluation/performance-results.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { anyNumber, anyText, expectClose, fold, foldAsStoredTiles } from '../../helpers/summary-paths.js';
 import { modelSpecSchema, type ModelSpec } from '../../../src/domain/model-spec.js';
-import { createColumns } from '../../../src/stats/evaluation/columns.js';
 import { evaluationSchema, type Evaluation } from '../../../src/stats/evaluation/evaluation.schemas.js';
 import { evaluateFromValues } from '../../../src/stats/evaluation/raw-backend.js';
-import { rawColumnFactories } from '../../../src/stats/evaluation/raw-columns.js';
+import { rawParts } from '../../../src/stats/evaluation/raw-parts.js';
 import type { TypedRow } from '../../../src/stats/core/typed-row.js';
 import {
   evaluateFromSummaries,
@@ -54,16 +55,16 @@ describe('summaries of arbitrary accepted events', () => {
   it('fold, encode, decode, merge and evaluate without throwing, as the exact path does', () => {
     fc.assert(
       fc.property(rows, rows, fc.array(fc.nat(30), { maxLength: 4 }), (referenceRows, windowRows, cuts) => {
-        const rawReference = fold(spec, createColumns(spec, rawColumnFactories), referenceRows);
+        const rawReference = fold(spec, emptyTraffic(spec, rawParts), referenceRows);
         const exact: Evaluation = evaluateFromValues(
           spec,
           rawReference,
-          fold(spec, createColumns(spec, rawColumnFactories), windowRows),
+          fold(spec, emptyTraffic(spec, rawParts), windowRows),
         );
         const reference = referenceFromSummaries(
           spec,
           foldAsStoredTiles(spec, referenceRows, cuts),
-          rawReference.performance.fitCbpe(),
+          fitCbpeOf(rawReference.performance),
         );
         const fromSummaries = evaluateFromSummaries(
           spec,

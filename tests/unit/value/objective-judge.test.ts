@@ -10,7 +10,7 @@ function regressionWindow(errors: number[], values: (number | null)[] = []): Obj
   for (const e of errors) performance.add(10, 10 + e); // actual 10 throughout, off by e
   const value = new ValueSum();
   for (const v of values) value.add(v);
-  return { from: new Date(0), to: new Date(3_600_000), events: errors.length, performance, value };
+  return { events: errors.length, performance, value };
 }
 
 const hundredPairs = (error: number) => Array.from({ length: 100 }, (_, i) => (i % 2 ? error : -error));
