@@ -149,6 +149,7 @@ export function numericFeature(window: LoadedWindow, name: string): Numeric {
 /** A window's summary of a categorical feature, by name. */
 export function categoricalFeature(window: LoadedWindow, name: string): Categorical {
   const feature = window.traffic.feature(name);
-  if (!(feature instanceof Categorical)) throw new Error(`${name} is not a categorical feature of the window`);
+  if (!(feature instanceof Categorical))
+    throw new Error(`${name} is not a categorical feature of the window`);
   return feature;
 }

@@ -80,7 +80,9 @@ describe('outcomes and predictions in either order', () => {
     await env.fold('credit', 'predictions', await env.post('credit', 'predictions', events));
     await env.fold('credit', 'outcomes', await env.post('credit', 'outcomes', creditOutcomes(events)));
     expect((await windowOf('credit', minuteA, minuteA + MINUTE)).traffic.performance.labelled).toBe(1);
-    expect((await windowOf('credit', minuteA + MINUTE, minuteA + 2 * MINUTE)).traffic.performance.labelled).toBe(1);
+    expect(
+      (await windowOf('credit', minuteA + MINUTE, minuteA + 2 * MINUTE)).traffic.performance.labelled,
+    ).toBe(1);
   });
 
   it('counts each pair once when the prediction fold and the outcome fold run at the same time', async () => {

@@ -166,7 +166,11 @@ describe('rollup', () => {
   it('merges late data into the minute tiles and the hour tile alike', async () => {
     await env.t.container.tileTasks.compactAll();
     const whole = await load(start, start + 3 * HOUR);
-    expect(whole.read.merged).toEqual({ hourTiles: whole.read.merged.hourTiles, fineTiles: 0, contributions: 0 });
+    expect(whole.read.merged).toEqual({
+      hourTiles: whole.read.merged.hourTiles,
+      fineTiles: 0,
+      contributions: 0,
+    });
     expectWindowMatches(whole, start, start + 3 * HOUR);
     // Ends one minute inside the hour boundaries: the first and last hours come from minute tiles.
     const edges = await load(start + MINUTE, start + 3 * HOUR - MINUTE);

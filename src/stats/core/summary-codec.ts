@@ -3,10 +3,7 @@ import { SummaryFormatError } from '../bytes/format-error.js';
 import { CbpeSummary } from '../cbpe/index.js';
 import { CoMoments } from '../multivariate/comoments.js';
 import { BinarySummary, MulticlassSummary, RegressionSummary } from '../performance/index.js';
-import {
-  decodeCategoricalSummary,
-  encodeCategoricalSummary,
-} from '../summaries/categorical-codec.js';
+import { decodeCategoricalSummary, encodeCategoricalSummary } from '../summaries/categorical-codec.js';
 import { CategoricalSummary } from '../summaries/categorical-summary.js';
 import { decodeNumericSummary, encodeNumericSummary } from '../summaries/numeric-codec.js';
 import { NumericSummary } from '../summaries/numeric-summary.js';

@@ -9,7 +9,7 @@ import {
 } from '../performance/index.js';
 import { CategoricalSummary } from '../summaries/categorical-summary.js';
 import { NumericSummary } from '../summaries/numeric-summary.js';
-import { ValueSum } from '../summaries/value-sum.js';
+import type { ValueSum } from '../summaries/value-sum.js';
 import { mergeRows, type Merged } from './merge-rows.js';
 import type { ReadEvent, ReadPair } from './read.js';
 import {
@@ -61,9 +61,13 @@ export const summaryParts: PartFactories<
  * hold (docs/adr/0003-summary-core.md §1). Encoded as today's tile rows, so tiles folded before
  * the core read back unchanged.
  */
-export class TrafficSummary
-  implements Traffic<NumericSummary, CategoricalSummary, CoMoments, CbpeSummary, PerformanceSummary>
-{
+export class TrafficSummary implements Traffic<
+  NumericSummary,
+  CategoricalSummary,
+  CoMoments,
+  CbpeSummary,
+  PerformanceSummary
+> {
   events = 0;
   rejected = 0;
   features: FeaturePart[];

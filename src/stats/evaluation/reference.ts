@@ -49,7 +49,10 @@ export function buildReference<N extends NumericalPart, C extends CategoricalPar
   return {
     rows: columns.events,
     features: spec.features.map((f, i) => feature(f.name, f.type, columns.features[i]!, f.drift)),
-    prediction: backend.present(columns.prediction) > 0 ? feature('prediction', predictionType, columns.prediction) : null,
+    prediction:
+      backend.present(columns.prediction) > 0
+        ? feature('prediction', predictionType, columns.prediction)
+        : null,
     score: backend.present(columns.score) > 0 ? feature('score', 'numerical', columns.score) : null,
     cbpe,
     multivariate: backend.multivariateModel(columns.comoments),
