@@ -1,5 +1,4 @@
 import type { ModelSpec } from '../../domain/model-spec.js';
-import type { TrafficSummary } from '../../stats/core/traffic-summary.js';
 import type { ValueSum } from '../../stats/summaries/value-sum.js';
 import { VALUE_KEY } from '../tiles/tile-codec.js';
 import type { TilesService } from '../tiles/tiles.service.js';
@@ -32,5 +31,3 @@ export function tilesWindowSource(tiles: Pick<TilesService, 'loadWindow' | 'even
     },
   };
 }
-
-export type { TrafficSummary };

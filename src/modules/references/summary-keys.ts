@@ -1,15 +1,19 @@
 import type { FeatureType } from '../../stats/drift/types.js';
 import type { CategoricalSummary } from '../../stats/summaries/categorical-summary.js';
 import type { NumericSummary } from '../../stats/summaries/numeric-summary.js';
-import { decodeSummary, encodeSummary, featureKey } from '../tiles/tile-codec.js';
+import {
+  decodeSummary,
+  encodeSummary,
+  featureKey,
+  predictionKey,
+  SCORE_KEY,
+} from '../../stats/core/summary-codec.js';
 
 /**
- * A reference's summaries are stored under tile keys and with tile codecs (src/modules/tiles
- * tile-codec.ts): a reference and a window merged from tiles are read by the same names.
+ * A reference's summaries are stored under tile keys and with the core's codec (src/stats/core
+ * summary-codec.ts): a reference and a window merged from tiles are read by the same names.
  */
-export { featureKey };
-export const predictionKey = (type: FeatureType): string => `${type}:prediction`;
-export const SCORE_KEY = 'numerical:score';
+export { featureKey, predictionKey, SCORE_KEY };
 
 export type ColumnSummary = NumericSummary | CategoricalSummary;
 
