@@ -1,12 +1,11 @@
 import type { ModelSpec } from '../../domain/model-spec.js';
 
 /**
- * Turns stored event values into what summaries take, with the rules `modelwatch report` uses
- * (src/stats/evaluation in the report branch), so that a window from tiles and a report on the
- * same rows agree: labels compare as strings (`1` and `"1"` are one class), a binary score is
- * `score` or `scores[positiveClass]`. A value of the wrong type (the spec changed after the event
- * was accepted) counts as missing rather than failing the fold: a fold that throws on data
- * would be retried for ever.
+ * The value rules of the core's one reader (read.ts), so that a window from tiles, a reference
+ * and a report on the same rows agree: labels compare as strings (`1` and `"1"` are one class), a
+ * binary score is `score` or `scores[positiveClass]`. A value of the wrong type (the spec changed
+ * after the event was accepted) counts as missing rather than failing the fold: a fold that
+ * throws on data would be retried for ever.
  */
 
 /** What a binary score is read from: a stored event, or a typed row. */
