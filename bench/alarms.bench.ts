@@ -10,8 +10,6 @@
 // The reference is fixed as the service fixes it: profiles from summaries, the PCA from raw rows. Disjoint windows are the
 // independent tests the budget counts; the service's overlapping evaluations of one window add
 // no independent chance. Model-days run in one child process per core (at most 4).
-import { foldEventRow } from '../src/stats/core/traffic.js';
-import { TrafficSummary } from '../src/stats/core/traffic-summary.js';
 import { fork } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +21,8 @@ import { evaluateFromSummaries, referenceFromSummaries } from '../src/stats/eval
 import { seededRandom, type Random } from '../tests/helpers/random.js';
 import { accuracyDetection, accuracyFalseAlerts, LABELLED, TOLERANCE } from './alarms/accuracy.js';
 import { ALARM_SPEC, row, SHIFTS, type Shift } from './alarms/traffic.js';
+import { foldEventRow } from '../src/stats/core/traffic.js';
+import { TrafficSummary } from '../src/stats/core/traffic-summary.js';
 
 const MODELS = Number(process.env.MODELS ?? 50);
 const DAYS = Number(process.env.DAYS ?? 20);

@@ -5,7 +5,6 @@
 // Prints: building and storing a 50,000-row reference; evaluating a 1-hour window read from
 // 60 minute tiles, then from one hour tile (after rollup); the exact evaluation of the same rows
 // (`modelwatch report`'s raw path) for comparison.
-import { emptyTraffic, foldEventRow } from '../src/stats/core/traffic.js';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { createPool, withTransaction, type Pool, type PoolClient } from '../src/lib/db.js';
@@ -35,6 +34,7 @@ import type { EventRow } from '../src/stats/core/read.js';
 import { seededRandom, type Random } from '../tests/helpers/random.js';
 import { BENCH_SPEC, benchEvents } from './fold/events.js';
 import { fmt, median, timed } from './timing.js';
+import { emptyTraffic, foldEventRow } from '../src/stats/core/traffic.js';
 
 const SERVER = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const PER_MINUTE = Number(process.env.EVENTS_PER_MINUTE ?? 1_000);

@@ -5,8 +5,6 @@
  * Goals: folding ≥ 2 million values/s on one core; evaluation from summaries ≥ 100× faster
  * than SciPy's ks_2samp + wasserstein_distance on the raw data.
  */
-import { emptyTraffic, foldEventRow } from '../src/stats/core/traffic.js';
-import { TrafficSummary } from '../src/stats/core/traffic-summary.js';
 import { evaluateFromValues } from '../src/stats/evaluation/raw-backend.js';
 import { rawParts, type RawTraffic, type RawNumerical } from '../src/stats/evaluation/raw-parts.js';
 import { evaluateFromSummaries, referenceFromSummaries } from '../src/stats/evaluation/summary-backend.js';
@@ -14,6 +12,8 @@ import type { NumericSummary } from '../src/stats/summaries/numeric-summary.js';
 import { generatedRows, generatedSpec } from '../tests/helpers/evaluation-model.js';
 import { benchFeatures, benchSpec, type BenchFeature } from './stats/data.js';
 import { scipyVersion, timeScipy } from './stats/scipy.js';
+import { emptyTraffic, foldEventRow } from '../src/stats/core/traffic.js';
+import { TrafficSummary } from '../src/stats/core/traffic-summary.js';
 
 const events = Number(process.argv[2] ?? 1_000_000);
 const featureCount = Number(process.argv[3] ?? 20);

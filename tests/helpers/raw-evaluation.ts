@@ -4,7 +4,6 @@
  * features and no predictions, so the evaluation holds only feature drift and data quality.
  * `{ alpha: 1 }` gives the fixed-threshold verdict that published examples state.
  */
-import { emptyTraffic, foldEventRow } from '../../src/stats/core/traffic.js';
 import { modelSpecSchema, type FeatureSpec } from '../../src/domain/model-spec.js';
 import type { FeatureDrift } from '../../src/stats/drift/types.js';
 import type { RawCategory } from '../../src/stats/drift/values.js';
@@ -13,6 +12,7 @@ import type { Evaluation } from '../../src/stats/evaluation/evaluation.schemas.j
 import { evaluateFromValues } from '../../src/stats/evaluation/raw-backend.js';
 import { rawParts, type RawTraffic } from '../../src/stats/evaluation/raw-parts.js';
 import type { TypedRow } from '../../src/stats/core/typed-row.js';
+import { emptyTraffic, foldEventRow } from '../../src/stats/core/traffic.js';
 
 export type FeatureInput = Pick<FeatureSpec, 'name' | 'type' | 'drift'>;
 

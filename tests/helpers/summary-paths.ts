@@ -3,12 +3,12 @@
  * summaries-property*.test.ts): rows folded into tiles, every summary through its stored bytes,
  * merged, and numbers compared with the exact path.
  */
-import { foldEventRow } from '../../src/stats/core/traffic.js';
-import { TrafficSummary } from '../../src/stats/core/traffic-summary.js';
 import fc from 'fast-check';
 import { expect } from 'vitest';
 import type { ModelSpec } from '../../src/domain/model-spec.js';
 import type { TypedRow } from '../../src/stats/core/typed-row.js';
+import { foldEventRow } from '../../src/stats/core/traffic.js';
+import { TrafficSummary } from '../../src/stats/core/traffic-summary.js';
 
 /** Any finite double, with the values that broke summaries before drawn often. */
 export const anyNumber = fc.oneof(

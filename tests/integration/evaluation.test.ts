@@ -4,7 +4,6 @@
  * rows within the bounds of docs/statistics.md#error-bounds-from-tiles; a range evaluated on demand agrees with the stored evaluation
  * of the same window; the read routes and the time series.
  */
-import { emptyTraffic, foldEventRow } from '../../src/stats/core/traffic.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeJsonRow } from '../../src/stats/evaluation/decode/json-row.js';
 import type { StoredEvaluation } from '../../src/modules/evaluation/evaluation.schemas.js';
@@ -25,6 +24,7 @@ import {
 import { generatedRows, generatedSpec } from '../helpers/evaluation-model.js';
 import { readGolden } from '../helpers/golden.js';
 import { expectProblem } from '../helpers/problem.js';
+import { emptyTraffic, foldEventRow } from '../../src/stats/core/traffic.js';
 
 interface GoldenFeature {
   name: string;

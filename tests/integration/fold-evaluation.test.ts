@@ -6,8 +6,6 @@
  * Jensen-Shannon and Hellinger; 1% or 0.005 for normalized Wasserstein; 0.005 for ROC AUC;
  * counts-based results exact.
  */
-import { emptyTraffic, foldEventRow } from '../../src/stats/core/traffic.js';
-import { fitCbpeOf } from '../../src/stats/evaluation/performance-results.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Evaluation } from '../../src/stats/evaluation/evaluation.schemas.js';
 import { evaluateFromValues } from '../../src/stats/evaluation/raw-backend.js';
@@ -16,6 +14,8 @@ import type { TypedRow } from '../../src/stats/core/typed-row.js';
 import { evaluateFromSummaries, referenceFromSummaries } from '../../src/stats/evaluation/summary-backend.js';
 import { generatedRows, generatedSpec } from '../helpers/evaluation-model.js';
 import { foldEnv, HOUR, hourStart, MINUTE, spread, type FoldEnv } from '../helpers/fold-env.js';
+import { emptyTraffic, foldEventRow } from '../../src/stats/core/traffic.js';
+import { fitCbpeOf } from '../../src/stats/evaluation/performance-results.js';
 
 const spec = generatedSpec();
 const N = 6_000;

@@ -6,9 +6,6 @@
  * Wasserstein; 0.005 for ROC AUC. Counts-based results (categorical measures, missing
  * shares, confusion counts, log loss, Brier) are exact on both paths.
  */
-import { emptyTraffic, foldEventRow } from '../../../src/stats/core/traffic.js';
-import { TrafficSummary } from '../../../src/stats/core/traffic-summary.js';
-import { fitCbpeOf } from '../../../src/stats/evaluation/performance-results.js';
 import { describe, expect, it } from 'vitest';
 import { evaluationSchema, type Evaluation } from '../../../src/stats/evaluation/evaluation.schemas.js';
 import { evaluateFromValues } from '../../../src/stats/evaluation/raw-backend.js';
@@ -19,6 +16,9 @@ import {
 } from '../../../src/stats/evaluation/summary-backend.js';
 import type { TypedRow } from '../../../src/stats/core/typed-row.js';
 import { generatedRows, generatedSpec } from '../../helpers/evaluation-model.js';
+import { emptyTraffic, foldEventRow } from '../../../src/stats/core/traffic.js';
+import { TrafficSummary } from '../../../src/stats/core/traffic-summary.js';
+import { fitCbpeOf } from '../../../src/stats/evaluation/performance-results.js';
 
 const spec = generatedSpec();
 const N = 20_000;

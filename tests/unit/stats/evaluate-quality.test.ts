@@ -2,8 +2,6 @@
  * Data quality on a case small enough to check by hand; each expected share is derived in
  * the comment above it. Both paths (raw values and summaries) must give exactly these.
  */
-import { emptyTraffic, foldEventRow } from '../../../src/stats/core/traffic.js';
-import { TrafficSummary } from '../../../src/stats/core/traffic-summary.js';
 import { describe, expect, it } from 'vitest';
 import { modelSpecSchema } from '../../../src/domain/model-spec.js';
 import { evaluateFromValues } from '../../../src/stats/evaluation/raw-backend.js';
@@ -16,6 +14,8 @@ import {
 import { estimateOutOfRange } from '../../../src/stats/quality/quality.js';
 import { NumericSummary } from '../../../src/stats/summaries/numeric-summary.js';
 import { weightAtOrBelow, weightBelow } from '../../../src/stats/summaries/weighted-view.js';
+import { emptyTraffic, foldEventRow } from '../../../src/stats/core/traffic.js';
+import { TrafficSummary } from '../../../src/stats/core/traffic-summary.js';
 
 const spec = modelSpecSchema.parse({
   name: 'quality',

@@ -6,8 +6,6 @@
 // summaries, so every metric agrees with the exact path to 1e-9 relative (1e-12 absolute),
 // except ROC AUC, which summaries take on a score grid (only its presence must agree), and
 // CBPE's estimate, which summaries compute from score bins (it must only be a valid one).
-import { emptyTraffic } from '../../../src/stats/core/traffic.js';
-import { fitCbpeOf } from '../../../src/stats/evaluation/performance-results.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { anyNumber, anyText, expectClose, fold, foldAsStoredTiles } from '../../helpers/summary-paths.js';
@@ -20,6 +18,8 @@ import {
   evaluateFromSummaries,
   referenceFromSummaries,
 } from '../../../src/stats/evaluation/summary-backend.js';
+import { emptyTraffic } from '../../../src/stats/core/traffic.js';
+import { fitCbpeOf } from '../../../src/stats/evaluation/performance-results.js';
 
 const features = [
   { name: 'x', type: 'numerical', drift: { minSamples: 1 } },

@@ -4,8 +4,6 @@
 // gives an evaluation of the service's schema, and agrees with the exact path on the same rows.
 // Windows here hold few distinct values, so the sketches are exact and the summary path must
 // match the exact path to rounding (1e-9 relative, 1e-12 absolute), counts and categories exactly.
-import { emptyTraffic } from '../../../src/stats/core/traffic.js';
-import { fitCbpeOf } from '../../../src/stats/evaluation/performance-results.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { anyNumber, anyText, expectClose, fold, foldAsStoredTiles } from '../../helpers/summary-paths.js';
@@ -18,6 +16,8 @@ import {
   evaluateFromSummaries,
   referenceFromSummaries,
 } from '../../../src/stats/evaluation/summary-backend.js';
+import { emptyTraffic } from '../../../src/stats/core/traffic.js';
+import { fitCbpeOf } from '../../../src/stats/evaluation/performance-results.js';
 
 const spec: ModelSpec = modelSpecSchema.parse({
   name: 'poison',
