@@ -47,6 +47,7 @@ import { createEvaluationService, type EvaluationService } from './modules/evalu
 import { evaluationStore } from './modules/evaluation/evaluation.store.js';
 import { createFeatureService, type FeatureService } from './modules/features/features.service.js';
 import { tilesWindowSource } from './modules/evaluation/window-source.js';
+import { createSliceReads, type SliceReads } from './modules/evaluation/slices.service.js';
 import { createEvidence } from './modules/evidence/evidence.wiring.js';
 import type { EvidenceService } from './modules/evidence/evidence.service.js';
 import { createFleetService, type FleetService } from './modules/fleet/fleet.service.js';
@@ -106,6 +107,8 @@ export interface Container {
   ingestAdmission: Admission;
   references: ReferencesService;
   evaluations: EvaluationService;
+  /** Segment values side by side, versions compared (evaluation/slices.service.ts). */
+  sliceReads: SliceReads;
   /** One feature charted: its distribution against the reference, its drift over time. */
   features: FeatureService;
   fleet: FleetService;
@@ -326,6 +329,7 @@ export function createContainer(
     alarmBudget: config.ALARM_BUDGET,
     intervalSeconds: config.EVALUATION_INTERVAL_SECONDS,
   });
+  const sliceReads = createSliceReads({ pool, models, evaluations, source: tilesWindowSource(tiles) });
   const value = createValueService({
     pool,
     store: valueStore,
@@ -423,6 +427,7 @@ export function createContainer(
     quarantine,
     references,
     evaluations,
+    sliceReads,
     features: createFeatureService({
       pool,
       store: evaluationStore,

@@ -12,6 +12,7 @@ import { referenceForSpec, type ReferenceLoader } from '../references/reference-
 import type { EvaluationPoint, ListQuery, ReadQuery, StoredEvaluation } from './evaluation.schemas.js';
 import type { EvaluationHead, EvaluationStore } from './evaluation.store.js';
 import { incompleteness } from './incomplete.js';
+import { sliceOf } from './slice-query.js';
 import { rangeOf, windowNamed as windowOf } from './read-range.js';
 import { headline, modelStatus } from './model-status.js';
 import { referenceRate, volume } from './volume.js';
@@ -58,12 +59,17 @@ export function createEvaluationService(deps: EvaluationServiceDeps) {
 
   const windowNamed = (name: string | undefined) => windowOf(deps.windows, name, deps.statusWindow);
 
-  /** Evaluates [from, to) of a model against its current reference. Nothing is stored. */
+  /**
+   * Evaluates [from, to) of a model against its current reference. Nothing is stored. `slice`
+   * evaluates one slice (src/modules/tiles/README.md "Slices"): its window, volume and values;
+   * the model's last event and recent traffic (silent or not) stay the model's.
+   */
   async function evaluate(
     model: StoredModel,
     name: string | null,
     from: Date,
     to: Date,
+    slice = '',
   ): Promise<StoredEvaluation> {
     const evaluatedAt = now();
     const loaded = await deps.references.current(model.id);
@@ -74,7 +80,7 @@ export function createEvaluationService(deps: EvaluationServiceDeps) {
     let incomplete = null;
     let value: ValueSum;
     if (fitted) {
-      const window = await source.load(fitted.spec, model.id, from, to);
+      const window = await source.load(fitted.spec, model.id, from, to, slice);
       evaluation = evaluateFromSummaries(fitted.spec, fitted.reference, window.columns, {
         alpha: alphaFor(fitted.spec),
       });
@@ -84,14 +90,14 @@ export function createEvaluationService(deps: EvaluationServiceDeps) {
       value = window.value;
     } else {
       [events, value] = await Promise.all([
-        source.countEvents(model.id, from, to),
-        source.outcomeValue(model.id, from, to),
+        source.countEvents(model.id, from, to, slice),
+        source.outcomeValue(model.id, from, to, slice),
       ]);
     }
     const seconds = (range.to.getTime() - range.from.getTime()) / 1000;
     const weekAgo = (d: Date) => new Date(d.getTime() - 7 * DAY_MS);
     const [previousWeek, lastEventAt, hadRecentTraffic] = await Promise.all([
-      source.countEvents(model.id, weekAgo(range.from), weekAgo(range.to)),
+      source.countEvents(model.id, weekAgo(range.from), weekAgo(range.to), slice),
       store.lastEventAt(pool, model.id),
       events === 0
         ? store.hasEvents(pool, model.id, new Date(range.from.getTime() - RECENT_TRAFFIC_MS), range.from)
@@ -154,17 +160,30 @@ export function createEvaluationService(deps: EvaluationServiceDeps) {
       return result;
     },
 
-    /** `?window=` (the latest stored evaluation) or `?from=&to=` (evaluated now, not stored). */
-    async read(modelId: string, query: ReadQuery): Promise<ComparedEvaluation> {
+    evaluate,
+    compared,
+
+    /**
+     * `?window=` (the latest stored evaluation) or `?from=&to=` (evaluated now, not stored), of the
+     * overall traffic or of the slice `?segment=`/`?version=` names (on demand only).
+     */
+    async read(modelId: string, query: ReadQuery): Promise<ComparedEvaluation & { slice: string }> {
       const model = await deps.models.get(modelId, { includeArchived: false });
+      const slice = sliceOf(model.spec, query);
       if (query.from !== undefined || query.to !== undefined) {
         const { from, to } = rangeOf(query);
-        return compared(await evaluate(model, null, from, to));
+        return { ...compared(await evaluate(model, null, from, to, slice)), slice };
+      }
+      if (slice !== '') {
+        const pointer = query.segment !== undefined ? '/segment' : '/version';
+        throw new ValidationError(`The slice is invalid: ${pointer.slice(1)} needs from and to.`, [
+          { pointer, message: 'is read on demand only: give from and to', location: 'querystring' },
+        ]);
       }
       const window = windowNamed(query.window);
       const latest = await store.latest(pool, modelId, window.name);
       if (!latest) throw new NotFoundError(`Model "${modelId}" has no ${window.name} evaluation yet.`);
-      return compared(latest);
+      return { ...compared(latest), slice };
     },
 
     async list(

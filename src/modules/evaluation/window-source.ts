@@ -23,12 +23,15 @@ export interface WindowSummaries {
 
 /** Where evaluations get a window's data. */
 export interface WindowSource {
-  /** The merged summaries of the model's events in [from, to), for the spec's features. */
-  load(spec: ModelSpec, modelId: string, from: Date, to: Date): Promise<WindowSummaries>;
+  /**
+   * The merged summaries of the model's events in [from, to), for the spec's features; `slice`
+   * reads one slice (src/modules/tiles/README.md "Slices"), '' (default) the overall traffic.
+   */
+  load(spec: ModelSpec, modelId: string, from: Date, to: Date, slice?: string): Promise<WindowSummaries>;
   /** Prediction events in [from, to), without decoding any summary. */
-  countEvents(modelId: string, from: Date, to: Date): Promise<number>;
+  countEvents(modelId: string, from: Date, to: Date, slice?: string): Promise<number>;
   /** The business values of the labelled pairs in [from, to), decoding nothing else. */
-  outcomeValue(modelId: string, from: Date, to: Date): Promise<ValueSum>;
+  outcomeValue(modelId: string, from: Date, to: Date, slice?: string): Promise<ValueSum>;
 }
 
 /**
@@ -55,8 +58,8 @@ export function windowColumns(window: WindowSummary, spec: ModelSpec): SummaryCo
 /** Windows merged from tiles (src/modules/tiles loadWindow and eventCounts). */
 export function tilesWindowSource(tiles: Pick<TilesService, 'loadWindow' | 'eventCounts'>): WindowSource {
   return {
-    async load(spec, modelId, from, to) {
-      const window = await tiles.loadWindow(modelId, from, to);
+    async load(spec, modelId, from, to, slice = '') {
+      const window = await tiles.loadWindow(modelId, from, to, { slice });
       return {
         columns: windowColumns(window, spec),
         from: window.from,
@@ -65,11 +68,11 @@ export function tilesWindowSource(tiles: Pick<TilesService, 'loadWindow' | 'even
         value: window.value,
       };
     },
-    async outcomeValue(modelId, from, to) {
-      return (await tiles.loadWindow(modelId, from, to, { keys: [VALUE_KEY] })).value;
+    async outcomeValue(modelId, from, to, slice = '') {
+      return (await tiles.loadWindow(modelId, from, to, { keys: [VALUE_KEY], slice })).value;
     },
-    async countEvents(modelId, from, to) {
-      const { buckets } = await tiles.eventCounts(modelId, from, to);
+    async countEvents(modelId, from, to, slice = '') {
+      const { buckets } = await tiles.eventCounts(modelId, from, to, { slice });
       return buckets.reduce((sum, b) => sum + b.events, 0);
     },
   };
