@@ -103,19 +103,21 @@ export const OTHER_SEGMENT_VALUE = '__other__';
  * gets a slice per value, for the first `maxValues` values seen (src/modules/tiles/README.md
  * "Slices"); later values fold into `__other__`.
  */
-export const segmentDeclarationSchema = z.object({
-  key: z
-    .string()
-    .regex(SEGMENT_KEY_PATTERN, 'must be 1–100 letters, digits, ".", "_" or "-"')
-    .describe("the key of events' `segments`, e.g. country"),
-  maxValues: z
-    .number()
-    .int()
-    .min(1)
-    .max(100)
-    .default(20)
-    .describe('values kept apart; later values fold into __other__'),
-});
+export const segmentDeclarationSchema = z
+  .object({
+    key: z
+      .string()
+      .regex(SEGMENT_KEY_PATTERN, 'must be 1–100 letters, digits, ".", "_" or "-"')
+      .describe("the key of events' `segments`, e.g. country"),
+    maxValues: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .default(20)
+      .describe('values kept apart; later values fold into __other__'),
+  })
+  .meta({ id: 'SegmentDeclaration' });
 
 const segmentsSchema = z
   .array(segmentDeclarationSchema)

@@ -9,7 +9,7 @@ import { realizedPerformance } from '../references/references.schemas.js';
 import { sliceQuery, sliceSchema } from './slice-query.js';
 
 /** One feature's drift, exactly as `modelwatch report --format json` prints it. */
-const featureDrift = featureDriftSchema.meta({ id: 'FeatureDrift' });
+export const featureDrift = featureDriftSchema.meta({ id: 'FeatureDrift' });
 
 export const MODEL_STATUSES = [
   'healthy',

@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { apiDateTime } from '../../lib/api-time.js';
-import { datasetDriftSchema, featureDriftSchema } from '../../stats/drift/report.schemas.js';
-import { estimatedPerformanceSchema, realizedPerformanceSchema } from '../../stats/performance/index.js';
+import { datasetDriftSchema } from '../../stats/drift/report.schemas.js';
+import { estimatedPerformanceSchema } from '../../stats/performance/index.js';
+import { realizedPerformance } from '../references/references.schemas.js';
 import { modelIdSchema } from '../../domain/model-spec.js';
 import {
+  featureDrift,
   headlineSchema,
   incompleteSchema,
   modelStatusSchema,
@@ -48,7 +50,7 @@ export const segmentResultSchema = z
     datasetDrift: datasetDriftSchema.nullable().describe('null without a reference'),
     strongestDrift: strongestDriftSchema.nullable(),
     headline: headlineSchema.nullable(),
-    realized: realizedPerformanceSchema.nullable(),
+    realized: realizedPerformance.nullable(),
     estimated: estimatedPerformanceSchema.nullable(),
     volume: volumeSchema,
     missingShare: z
@@ -83,7 +85,7 @@ export type VersionsCompareQuery = z.infer<typeof versionsCompareQuerySchema>;
 const versionSideSchema = z.object({
   version: z.string(),
   events: z.int().nonnegative(),
-  realized: realizedPerformanceSchema.nullable().describe('from its labelled predictions; null without any'),
+  realized: realizedPerformance.nullable().describe('from its labelled predictions; null without any'),
   estimated: estimatedPerformanceSchema
     .nullable()
     .describe("CBPE against the model's reference (binary models with a labelled reference); null otherwise"),
@@ -99,9 +101,9 @@ export const versionsCompareResponseSchema = z
     drift: z
       .object({
         datasetDrift: datasetDriftSchema,
-        features: z.array(featureDriftSchema),
-        prediction: featureDriftSchema.nullable(),
-        score: featureDriftSchema.nullable(),
+        features: z.array(featureDrift),
+        prediction: featureDrift.nullable(),
+        score: featureDrift.nullable(),
       })
       .describe("the candidate's window against the baseline's window, as drift against a reference"),
   })
