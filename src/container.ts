@@ -197,7 +197,9 @@ export function createContainer(
     ttlHours: config.SESSION_TTL_HOURS,
     publicUrl: config.PUBLIC_URL,
   });
-  const models = createModelService({ pool, store: createModelStore(), audit });
+  const statusWindowName = config.STATUS_WINDOW ?? config.EVALUATION_WINDOWS[0]!.name;
+  const liveSeconds = config.EVALUATION_WINDOWS.find((w) => w.name === statusWindowName)?.seconds;
+  const models = createModelService({ pool, store: createModelStore(), audit, liveSeconds });
   // One kind of process exports the model gauges (alerts included), so that replicas of the other
   // do not double them.
   const exportsModelMetrics =

@@ -1733,6 +1733,8 @@ export interface components {
             lastSeen: string;
             /** @description its predictions stored (duplicates are not), counted as their batches are folded */
             predictions: number;
+            /** @description seen in the status window ending now (lastSeen within its length): its traffic is evaluated as a slice (`?version=`) */
+            live: boolean;
         };
         AlertRule: {
             /** @description the alertname label; default: the rule id */
