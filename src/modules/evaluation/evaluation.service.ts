@@ -103,7 +103,8 @@ export function createEvaluationService(deps: EvaluationServiceDeps) {
         ? store.hasEvents(pool, model.id, new Date(range.from.getTime() - RECENT_TRAFFIC_MS), range.from)
         : Promise.resolve(false),
     ]);
-    const rate = loaded ? referenceRate(loaded.stored.rows, loaded.stored.range) : null;
+    // The reference's rate is the whole model's: a slice's volume is judged by its previous week only.
+    const rate = loaded && slice === '' ? referenceRate(loaded.stored.rows, loaded.stored.range) : null;
     const judged = fitted ? headline(model.spec.task, evaluation, loaded!.stored.performance) : null;
     const { status, reason } = modelStatus(
       {
