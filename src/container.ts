@@ -48,6 +48,8 @@ import { evaluationStore } from './modules/evaluation/evaluation.store.js';
 import { createFeatureService, type FeatureService } from './modules/features/features.service.js';
 import { tilesWindowSource } from './modules/evaluation/window-source.js';
 import { createSliceReads, type SliceReads } from './modules/evaluation/slices.service.js';
+import { sliceEvaluationStore } from './modules/evaluation/slice-evaluations.store.js';
+import { windowNamed } from './modules/evaluation/read-range.js';
 import { createEvidence } from './modules/evidence/evidence.wiring.js';
 import type { EvidenceService } from './modules/evidence/evidence.service.js';
 import { createFleetService, type FleetService } from './modules/fleet/fleet.service.js';
@@ -330,8 +332,16 @@ export function createContainer(
     performanceDrop: config.PERFORMANCE_DROP,
     alarmBudget: config.ALARM_BUDGET,
     intervalSeconds: config.EVALUATION_INTERVAL_SECONDS,
+    sliceStore: sliceEvaluationStore,
   });
-  const sliceReads = createSliceReads({ pool, models, evaluations, source: tilesWindowSource(tiles) });
+  const sliceReads = createSliceReads({
+    pool,
+    sliceStore: sliceEvaluationStore,
+    windowNamed: (name) => windowNamed(windows, name, statusWindow),
+    models,
+    evaluations,
+    source: tilesWindowSource(tiles),
+  });
   const value = createValueService({
     pool,
     store: valueStore,

@@ -5,7 +5,9 @@
  * (tests/golden/segments.json, written by segments.py): statistics and p-values as
  * evaluation.test.ts holds the whole model's (the sketches are exact at these sizes), quality and
  * realized performance exact, ROC AUC within 0.005 (docs/statistics.md#error-bounds-from-tiles).
- * The version comparison reads v1's window from tiles as the reference: held to those bounds.
+ * Each segment value is also read as the stored 1h window (the scheduled evaluation evaluates
+ * every kept value). The version comparison reads v1's window from tiles as the reference: held
+ * to those bounds.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ShutdownStep } from '../../src/lib/shutdown.js';
@@ -122,11 +124,23 @@ const query = (slice: string) =>
     ? `version=${encodeURIComponent(slice.slice('version:'.length))}`
     : `segment=${encodeURIComponent(slice.slice('segment:'.length).replace('=', ':'))}`;
 
-describe.each(Object.keys(golden.slices))('the slice %s, evaluated on demand', (slice) => {
+/** Each slice on demand; each segment value also as the stored 1h window (versions are on demand only). */
+const cases = Object.keys(golden.slices).flatMap((slice) => [
+  [slice, 'on demand', range] as const,
+  ...(slice.startsWith('segment:') ? [[slice, 'stored 1h window', 'window=1h'] as const] : []),
+]);
+
+describe.each(cases)('the slice %s, %s', (slice, _how, reading) => {
   const want = golden.slices[slice]!;
+  const url = (route: string) => `/v1/models/${MODEL}/${route}?${reading}&${query(slice)}`;
+
+  beforeAll(async () => {
+    // The scheduled evaluation of the window ending at `end` also evaluates each kept segment value.
+    if (reading === 'window=1h') await env.t.container.evaluations.evaluateWindow(MODEL, '1h', new Date(end));
+  });
 
   it('has the drift SciPy gives on its rows alone', async () => {
-    const res = await get(`/v1/models/${MODEL}/drift?${range}&${query(slice)}`);
+    const res = await get(url('drift'));
     expect(res.statusCode, res.body).toBe(200);
     const body = res.json();
     expect(body.window.events).toBe(want.events);
@@ -145,12 +159,12 @@ describe.each(Object.keys(golden.slices))('the slice %s, evaluated on demand', (
   });
 
   it('has the quality, volume and realized performance of its rows', async () => {
-    const quality = (await get(`/v1/models/${MODEL}/quality?${range}&${query(slice)}`)).json();
+    const quality = (await get(url('quality'))).json();
     expect(quality.rows).toBe(want.events);
     want.features.forEach((w, i) =>
       expect(quality.features[i].missingShare, w.name).toBe(w.quality.missingShare),
     );
-    const perf = (await get(`/v1/models/${MODEL}/performance?${range}&${query(slice)}`)).json();
+    const perf = (await get(url('performance'))).json();
     expect([perf.realized.labelled, perf.realized.coverage]).toEqual([
       want.performance.labelled,
       want.performance.coverage,
@@ -186,6 +200,19 @@ describe('the segments of a key', () => {
       .filter((i: { status: string }) => i.status === 'healthy')
       .map((i: { strongestDrift: { strength: number } }) => i.strongestDrift.strength);
     expect(strengths).toEqual([...strengths].sort((a, b) => b - a));
+  });
+});
+
+describe('the segments of a key, stored', () => {
+  it('lists the latest stored 1h evaluation of each value, the drifting one first', async () => {
+    await env.t.container.evaluations.evaluateWindow(MODEL, '1h', new Date(end));
+    const body = (await get(`/v1/models/${MODEL}/segments?key=channel&window=1h`)).json();
+    expect(body.window).toBe('1h');
+    expect(body.to).toBe(to);
+    expect(body.items[0]).toMatchObject({ value: 'app', status: 'drifting' });
+    for (const item of body.items)
+      expect(item.events, item.value).toBe(golden.slices[`segment:channel=${item.value}`]!.events);
+    expect(body.items).toHaveLength(4);
   });
 });
 
@@ -226,7 +253,7 @@ describe('slice parameters', () => {
       [`/v1/models/${MODEL}/drift?${range}&segment=country:DE`, '/segment'],
       [`/v1/models/${MODEL}/drift?${range}&segment=channel`, '/segment'],
       [`/v1/models/${MODEL}/drift?${range}&segment=channel:app&version=v1`, '/version'],
-      [`/v1/models/${MODEL}/drift?window=1h&segment=channel:app`, '/segment'],
+      [`/v1/models/${MODEL}/drift?window=1h&version=v1`, '/version'],
       [`/v1/models/${MODEL}/segments?${range}&key=country`, '/key'],
     ];
     for (const [url, pointer] of cases) {

@@ -13,6 +13,8 @@ import type { EvaluationPoint, ListQuery, ReadQuery, StoredEvaluation } from './
 import type { EvaluationHead, EvaluationStore } from './evaluation.store.js';
 import { incompleteness } from './incomplete.js';
 import { sliceOf } from './slice-query.js';
+import { evaluateSegments } from './slice-evaluations.js';
+import type { SliceEvaluationStore } from './slice-evaluations.store.js';
 import { rangeOf, windowNamed as windowOf } from './read-range.js';
 import { headline, modelStatus } from './model-status.js';
 import { referenceRate, volume } from './volume.js';
@@ -37,6 +39,8 @@ export interface EvaluationServiceDeps {
   /** How often each window is evaluated (EVALUATION_INTERVAL_SECONDS). */
   intervalSeconds?: number;
   now?: () => Date;
+  /** Where the evaluations of segment values go (slice-evaluations.ts); none: not evaluated. */
+  sliceStore?: SliceEvaluationStore;
 }
 
 /** A stored evaluation with a reference, for the routes that need one. */
@@ -156,8 +160,11 @@ export function createEvaluationService(deps: EvaluationServiceDeps) {
         throw err;
       });
       if (!window || !model || model.archivedAt) return null;
-      const result = await evaluate(model, window.name, new Date(end.getTime() - window.seconds * 1000), end);
+      const start = new Date(end.getTime() - window.seconds * 1000);
+      const result = await evaluate(model, window.name, start, end);
       await store.upsert(pool, result);
+      if (deps.sliceStore)
+        await evaluateSegments({ pool, store: deps.sliceStore, evaluate }, model, window.name, start, end);
       return result;
     },
 
@@ -175,13 +182,26 @@ export function createEvaluationService(deps: EvaluationServiceDeps) {
         const { from, to } = rangeOf(query);
         return { ...compared(await evaluate(model, null, from, to, slice)), slice };
       }
-      if (slice !== '') {
-        const pointer = query.segment !== undefined ? '/segment' : '/version';
-        throw new ValidationError(`The slice is invalid: ${pointer.slice(1)} needs from and to.`, [
-          { pointer, message: 'is read on demand only: give from and to', location: 'querystring' },
+      if (query.version !== undefined) {
+        throw new ValidationError('The slice is invalid: version needs from and to.', [
+          {
+            pointer: '/version',
+            message: 'is read on demand only: give from and to',
+            location: 'querystring',
+          },
         ]);
       }
       const window = windowNamed(query.window);
+      if (slice !== '') {
+        const stored = deps.sliceStore
+          ? await deps.sliceStore.latest(pool, modelId, window.name, slice)
+          : null;
+        if (!stored)
+          throw new NotFoundError(
+            `Model "${modelId}" has no ${window.name} evaluation of ${query.segment} yet.`,
+          );
+        return { ...compared(stored), slice };
+      }
       const latest = await store.latest(pool, modelId, window.name);
       if (!latest) throw new NotFoundError(`Model "${modelId}" has no ${window.name} evaluation yet.`);
       return { ...compared(latest), slice };

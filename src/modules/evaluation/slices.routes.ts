@@ -21,7 +21,8 @@ export const sliceRoutes: FastifyPluginAsyncZod<{ slices: SliceReads }> = async 
         tags: TAGS,
         summary: "A segment key's values evaluated side by side, worst first",
         description:
-          'Each value of `key` kept apart (the first `maxValues` folded, and `__other__` for the rest) evaluated over [from, to) ' +
+          'Each value of `key` kept apart (the first `maxValues` folded, and `__other__` for the rest): with `from` and `to`, evaluated over [from, to) now; ' +
+          'else its latest stored evaluation of `window` (default: the status window; each value is evaluated with the model). Both ' +
           "against the model's reference, as `?segment=` evaluates one; values with no events in the range are listed in `quiet`. " +
           'Worst first: degraded, drifting, silent, insufficient_data, unknown, healthy; then the strongest drift. 400 when `key` is not declared.',
         params: modelParamsSchema,

@@ -19,7 +19,12 @@ const range = {
 };
 
 export const segmentsQuerySchema = z.object({
-  ...range,
+  window: z
+    .string()
+    .optional()
+    .describe('a configured window (default: the status window): the latest stored evaluation of each value'),
+  from: range.from.optional(),
+  to: range.to.optional(),
   key: z.string().min(1).max(100).describe('a segment key the model declares (spec.segments)'),
 });
 export type SegmentsQuery = z.infer<typeof segmentsQuerySchema>;
@@ -65,13 +70,16 @@ export const segmentsResponseSchema = z
   .object({
     modelId: modelIdSchema,
     key: z.string(),
-    from: z.iso.datetime(),
-    to: z.iso.datetime(),
+    window: z.string().nullable().describe('the stored window read; null for a range evaluated on demand'),
+    from: z.iso.datetime().nullable().describe('the range read; null when no value has a stored evaluation'),
+    to: z.iso.datetime().nullable(),
     reference: referenceRefSchema.nullable(),
     items: z
       .array(segmentResultSchema)
       .describe('each value with events in the range, worst first: by status, then by strongest drift'),
-    quiet: z.array(z.string()).describe('kept values with no events in the range'),
+    quiet: z
+      .array(z.string())
+      .describe('kept values with no events in the range (stored: with no stored evaluation of the window)'),
   })
   .meta({ id: 'SegmentResults' });
 

@@ -3,14 +3,16 @@ import { OTHER_SEGMENT_VALUE } from '../../domain/model-spec.js';
 import { evaluateFromSummaries, referenceFromSummaries } from '../../stats/evaluation/summary-backend.js';
 import type { Evaluation } from '../../stats/evaluation/evaluation.schemas.js';
 import type { ModelService } from '../models/models.service.js';
-import { segmentRanks } from '../tiles/segment-values.js';
-import { segmentSlice, versionSlice } from '../tiles/slices.js';
+import { parseSlice, versionSlice } from '../tiles/slices.js';
+import { segmentSlices } from './slice-evaluations.js';
 import type { EvaluationService } from './evaluation.service.js';
 import type { ModelStatus, StoredEvaluation } from './evaluation.schemas.js';
 import { rangeOf } from './read-range.js';
 import { declaredKey } from './slice-query.js';
 import type { SegmentsQuery, VersionsCompareQuery } from './slices.schemas.js';
 import type { WindowSource } from './window-source.js';
+import type { SliceEvaluationStore } from './slice-evaluations.store.js';
+import type { WindowLength } from '../../lib/windows.js';
 
 /** Worst first: a slice that is degraded outranks one that drifts, and so on; healthy last. */
 const SEVERITY: readonly ModelStatus[] = [
@@ -24,6 +26,9 @@ const SEVERITY: readonly ModelStatus[] = [
 
 export interface SliceReadsDeps {
   pool: Pool;
+  sliceStore: Pick<SliceEvaluationStore, 'latest'>;
+  /** A configured window by name, the status window by default (read-range.ts windowNamed). */
+  windowNamed: (name: string | undefined) => WindowLength;
   models: Pick<ModelService, 'get'>;
   evaluations: Pick<EvaluationService, 'evaluate'>;
   source: WindowSource;
@@ -76,31 +81,36 @@ function missingShare(e: Evaluation | null): number | null {
 
 /**
  * Reads across slices (src/modules/tiles/README.md "Slices"): a segment key's values side by side,
- * worst first, and two model versions compared. Everything is evaluated on demand from the tiles.
+ * worst first (on demand, or their stored evaluations of a window), and two model versions
+ * compared on demand.
  */
-export function createSliceReads({ pool, models, evaluations, source }: SliceReadsDeps) {
+export function createSliceReads({
+  pool,
+  sliceStore,
+  windowNamed,
+  models,
+  evaluations,
+  source,
+}: SliceReadsDeps) {
   return {
     async segments(modelId: string, query: SegmentsQuery) {
       const model = await models.get(modelId, { includeArchived: false });
       const key = declaredKey(model.spec, query.key, '/key');
-      const { from, to } = rangeOf(query);
-      const cap = model.spec.segments!.find((s) => s.key === key)!.maxValues;
-      const ranked = [...((await segmentRanks(pool, modelId)).get(key) ?? new Map<string, number>())];
-      const values = [
-        ...ranked
-          .filter(([, rank]) => rank <= cap)
-          .map(([v]) => v)
-          .sort(),
-        OTHER_SEGMENT_VALUE,
-      ];
+      const onDemand = query.from !== undefined || query.to !== undefined;
+      const range = onDemand ? rangeOf(query) : null;
+      const window = onDemand ? null : windowNamed(query.window);
       const results = await Promise.all(
-        values.map(async (value) => ({
-          value,
-          e: await evaluations.evaluate(model, null, from, to, segmentSlice(key, value)),
+        (await segmentSlices(pool, model, key)).map(async (slice) => ({
+          value: (parseSlice(slice) as { value: string }).value,
+          e: range
+            ? await evaluations.evaluate(model, null, range.from, range.to, slice)
+            : await sliceStore.latest(pool, modelId, window!.name, slice),
         })),
       );
-      const items = results
-        .filter(({ e }) => e.window.events > 0)
+      const seen = results.filter(
+        (r): r is { value: string; e: StoredEvaluation } => (r.e?.window.events ?? 0) > 0,
+      );
+      const items = seen
         .map(({ value, e }) => segmentResult(value, e))
         .sort(
           (a, b) =>
@@ -108,14 +118,18 @@ export function createSliceReads({ pool, models, evaluations, source }: SliceRea
             (b.strongestDrift?.strength ?? -1) - (a.strongestDrift?.strength ?? -1) ||
             b.events - a.events,
         );
-      const quiet = results.filter(({ e }) => e.window.events === 0).map(({ value }) => value);
-      const first = results[0]!.e;
+      const counted = new Set(seen.map(({ value }) => value));
+      const quiet = results.filter(({ value }) => !counted.has(value)).map(({ value }) => value);
+      // Stored evaluations of the values may end at different times (a value quiet in the newest
+      // window keeps its older row): each item is its value's latest; the head is the newest.
+      const newest = seen.map(({ e }) => e).sort((a, b) => (a.window.to < b.window.to ? 1 : -1))[0];
       return {
         modelId,
         key,
-        from: first.window.from,
-        to: first.window.to,
-        reference: first.reference,
+        window: window?.name ?? null,
+        from: range?.from.toISOString() ?? newest?.window.from ?? null,
+        to: range?.to.toISOString() ?? newest?.window.to ?? null,
+        reference: newest?.reference ?? null,
         items,
         quiet: quiet.filter((v) => v !== OTHER_SEGMENT_VALUE),
       };

@@ -403,7 +403,7 @@ export interface paths {
         };
         /**
          * A segment key's values evaluated side by side, worst first
-         * @description Each value of `key` kept apart (the first `maxValues` folded, and `__other__` for the rest) evaluated over [from, to) against the model's reference, as `?segment=` evaluates one; values with no events in the range are listed in `quiet`. Worst first: degraded, drifting, silent, insufficient_data, unknown, healthy; then the strongest drift. 400 when `key` is not declared.
+         * @description Each value of `key` kept apart (the first `maxValues` folded, and `__other__` for the rest): with `from` and `to`, evaluated over [from, to) now; else its latest stored evaluation of `window` (default: the status window; each value is evaluated with the model). Both against the model's reference, as `?segment=` evaluates one; values with no events in the range are listed in `quiet`. Worst first: degraded, drifting, silent, insufficient_data, unknown, healthy; then the strongest drift. 400 when `key` is not declared.
          */
         get: operations["listSegmentResults"];
         put?: never;
@@ -3001,17 +3001,18 @@ export interface components {
         SegmentResults: {
             modelId: string;
             key: string;
-            /** Format: date-time */
-            from: string;
-            /** Format: date-time */
-            to: string;
+            /** @description the stored window read; null for a range evaluated on demand */
+            window: string | null;
+            /** @description the range read; null when no value has a stored evaluation */
+            from: string | null;
+            to: string | null;
             reference: {
                 id: number;
                 version: number;
             } | null;
             /** @description each value with events in the range, worst first: by status, then by strongest drift */
             items: components["schemas"]["SegmentResult"][];
-            /** @description kept values with no events in the range */
+            /** @description kept values with no events in the range (stored: with no stored evaluation of the window) */
             quiet: string[];
         };
         VersionComparison: {
@@ -5959,10 +5960,12 @@ export interface operations {
     listSegmentResults: {
         parameters: {
             query: {
+                /** @description a configured window (default: the status window): the latest stored evaluation of each value */
+                window?: string;
                 /** @description inclusive; the range is evaluated now, from the tiles (at most 31 days) */
-                from: string;
+                from?: string;
                 /** @description exclusive */
-                to: string;
+                to?: string;
                 /** @description a segment key the model declares (spec.segments) */
                 key: string;
             };
