@@ -47,6 +47,9 @@ import { createEvaluationService, type EvaluationService } from './modules/evalu
 import { evaluationStore } from './modules/evaluation/evaluation.store.js';
 import { createFeatureService, type FeatureService } from './modules/features/features.service.js';
 import { tilesWindowSource } from './modules/evaluation/window-source.js';
+import { createSliceReads, type SliceReads } from './modules/evaluation/slices.service.js';
+import { sliceEvaluationStore } from './modules/evaluation/slice-evaluations.store.js';
+import { windowNamed } from './modules/evaluation/read-range.js';
 import { createEvidence } from './modules/evidence/evidence.wiring.js';
 import type { EvidenceService } from './modules/evidence/evidence.service.js';
 import { createFleetService, type FleetService } from './modules/fleet/fleet.service.js';
@@ -106,6 +109,8 @@ export interface Container {
   ingestAdmission: Admission;
   references: ReferencesService;
   evaluations: EvaluationService;
+  /** Segment values side by side, versions compared (evaluation/slices.service.ts). */
+  sliceReads: SliceReads;
   /** One feature charted: its distribution against the reference, its drift over time. */
   features: FeatureService;
   fleet: FleetService;
@@ -194,7 +199,9 @@ export function createContainer(
     ttlHours: config.SESSION_TTL_HOURS,
     publicUrl: config.PUBLIC_URL,
   });
-  const models = createModelService({ pool, store: createModelStore(), audit });
+  const statusWindowName = config.STATUS_WINDOW ?? config.EVALUATION_WINDOWS[0]!.name;
+  const liveSeconds = config.EVALUATION_WINDOWS.find((w) => w.name === statusWindowName)?.seconds;
+  const models = createModelService({ pool, store: createModelStore(), audit, liveSeconds });
   // One kind of process exports the model gauges (alerts included), so that replicas of the other
   // do not double them.
   const exportsModelMetrics =
@@ -325,6 +332,15 @@ export function createContainer(
     performanceDrop: config.PERFORMANCE_DROP,
     alarmBudget: config.ALARM_BUDGET,
     intervalSeconds: config.EVALUATION_INTERVAL_SECONDS,
+    sliceStore: sliceEvaluationStore,
+  });
+  const sliceReads = createSliceReads({
+    pool,
+    sliceStore: sliceEvaluationStore,
+    windowNamed: (name) => windowNamed(windows, name, statusWindow),
+    models,
+    evaluations,
+    source: tilesWindowSource(tiles),
   });
   const value = createValueService({
     pool,
@@ -423,6 +439,7 @@ export function createContainer(
     quarantine,
     references,
     evaluations,
+    sliceReads,
     features: createFeatureService({
       pool,
       store: evaluationStore,

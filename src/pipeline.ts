@@ -1,3 +1,4 @@
+import { sliceEvaluationStore } from './modules/evaluation/slice-evaluations.store.js';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
@@ -121,12 +122,15 @@ export function periodicTasks(p: PipelineParts): BackgroundTask[] {
     task('queue depth gauge', config.QUEUE_METRICS_REFRESH_SECONDS * 1000, async () => {
       if (redis.status === 'ready') await p.refreshQueueDepth();
     }),
-    task('evaluation retention', 3_600_000, () =>
-      evaluationStore.expire(pool, {
+    task('evaluation retention', 3_600_000, async () => {
+      const horizons = {
         expireBefore: new Date(Date.now() - retentionMs),
         thinBefore: new Date(Date.now() - config.EVALUATION_FULL_RESOLUTION_HOURS * 3_600_000),
-      }),
-    ),
+      };
+      return (
+        (await evaluationStore.expire(pool, horizons)) + (await sliceEvaluationStore.expire(pool, horizons))
+      );
+    }),
     task('re-enqueue lost notifications', 60_000, () => alerting.reconciler.runOnce()),
     task('expired sessions and login tokens', 3_600_000, () => sessions.expire()),
     task('value objectives', config.OBJECTIVE_INTERVAL_SECONDS * 1000, () => value.judgeAll()),

@@ -25,7 +25,7 @@ export async function readModifyWriteFold(pool: Pool, spec: ModelSpec, batchId: 
       const outcome = outcomes.get(p.predictionId);
       if (outcome) folder.addPair({ ...p, ...outcome });
     }
-    const rows = folder.rows().map((r) => ({ ...r, resolution: 60 }));
+    const rows = folder.rows().map((r) => ({ ...r, resolution: 60, slice: '' }));
     await db.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [0x7469, batch.modelId]);
     lockedAt = performance.now();
     const existing = await maintenanceStore.readTiles(db, batch.modelId, rows);
@@ -33,6 +33,7 @@ export async function readModifyWriteFold(pool: Pool, spec: ModelSpec, batchId: 
       const old = existing.find((t) => t.bucketMs === row.bucketMs && t.key === row.key);
       const merged = mergeRows(old ? [old, row] : [row]).get(row.key)!;
       return {
+        slice: '',
         resolution: 60,
         bucketMs: row.bucketMs,
         key: row.key,

@@ -25,8 +25,8 @@ export async function benchReads(pool: Pool, tiles: TilesService, hour: number):
     console.log(`tiles of ${r.resolution} s: ${fmt(r.rows)} summary rows, ${fmt(r.avg)} bytes on average`);
   }
   await pool.query(
-    `INSERT INTO tiles (model_id, resolution, bucket, key, n, bytes)
-     SELECT model_id, resolution, bucket - make_interval(hours => h), key, n, bytes
+    `INSERT INTO tiles (model_id, slice, resolution, bucket, key, n, bytes)
+     SELECT model_id, slice, resolution, bucket - make_interval(hours => h), key, n, bytes
      FROM tiles, generate_series(1, 23) AS h WHERE resolution = 3600`,
   );
   await pool.query(

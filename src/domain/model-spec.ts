@@ -93,6 +93,39 @@ const inventorySchema = {
   ...governanceSchema,
 };
 
+/** A segment key as declared: also how it is written in a slice (`segment:country=DE`) and a query (`country:DE`). */
+export const SEGMENT_KEY_PATTERN = /^[A-Za-z0-9_.-]{1,100}$/;
+/** The slice values beyond a key's cap fold into. */
+export const OTHER_SEGMENT_VALUE = '__other__';
+
+/**
+ * Segment keys summarised per value (docs/adr/0003-summary-core.md §3): events' `segments[key]`
+ * gets a slice per value, for the first `maxValues` values seen (src/modules/tiles/README.md
+ * "Slices"); later values fold into `__other__`.
+ */
+export const segmentDeclarationSchema = z
+  .object({
+    key: z
+      .string()
+      .regex(SEGMENT_KEY_PATTERN, 'must be 1–100 letters, digits, ".", "_" or "-"')
+      .describe("the key of events' `segments`, e.g. country"),
+    maxValues: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .default(20)
+      .describe('values kept apart; later values fold into __other__'),
+  })
+  .meta({ id: 'SegmentDeclaration' });
+
+const segmentsSchema = z
+  .array(segmentDeclarationSchema)
+  .max(10)
+  .refine((ss) => new Set(ss.map((s) => s.key)).size === ss.length, 'segment keys must be unique')
+  .optional()
+  .describe('segment keys summarised per value (at most 10 keys)');
+
 const featuresSchema = z
   .array(featureSchema)
   .min(1)
@@ -106,6 +139,7 @@ export const modelSpecSchema = z
       ...inventorySchema,
       task: z.literal('binary_classification'),
       features: featuresSchema,
+      segments: segmentsSchema,
       valueObjective: valueObjectiveSchemas.binary_classification,
       positiveClass: classLabelSchema.default(1),
       /** Scores at or above this are predicted positive; used by CBPE. */
@@ -115,6 +149,7 @@ export const modelSpecSchema = z
       ...inventorySchema,
       task: z.literal('multiclass_classification'),
       features: featuresSchema,
+      segments: segmentsSchema,
       valueObjective: valueObjectiveSchemas.multiclass_classification,
       classes: z.array(classLabelSchema).min(2).max(1000),
     }),
@@ -122,6 +157,7 @@ export const modelSpecSchema = z
       ...inventorySchema,
       task: z.literal('regression'),
       features: featuresSchema,
+      segments: segmentsSchema,
       valueObjective: valueObjectiveSchemas.regression,
     }),
   ])
@@ -130,4 +166,5 @@ export const modelSpecSchema = z
 export type ModelSpec = z.infer<typeof modelSpecSchema>;
 export type ModelSpecInput = z.input<typeof modelSpecSchema>;
 export type FeatureSpec = z.infer<typeof featureSchema>;
+export type SegmentDeclaration = z.infer<typeof segmentDeclarationSchema>;
 export type Task = ModelSpec['task'];

@@ -3,6 +3,7 @@ import type { Container } from '../container.js';
 import { alertingRoutes } from './alerting/alerting.routes.js';
 import { auditRoutes } from './audit/audit.routes.js';
 import { evaluationRoutes } from './evaluation/evaluation.routes.js';
+import { sliceRoutes } from './evaluation/slices.routes.js';
 import { evidenceRoutes } from './evidence/evidence.routes.js';
 import { featureRoutes } from './features/features.routes.js';
 import { fleetRoutes } from './fleet/fleet.routes.js';
@@ -38,6 +39,7 @@ export async function registerRoutes(
     bodyLimit: container.config.REFERENCE_BODY_LIMIT,
   });
   await app.register(evaluationRoutes, { prefix: '/v1', evaluations: container.evaluations });
+  await app.register(sliceRoutes, { prefix: '/v1', slices: container.sliceReads });
   await app.register(featureRoutes, { prefix: '/v1', features: container.features });
   await app.register(fleetRoutes, { prefix: '/v1', fleet: container.fleet });
   await app.register(evidenceRoutes, { prefix: '/v1', evidence: container.evidence });

@@ -201,6 +201,15 @@ export const CASES: Record<string, RouteCase> = {
   'DELETE /v1/models/:modelId': { ...modelRoute('DELETE'), reset: (w) => w.restoreModels() },
   'GET /v1/models/:modelId/audit': modelRoute('GET', '/audit'),
   'GET /v1/models/:modelId/versions': modelRoute('GET', '/versions'),
+  // Without declared segments the key is a 400 after the scope check: what matters is 403 for others.
+  'GET /v1/models/:modelId/segments': modelRoute(
+    'GET',
+    '/segments?key=country&from=2026-01-01T00:00:00Z&to=2026-01-01T01:00:00Z',
+  ),
+  'GET /v1/models/:modelId/versions/compare': modelRoute(
+    'GET',
+    '/versions/compare?baseline=v1&candidate=v2&from=2026-01-01T00:00:00Z&to=2026-01-01T01:00:00Z',
+  ),
   // A second move of the same kind is a 409: allowed, and still nothing of another model.
   'POST /v1/models/:modelId/lifecycle': modelRoute('POST', '/lifecycle', {
     payload: { status: 'validation', comment: '' },

@@ -17,7 +17,7 @@ const base = hourStart(2) + 5 * MINUTE;
 const at = (seconds: number) => new Date(base + seconds * SECOND).toISOString();
 
 interface VersionPage {
-  items: { version: string; firstSeen: string; lastSeen: string; predictions: number }[];
+  items: { version: string; firstSeen: string; lastSeen: string; predictions: number; live: boolean }[];
   nextCursor: string | null;
 }
 
@@ -74,8 +74,8 @@ const secondBatch = events('second', [
 ]);
 // After both: 1.0.0 from -60 s to 130 s, 5 predictions; 2.0.0 from 50 s to 500 s, 3 predictions.
 const EXPECTED = [
-  { version: '2.0.0', firstSeen: at(50), lastSeen: at(500), predictions: 3 },
-  { version: '1.0.0', firstSeen: at(-60), lastSeen: at(130), predictions: 5 },
+  { version: '2.0.0', firstSeen: at(50), lastSeen: at(500), predictions: 3, live: false },
+  { version: '1.0.0', firstSeen: at(-60), lastSeen: at(130), predictions: 5, live: false },
 ];
 
 describe('versions seen in traffic', () => {
@@ -147,7 +147,7 @@ describe('versions seen in traffic', () => {
 
     expect((await env.t.container.folds.foldBatch(request)).status).toBe('folded');
     expect(await listed()).toEqual([
-      { version: '3.0.0', firstSeen: at(600), lastSeen: at(600), predictions: 1 },
+      { version: '3.0.0', firstSeen: at(600), lastSeen: at(600), predictions: 1, live: false },
       EXPECTED[0],
       { ...EXPECTED[1], lastSeen: at(140), predictions: 6 },
     ]);
@@ -164,6 +164,24 @@ describe('versions seen in traffic', () => {
     const bad = Buffer.from(JSON.stringify({ after: 'not a time' })).toString('base64url');
     expect(expectProblem(await versions(`?cursor=${bad}`), 400).errors).toEqual([
       expect.objectContaining({ pointer: '/cursor' }),
+    ]);
+  });
+});
+
+describe('live versions', () => {
+  it('are those seen within the status window ending now', async () => {
+    const now = Date.now();
+    const recent = creditEvents('live', [now - 30 * SECOND, hourStart(2)]).map((e, i) => ({
+      ...e,
+      modelVersion: i === 0 ? 'canary' : 'stable',
+    }));
+    const batchIds = await env.post('other', 'predictions', recent);
+    // Folded here, whether or not the worker got there first (a second fold adds nothing).
+    await env.fold('other', 'predictions', batchIds);
+    const res = await env.t.request(env.t.adminKey, { method: 'GET', url: '/v1/models/other/versions' });
+    expect(res.json<VersionPage>().items.map((v) => [v.version, v.live])).toEqual([
+      ['canary', true],
+      ['stable', false],
     ]);
   });
 });

@@ -103,6 +103,14 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     id: 'getFeatureStatistic',
     responses: { 200: "The feature's drift statistic in stored evaluations of the window, oldest first" },
   },
+  'GET /v1/models/{modelId}/segments': {
+    id: 'listSegmentResults',
+    responses: { 200: 'Each kept value of the segment key evaluated over the range, worst first' },
+  },
+  'GET /v1/models/{modelId}/versions/compare': {
+    id: 'compareModelVersions',
+    responses: { 200: "The candidate version's drift against the baseline's, and each one's performance" },
+  },
   'GET /v1/models/{modelId}/evaluations': {
     id: 'listEvaluations',
     responses: { 200: 'One page of stored evaluations of the window, newest first' },

@@ -11,10 +11,11 @@ import {
   readQuerySchema,
 } from './evaluation.schemas.js';
 import type { ComparedEvaluation, EvaluationService } from './evaluation.service.js';
+import { sliceRef } from './slice-query.js';
 
 const TAGS = ['evaluations'];
 const READ_DESCRIPTION =
-  '`?window=` (a configured window; default: the status window) returns its latest stored evaluation. `?from=&to=` evaluates that half-open range now, from the tiles, against the current reference, without storing it (at most 31 days). 409 when the model has no reference. When stored summaries of the window or the reference cannot be decoded, they are quarantined and the result is made without them: `incomplete` says which and why.';
+  '`?window=` (a configured window; default: the status window) returns its latest stored evaluation. `?from=&to=` evaluates that half-open range now, from the tiles, against the current reference, without storing it (at most 31 days); with `?segment=<key>:<value>` (a declared segment key) or `?version=<modelVersion>`, only the traffic of that slice. 409 when the model has no reference. When stored summaries of the window or the reference cannot be decoded, they are quarantined and the result is made without them: `incomplete` says which and why.';
 
 /** The options of a read route: scope read, one model, `?window` or `?from&to`. */
 function readRoute<S extends z.ZodType>(summary: string, body: S) {
@@ -31,7 +32,8 @@ function readRoute<S extends z.ZodType>(summary: string, body: S) {
   };
 }
 
-const head = (e: ComparedEvaluation) => ({
+const head = (e: ComparedEvaluation & { slice: string }) => ({
+  ...(e.slice === '' ? {} : { slice: sliceRef(e.slice) }),
   modelId: e.modelId,
   window: e.window,
   evaluatedAt: e.evaluatedAt,

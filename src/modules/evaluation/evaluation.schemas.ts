@@ -6,9 +6,10 @@ import { estimatedPerformanceSchema, realizedPerformanceSchema } from '../../sta
 import { featureQualitySchema } from '../../stats/quality/quality.schemas.js';
 import { modelIdSchema } from '../../domain/model-spec.js';
 import { realizedPerformance } from '../references/references.schemas.js';
+import { sliceQuery, sliceSchema } from './slice-query.js';
 
 /** One feature's drift, exactly as `modelwatch report --format json` prints it. */
-const featureDrift = featureDriftSchema.meta({ id: 'FeatureDrift' });
+export const featureDrift = featureDriftSchema.meta({ id: 'FeatureDrift' });
 
 export const MODEL_STATUSES = [
   'healthy',
@@ -160,6 +161,7 @@ export const readQuerySchema = z.object({
     .describe('a configured window (default: the status window): its latest evaluation'),
   from: apiDateTime().optional().describe('with `to`: evaluate [from, to) now, from the tiles'),
   to: apiDateTime().optional(),
+  ...sliceQuery,
 });
 export type ReadQuery = z.infer<typeof readQuerySchema>;
 
@@ -170,6 +172,10 @@ const head = {
   reference: referenceRefSchema,
   status: modelStatusSchema,
   incomplete: incompleteSchema.nullable(),
+  slice: sliceSchema
+    .nullable()
+    .optional()
+    .describe('the slice evaluated (`?segment=`, `?version=`); absent for the whole model'),
 };
 
 export const driftResponseSchema = z

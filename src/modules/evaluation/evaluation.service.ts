@@ -12,6 +12,9 @@ import { referenceForSpec, type ReferenceLoader } from '../references/reference-
 import type { EvaluationPoint, ListQuery, ReadQuery, StoredEvaluation } from './evaluation.schemas.js';
 import type { EvaluationHead, EvaluationStore } from './evaluation.store.js';
 import { incompleteness } from './incomplete.js';
+import { sliceOf } from './slice-query.js';
+import { evaluateSegments } from './slice-evaluations.js';
+import type { SliceEvaluationStore } from './slice-evaluations.store.js';
 import { rangeOf, windowNamed as windowOf } from './read-range.js';
 import { headline, modelStatus } from './model-status.js';
 import { referenceRate, volume } from './volume.js';
@@ -36,6 +39,8 @@ export interface EvaluationServiceDeps {
   /** How often each window is evaluated (EVALUATION_INTERVAL_SECONDS). */
   intervalSeconds?: number;
   now?: () => Date;
+  /** Where the evaluations of segment values go (slice-evaluations.ts); none: not evaluated. */
+  sliceStore?: SliceEvaluationStore;
 }
 
 /** A stored evaluation with a reference, for the routes that need one. */
@@ -58,12 +63,17 @@ export function createEvaluationService(deps: EvaluationServiceDeps) {
 
   const windowNamed = (name: string | undefined) => windowOf(deps.windows, name, deps.statusWindow);
 
-  /** Evaluates [from, to) of a model against its current reference. Nothing is stored. */
+  /**
+   * Evaluates [from, to) of a model against its current reference. Nothing is stored. `slice`
+   * evaluates one slice (src/modules/tiles/README.md "Slices"): its window, volume and values;
+   * the model's last event and recent traffic (silent or not) stay the model's.
+   */
   async function evaluate(
     model: StoredModel,
     name: string | null,
     from: Date,
     to: Date,
+    slice = '',
   ): Promise<StoredEvaluation> {
     const evaluatedAt = now();
     const loaded = await deps.references.current(model.id);
@@ -74,7 +84,7 @@ export function createEvaluationService(deps: EvaluationServiceDeps) {
     let incomplete = null;
     let value: ValueSum;
     if (fitted) {
-      const { traffic, read } = await source.load(fitted.spec, model.id, from, to);
+      const { traffic, read } = await source.load(fitted.spec, model.id, from, to, slice);
       evaluation = evaluateFromSummaries(fitted.spec, fitted.reference, traffic, {
         alpha: alphaFor(fitted.spec),
       });
@@ -84,20 +94,21 @@ export function createEvaluationService(deps: EvaluationServiceDeps) {
       value = traffic.value;
     } else {
       [events, value] = await Promise.all([
-        source.countEvents(model.id, from, to),
-        source.outcomeValue(model.id, from, to),
+        source.countEvents(model.id, from, to, slice),
+        source.outcomeValue(model.id, from, to, slice),
       ]);
     }
     const seconds = (range.to.getTime() - range.from.getTime()) / 1000;
     const weekAgo = (d: Date) => new Date(d.getTime() - 7 * DAY_MS);
     const [previousWeek, lastEventAt, hadRecentTraffic] = await Promise.all([
-      source.countEvents(model.id, weekAgo(range.from), weekAgo(range.to)),
+      source.countEvents(model.id, weekAgo(range.from), weekAgo(range.to), slice),
       store.lastEventAt(pool, model.id),
       events === 0
         ? store.hasEvents(pool, model.id, new Date(range.from.getTime() - RECENT_TRAFFIC_MS), range.from)
         : Promise.resolve(false),
     ]);
-    const rate = loaded ? referenceRate(loaded.stored.rows, loaded.stored.range) : null;
+    // The reference's rate is the whole model's: a slice's volume is judged by its previous week only.
+    const rate = loaded && slice === '' ? referenceRate(loaded.stored.rows, loaded.stored.range) : null;
     const judged = fitted ? headline(model.spec.task, evaluation, loaded!.stored.performance) : null;
     const { status, reason } = modelStatus(
       {
@@ -149,22 +160,51 @@ export function createEvaluationService(deps: EvaluationServiceDeps) {
         throw err;
       });
       if (!window || !model || model.archivedAt) return null;
-      const result = await evaluate(model, window.name, new Date(end.getTime() - window.seconds * 1000), end);
+      const start = new Date(end.getTime() - window.seconds * 1000);
+      const result = await evaluate(model, window.name, start, end);
       await store.upsert(pool, result);
+      if (deps.sliceStore)
+        await evaluateSegments({ pool, store: deps.sliceStore, evaluate }, model, window.name, start, end);
       return result;
     },
 
-    /** `?window=` (the latest stored evaluation) or `?from=&to=` (evaluated now, not stored). */
-    async read(modelId: string, query: ReadQuery): Promise<ComparedEvaluation> {
+    evaluate,
+    compared,
+
+    /**
+     * `?window=` (the latest stored evaluation) or `?from=&to=` (evaluated now, not stored), of the
+     * overall traffic or of the slice `?segment=`/`?version=` names (on demand only).
+     */
+    async read(modelId: string, query: ReadQuery): Promise<ComparedEvaluation & { slice: string }> {
       const model = await deps.models.get(modelId, { includeArchived: false });
+      const slice = sliceOf(model.spec, query);
       if (query.from !== undefined || query.to !== undefined) {
         const { from, to } = rangeOf(query);
-        return compared(await evaluate(model, null, from, to));
+        return { ...compared(await evaluate(model, null, from, to, slice)), slice };
+      }
+      if (query.version !== undefined) {
+        throw new ValidationError('The slice is invalid: version needs from and to.', [
+          {
+            pointer: '/version',
+            message: 'is read on demand only: give from and to',
+            location: 'querystring',
+          },
+        ]);
       }
       const window = windowNamed(query.window);
+      if (slice !== '') {
+        const stored = deps.sliceStore
+          ? await deps.sliceStore.latest(pool, modelId, window.name, slice)
+          : null;
+        if (!stored)
+          throw new NotFoundError(
+            `Model "${modelId}" has no ${window.name} evaluation of ${query.segment} yet.`,
+          );
+        return { ...compared(stored), slice };
+      }
       const latest = await store.latest(pool, modelId, window.name);
       if (!latest) throw new NotFoundError(`Model "${modelId}" has no ${window.name} evaluation yet.`);
-      return compared(latest);
+      return { ...compared(latest), slice };
     },
 
     async list(

@@ -87,6 +87,11 @@ export const modelVersionSchema = z
       .int()
       .nonnegative()
       .describe('its predictions stored (duplicates are not), counted as their batches are folded'),
+    live: z
+      .boolean()
+      .describe(
+        'seen in the status window ending now (lastSeen within its length): its traffic is evaluated as a slice (`?version=`)',
+      ),
   })
   .meta({ id: 'ModelVersion' });
 export type ModelVersion = z.infer<typeof modelVersionSchema>;

@@ -21,6 +21,9 @@ export interface ModelServiceDeps {
   pool: Pool;
   store: ModelStore;
   audit: AuditStore;
+  /** A version is live when seen this recently (the status window's length; default an hour). */
+  liveSeconds?: number;
+  now?: () => number;
 }
 
 type Page<T> = { items: T[]; nextCursor: string | null };
@@ -38,7 +41,8 @@ function tagContainment(tags: ListModelsQuery['tag']): Record<string, string> | 
   return Object.fromEntries(wanted);
 }
 
-export function createModelService({ pool, store, audit }: ModelServiceDeps) {
+export function createModelService(deps: ModelServiceDeps) {
+  const { pool, store, audit } = deps;
   async function create(client: PoolClient, modelId: string, spec: ModelSpec, actor: string) {
     const model = await store.insert(client, modelId, spec);
     if (!model) return null;
@@ -180,7 +184,9 @@ export function createModelService({ pool, store, audit }: ModelServiceDeps) {
         after: position && { lastSeen: position.at, version: position.name },
         limit: query.limit + 1,
       });
-      return page(rows, query.limit, (v) => timeNamePosition(v.lastSeen, v.version));
+      const since = (deps.now ?? Date.now)() - (deps.liveSeconds ?? 3600) * 1000;
+      const live = rows.map((v) => ({ ...v, live: Date.parse(v.lastSeen) >= since }));
+      return page(live, query.limit, (v) => timeNamePosition(v.lastSeen, v.version));
     },
   };
 }

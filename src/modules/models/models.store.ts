@@ -153,7 +153,7 @@ export function createModelStore() {
       db: Queryable,
       modelId: string,
       { after, limit }: { after: { lastSeen: Date; version: string } | null; limit: number },
-    ): Promise<ModelVersion[]> {
+    ): Promise<Omit<ModelVersion, 'live'>[]> {
       const { rows } = await db.query<{
         version: string;
         first_seen: Date;

@@ -1,7 +1,9 @@
 import type { PoolClient, TransactionOptions } from '../../lib/db.js';
 import { modelSpecSchema, type ModelSpec } from '../../domain/model-spec.js';
-import type { BatchKind, FoldStore, LockedBatch } from './fold.store.js';
+import type { BatchKind, FoldStore, LockedBatch, SlicedRow } from './fold.store.js';
 import { createTileFolder } from './tile-folder.js';
+import { admitSegmentValues } from './segment-values.js';
+import { OVERALL, slicesOf, type Sliced } from './slices.js';
 import { versionsSeen, type VersionSeen } from './versions-seen.js';
 
 export type FoldResult =
@@ -42,8 +44,30 @@ export interface FoldServiceDeps {
  * leaves nothing, and its retry folds the whole batch.
  */
 export function createFoldService({ transaction, store, tileSeconds }: FoldServiceDeps) {
+  /**
+   * One tile folder per slice (README.md "Slices"): the overall one, and one per declared segment
+   * value and model version present. The folder is used as is; its rows are tagged with their slice.
+   */
+  function slicedFolders(spec: ModelSpec) {
+    const folders = new Map<string, ReturnType<typeof createTileFolder>>();
+    const folder = (slice: string) => {
+      let found = folders.get(slice);
+      if (!found) folders.set(slice, (found = createTileFolder(spec, tileSeconds)));
+      return found;
+    };
+    const overall = folder(OVERALL);
+    return {
+      overall,
+      /** The folders of an event's other slices. */
+      of: (ranks: Parameters<typeof slicesOf>[1], event: Sliced) => slicesOf(spec, ranks, event).map(folder),
+      rows(): SlicedRow[] {
+        return [...folders].flatMap(([slice, f]) => f.rows().map((row) => ({ ...row, slice })));
+      },
+    };
+  }
+
   async function foldLocked(db: PoolClient, batch: LockedBatch, spec: ModelSpec) {
-    const folder = createTileFolder(spec, tileSeconds);
+    const folders = slicedFolders(spec);
     let events = 0;
     let pairs = 0;
     let skippedPairs = 0;
@@ -52,21 +76,29 @@ export function createFoldService({ transaction, store, tileSeconds }: FoldServi
       const predictions = await store.readPredictions(db, batch);
       versions = versionsSeen(predictions);
       const outcomes = await store.claimPairsOfPredictions(db, batch.modelId, batch.id, predictions);
+      const ranks = await admitSegmentValues(db, batch.modelId, spec, predictions);
       for (const prediction of predictions) {
-        folder.addPrediction(prediction);
+        const slices = folders.of(ranks, prediction);
+        folders.overall.addPrediction(prediction);
+        for (const folder of slices) folder.addPrediction(prediction);
         const outcome = outcomes.get(prediction.predictionId);
         if (!outcome) continue;
-        if (folder.addPair({ ...prediction, ...outcome })) pairs++;
+        const pair = { ...prediction, ...outcome };
+        if (folders.overall.addPair(pair)) pairs++;
         else skippedPairs++;
+        for (const folder of slices) folder.addPair(pair);
       }
       events = predictions.length;
     } else {
-      for (const pair of await store.claimPairsOfOutcomes(db, batch.modelId, batch.id)) {
-        if (folder.addPair(pair)) pairs++;
+      const claimed = await store.claimPairsOfOutcomes(db, batch.modelId, batch.id);
+      const ranks = await admitSegmentValues(db, batch.modelId, spec, claimed);
+      for (const pair of claimed) {
+        if (folders.overall.addPair(pair)) pairs++;
         else skippedPairs++;
+        for (const folder of folders.of(ranks, pair)) folder.addPair(pair);
       }
     }
-    const rows = folder.rows();
+    const rows = folders.rows();
     await store.insertContributions(db, batch.modelId, batch.id, rows);
     // Last before the commit: the version rows are shared by every fold of the model, and stay locked until it.
     await store.recordVersions(db, batch.modelId, versions);

@@ -2,6 +2,7 @@ import type { Queryable } from '../../lib/db.js';
 import { tilesStore } from './tiles.store.js';
 import type { LabelledPair, StoredPrediction, TileRow } from './tile-folder.js';
 import type { VersionSeen } from './versions-seen.js';
+import type { Sliced } from './slices.js';
 
 export type BatchKind = 'predictions' | 'outcomes';
 
@@ -31,12 +32,21 @@ export interface PredictionRecord {
   scores: Record<string, unknown> | null;
 }
 
-/** A prediction as the fold reads it: what its tiles take, and the model version that made it. */
-export interface FoldedPrediction extends StoredPrediction {
-  modelVersion: string | null;
+/** A prediction as the fold reads it: what its tiles take, and its slices' fields (version, segments). */
+export interface FoldedPrediction extends StoredPrediction, Sliced {}
+
+/** A labelled pair with its prediction's slices' fields. */
+export type FoldedPair = LabelledPair & Sliced;
+
+/** A tile row of one slice (slices.ts). */
+export type SlicedRow = TileRow & { slice: string };
+
+interface SliceRecord {
+  model_version: string | null;
+  segments: Record<string, unknown> | null;
 }
 
-function toPrediction(row: PredictionRecord & { model_version: string | null }): FoldedPrediction {
+function toPrediction(row: PredictionRecord & SliceRecord): FoldedPrediction {
   return {
     predictionId: row.prediction_id,
     tsMs: row.ts.getTime(),
@@ -45,6 +55,7 @@ function toPrediction(row: PredictionRecord & { model_version: string | null }):
     score: row.score,
     scores: row.scores,
     modelVersion: row.model_version,
+    segments: row.segments,
   };
 }
 
@@ -87,8 +98,8 @@ export const foldStore = {
   /** The batch's predictions: by batch id, within its event-time range so only its days' partitions are read. */
   async readPredictions(db: Queryable, batch: LockedBatch): Promise<FoldedPrediction[]> {
     if (batch.minTs === null || batch.maxTs === null) return [];
-    const { rows } = await db.query<PredictionRecord & { model_version: string | null }>(
-      `SELECT ${PREDICTION_COLUMNS}, p.model_version FROM predictions p
+    const { rows } = await db.query<PredictionRecord & SliceRecord>(
+      `SELECT ${PREDICTION_COLUMNS}, p.model_version, p.segments FROM predictions p
        WHERE p.batch_id = $1 AND p.model_id = $2 AND p.ts >= $3 AND p.ts <= $4`,
       [batch.id, batch.modelId, batch.minTs, batch.maxTs],
     );
@@ -137,7 +148,7 @@ export const foldStore = {
    * (model, time) from only the partitions those times are in. (One join let the planner hash
    * every partition of predictions.)
    */
-  async claimPairsOfOutcomes(db: Queryable, modelId: string, batchId: number): Promise<LabelledPair[]> {
+  async claimPairsOfOutcomes(db: Queryable, modelId: string, batchId: number): Promise<FoldedPair[]> {
     const { rows: claimed } = await db.query<{
       prediction_id: string;
       ts: Date;
@@ -161,8 +172,8 @@ export const foldStore = {
     let [first, last] = [Infinity, -Infinity];
     for (const { ts } of claimed)
       [first, last] = [Math.min(first, ts.getTime()), Math.max(last, ts.getTime())];
-    const { rows } = await db.query<Omit<PredictionRecord, 'features'>>(
-      `SELECT p.prediction_id, p.ts, p.prediction, p.score, p.scores FROM predictions p
+    const { rows } = await db.query<Omit<PredictionRecord, 'features'> & SliceRecord>(
+      `SELECT p.prediction_id, p.ts, p.prediction, p.score, p.scores, p.model_version, p.segments FROM predictions p
        WHERE p.model_id = $1 AND p.ts >= $2 AND p.ts <= $3
          AND p.ts = ANY($4::timestamptz[]) AND p.prediction_id = ANY($5::text[])`,
       [
@@ -182,6 +193,8 @@ export const foldStore = {
       scores: row.scores,
       actual: outcomes.get(row.prediction_id)!.actual,
       value: outcomes.get(row.prediction_id)!.value,
+      modelVersion: row.model_version,
+      segments: row.segments,
     }));
   },
 
@@ -189,15 +202,16 @@ export const foldStore = {
     db: Queryable,
     modelId: string,
     batchId: number,
-    rows: readonly TileRow[],
+    rows: readonly SlicedRow[],
   ): Promise<void> {
     if (rows.length === 0) return;
     // ON CONFLICT: the batch lock already rules out a second fold; a replay must still add nothing.
     await db.query(
-      `INSERT INTO tile_contributions (batch_id, bucket, key, model_id, n, bytes)
-       SELECT $1, bucket, key, $2, n, bytes
-       FROM unnest($3::timestamptz[], $4::text[], $5::bigint[], $6::bytea[]) AS t(bucket, key, n, bytes)
-       ON CONFLICT (batch_id, bucket, key) DO NOTHING`,
+      `INSERT INTO tile_contributions (batch_id, bucket, key, model_id, n, bytes, slice)
+       SELECT $1, bucket, key, $2, n, bytes, slice
+       FROM unnest($3::timestamptz[], $4::text[], $5::bigint[], $6::bytea[], $7::text[])
+         AS t(bucket, key, n, bytes, slice)
+       ON CONFLICT (batch_id, slice, bucket, key) DO NOTHING`,
       [
         batchId,
         modelId,
@@ -205,6 +219,7 @@ export const foldStore = {
         rows.map((r) => r.key),
         rows.map((r) => r.n),
         rows.map((r) => r.bytes),
+        rows.map((r) => r.slice),
       ],
     );
   },

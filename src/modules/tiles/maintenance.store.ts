@@ -5,6 +5,7 @@ import type { Rollups } from './window-plan.js';
 
 /** A tile to write: its place and its merged summary. */
 export interface TileWrite {
+  slice: string;
   resolution: number;
   bucketMs: number;
   key: string;
@@ -16,6 +17,9 @@ export interface TileWrite {
 const TILES_LOCK_SPACE = 0x7469; // 'ti'
 
 const iso = (ms: number) => new Date(ms).toISOString();
+
+/** Every fine tile size there can be (TILE_SECONDS divides the hour, at most 1800): rollup reads them all. */
+const FINE_RESOLUTIONS = Array.from({ length: 1800 }, (_, i) => i + 1).filter((s) => 3600 % s === 0);
 
 /**
  * The writing side of tiles after folding: compaction, rollup, pruning and retention. Every
@@ -54,10 +58,10 @@ export const maintenanceStore = {
   async takeContributions(db: Queryable, modelId: string, limit: number): Promise<TakenContribution[]> {
     const { rows } = await db.query<TileRecord & { batch_id: string }>(
       `DELETE FROM tile_contributions c
-       USING (SELECT batch_id, bucket, key FROM tile_contributions WHERE model_id = $1
+       USING (SELECT batch_id, slice, bucket, key FROM tile_contributions WHERE model_id = $1
               ORDER BY bucket, batch_id LIMIT $2) pick
-       WHERE c.batch_id = pick.batch_id AND c.bucket = pick.bucket AND c.key = pick.key
-       RETURNING 0 AS resolution, c.bucket, c.key, c.n, c.bytes, c.batch_id`,
+       WHERE c.batch_id = pick.batch_id AND c.slice = pick.slice AND c.bucket = pick.bucket AND c.key = pick.key
+       RETURNING c.slice, 0 AS resolution, c.bucket, c.key, c.n, c.bytes, c.batch_id`,
       [modelId, limit],
     );
     return rows.map((r) => ({ ...toStored(r), batchId: Number(r.batch_id) }));
@@ -81,18 +85,20 @@ export const maintenanceStore = {
     return new Map(rows.map((r) => [r.hour.getTime(), { minutesPruned: r.minutes_pruned }]));
   },
 
-  /** The stored tiles among `places` (resolution, bucket, key). */
+  /** The stored tiles among `places` (slice, resolution, bucket, key). */
   async readTiles(db: Queryable, modelId: string, places: readonly TileWrite[]): Promise<StoredTile[]> {
     if (places.length === 0) return [];
     const { rows } = await db.query<TileRecord>(
-      `SELECT t.resolution, t.bucket, t.key, t.n, t.bytes
-       FROM unnest($2::int[], $3::timestamptz[], $4::text[]) AS p(resolution, bucket, key)
-       JOIN tiles t ON t.model_id = $1 AND t.resolution = p.resolution AND t.bucket = p.bucket AND t.key = p.key`,
+      `SELECT t.slice, t.resolution, t.bucket, t.key, t.n, t.bytes
+       FROM unnest($2::int[], $3::timestamptz[], $4::text[], $5::text[]) AS p(resolution, bucket, key, slice)
+       JOIN tiles t ON t.model_id = $1 AND t.slice = p.slice AND t.resolution = p.resolution
+         AND t.bucket = p.bucket AND t.key = p.key`,
       [
         modelId,
         places.map((p) => p.resolution),
         places.map((p) => iso(p.bucketMs)),
         places.map((p) => p.key),
+        places.map((p) => p.slice),
       ],
     );
     return rows.map(toStored);
@@ -101,9 +107,9 @@ export const maintenanceStore = {
   async upsertTiles(db: Queryable, modelId: string, tiles: readonly TileWrite[]): Promise<void> {
     if (tiles.length === 0) return;
     await db.query(
-      `INSERT INTO tiles (model_id, resolution, bucket, key, n, bytes)
-       SELECT $1, * FROM unnest($2::int[], $3::timestamptz[], $4::text[], $5::bigint[], $6::bytea[])
-       ON CONFLICT (model_id, resolution, bucket, key)
+      `INSERT INTO tiles (model_id, resolution, bucket, key, n, bytes, slice)
+       SELECT $1, * FROM unnest($2::int[], $3::timestamptz[], $4::text[], $5::bigint[], $6::bytea[], $7::text[])
+       ON CONFLICT (model_id, slice, resolution, bucket, key)
        DO UPDATE SET n = EXCLUDED.n, bytes = EXCLUDED.bytes, updated_at = now()`,
       [
         modelId,
@@ -112,6 +118,7 @@ export const maintenanceStore = {
         tiles.map((t) => t.key),
         tiles.map((t) => t.n),
         tiles.map((t) => t.bytes),
+        tiles.map((t) => t.slice),
       ],
     );
   },
@@ -126,11 +133,35 @@ export const maintenanceStore = {
     return rows.map((r) => r.hour.getTime());
   },
 
-  async fineTilesOf(db: Queryable, modelId: string, hourMs: number): Promise<StoredTile[]> {
+  /**
+   * The model's slices that have tiles: a skip scan of the tiles' key, one index descent per
+   * slice, so that rollup and pruning can name them (the slice comes before the bucket in the key).
+   */
+  async slicesOf(db: Queryable, modelId: string): Promise<string[]> {
+    const { rows } = await db.query<{ slice: string }>(
+      `WITH RECURSIVE s(slice) AS (
+         SELECT min(slice) FROM tiles WHERE model_id = $1
+         UNION ALL
+         SELECT (SELECT min(slice) FROM tiles WHERE model_id = $1 AND slice > s.slice) FROM s
+         WHERE s.slice IS NOT NULL
+       )
+       SELECT slice FROM s WHERE slice IS NOT NULL`,
+      [modelId],
+    );
+    return rows.map((r) => r.slice);
+  },
+
+  async fineTilesOf(
+    db: Queryable,
+    modelId: string,
+    slices: readonly string[],
+    hourMs: number,
+  ): Promise<StoredTile[]> {
     const { rows } = await db.query<TileRecord>(
-      `SELECT resolution, bucket, key, n, bytes FROM tiles
-       WHERE model_id = $1 AND resolution < 3600 AND bucket >= $2 AND bucket < $2::timestamptz + interval '1 hour'`,
-      [modelId, iso(hourMs)],
+      `SELECT slice, resolution, bucket, key, n, bytes FROM tiles
+       WHERE model_id = $1 AND slice = ANY($3::text[]) AND resolution = ANY($4::int[])
+         AND bucket >= $2 AND bucket < $2::timestamptz + interval '1 hour'`,
+      [modelId, iso(hourMs), slices, FINE_RESOLUTIONS],
     );
     return rows.map(toStored);
   },
@@ -143,7 +174,12 @@ export const maintenanceStore = {
   },
 
   /** Deletes the fine tiles of rolled-up hours that end by `beforeMs`; returns how many rows went. */
-  async pruneFineTiles(db: Queryable, modelId: string, beforeMs: number): Promise<number> {
+  async pruneFineTiles(
+    db: Queryable,
+    modelId: string,
+    slices: readonly string[],
+    beforeMs: number,
+  ): Promise<number> {
     const { rowCount } = await db.query(
       `WITH pruned AS (
          UPDATE tile_hours SET minutes_pruned = true
@@ -152,9 +188,9 @@ export const maintenanceStore = {
          RETURNING hour
        )
        DELETE FROM tiles t USING pruned
-       WHERE t.model_id = $1 AND t.resolution < 3600 AND t.bucket >= pruned.hour
-         AND t.bucket < pruned.hour + interval '1 hour'`,
-      [modelId, iso(beforeMs)],
+       WHERE t.model_id = $1 AND t.slice = ANY($3::text[]) AND t.resolution = ANY($4::int[])
+         AND t.bucket >= pruned.hour AND t.bucket < pruned.hour + interval '1 hour'`,
+      [modelId, iso(beforeMs), slices, FINE_RESOLUTIONS],
     );
     return rowCount ?? 0;
   },

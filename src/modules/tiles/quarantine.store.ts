@@ -49,12 +49,12 @@ export const quarantineStore = {
   async moveTile(db: Queryable, modelId: string, tile: StoredTile, reason: string) {
     const { rows } = await db.query<QuarantineRecord>(
       `WITH moved AS (
-         DELETE FROM tiles WHERE model_id = $1 AND resolution = $2 AND bucket = $3 AND key = $4
-           AND bytes IS NOT DISTINCT FROM $5
-         RETURNING model_id, key, bucket, resolution, n, bytes)
-       INSERT INTO quarantined_summaries (model_id, source, key, bucket, seconds, n, bytes, reason)
-       SELECT model_id, 'tile', key, bucket, resolution, n, bytes, $6 FROM moved ${RETURNING}`,
-      [modelId, tile.resolution, iso(tile.bucketMs), tile.key, tile.bytes, reason],
+         DELETE FROM tiles WHERE model_id = $1 AND slice = $7 AND resolution = $2 AND bucket = $3
+           AND key = $4 AND bytes IS NOT DISTINCT FROM $5
+         RETURNING model_id, slice, key, bucket, resolution, n, bytes)
+       INSERT INTO quarantined_summaries (model_id, slice, source, key, bucket, seconds, n, bytes, reason)
+       SELECT model_id, slice, 'tile', key, bucket, resolution, n, bytes, $6 FROM moved ${RETURNING}`,
+      [modelId, tile.resolution, iso(tile.bucketMs), tile.key, tile.bytes, reason, tile.slice],
     );
     return rows.map(toSummary);
   },
@@ -63,12 +63,12 @@ export const quarantineStore = {
   async moveContributions(db: Queryable, modelId: string, row: StoredTile, seconds: number, reason: string) {
     const { rows } = await db.query<QuarantineRecord>(
       `WITH moved AS (
-         DELETE FROM tile_contributions WHERE model_id = $1 AND bucket = $2 AND key = $3
+         DELETE FROM tile_contributions WHERE model_id = $1 AND slice = $7 AND bucket = $2 AND key = $3
            AND bytes IS NOT DISTINCT FROM $4
-         RETURNING batch_id, model_id, key, bucket, n, bytes)
-       INSERT INTO quarantined_summaries (model_id, source, key, bucket, seconds, batch_id, n, bytes, reason)
-       SELECT model_id, 'contribution', key, bucket, $5, batch_id, n, bytes, $6 FROM moved ${RETURNING}`,
-      [modelId, iso(row.bucketMs), row.key, row.bytes, seconds, reason],
+         RETURNING batch_id, model_id, slice, key, bucket, n, bytes)
+       INSERT INTO quarantined_summaries (model_id, slice, source, key, bucket, seconds, batch_id, n, bytes, reason)
+       SELECT model_id, slice, 'contribution', key, bucket, $5, batch_id, n, bytes, $6 FROM moved ${RETURNING}`,
+      [modelId, iso(row.bucketMs), row.key, row.bytes, seconds, reason, row.slice],
     );
     return rows.map(toSummary);
   },
@@ -81,10 +81,10 @@ export const quarantineStore = {
   ) {
     if (taken.length === 0) return [];
     const { rows } = await db.query<QuarantineRecord>(
-      `INSERT INTO quarantined_summaries (model_id, source, key, bucket, seconds, batch_id, n, bytes, reason)
-       SELECT $1, 'contribution', key, bucket, $2, batch_id, n, bytes, reason
-       FROM unnest($3::text[], $4::timestamptz[], $5::bigint[], $6::bigint[], $7::bytea[], $8::text[])
-         AS t(key, bucket, batch_id, n, bytes, reason) ${RETURNING}`,
+      `INSERT INTO quarantined_summaries (model_id, source, key, bucket, seconds, batch_id, n, bytes, reason, slice)
+       SELECT $1, 'contribution', key, bucket, $2, batch_id, n, bytes, reason, slice
+       FROM unnest($3::text[], $4::timestamptz[], $5::bigint[], $6::bigint[], $7::bytea[], $8::text[], $9::text[])
+         AS t(key, bucket, batch_id, n, bytes, reason, slice) ${RETURNING}`,
       [
         modelId,
         seconds,
@@ -94,6 +94,7 @@ export const quarantineStore = {
         taken.map((t) => t.row.n),
         taken.map((t) => t.row.bytes),
         taken.map((t) => t.reason),
+        taken.map((t) => t.row.slice),
       ],
     );
     return rows.map(toSummary);
@@ -116,15 +117,21 @@ export const quarantineStore = {
     return rows.map(toSummary);
   },
 
-  /** The model's quarantined tiles and contributions whose time range meets [fromMs, toMs). */
-  async inRange(db: Queryable, modelId: string, fromMs: number, toMs: number): Promise<QuarantinedSummary[]> {
+  /** The model's quarantined tiles and contributions of `slice` whose time range meets [fromMs, toMs). */
+  async inRange(
+    db: Queryable,
+    modelId: string,
+    fromMs: number,
+    toMs: number,
+    slice = '',
+  ): Promise<QuarantinedSummary[]> {
     const { rows } = await db.query<QuarantineRecord>(
       `SELECT source, key, bucket, seconds, reference_id, reason FROM quarantined_summaries
-       WHERE model_id = $1 AND bucket IS NOT NULL AND bucket < $3
+       WHERE model_id = $1 AND slice = $4 AND bucket IS NOT NULL AND bucket < $3
          AND bucket > $2::timestamptz - interval '1 hour'
          AND bucket + seconds * interval '1 second' > $2
        ORDER BY bucket, key, id`,
-      [modelId, iso(fromMs), iso(toMs)],
+      [modelId, iso(fromMs), iso(toMs), slice],
     );
     return rows.map(toSummary);
   },

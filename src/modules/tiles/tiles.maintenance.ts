@@ -47,7 +47,7 @@ export function createTileMaintenance(deps: TileMaintenanceDeps) {
   const rollupGraceMs = deps.rollupGraceMs ?? 10 * 60_000;
   const compactBatchSize = deps.compactBatchSize ?? 5_000;
   const isolated = createModelIsolation({ log, failed: deps.failed });
-  const place = (t: Place) => `${t.resolution}|${t.bucketMs}|${t.key}`;
+  const place = (t: Place) => `${t.slice}|${t.resolution}|${t.bucketMs}|${t.key}`;
   /** Hours starting before this have ended at least rollupGraceMs ago. */
   const rollCutoff = () => hourOf(now() - rollupGraceMs);
   /** Hours ending by this are older than the fine-tile horizon. */
@@ -113,8 +113,9 @@ export function createTileMaintenance(deps: TileMaintenanceDeps) {
       };
       for (const c of taken) {
         const rollup = rollups.get(hourOf(c.bucketMs));
-        if (!rollup?.minutesPruned) addTo({ resolution: tileSeconds, bucketMs: c.bucketMs, key: c.key }, c);
-        if (rollup) addTo({ resolution: 3600, bucketMs: hourOf(c.bucketMs), key: c.key }, c);
+        const { slice, key } = c;
+        if (!rollup?.minutesPruned) addTo({ slice, resolution: tileSeconds, bucketMs: c.bucketMs, key }, c);
+        if (rollup) addTo({ slice, resolution: 3600, bucketMs: hourOf(c.bucketMs), key }, c);
       }
       const existing = await store.readTiles(
         db,
@@ -136,11 +137,21 @@ export function createTileMaintenance(deps: TileMaintenanceDeps) {
       const hours = await store.hoursToRollUp(db, modelId, rollCutoff(), maxHours);
       const writes: TileWrite[] = [];
       const undecodable: Undecodable<StoredTile>[] = [];
+      const slices = hours.length > 0 ? await store.slicesOf(db, modelId) : [];
       for (const hour of hours) {
-        const result = mergeDecodable(await store.fineTilesOf(db, modelId, hour));
-        undecodable.push(...result.undecodable);
-        for (const [key, m] of result.merged)
-          writes.push({ resolution: 3600, bucketMs: hour, key, n: m.n, bytes: encodeMerged(m) });
+        // Merged slice by slice: each slice's hour tiles hold its own fine tiles only.
+        const bySlice = new Map<string, StoredTile[]>();
+        for (const tile of await store.fineTilesOf(db, modelId, slices, hour)) {
+          const rows = bySlice.get(tile.slice);
+          if (rows) rows.push(tile);
+          else bySlice.set(tile.slice, [tile]);
+        }
+        for (const [slice, rows] of bySlice) {
+          const result = mergeDecodable(rows);
+          undecodable.push(...result.undecodable);
+          for (const [key, m] of result.merged)
+            writes.push({ slice, resolution: 3600, bucketMs: hour, key, n: m.n, bytes: encodeMerged(m) });
+        }
       }
       const moved = await setAside(db, modelId, undecodable);
       await store.upsertTiles(db, modelId, writes);
@@ -152,7 +163,7 @@ export function createTileMaintenance(deps: TileMaintenanceDeps) {
   async function pruneModel(modelId: string): Promise<number | null> {
     return transaction(async (db) => {
       if (!(await store.tryLockModel(db, modelId))) return null;
-      return store.pruneFineTiles(db, modelId, pruneCutoff());
+      return store.pruneFineTiles(db, modelId, await store.slicesOf(db, modelId), pruneCutoff());
     });
   }
 

@@ -2,6 +2,7 @@ import type { PoolClient } from '../../lib/db.js';
 import { NotFoundError } from '../../lib/errors.js';
 import { modelSpecSchema, type ModelSpec } from '../../domain/model-spec.js';
 import { EVENTS_KEY } from './tile-codec.js';
+import { OVERALL } from './slices.js';
 import type { Quarantine } from './quarantine.js';
 import type { TilesStore } from './tiles.store.js';
 import { readWindow, type LoadedWindow } from './window-read.js';
@@ -51,35 +52,48 @@ export function createTilesService({ transaction, store, quarantine, tileSeconds
      * snapshot is read-only); `incomplete` lists it with those of the range quarantined before.
      * `keys` reads only those summaries (the others are empty): labelled pairs and values over a
      * week cost a fraction of the whole window. The traffic is shaped by the model's stored spec,
-     * or by `spec` (an evaluation's: the features its reference also has, picked by name).
+     * or by `spec` (an evaluation's: the features its reference also has, picked by name). `slice`
+     * reads one slice (README.md "Slices"; default '', the overall traffic).
      */
     async loadWindow(
       modelId: string,
       from: Date,
       to: Date,
-      { keys = null, spec = null }: { keys?: readonly string[] | null; spec?: ModelSpec | null } = {},
+      {
+        keys = null,
+        spec = null,
+        slice = OVERALL,
+      }: { keys?: readonly string[] | null; spec?: ModelSpec | null; slice?: string } = {},
     ): Promise<LoadedWindow> {
       const { window, undecodable } = await snapshot(async (db) => {
         const stored = await store.loadSpec(db, modelId);
         if (stored === null) throw new NotFoundError(`model ${modelId} does not exist`);
         const shape = spec ?? modelSpecSchema.parse(stored);
         const windowPlan = await plan(db, modelId, from, to);
-        const rows = await store.readPlan(db, modelId, windowPlan, tileSeconds, { keys });
-        const rejected = await store.countRejected(db, modelId, windowPlan.fromMs, windowPlan.toMs);
-        const before = await quarantine.inRange(db, modelId, windowPlan.fromMs, windowPlan.toMs);
+        const rows = await store.readPlan(db, modelId, windowPlan, tileSeconds, { keys, slice });
+        // Rejected events have no slice (they were never stored): a slice counts none.
+        const rejected =
+          slice === OVERALL ? await store.countRejected(db, modelId, windowPlan.fromMs, windowPlan.toMs) : 0;
+        const before = await quarantine.inRange(db, modelId, windowPlan.fromMs, windowPlan.toMs, slice);
         return readWindow(modelId, shape, windowPlan, rows, rejected, { before, tileSeconds });
       });
       await quarantine.setAside(modelId, undecodable);
       return window;
     },
 
-    /** Events per bucket over [from, to), for volume: counts only, no summaries decoded. */
-    async eventCounts(modelId: string, from: Date, to: Date): Promise<EventCounts> {
+    /** Events per bucket over [from, to) of one slice, for volume: counts only, no summaries decoded. */
+    async eventCounts(
+      modelId: string,
+      from: Date,
+      to: Date,
+      { slice = OVERALL }: { slice?: string } = {},
+    ): Promise<EventCounts> {
       return snapshot(async (db) => {
         const windowPlan = await plan(db, modelId, from, to);
         const rows = await store.readPlan(db, modelId, windowPlan, tileSeconds, {
           keys: [EVENTS_KEY],
           withBytes: false,
+          slice,
         });
         const hourTiles = new Set(windowPlan.hours);
         const counts = new Map<string, { start: number; seconds: number; events: number }>();

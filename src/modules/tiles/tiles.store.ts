@@ -3,6 +3,8 @@ import { HOUR_MS, type Rollups, type WindowPlan } from './window-plan.js';
 
 /** A stored summary: a tile (resolution in seconds) or a contribution not yet compacted (resolution 0). */
 export interface StoredTile {
+  /** The slice (slices.ts): '' for the overall traffic. */
+  slice: string;
   resolution: number;
   bucketMs: number;
   key: string;
@@ -11,6 +13,7 @@ export interface StoredTile {
 }
 
 interface TileRecord {
+  slice: string;
   resolution: number;
   bucket: Date;
   key: string;
@@ -21,6 +24,7 @@ interface TileRecord {
 const iso = (ms: number) => new Date(ms).toISOString();
 
 const toStored = (r: TileRecord): StoredTile => ({
+  slice: r.slice,
   resolution: r.resolution,
   bucketMs: r.bucket.getTime(),
   key: r.key,
@@ -44,28 +48,35 @@ export const tilesStore = {
    * compaction has not merged yet. `keys` limits the keys read; `withBytes: false` reads counts only.
    * Fine tiles are read at `fineSeconds` only (an equality keeps the bucket range in the index scan):
    * after a change of TILE_SECONDS, fine tiles of the old size are left out until their hour is
-   * rolled up, which rolls up every fine size.
+   * rolled up, which rolls up every fine size. Only the rows of `slice` are read ('' the overall
+   * traffic): the slice follows the model in the tiles' key, so this is a range scan of its rows.
    */
   async readPlan(
     db: Queryable,
     modelId: string,
     plan: WindowPlan,
     fineSeconds: number,
-    { keys = null, withBytes = true }: { keys?: readonly string[] | null; withBytes?: boolean } = {},
+    {
+      keys = null,
+      withBytes = true,
+      slice = '',
+    }: { keys?: readonly string[] | null; withBytes?: boolean; slice?: string } = {},
   ): Promise<StoredTile[]> {
     if (plan.toMs <= plan.fromMs) return [];
     const { rows } = await db.query<TileRecord>(
-      `SELECT resolution, bucket, key, n, CASE WHEN $8 THEN bytes END AS bytes FROM tiles
-       WHERE model_id = $1 AND resolution = 3600 AND bucket = ANY($2::timestamptz[])
+      `SELECT slice, resolution, bucket, key, n, CASE WHEN $8 THEN bytes END AS bytes FROM tiles
+       WHERE model_id = $1 AND slice = $10 AND resolution = 3600 AND bucket = ANY($2::timestamptz[])
          AND ($7::text[] IS NULL OR key = ANY($7))
        UNION ALL
-       SELECT t.resolution, t.bucket, t.key, t.n, CASE WHEN $8 THEN t.bytes END
+       SELECT t.slice, t.resolution, t.bucket, t.key, t.n, CASE WHEN $8 THEN t.bytes END
        FROM unnest($3::timestamptz[], $4::timestamptz[]) AS r(s, e)
-       JOIN tiles t ON t.model_id = $1 AND t.resolution = $9 AND t.bucket >= r.s AND t.bucket < r.e
+       JOIN tiles t ON t.model_id = $1 AND t.slice = $10 AND t.resolution = $9
+         AND t.bucket >= r.s AND t.bucket < r.e
        WHERE ($7::text[] IS NULL OR t.key = ANY($7))
        UNION ALL
-       SELECT 0, bucket, key, n, CASE WHEN $8 THEN bytes END FROM tile_contributions
-       WHERE model_id = $1 AND bucket >= $5 AND bucket < $6 AND ($7::text[] IS NULL OR key = ANY($7))`,
+       SELECT slice, 0, bucket, key, n, CASE WHEN $8 THEN bytes END FROM tile_contributions
+       WHERE model_id = $1 AND bucket >= $5 AND bucket < $6 AND slice = $10
+         AND ($7::text[] IS NULL OR key = ANY($7))`,
       [
         modelId,
         plan.hours.map(iso),
@@ -76,6 +87,7 @@ export const tilesStore = {
         keys,
         withBytes,
         fineSeconds,
+        slice,
       ],
     );
     return rows.map(toStored);

@@ -326,7 +326,7 @@ export interface paths {
         };
         /**
          * Drift per feature, of the prediction and of the score, and dataset drift
-         * @description `?window=` (a configured window; default: the status window) returns its latest stored evaluation. `?from=&to=` evaluates that half-open range now, from the tiles, against the current reference, without storing it (at most 31 days). 409 when the model has no reference. When stored summaries of the window or the reference cannot be decoded, they are quarantined and the result is made without them: `incomplete` says which and why.
+         * @description `?window=` (a configured window; default: the status window) returns its latest stored evaluation. `?from=&to=` evaluates that half-open range now, from the tiles, against the current reference, without storing it (at most 31 days); with `?segment=<key>:<value>` (a declared segment key) or `?version=<modelVersion>`, only the traffic of that slice. 409 when the model has no reference. When stored summaries of the window or the reference cannot be decoded, they are quarantined and the result is made without them: `incomplete` says which and why.
          */
         get: operations["getDrift"];
         put?: never;
@@ -346,7 +346,7 @@ export interface paths {
         };
         /**
          * Realized performance with label coverage, and CBPE-estimated performance
-         * @description `?window=` (a configured window; default: the status window) returns its latest stored evaluation. `?from=&to=` evaluates that half-open range now, from the tiles, against the current reference, without storing it (at most 31 days). 409 when the model has no reference. When stored summaries of the window or the reference cannot be decoded, they are quarantined and the result is made without them: `incomplete` says which and why.
+         * @description `?window=` (a configured window; default: the status window) returns its latest stored evaluation. `?from=&to=` evaluates that half-open range now, from the tiles, against the current reference, without storing it (at most 31 days); with `?segment=<key>:<value>` (a declared segment key) or `?version=<modelVersion>`, only the traffic of that slice. 409 when the model has no reference. When stored summaries of the window or the reference cannot be decoded, they are quarantined and the result is made without them: `incomplete` says which and why.
          */
         get: operations["getPerformance"];
         put?: never;
@@ -366,7 +366,7 @@ export interface paths {
         };
         /**
          * Data quality per feature: missing, outside the reference range, unseen categories
-         * @description `?window=` (a configured window; default: the status window) returns its latest stored evaluation. `?from=&to=` evaluates that half-open range now, from the tiles, against the current reference, without storing it (at most 31 days). 409 when the model has no reference. When stored summaries of the window or the reference cannot be decoded, they are quarantined and the result is made without them: `incomplete` says which and why.
+         * @description `?window=` (a configured window; default: the status window) returns its latest stored evaluation. `?from=&to=` evaluates that half-open range now, from the tiles, against the current reference, without storing it (at most 31 days); with `?segment=<key>:<value>` (a declared segment key) or `?version=<modelVersion>`, only the traffic of that slice. 409 when the model has no reference. When stored summaries of the window or the reference cannot be decoded, they are quarantined and the result is made without them: `incomplete` says which and why.
          */
         get: operations["getQuality"];
         put?: never;
@@ -386,6 +386,46 @@ export interface paths {
         };
         /** Stored evaluations of one window over time, newest first */
         get: operations["listEvaluations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/models/{modelId}/segments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A segment key's values evaluated side by side, worst first
+         * @description Each value of `key` kept apart (the first `maxValues` folded, and `__other__` for the rest): with `from` and `to`, evaluated over [from, to) now; else its latest stored evaluation of `window` (default: the status window; each value is evaluated with the model). Both against the model's reference, as `?segment=` evaluates one; values with no events in the range are listed in `quiet`. Worst first: degraded, drifting, silent, insufficient_data, unknown, healthy; then the strongest drift. 400 when `key` is not declared.
+         */
+        get: operations["listSegmentResults"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/models/{modelId}/versions/compare": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Two model versions over the same range: drift of one against the other, performance of each
+         * @description The candidate's traffic in [from, to) against the baseline's, as a window against a reference (the baseline's window is the reference), and each version's realized performance and CBPE estimate (against the model's reference).
+         */
+        get: operations["compareModelVersions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -745,6 +785,15 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        SegmentDeclarationInput: {
+            /** @description the key of events' `segments`, e.g. country */
+            key: string;
+            /**
+             * @description values kept apart; later values fold into __other__
+             * @default 20
+             */
+            maxValues?: number;
+        };
         ModelSpec: {
             name: string;
             owner?: string;
@@ -818,6 +867,8 @@ export interface components {
                     minSamples?: number;
                 };
             }[];
+            /** @description segment keys summarised per value (at most 10 keys) */
+            segments?: components["schemas"]["SegmentDeclarationInput"][];
             /** @description what the model must deliver to count as delivering value (docs/kpis.md#value), e.g. realized rocAuc at_least 0.75 over 7d */
             valueObjective?: {
                 /**
@@ -914,6 +965,8 @@ export interface components {
                     minSamples?: number;
                 };
             }[];
+            /** @description segment keys summarised per value (at most 10 keys) */
+            segments?: components["schemas"]["SegmentDeclarationInput"][];
             /** @description what the model must deliver to count as delivering value (docs/kpis.md#value), e.g. realized rocAuc at_least 0.75 over 7d */
             valueObjective?: {
                 /**
@@ -1007,6 +1060,8 @@ export interface components {
                     minSamples?: number;
                 };
             }[];
+            /** @description segment keys summarised per value (at most 10 keys) */
+            segments?: components["schemas"]["SegmentDeclarationInput"][];
             /** @description what the model must deliver to count as delivering value (docs/kpis.md#value), e.g. realized rocAuc at_least 0.75 over 7d */
             valueObjective?: {
                 /**
@@ -1329,6 +1384,15 @@ export interface components {
                 location?: "body" | "querystring" | "params" | "headers";
             }[];
         };
+        SegmentDeclaration: {
+            /** @description the key of events' `segments`, e.g. country */
+            key: string;
+            /**
+             * @description values kept apart; later values fold into __other__
+             * @default 20
+             */
+            maxValues: number;
+        };
         Lifecycle: {
             /** @enum {string} */
             status: "development" | "validation" | "approved" | "production" | "restricted" | "retired";
@@ -1409,6 +1473,8 @@ export interface components {
                     minSamples?: number;
                 };
             }[];
+            /** @description segment keys summarised per value (at most 10 keys) */
+            segments?: components["schemas"]["SegmentDeclaration"][];
             /** @description what the model must deliver to count as delivering value (docs/kpis.md#value), e.g. realized rocAuc at_least 0.75 over 7d */
             valueObjective?: {
                 /**
@@ -1515,6 +1581,8 @@ export interface components {
                     minSamples?: number;
                 };
             }[];
+            /** @description segment keys summarised per value (at most 10 keys) */
+            segments?: components["schemas"]["SegmentDeclaration"][];
             /** @description what the model must deliver to count as delivering value (docs/kpis.md#value), e.g. realized rocAuc at_least 0.75 over 7d */
             valueObjective?: {
                 /**
@@ -1618,6 +1686,8 @@ export interface components {
                     minSamples?: number;
                 };
             }[];
+            /** @description segment keys summarised per value (at most 10 keys) */
+            segments?: components["schemas"]["SegmentDeclaration"][];
             /** @description what the model must deliver to count as delivering value (docs/kpis.md#value), e.g. realized rocAuc at_least 0.75 over 7d */
             valueObjective?: {
                 /**
@@ -1663,6 +1733,8 @@ export interface components {
             lastSeen: string;
             /** @description its predictions stored (duplicates are not), counted as their batches are folded */
             predictions: number;
+            /** @description seen in the status window ending now (lastSeen within its length): its traffic is evaluated as a slice (`?version=`) */
+            live: boolean;
         };
         AlertRule: {
             /** @description the alertname label; default: the rule id */
@@ -2288,6 +2360,13 @@ export interface components {
                 };
             } | null;
         };
+        Slice: {
+            segment: {
+                key: string;
+                value: string;
+            } | null;
+            version: string | null;
+        };
         FeatureDrift: {
             name: string;
             /**
@@ -2516,6 +2595,8 @@ export interface components {
              */
             status: "healthy" | "drifting" | "degraded" | "silent" | "insufficient_data" | "unknown";
             incomplete: components["schemas"]["Incomplete"] | null;
+            /** @description the slice evaluated (`?segment=`, `?version=`); absent for the whole model */
+            slice?: components["schemas"]["Slice"] | null;
             datasetDrift: {
                 /** @description driftedFeatures / evaluatedFeatures; null when no feature was evaluated */
                 share: number | null;
@@ -2575,6 +2656,8 @@ export interface components {
              */
             status: "healthy" | "drifting" | "degraded" | "silent" | "insufficient_data" | "unknown";
             incomplete: components["schemas"]["Incomplete"] | null;
+            /** @description the slice evaluated (`?segment=`, `?version=`); absent for the whole model */
+            slice?: components["schemas"]["Slice"] | null;
             /** @description null without labelled predictions */
             realized: components["schemas"]["RealizedPerformance"] | null;
             /** @description CBPE; null unless the model has scores and a calibration */
@@ -2774,6 +2857,8 @@ export interface components {
              */
             status: "healthy" | "drifting" | "degraded" | "silent" | "insufficient_data" | "unknown";
             incomplete: components["schemas"]["Incomplete"] | null;
+            /** @description the slice evaluated (`?segment=`, `?version=`); absent for the whole model */
+            slice?: components["schemas"]["Slice"] | null;
             rows: number;
             /** @description events rejected by schema validation in the window (by arrival time) */
             rejected: number;
@@ -2828,6 +2913,225 @@ export interface components {
             headline: components["schemas"]["Headline"] | null;
             incomplete: components["schemas"]["Incomplete"] | null;
             outcomeValue: components["schemas"]["OutcomeValue"] | null;
+        };
+        SegmentResult: {
+            /** @description the segment value; `__other__` holds the values beyond the cap */
+            value: string;
+            events: number;
+            /**
+             * @description unknown: no reference; silent: no events in the window although the model had events in the 24 h before it; degraded: the headline metric is more than PERFORMANCE_DROP (relative) worse than on the reference; drifting: dataset drift; insufficient_data: nothing could be judged (no feature had its minSamples values, too few labelled or scored predictions to judge performance), the reason gives the counts; healthy: judged, and none of these
+             * @enum {string}
+             */
+            status: "healthy" | "drifting" | "degraded" | "silent" | "insufficient_data" | "unknown";
+            statusReason: string;
+            /** @description null without a reference */
+            datasetDrift: {
+                /** @description driftedFeatures / evaluatedFeatures; null when no feature was evaluated */
+                share: number | null;
+                /** @description share >= threshold */
+                drifted: boolean | null;
+                threshold: number;
+                /** @description Features whose statistic passes its threshold with a noise p-value below featureLevel */
+                driftedFeatures: number;
+                /** @description Features with status 'ok' */
+                evaluatedFeatures: number;
+                /**
+                 * @description The level of the dataset verdict: its share of the alarm budget (1 in evaluations stored before it)
+                 * @default 1
+                 */
+                alpha: number;
+                /**
+                 * @description The noise level at which a feature counts: P(at least threshold x evaluatedFeatures features pass it by chance) <= alpha, features taken as independent
+                 * @default null
+                 */
+                featureLevel: number | null;
+            } | null;
+            strongestDrift: {
+                /** @enum {string} */
+                of: "feature" | "prediction" | "score";
+                name: string;
+                method: string;
+                statistic: number | null;
+                drifted: boolean | null;
+                /** @description how far past its threshold: statistic / threshold for distances, log(p) / log(threshold) for tests; 1 at the threshold */
+                strength: number;
+            } | null;
+            headline: components["schemas"]["Headline"] | null;
+            realized: components["schemas"]["RealizedPerformance"] | null;
+            estimated: {
+                /** @constant */
+                method: "cbpe";
+                /** @description predictions with a score the estimate is over */
+                predictions: number;
+                /**
+                 * @description how scores were turned into probabilities
+                 * @enum {string}
+                 */
+                calibration: "isotonic" | "identity";
+                metrics: {
+                    /** @description expected accuracy */
+                    accuracy: number | null;
+                    /** @description expected tp / expected predicted positives */
+                    precision: number | null;
+                    /** @description expected tp / expected actual positives */
+                    recall: number | null;
+                    /** @description F1 of the expected confusion matrix */
+                    f1: number | null;
+                    /** @description ROC AUC with each prediction positive with its calibrated probability */
+                    rocAuc: number | null;
+                };
+                /** @description confidence intervals (docs/statistics.md#uncertainty-of-performance); absent in evaluations stored before them */
+                intervals?: {
+                    /** @description 0.95 */
+                    confidence: number;
+                    /** @description sampling error: ± z·√(Σ p(1 − p))/n, p each prediction’s calibrated probability */
+                    accuracy: {
+                        low: number;
+                        high: number;
+                        /** @description the estimate’s standard error (normal approximation) */
+                        standardError: number;
+                    } | null;
+                };
+            } | null;
+            volume: components["schemas"]["Volume"];
+            /** @description missing feature values / feature values in the slice (data quality); null without events */
+            missingShare: number | null;
+            incomplete: components["schemas"]["Incomplete"] | null;
+        };
+        SegmentResults: {
+            modelId: string;
+            key: string;
+            /** @description the stored window read; null for a range evaluated on demand */
+            window: string | null;
+            /** @description the range read; null when no value has a stored evaluation */
+            from: string | null;
+            to: string | null;
+            reference: {
+                id: number;
+                version: number;
+            } | null;
+            /** @description each value with events in the range, worst first: by status, then by strongest drift */
+            items: components["schemas"]["SegmentResult"][];
+            /** @description kept values with no events in the range (stored: with no stored evaluation of the window) */
+            quiet: string[];
+        };
+        VersionComparison: {
+            modelId: string;
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            baseline: {
+                version: string;
+                events: number;
+                /** @description from its labelled predictions; null without any */
+                realized: components["schemas"]["RealizedPerformance"] | null;
+                /** @description CBPE against the model's reference (binary models with a labelled reference); null otherwise */
+                estimated: {
+                    /** @constant */
+                    method: "cbpe";
+                    /** @description predictions with a score the estimate is over */
+                    predictions: number;
+                    /**
+                     * @description how scores were turned into probabilities
+                     * @enum {string}
+                     */
+                    calibration: "isotonic" | "identity";
+                    metrics: {
+                        /** @description expected accuracy */
+                        accuracy: number | null;
+                        /** @description expected tp / expected predicted positives */
+                        precision: number | null;
+                        /** @description expected tp / expected actual positives */
+                        recall: number | null;
+                        /** @description F1 of the expected confusion matrix */
+                        f1: number | null;
+                        /** @description ROC AUC with each prediction positive with its calibrated probability */
+                        rocAuc: number | null;
+                    };
+                    /** @description confidence intervals (docs/statistics.md#uncertainty-of-performance); absent in evaluations stored before them */
+                    intervals?: {
+                        /** @description 0.95 */
+                        confidence: number;
+                        /** @description sampling error: ± z·√(Σ p(1 − p))/n, p each prediction’s calibrated probability */
+                        accuracy: {
+                            low: number;
+                            high: number;
+                            /** @description the estimate’s standard error (normal approximation) */
+                            standardError: number;
+                        } | null;
+                    };
+                } | null;
+            };
+            candidate: {
+                version: string;
+                events: number;
+                /** @description from its labelled predictions; null without any */
+                realized: components["schemas"]["RealizedPerformance"] | null;
+                /** @description CBPE against the model's reference (binary models with a labelled reference); null otherwise */
+                estimated: {
+                    /** @constant */
+                    method: "cbpe";
+                    /** @description predictions with a score the estimate is over */
+                    predictions: number;
+                    /**
+                     * @description how scores were turned into probabilities
+                     * @enum {string}
+                     */
+                    calibration: "isotonic" | "identity";
+                    metrics: {
+                        /** @description expected accuracy */
+                        accuracy: number | null;
+                        /** @description expected tp / expected predicted positives */
+                        precision: number | null;
+                        /** @description expected tp / expected actual positives */
+                        recall: number | null;
+                        /** @description F1 of the expected confusion matrix */
+                        f1: number | null;
+                        /** @description ROC AUC with each prediction positive with its calibrated probability */
+                        rocAuc: number | null;
+                    };
+                    /** @description confidence intervals (docs/statistics.md#uncertainty-of-performance); absent in evaluations stored before them */
+                    intervals?: {
+                        /** @description 0.95 */
+                        confidence: number;
+                        /** @description sampling error: ± z·√(Σ p(1 − p))/n, p each prediction’s calibrated probability */
+                        accuracy: {
+                            low: number;
+                            high: number;
+                            /** @description the estimate’s standard error (normal approximation) */
+                            standardError: number;
+                        } | null;
+                    };
+                } | null;
+            };
+            /** @description the candidate's window against the baseline's window, as drift against a reference */
+            drift: {
+                datasetDrift: {
+                    /** @description driftedFeatures / evaluatedFeatures; null when no feature was evaluated */
+                    share: number | null;
+                    /** @description share >= threshold */
+                    drifted: boolean | null;
+                    threshold: number;
+                    /** @description Features whose statistic passes its threshold with a noise p-value below featureLevel */
+                    driftedFeatures: number;
+                    /** @description Features with status 'ok' */
+                    evaluatedFeatures: number;
+                    /**
+                     * @description The level of the dataset verdict: its share of the alarm budget (1 in evaluations stored before it)
+                     * @default 1
+                     */
+                    alpha: number;
+                    /**
+                     * @description The noise level at which a feature counts: P(at least threshold x evaluatedFeatures features pass it by chance) <= alpha, features taken as independent
+                     * @default null
+                     */
+                    featureLevel: number | null;
+                };
+                features: components["schemas"]["FeatureDrift"][];
+                prediction: components["schemas"]["FeatureDrift"] | null;
+                score: components["schemas"]["FeatureDrift"] | null;
+            };
         };
         Incident: {
             modelId: string;
@@ -5287,6 +5591,10 @@ export interface operations {
                 /** @description with `to`: evaluate [from, to) now, from the tiles */
                 from?: string;
                 to?: string;
+                /** @description with `from` and `to`: one declared segment value, `<key>:<value>` (country:DE, country:__other__) */
+                segment?: string;
+                /** @description with `from` and `to`: one model version (`modelVersion` of the predictions) */
+                version?: string;
             };
             header?: never;
             path: {
@@ -5378,6 +5686,10 @@ export interface operations {
                 /** @description with `to`: evaluate [from, to) now, from the tiles */
                 from?: string;
                 to?: string;
+                /** @description with `from` and `to`: one declared segment value, `<key>:<value>` (country:DE, country:__other__) */
+                segment?: string;
+                /** @description with `from` and `to`: one model version (`modelVersion` of the predictions) */
+                version?: string;
             };
             header?: never;
             path: {
@@ -5469,6 +5781,10 @@ export interface operations {
                 /** @description with `to`: evaluate [from, to) now, from the tiles */
                 from?: string;
                 to?: string;
+                /** @description with `from` and `to`: one declared segment value, `<key>:<value>` (country:DE, country:__other__) */
+                segment?: string;
+                /** @description with `from` and `to`: one model version (`modelVersion` of the predictions) */
+                version?: string;
             };
             header?: never;
             path: {
@@ -5641,6 +5957,176 @@ export interface operations {
             };
         };
     };
+    listSegmentResults: {
+        parameters: {
+            query: {
+                /** @description a configured window (default: the status window): the latest stored evaluation of each value */
+                window?: string;
+                /** @description inclusive; the range is evaluated now, from the tiles (at most 31 days) */
+                from?: string;
+                /** @description exclusive */
+                to?: string;
+                /** @description a segment key the model declares (spec.segments) */
+                key: string;
+            };
+            header?: never;
+            path: {
+                modelId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Each kept value of the segment key evaluated over the range, worst first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentResults"];
+                };
+            };
+            /** @description The request is invalid; `errors[]` points at each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or one that is unknown or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this route requires */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to this API key */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Overloaded or the database is unavailable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    compareModelVersions: {
+        parameters: {
+            query: {
+                /** @description inclusive; the range is evaluated now, from the tiles (at most 31 days) */
+                from: string;
+                /** @description exclusive */
+                to: string;
+                /** @description the version compared against (its window is the reference) */
+                baseline: string;
+                /** @description the version judged */
+                candidate: string;
+            };
+            header?: never;
+            path: {
+                modelId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The candidate version's drift against the baseline's, and each one's performance */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VersionComparison"];
+                };
+            };
+            /** @description The request is invalid; `errors[]` points at each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or one that is unknown or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this route requires */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to this API key */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Overloaded or the database is unavailable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getFeatureDistribution: {
         parameters: {
             query?: {
@@ -5649,6 +6135,10 @@ export interface operations {
                 /** @description with `to`: evaluate [from, to) now, from the tiles */
                 from?: string;
                 to?: string;
+                /** @description with `from` and `to`: one declared segment value, `<key>:<value>` (country:DE, country:__other__) */
+                segment?: string;
+                /** @description with `from` and `to`: one model version (`modelVersion` of the predictions) */
+                version?: string;
                 /** @description numerical features: how many equal-width bins */
                 bins?: number;
             };

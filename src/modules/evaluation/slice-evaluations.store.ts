@@ -1,0 +1,59 @@
+import type { Queryable } from '../../lib/db.js';
+import type { StoredEvaluation } from './evaluation.schemas.js';
+
+/** Stored evaluations of segment values (migrations/0020_slice_evaluations.sql). */
+export const sliceEvaluationStore = {
+  /** One row per (model, window, slice, window end); a later evaluation of it overwrites. */
+  async upsert(db: Queryable, slice: string, e: StoredEvaluation): Promise<void> {
+    await db.query(
+      `INSERT INTO slice_evaluations (model_id, window_name, slice, window_end, status, events, evaluated_at, result)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       ON CONFLICT (model_id, window_name, slice, window_end) DO UPDATE SET
+         status = EXCLUDED.status, events = EXCLUDED.events, evaluated_at = EXCLUDED.evaluated_at,
+         result = EXCLUDED.result
+       WHERE slice_evaluations.evaluated_at <= EXCLUDED.evaluated_at`,
+      [
+        e.modelId,
+        e.window.name,
+        slice,
+        e.window.to,
+        e.status,
+        e.window.events,
+        e.evaluatedAt,
+        JSON.stringify(e),
+      ],
+    );
+  },
+
+  /** The slice's evaluation of the newest window end, or null. */
+  async latest(
+    db: Queryable,
+    modelId: string,
+    windowName: string,
+    slice: string,
+  ): Promise<StoredEvaluation | null> {
+    const { rows } = await db.query<{ result: StoredEvaluation }>(
+      `SELECT result FROM slice_evaluations WHERE model_id = $1 AND window_name = $2 AND slice = $3
+        ORDER BY window_end DESC LIMIT 1`,
+      [modelId, windowName, slice],
+    );
+    return rows[0]?.result ?? null;
+  },
+
+  /** As evaluationStore.expire: gone before `expireBefore`, one per hour kept in the week before `thinBefore`. */
+  async expire(
+    db: Queryable,
+    { expireBefore, thinBefore }: { expireBefore: Date; thinBefore: Date },
+  ): Promise<number> {
+    const expired = await db.query('DELETE FROM slice_evaluations WHERE window_end < $1', [expireBefore]);
+    const thinned = await db.query(
+      `DELETE FROM slice_evaluations
+        WHERE window_end < $1 AND window_end >= $1 - interval '7 days'
+          AND date_trunc('hour', window_end) <> window_end`,
+      [thinBefore],
+    );
+    return (expired.rowCount ?? 0) + (thinned.rowCount ?? 0);
+  },
+};
+
+export type SliceEvaluationStore = typeof sliceEvaluationStore;

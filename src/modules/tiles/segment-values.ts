@@ -1,0 +1,78 @@
+import type { Queryable } from '../../lib/db.js';
+import { OTHER_SEGMENT_VALUE, type ModelSpec } from '../../domain/model-spec.js';
+import { segmentValue, type SegmentRanks, type Sliced } from './slices.js';
+
+// Two-key advisory locks of the segment values, apart from the tiles' (maintenance.store.ts).
+const SEGMENTS_LOCK_SPACE = 0x7367; // 'sg'
+
+async function readRanks(
+  db: Queryable,
+  modelId: string,
+  key?: string,
+): Promise<Map<string, Map<string, number>>> {
+  const { rows } = await db.query<{ key: string; value: string; rank: number }>(
+    `SELECT key, value, rank FROM segment_values WHERE model_id = $1 AND ($2::text IS NULL OR key = $2)`,
+    [modelId, key ?? null],
+  );
+  const ranks = new Map<string, Map<string, number>>();
+  for (const r of rows) {
+    let values = ranks.get(r.key);
+    if (!values) ranks.set(r.key, (values = new Map()));
+    values.set(r.value, r.rank);
+  }
+  return ranks;
+}
+
+/**
+ * The segment values kept apart (README.md "Slices"): the first `maxValues` values of a key in
+ * the order folds committed them, and within one fold in value order. A fold that meets values
+ * not ranked yet while its key has room takes the (model, key) lock, reads the ranks again and
+ * ranks what still fits; every fold after its commit sees the same ranks, so concurrent folds
+ * cannot both take the last place, and a value keeps its slice once ranked. A key that is full
+ * takes no lock. Called in the fold's transaction, after its pair claims and before the model
+ * version rows (the fold's last writes), in key order: no lock cycle with other folds.
+ */
+export async function admitSegmentValues(
+  db: Queryable,
+  modelId: string,
+  spec: ModelSpec,
+  events: readonly Sliced[],
+): Promise<SegmentRanks> {
+  const declared = [...(spec.segments ?? [])].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  if (declared.length === 0) return new Map();
+  const ranks = await readRanks(db, modelId);
+  for (const { key, maxValues } of declared) {
+    const known = ranks.get(key) ?? new Map<string, number>();
+    if (known.size >= maxValues) continue;
+    const fresh = new Set<string>();
+    for (const event of events) {
+      const value = segmentValue(event, key);
+      if (value !== null && value !== OTHER_SEGMENT_VALUE && !known.has(value)) fresh.add(value);
+    }
+    if (fresh.size === 0) continue;
+    await db.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [
+      SEGMENTS_LOCK_SPACE,
+      `${modelId}|${key}`,
+    ]);
+    const now = (await readRanks(db, modelId, key)).get(key) ?? new Map<string, number>();
+    const room = maxValues - now.size;
+    const admitted = [...fresh]
+      .filter((v) => !now.has(v))
+      .sort()
+      .slice(0, Math.max(0, room));
+    if (admitted.length > 0) {
+      const first = now.size + 1;
+      admitted.forEach((value, i) => now.set(value, first + i));
+      await db.query(
+        `INSERT INTO segment_values (model_id, key, value, rank)
+         SELECT $1, $2, value, $4 + ord - 1 FROM unnest($3::text[]) WITH ORDINALITY AS t(value, ord)`,
+        [modelId, key, admitted, first],
+      );
+    }
+    ranks.set(key, now);
+  }
+  return ranks;
+}
+
+/** The model's ranked segment values, for readers (which values have a slice of their own). */
+export const segmentRanks = (db: Queryable, modelId: string): Promise<SegmentRanks> => readRanks(db, modelId);
