@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { WindowSummary } from '../../src/modules/tiles/window-summary.js';
+import type { LoadedWindow } from '../../src/modules/tiles/window-read.js';
 import {
   CREDIT,
   creditEvents,
@@ -35,7 +35,7 @@ function slicedEvents(prefix: string, times: number[], seed: number) {
 }
 type SlicedEvent = ReturnType<typeof slicedEvents>[number];
 
-const load = (from: number, to: number, slice: string): Promise<WindowSummary> =>
+const load = (from: number, to: number, slice: string): Promise<LoadedWindow> =>
   env.t.container.tiles.loadWindow('sliced', new Date(from), new Date(to), { slice });
 
 /** Per slice, the events and labelled pairs it must hold, given the kept channels. */
@@ -60,7 +60,7 @@ function expected(events: SlicedEvent[], labelled: Set<string>, kept: readonly s
 async function expectSlices(from: number, to: number, want: ReturnType<typeof expected>) {
   for (const [slice, c] of want) {
     const window = await load(from, to, slice);
-    expect({ slice, events: window.events, pairs: window.performance.labelled }).toEqual({
+    expect({ slice, events: window.traffic.events, pairs: window.traffic.pairs }).toEqual({
       slice,
       events: c.events,
       pairs: c.pairs,
@@ -105,7 +105,7 @@ describe('a sliced fold', () => {
     ]);
     await expectSlices(base, base + 4 * MINUTE, want);
     // A slice nobody wrote reads empty.
-    expect((await load(base, base + 4 * MINUTE, 'segment:channel=web')).events).toBe(0);
+    expect((await load(base, base + 4 * MINUTE, 'segment:channel=web')).traffic.events).toBe(0);
 
     // Compacted, then rolled up into hour tiles: every slice still holds exactly its events.
     await env.t.container.tileTasks.compactAll();

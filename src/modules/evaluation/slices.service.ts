@@ -147,9 +147,9 @@ export function createSliceReads({
       const [baseline, candidate] = await Promise.all(
         [query.baseline, query.candidate].map((v) => source.load(spec, modelId, from, to, versionSlice(v))),
       );
-      const reference = referenceFromSummaries(spec, baseline!.columns, null);
-      const drift = evaluateFromSummaries(spec, reference, candidate!.columns);
-      const baselineSelf = evaluateFromSummaries(spec, reference, baseline!.columns);
+      const reference = referenceFromSummaries(spec, baseline!.traffic, null);
+      const drift = evaluateFromSummaries(spec, reference, candidate!.traffic);
+      const baselineSelf = evaluateFromSummaries(spec, reference, baseline!.traffic);
       const [baselineStored, candidateStored] = await Promise.all(
         [query.baseline, query.candidate].map((v) =>
           evaluations.evaluate(model, null, from, to, versionSlice(v)),
@@ -163,8 +163,8 @@ export function createSliceReads({
       });
       return {
         modelId,
-        from: baseline!.from.toISOString(),
-        to: baseline!.to.toISOString(),
+        from: baseline!.read.from.toISOString(),
+        to: baseline!.read.to.toISOString(),
         baseline: side(query.baseline, baselineSelf, baselineStored!),
         candidate: side(query.candidate, drift, candidateStored!),
         drift: {
