@@ -1,6 +1,9 @@
 // npm run bench:ingest — N clients post batches of 1000 events × 20 features to the ingest API for
-// BENCH_SECONDS, then the same rows go into Postgres without HTTP (the service's store path, two
-// alternatives to it, and COPY straight into predictions), and the ratio to COPY is printed.
+// BENCH_SECONDS, then the same rows go into the same tables without HTTP (the service's store path,
+// the path it replaced, and COPY straight into predictions: the database's limit), and the ratio of
+// durable ingest to COPY is printed (issue 13 item 6: goal ≥ 0.5), with where the time goes: CPU
+// per event of the API process and of Postgres (from /proc, during each phase), the API's steps
+// timed in this process on the same bodies, and the store path's statements on one connection.
 //
 // Settings (environment): BENCH_CLIENTS (8), BENCH_SECONDS (30), BENCH_BATCH (1000), BENCH_GZIP (0|1),
 // BENCH_URL + BENCH_API_KEY + BENCH_DATABASE_URL to aim at a running instance (else one is started
@@ -11,7 +14,15 @@ import { gzipSync } from 'node:zlib';
 import pg from 'pg';
 import { batchBody, batchRows, featurePool } from './ingest/events.js';
 import { countCpu, type CpuUse } from './ingest/cpu.js';
-import { copyStraight, copyThenDedup, loadRate, storeRate, unnestDedup } from './ingest/loaders.js';
+import { apiSteps, claimSplit, pathCosts } from './ingest/breakdown.js';
+import {
+  copyStraight,
+  loadRate,
+  previousStorePath,
+  stagingOneStatement,
+  storePath,
+  storeRate,
+} from './ingest/loaders.js';
 import { remoteTarget, startLocalTarget, type Target } from './ingest/target.js';
 
 const env = process.env;
@@ -141,29 +152,88 @@ async function main(): Promise<void> {
       );
     console.log(`\nthe same ${fmt(count)} rows without HTTP, ${CLIENTS} connections, ${BATCH}-row batches`);
     const phases: [string, (rows: ReturnType<typeof batches>) => Promise<number>][] = [
+      ['store path (ids + batch row, COPY)', (b) => storeRate(db, target.modelId, b, CLIENTS)],
       [
-        'store path (id dedup, COPY of new rows, batch row)',
-        (b) => storeRate(db, target.modelId, b, CLIENTS),
+        'previous store path (ids, COPY, batch row)',
+        (b) => loadRate(db, target.modelId, b, CLIENTS, previousStorePath),
       ],
-      [
-        'one INSERT from unnest() arrays, same dedup',
-        (b) => loadRate(db, target.modelId, b, CLIENTS, unnestDedup),
-      ],
-      ['COPY to staging + the same dedup', (b) => loadRate(db, target.modelId, b, CLIENTS, copyThenDedup)],
       [
         'COPY straight into predictions (no dedup)',
         (b) => loadRate(db, target.modelId, b, CLIENTS, copyStraight),
       ],
     ];
-    let copyRate = NaN;
+    const rates: number[] = [];
+    const pgCpu: number[] = [];
     for (const [i, [name, run]] of phases.entries()) {
       const rows = batches(9_001 + i);
       const cpu = countCpu(database, target.apiPid);
       const rate = await run(rows);
-      console.log(`  ${name.padEnd(52)} ${fmt(rate).padStart(8)} rows/s   ${cpuLine(cpu(), count)}`);
-      copyRate = rate;
+      const use = cpu();
+      console.log(`  ${name.padEnd(44)} ${fmt(rate).padStart(8)} rows/s   ${cpuLine(use, count)}`);
+      rates.push(rate);
+      pgCpu.push((use.postgres * 1e6) / count);
     }
-    console.log(`\nratio HTTP ingest / COPY: ${(httpRate / copyRate).toFixed(2)} (goal ≥ 0.5)`);
+    const copyRate = rates[2]!;
+    console.log(
+      `\nratio durable ingest (HTTP) / COPY: ${(httpRate / copyRate).toFixed(2)} (goal ≥ 0.5); ` +
+        `store path / COPY ${(rates[0]! / copyRate).toFixed(2)}, previous store path / COPY ${(rates[1]! / copyRate).toFixed(2)}`,
+    );
+    // Wall-clock rates move with whatever else runs on the machine; CPU per event much less.
+    const httpServerCpu =
+      ((httpUse.postgres + (Number.isNaN(httpUse.api) ? 0 : httpUse.api)) * 1e6) / http.accepted;
+    console.log(
+      `ratio by server CPU per event (COPY's Postgres CPU / durable ingest's Postgres + API CPU): ` +
+        `${(pgCpu[2]! / httpServerCpu).toFixed(2)} (${pgCpu[2]!.toFixed(1)} / ${httpServerCpu.toFixed(1)} µs)`,
+    );
+
+    // Where the time goes, each part measured alone.
+    const bodies = Array.from({ length: 20 }, (_, seq) =>
+      batchBody({ client: 8_000, seq, size: BATCH }, pool),
+    );
+    const api = apiSteps(bodies);
+    const apiTotal = (httpUse.api * 1e6) / http.accepted;
+    const steps = api.parse + api.validate + api.encode;
+    console.log("\nwhere an event's time goes");
+    console.log(
+      `  API CPU ${apiTotal.toFixed(1)} µs/event (/proc/<pid>/stat of the API process during the HTTP run): ` +
+        `JSON parse ${api.parse.toFixed(1)}, validation ${api.validate.toFixed(1)}, COPY text ${api.encode.toFixed(1)} ` +
+        `(these three timed in this process on the same bodies), the other ${(apiTotal - steps).toFixed(1)}: ` +
+        `HTTP, the pg driver, garbage collection of the request, logging`,
+    );
+    console.log(
+      `  Postgres CPU ${((httpUse.postgres * 1e6) / http.accepted).toFixed(1)} µs/event during the HTTP run, ` +
+        `${pgCpu[0]!.toFixed(1)} for the store path, ${pgCpu[2]!.toFixed(1)} for COPY (/proc/<pid>/stat of this ` +
+        `database's backends, the WAL writer and the checkpointer)`,
+    );
+    const oneConnection = await pathCosts(
+      db,
+      target.modelId,
+      [
+        ['store path', storePath],
+        ['previous store path', previousStorePath],
+        ['staging COPY + one statement', stagingOneStatement],
+        ['COPY straight into predictions', copyStraight],
+      ],
+      (base) =>
+        Array.from({ length: 10 }, (_, seq) =>
+          batchRows({ client: base, seq, size: BATCH }, pool, Date.now()),
+        ),
+    );
+    console.log("  each write path alone on one connection, µs/event: its backend's CPU (/proc), wall time");
+    for (const { name, backendCpu, wall } of oneConnection) {
+      console.log(
+        `    ${name.padEnd(32)} CPU ${backendCpu.toFixed(1).padStart(5)}   wall ${wall.toFixed(1).padStart(5)}`,
+      );
+    }
+    const split = await claimSplit(
+      db,
+      target.modelId,
+      Array.from({ length: 5 }, (_, seq) => batchRows({ client: 9_400, seq, size: BATCH }, pool, Date.now())),
+    );
+    console.log(
+      `  the store path's id claim (EXPLAIN ANALYZE): ${split.statement.toFixed(1)} µs/event, of which the insert into ` +
+        `prediction_ids (its heap and two indexes) ${split.predictionIds.toFixed(1)}, the batch row ${split.batchRow.toFixed(2)}`,
+    );
   } finally {
     await db.end();
     await target.close();

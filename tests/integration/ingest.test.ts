@@ -202,6 +202,30 @@ describe('POST /v1/models/{modelId}/predictions', () => {
     }
   });
 
+  it('stores nothing again for batches made only of stored ids, alone or among new batches of one NDJSON body', async () => {
+    // The store asks Postgres for the fresh ids only when some are not fresh: "none" must not read as "all".
+    const ids = Array.from({ length: 45 }, (_, i) => `again-${String(i).padStart(2, '0')}`);
+    const first = await post('predictions', { events: ids.slice(0, 20).map((id) => predictionEvent(id)) });
+    expect(first.json()).toMatchObject({ accepted: 20, duplicates: 0 });
+    const repeat = await post('predictions', { events: ids.slice(0, 20).map((id) => predictionEvent(id)) });
+    expect(repeat.json()).toMatchObject({ accepted: 0, duplicates: 20 });
+    const mixed = await post('predictions', ndjson(ids.map((id) => predictionEvent(id))), {
+      'content-type': 'application/x-ndjson',
+    });
+    expect(mixed.json()).toMatchObject({ accepted: 25, duplicates: 20 });
+    expect(await count("predictions WHERE prediction_id LIKE 'again-%'")).toBe(45);
+    const rows = await queryRows<{ accepted: number; duplicates: number }>(
+      'SELECT accepted, duplicates FROM ingest_batches WHERE id = ANY($1) ORDER BY id',
+      [[...repeat.json().batchIds, ...mixed.json().batchIds]],
+    );
+    expect(rows).toEqual([
+      { accepted: 0, duplicates: 20 },
+      { accepted: 0, duplicates: 20 },
+      { accepted: 20, duplicates: 0 },
+      { accepted: 5, duplicates: 0 },
+    ]);
+  });
+
   it('accepts gzip-encoded JSON and NDJSON', async () => {
     const json = gzipSync(JSON.stringify({ events: [predictionEvent('gz-0')] }));
     const a = await post('predictions', json, {
