@@ -86,6 +86,14 @@ async function postBatches(target: Target, seconds: number, clientBase: number):
         run.statuses[res.status] = (run.statuses[res.status] ?? 0) + 1;
         run.requests++;
         run.accepted += reply.accepted ?? 0;
+        // A refused request (admission's 503) waits Retry-After, as a client should: retrying at
+        // once only spends CPU on bodies that are refused again.
+        const retryAfter = Number(res.headers.get('retry-after') ?? 0);
+        if (res.status === 503 && retryAfter > 0) {
+          await new Promise((resolve) =>
+            setTimeout(resolve, Math.min(retryAfter * 1000, deadline - performance.now())),
+          );
+        }
       }
     }),
   );
