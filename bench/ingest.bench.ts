@@ -14,15 +14,8 @@ import { gzipSync } from 'node:zlib';
 import pg from 'pg';
 import { batchBody, batchRows, featurePool } from './ingest/events.js';
 import { countCpu, type CpuUse } from './ingest/cpu.js';
-import { apiSteps, claimSplit, pathCosts } from './ingest/breakdown.js';
-import {
-  copyStraight,
-  loadRate,
-  previousStorePath,
-  stagingOneStatement,
-  storePath,
-  storeRate,
-} from './ingest/loaders.js';
+import { printBreakdown } from './ingest/report.js';
+import { copyStraight, loadRate, previousStorePath, storeRate } from './ingest/loaders.js';
 import { remoteTarget, startLocalTarget, type Target } from './ingest/target.js';
 
 const env = process.env;
@@ -194,54 +187,15 @@ async function main(): Promise<void> {
         `${(pgCpu[2]! / httpServerCpu).toFixed(2)} (${pgCpu[2]!.toFixed(1)} / ${httpServerCpu.toFixed(1)} µs)`,
     );
 
-    // Where the time goes, each part measured alone.
-    const bodies = Array.from({ length: 20 }, (_, seq) =>
-      batchBody({ client: 8_000, seq, size: BATCH }, pool),
-    );
-    const api = apiSteps(bodies);
-    const apiTotal = (httpUse.api * 1e6) / http.accepted;
-    const steps = api.parse + api.validate + api.encode;
-    console.log("\nwhere an event's time goes");
-    console.log(
-      `  API CPU ${apiTotal.toFixed(1)} µs/event (/proc/<pid>/stat of the API process during the HTTP run): ` +
-        `JSON parse ${api.parse.toFixed(1)}, validation ${api.validate.toFixed(1)}, COPY text ${api.encode.toFixed(1)} ` +
-        `(these three timed in this process on the same bodies), the other ${(apiTotal - steps).toFixed(1)}: ` +
-        `HTTP, the pg driver, garbage collection of the request, logging`,
-    );
-    console.log(
-      `  Postgres CPU ${((httpUse.postgres * 1e6) / http.accepted).toFixed(1)} µs/event during the HTTP run, ` +
-        `${pgCpu[0]!.toFixed(1)} for the store path, ${pgCpu[2]!.toFixed(1)} for COPY (/proc/<pid>/stat of this ` +
-        `database's backends, the WAL writer and the checkpointer)`,
-    );
-    const oneConnection = await pathCosts(
+    await printBreakdown({
       db,
-      target.modelId,
-      [
-        ['store path', storePath],
-        ['previous store path', previousStorePath],
-        ['staging COPY + one statement', stagingOneStatement],
-        ['COPY straight into predictions', copyStraight],
-      ],
-      (base) =>
-        Array.from({ length: 10 }, (_, seq) =>
-          batchRows({ client: base, seq, size: BATCH }, pool, Date.now()),
-        ),
-    );
-    console.log("  each write path alone on one connection, µs/event: its backend's CPU (/proc), wall time");
-    for (const { name, backendCpu, wall } of oneConnection) {
-      console.log(
-        `    ${name.padEnd(32)} CPU ${backendCpu.toFixed(1).padStart(5)}   wall ${wall.toFixed(1).padStart(5)}`,
-      );
-    }
-    const split = await claimSplit(
-      db,
-      target.modelId,
-      Array.from({ length: 5 }, (_, seq) => batchRows({ client: 9_400, seq, size: BATCH }, pool, Date.now())),
-    );
-    console.log(
-      `  the store path's id claim (EXPLAIN ANALYZE): ${split.statement.toFixed(1)} µs/event, of which the insert into ` +
-        `prediction_ids (its heap and two indexes) ${split.predictionIds.toFixed(1)}, the batch row ${split.batchRow.toFixed(2)}`,
-    );
+      modelId: target.modelId,
+      pool,
+      batch: BATCH,
+      httpCpu: httpUse,
+      accepted: http.accepted,
+      pgCpu: { store: pgCpu[0]!, copy: pgCpu[2]! },
+    });
   } finally {
     await db.end();
     await target.close();
