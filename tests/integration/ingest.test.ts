@@ -275,6 +275,23 @@ describe('requests that cannot be read store nothing', () => {
     );
   });
 
+  it('a JSON body with a __proto__ or constructor.prototype key anywhere → 400 (the parse stays protected)', async () => {
+    // Fastify's parser refuses these (onProtoPoisoning / onConstructorPoisoning: 'error'); a faster
+    // parser must not drop that, since features and segments are stored and read back as objects.
+    const event = JSON.stringify(predictionEvent('poison-0')).slice(0, -1);
+    for (const extra of [
+      ',"features":{"age":1,"__proto__":{"isAdmin":true}}',
+      ',"segments":{"__proto__":"x"}',
+      ',"segments":{"\\u005f_proto__":"x"}',
+      ',"features":{"age":1,"constructor":{"prototype":{"isAdmin":true}}}',
+    ]) {
+      const body = `{"events":[${event}${extra}}]}`;
+      expect(() => JSON.parse(body), extra).not.toThrow();
+      await expectNothingStored(() => post('predictions', body, { 'content-type': 'application/json' }), 400);
+    }
+    expect(await count("predictions WHERE prediction_id = 'poison-0'")).toBe(0);
+  });
+
   it('a JSON body that is not { events: [...] } → 400 pointing at /events', async () => {
     const problem = await expectNothingStored(() => post('predictions', { items: [] }), 400);
     expect(problem.errors).toEqual([
