@@ -4,10 +4,11 @@ import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { PredictionRow } from '../../src/modules/ingest/ingest.validator.js';
 import { createIngestStore } from '../../src/modules/ingest/ingest.store.js';
+import { insertPredictions } from '../../src/modules/ingest/predictions-copy.js';
 
 /*
- * Ways to put the same rows into Postgres without HTTP, to see what the HTTP path costs and which
- * insert path is the fastest safe one.
+ * Ways to put the same rows into Postgres without HTTP: the service's store path, the one it
+ * replaced, and a bare COPY (the database's limit), to see what HTTP and the dedup cost.
  */
 
 const COLUMNS = '(model_id, prediction_id, ts, batch_id, features, prediction, score)';
@@ -32,68 +33,114 @@ export const copyStraight: Loader = async (client, modelId, rows) => {
   );
 };
 
-/**
- * The safe path done with COPY: into a temporary table, then the same dedup as the store
- * (prediction_ids ON CONFLICT DO NOTHING, then predictions), all in one transaction.
+/*
+ * The store path before issue 13 (kept here so that the choice stays measured): the ids claimed
+ * from unnest() arrays (ON CONFLICT DO NOTHING RETURNING the fresh ones), COPY of the fresh rows
+ * into predictions, then the batch row: three round trips, and the ids and times sent twice.
  */
-export const copyThenDedup: Loader = async (client, modelId, rows) => {
+const CLAIM_PREDICTION_IDS = `
+  WITH batch AS (SELECT nextval(pg_get_serial_sequence('ingest_batches', 'id')) AS id),
+  fresh AS (
+    INSERT INTO prediction_ids (model_id, prediction_id, ts, batch_id)
+    SELECT $1, prediction_id, ts, (SELECT id FROM batch)
+    FROM unnest($2::text[], $3::timestamptz[]) AS t(prediction_id, ts)
+    ON CONFLICT (model_id, prediction_id) DO NOTHING
+    RETURNING prediction_id
+  )
+  SELECT (SELECT id FROM batch) AS batch_id, (SELECT array_agg(prediction_id) FROM fresh) AS fresh`;
+
+export const previousStorePath: Loader = async (client, modelId, rows) => {
   await client.query('BEGIN');
-  await client.query(
-    `CREATE TEMP TABLE IF NOT EXISTS staging (LIKE predictions INCLUDING DEFAULTS) ON COMMIT DELETE ROWS`,
+  const times = rows.map((r) => new Date(r.tsMs).toISOString());
+  const claimed = await client.query<{ batch_id: number; fresh: string[] | null }>(CLAIM_PREDICTION_IDS, [
+    modelId,
+    rows.map((r) => r.predictionId),
+    times,
+  ]);
+  const batchId = claimed.rows[0]!.batch_id;
+  const fresh = new Set(claimed.rows[0]!.fresh ?? []);
+  const stored = rows.filter((r) => fresh.has(r.predictionId));
+  const lines = stored.map(
+    (r) =>
+      `${modelId}\t${r.predictionId}\t${new Date(r.tsMs).toISOString()}\t${batchId}\t\\N\t` +
+      `${r.features.replaceAll('\\', '\\\\')}\t${r.prediction}\t${r.score ?? '\\N'}\t\\N\t\\N\n`,
   );
   await pipeline(
-    Readable.from([copyText(modelId, rows)]),
-    client.query(copyFrom(`COPY staging ${COLUMNS} FROM STDIN`)),
+    Readable.from([lines.join('')]),
+    client.query(
+      copyFrom(
+        'COPY predictions (model_id, prediction_id, ts, batch_id, model_version, features, prediction, score, scores, segments) FROM STDIN',
+      ),
+    ),
   );
+  const ts = stored.map((r) => r.tsMs);
   await client.query(
-    `WITH fresh AS (
-       INSERT INTO prediction_ids (model_id, prediction_id, ts, batch_id)
-       SELECT model_id, prediction_id, ts, batch_id FROM staging ORDER BY prediction_id
-       ON CONFLICT DO NOTHING RETURNING prediction_id)
-     INSERT INTO predictions SELECT s.* FROM staging s JOIN fresh USING (prediction_id)`,
+    `INSERT INTO ingest_batches (id, model_id, kind, key_id, accepted, duplicates, rejected, min_ts, max_ts)
+     OVERRIDING SYSTEM VALUE VALUES ($1, $2, 'predictions', NULL, $3, $4, 0, $5, $6)`,
+    [
+      batchId,
+      modelId,
+      stored.length,
+      rows.length - stored.length,
+      new Date(Math.min(...ts)).toISOString(),
+      new Date(Math.max(...ts)).toISOString(),
+    ],
   );
   await client.query('COMMIT');
 };
 
-/**
- * The same work as the store path in one statement with one unnest() array per column (what the
- * store did first): kept here so that the choice of ids + COPY stays measured.
+/*
+ * The rows staged first (COPY into a temporary table typed like predictions), then the dedup, the
+ * insert and the batch row in one statement: one round trip fewer than the store path, but the
+ * rows reach predictions through INSERT … SELECT (per-row WAL records), which costs Postgres more
+ * CPU than COPY. Kept measured because it looks cheaper.
  */
-export const unnestDedup: Loader = async (client, modelId, rows) => {
-  await client.query(
-    `WITH batch AS (SELECT nextval(pg_get_serial_sequence('ingest_batches', 'id')) AS id),
-     input AS (
-       SELECT * FROM unnest($2::text[], $3::timestamptz[], $4::text[], $5::jsonb[], $6::jsonb[], $7::float8[],
-                            $8::jsonb[], $9::jsonb[])
-         AS t(prediction_id, ts, model_version, features, prediction, score, scores, segments)
-     ), fresh AS (
-       INSERT INTO prediction_ids (model_id, prediction_id, ts, batch_id)
-       SELECT $1, prediction_id, ts, (SELECT id FROM batch) FROM input
-       ON CONFLICT DO NOTHING RETURNING prediction_id
-     ), stored AS (
-       INSERT INTO predictions (model_id, prediction_id, ts, batch_id, model_version, features, prediction, score,
-                                scores, segments)
-       SELECT $1, i.prediction_id, i.ts, (SELECT id FROM batch), i.model_version, i.features, i.prediction, i.score,
-              i.scores, i.segments
-       FROM input i JOIN fresh USING (prediction_id)
-       RETURNING ts
-     )
-     INSERT INTO ingest_batches (id, model_id, kind, accepted, duplicates, rejected, min_ts, max_ts)
-     OVERRIDING SYSTEM VALUE
-     SELECT (SELECT id FROM batch), $1, 'predictions', count(*), $10 - count(*), 0, min(ts), max(ts) FROM stored`,
-    [
-      modelId,
-      rows.map((r) => r.predictionId),
-      rows.map((r) => new Date(r.tsMs).toISOString()),
-      rows.map((r) => r.modelVersion),
-      rows.map((r) => r.features),
-      rows.map((r) => r.prediction),
-      rows.map((r) => r.score),
-      rows.map((r) => r.scores),
-      rows.map((r) => r.segments),
-      rows.length,
-    ],
+const STAGING = `
+  CREATE TEMP TABLE IF NOT EXISTS mw_bench_staging (
+    prediction_id text NOT NULL, ts timestamptz NOT NULL, features jsonb NOT NULL, prediction jsonb,
+    score double precision
+  ) ON COMMIT DELETE ROWS`;
+
+const INSERT_FROM_STAGING = `
+  WITH batch AS (SELECT nextval(pg_get_serial_sequence('ingest_batches', 'id')) AS id),
+  fresh AS (
+    INSERT INTO prediction_ids (model_id, prediction_id, ts, batch_id)
+    SELECT $1, prediction_id, ts, (SELECT id FROM batch) FROM mw_bench_staging ORDER BY prediction_id COLLATE "C"
+    ON CONFLICT (model_id, prediction_id) DO NOTHING
+    RETURNING prediction_id
+  ),
+  stored AS (
+    INSERT INTO predictions (model_id, batch_id, prediction_id, ts, features, prediction, score)
+    SELECT $1, (SELECT id FROM batch), s.prediction_id, s.ts, s.features, s.prediction, s.score
+    FROM mw_bench_staging s JOIN fresh USING (prediction_id)
+    RETURNING ts
+  )
+  INSERT INTO ingest_batches (id, model_id, kind, accepted, duplicates, rejected, min_ts, max_ts)
+  OVERRIDING SYSTEM VALUE
+  SELECT (SELECT id FROM batch), $1, 'predictions', count(*), $2 - count(*), 0, min(ts), max(ts) FROM stored`;
+
+export const stagingOneStatement: Loader = async (client, modelId, rows) => {
+  await client.query('BEGIN');
+  await client.query(STAGING);
+  const lines = rows.map(
+    (r) =>
+      `${r.predictionId}\t${new Date(r.tsMs).toISOString()}\t${r.features.replaceAll('\\', '\\\\')}\t${r.prediction}\t${r.score ?? '\\N'}\n`,
   );
+  await pipeline(
+    Readable.from([lines.join('')]),
+    client.query(
+      copyFrom('COPY mw_bench_staging (prediction_id, ts, features, prediction, score) FROM STDIN'),
+    ),
+  );
+  await client.query(INSERT_FROM_STAGING, [modelId, rows.length]);
+  await client.query('COMMIT');
+};
+
+/** The service's store path on one connection, as the bench's other loaders. */
+export const storePath: Loader = async (client, modelId, rows) => {
+  await client.query('BEGIN');
+  await insertPredictions(client, modelId, null, { rows, duplicatesBefore: 0, rejected: 0 });
+  await client.query('COMMIT');
 };
 
 /** Runs `batches` through `load` on `concurrency` connections; returns rows per second. */
@@ -120,7 +167,7 @@ export async function loadRate(
   return rows / ((performance.now() - started) / 1000);
 }
 
-/** The service's own store path (prediction-id dedup, COPY of the new rows, batch row), without HTTP. */
+/** The service's own store path (ids and batch row in one statement, COPY of the new rows), without HTTP. */
 export async function storeRate(
   pool: pg.Pool,
   modelId: string,

@@ -202,6 +202,30 @@ describe('POST /v1/models/{modelId}/predictions', () => {
     }
   });
 
+  it('stores nothing again for batches made only of stored ids, alone or among new batches of one NDJSON body', async () => {
+    // The store asks Postgres for the fresh ids only when some are not fresh: "none" must not read as "all".
+    const ids = Array.from({ length: 45 }, (_, i) => `again-${String(i).padStart(2, '0')}`);
+    const first = await post('predictions', { events: ids.slice(0, 20).map((id) => predictionEvent(id)) });
+    expect(first.json()).toMatchObject({ accepted: 20, duplicates: 0 });
+    const repeat = await post('predictions', { events: ids.slice(0, 20).map((id) => predictionEvent(id)) });
+    expect(repeat.json()).toMatchObject({ accepted: 0, duplicates: 20 });
+    const mixed = await post('predictions', ndjson(ids.map((id) => predictionEvent(id))), {
+      'content-type': 'application/x-ndjson',
+    });
+    expect(mixed.json()).toMatchObject({ accepted: 25, duplicates: 20 });
+    expect(await count("predictions WHERE prediction_id LIKE 'again-%'")).toBe(45);
+    const rows = await queryRows<{ accepted: number; duplicates: number }>(
+      'SELECT accepted, duplicates FROM ingest_batches WHERE id = ANY($1) ORDER BY id',
+      [[...repeat.json().batchIds, ...mixed.json().batchIds]],
+    );
+    expect(rows).toEqual([
+      { accepted: 0, duplicates: 20 },
+      { accepted: 0, duplicates: 20 },
+      { accepted: 20, duplicates: 0 },
+      { accepted: 5, duplicates: 0 },
+    ]);
+  });
+
   it('accepts gzip-encoded JSON and NDJSON', async () => {
     const json = gzipSync(JSON.stringify({ events: [predictionEvent('gz-0')] }));
     const a = await post('predictions', json, {
@@ -249,6 +273,23 @@ describe('requests that cannot be read store nothing', () => {
       () => post('predictions', '{"events": [', { 'content-type': 'application/json' }),
       400,
     );
+  });
+
+  it('a JSON body with a __proto__ or constructor.prototype key anywhere → 400 (the parse stays protected)', async () => {
+    // Fastify's parser refuses these (onProtoPoisoning / onConstructorPoisoning: 'error'); a faster
+    // parser must not drop that, since features and segments are stored and read back as objects.
+    const event = JSON.stringify(predictionEvent('poison-0')).slice(0, -1);
+    for (const extra of [
+      ',"features":{"age":1,"__proto__":{"isAdmin":true}}',
+      ',"segments":{"__proto__":"x"}',
+      ',"segments":{"\\u005f_proto__":"x"}',
+      ',"features":{"age":1,"constructor":{"prototype":{"isAdmin":true}}}',
+    ]) {
+      const body = `{"events":[${event}${extra}}]}`;
+      expect(() => JSON.parse(body), extra).not.toThrow();
+      await expectNothingStored(() => post('predictions', body, { 'content-type': 'application/json' }), 400);
+    }
+    expect(await count("predictions WHERE prediction_id = 'poison-0'")).toBe(0);
   });
 
   it('a JSON body that is not { events: [...] } → 400 pointing at /events', async () => {

@@ -1,6 +1,6 @@
 import { withTransaction, type Pool, type PoolClient } from '../../lib/db.js';
 import type { OutcomeRow, PredictionRow } from './ingest.validator.js';
-import { copyPredictions } from './predictions-copy.js';
+import { insertPredictions } from './predictions-copy.js';
 import type { ModelRecord } from './validator-cache.js';
 
 export type EventKind = 'predictions' | 'outcomes';
@@ -32,73 +32,6 @@ const DAY_MS = 86_400_000;
 
 function iso(ms: number): string {
   return new Date(ms).toISOString();
-}
-
-/*
- * Predictions: the prediction-id index decides which events are new (ON CONFLICT DO NOTHING,
- * across every day partition; rows arrive sorted by id so concurrent batches lock in one order),
- * the new ones go into the partitioned table with COPY, and the batch row comes last with the
- * counts, all in one transaction. $1 model, $2 ids, $3 times. Measured against one INSERT … SELECT
- * from json_to_recordset or unnest() arrays and against COPY into a staging table in
- * bench/ingest.bench.ts: this path costs Postgres the least CPU per event.
- */
-const CLAIM_PREDICTION_IDS = `
-  WITH batch AS (SELECT nextval(pg_get_serial_sequence('ingest_batches', 'id')) AS id),
-  fresh AS (
-    INSERT INTO prediction_ids (model_id, prediction_id, ts, batch_id)
-    SELECT $1, prediction_id, ts, (SELECT id FROM batch)
-    FROM unnest($2::text[], $3::timestamptz[]) AS t(prediction_id, ts)
-    ON CONFLICT (model_id, prediction_id) DO NOTHING
-    RETURNING prediction_id
-  )
-  SELECT (SELECT id FROM batch) AS batch_id, (SELECT array_agg(prediction_id) FROM fresh) AS fresh`;
-
-const INSERT_BATCH_ROW = `
-  INSERT INTO ingest_batches (id, model_id, kind, key_id, accepted, duplicates, rejected, min_ts, max_ts)
-  OVERRIDING SYSTEM VALUE VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`;
-
-async function insertPredictionBatch(
-  client: PoolClient,
-  modelId: string,
-  keyId: string | null,
-  batch: BatchToCommit<PredictionRow>,
-): Promise<CommittedBatch> {
-  const times = batch.rows.map((r) => iso(r.tsMs));
-  const { rows } = await client.query<{ batch_id: number; fresh: string[] | null }>(CLAIM_PREDICTION_IDS, [
-    modelId,
-    batch.rows.map((r) => r.predictionId),
-    times,
-  ]);
-  const batchId = rows[0]!.batch_id;
-  const fresh = rows[0]!.fresh ?? [];
-  let stored = batch.rows;
-  let storedTimes = times;
-  if (fresh.length < batch.rows.length) {
-    const freshIds = new Set(fresh);
-    const keep = batch.rows.map((r) => freshIds.has(r.predictionId));
-    stored = batch.rows.filter((_, i) => keep[i]);
-    storedTimes = times.filter((_, i) => keep[i]);
-  }
-  if (stored.length > 0) await copyPredictions(client, modelId, batchId, stored, storedTimes);
-  let minTs = Infinity;
-  let maxTs = -Infinity;
-  for (const r of stored) {
-    minTs = Math.min(minTs, r.tsMs);
-    maxTs = Math.max(maxTs, r.tsMs);
-  }
-  const duplicates = batch.duplicatesBefore + batch.rows.length - stored.length;
-  await client.query(INSERT_BATCH_ROW, [
-    batchId,
-    modelId,
-    'predictions',
-    keyId,
-    stored.length,
-    duplicates,
-    batch.rejected,
-    stored.length > 0 ? iso(minTs) : null,
-    stored.length > 0 ? iso(maxTs) : null,
-  ]);
-  return { batchId, accepted: stored.length, duplicates };
 }
 
 function outcomesJson(rows: OutcomeRow[]): string {
@@ -208,7 +141,7 @@ export function createIngestStore(pool: Pool) {
     },
 
     commitPredictions(modelId: string, keyId: string | null, batches: BatchToCommit<PredictionRow>[]) {
-      return commit(insertPredictionBatch, true, modelId, keyId, batches);
+      return commit(insertPredictions, true, modelId, keyId, batches);
     },
 
     commitOutcomes(modelId: string, keyId: string | null, batches: BatchToCommit<OutcomeRow>[]) {
