@@ -67,6 +67,14 @@ async function queryRows<T extends QueryResultRow>(sql: string, params: unknown[
   return (await db.pool.query<T>(sql, params)).rows;
 }
 
+/** Tails of an event that poison an object's prototype if parsed naively (features and segments are objects). */
+const POISONS = [
+  ',"features":{"age":1,"__proto__":{"isAdmin":true}}',
+  ',"segments":{"__proto__":"x"}',
+  ',"segments":{"\\u005f_proto__":"x"}',
+  ',"features":{"age":1,"constructor":{"prototype":{"isAdmin":true}}}',
+];
+
 describe('POST /v1/models/{modelId}/predictions', () => {
   it('stores a duplicate predictionId once and reports it, within a batch and across batches', async () => {
     const first = await post('predictions', { events: [predictionEvent('dup-1'), predictionEvent('dup-1')] });
@@ -279,17 +287,26 @@ describe('requests that cannot be read store nothing', () => {
     // Fastify's parser refuses these (onProtoPoisoning / onConstructorPoisoning: 'error'); a faster
     // parser must not drop that, since features and segments are stored and read back as objects.
     const event = JSON.stringify(predictionEvent('poison-0')).slice(0, -1);
-    for (const extra of [
-      ',"features":{"age":1,"__proto__":{"isAdmin":true}}',
-      ',"segments":{"__proto__":"x"}',
-      ',"segments":{"\\u005f_proto__":"x"}',
-      ',"features":{"age":1,"constructor":{"prototype":{"isAdmin":true}}}',
-    ]) {
+    for (const extra of POISONS) {
       const body = `{"events":[${event}${extra}}]}`;
       expect(() => JSON.parse(body), extra).not.toThrow();
       await expectNothingStored(() => post('predictions', body, { 'content-type': 'application/json' }), 400);
     }
     expect(await count("predictions WHERE prediction_id = 'poison-0'")).toBe(0);
+  });
+
+  it('an NDJSON line with a __proto__ or constructor.prototype key → 400 naming the line, as a JSON body', async () => {
+    const valid = ndjson([predictionEvent('poison-nd-0')]);
+    const event = JSON.stringify(predictionEvent('poison-nd-1')).slice(0, -1);
+    for (const extra of POISONS) {
+      const body = `${valid}${event}${extra}}\n`;
+      const problem = await expectNothingStored(
+        () => post('predictions', body, { 'content-type': 'application/x-ndjson' }),
+        400,
+      );
+      expect(problem.detail, extra).toMatch(/Line 2 \(index 1\)/);
+    }
+    expect(await count("predictions WHERE prediction_id LIKE 'poison-nd-%'")).toBe(0);
   });
 
   it('a JSON body that is not { events: [...] } → 400 pointing at /events', async () => {

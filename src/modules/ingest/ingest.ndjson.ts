@@ -1,3 +1,4 @@
+import secureJson from 'secure-json-parse';
 import { AppError, MalformedRequestError, PayloadTooLargeError } from '../../lib/errors.js';
 
 export interface NdjsonLine {
@@ -54,10 +55,14 @@ export async function* ndjsonLines(
   }
 }
 
-/** Parses one line; a line that is not JSON makes the whole request unreadable (400, nothing stored). */
+/**
+ * Parses one line; a line that is not JSON makes the whole request unreadable (400, nothing stored).
+ * As Fastify's JSON body parser does (secure-json-parse, which it uses), a `__proto__` key or a
+ * `constructor.prototype` is refused: NDJSON must not admit what a JSON body cannot.
+ */
 export function parseNdjsonLine(line: NdjsonLine): unknown {
   try {
-    return JSON.parse(line.text);
+    return secureJson.parse(line.text, undefined, { protoAction: 'error', constructorAction: 'error' });
   } catch (err) {
     throw new MalformedRequestError(
       `Line ${line.index + 1} (index ${line.index}) is not valid JSON: ${(err as Error).message}`,
