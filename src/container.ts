@@ -296,6 +296,7 @@ export function createContainer(
     windows,
     tileSeconds: config.TILE_SECONDS,
     intervalSeconds: config.EVALUATION_INTERVAL_SECONDS,
+    windowIntervals: config.EVALUATION_WINDOW_INTERVALS,
     debounceMs: config.EVALUATION_DEBOUNCE_MS,
     log,
   });
@@ -325,6 +326,7 @@ export function createContainer(
     performanceDrop: config.PERFORMANCE_DROP,
     alarmBudget: config.ALARM_BUDGET,
     intervalSeconds: config.EVALUATION_INTERVAL_SECONDS,
+    windowIntervals: config.EVALUATION_WINDOW_INTERVALS,
   });
   const value = createValueService({
     pool,
