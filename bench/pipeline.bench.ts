@@ -1,8 +1,9 @@
 // npm run bench:pipeline — the whole pipeline under steady load: BENCH_EVENTS (1,000,000) prediction
 // events × 20 features (18 numerical, 2 categorical) posted through the HTTP API in batches of
 // BENCH_BATCH (1,000) at BENCH_RATE events/s (10,000) by up to BENCH_CLIENTS requests in flight (8),
-// to `modelwatch serve` and `modelwatch worker` as separate processes (windows 5m and 1h; the
-// evaluation after a fold debounced by BENCH_DEBOUNCE_MS, 1,000). Prints the rate reached, fold
+// to `modelwatch serve` and `modelwatch worker` as separate processes, with the default settings
+// (windows 5m,1h,24h, the evaluation after a fold debounced by 500 ms; BENCH_WINDOWS and
+// BENCH_DEBOUNCE_MS override them). Prints the rate reached, fold
 // throughput and lag, freshness (event posted → an evaluation of the 5m window that counts it is
 // committed, p50/p99), CPU by process, and a 1-hour window of all the events evaluated from tiles
 // (GET …/drift?from&to, on demand) beside the exact evaluation of the same values in memory.
@@ -26,7 +27,11 @@ const EVENTS = Number(env.BENCH_EVENTS ?? 1_000_000);
 const RATE = Number(env.BENCH_RATE ?? 10_000);
 const BATCH = Number(env.BENCH_BATCH ?? 1_000);
 const CLIENTS = Number(env.BENCH_CLIENTS ?? 8);
-const DEBOUNCE_MS = env.BENCH_DEBOUNCE_MS ?? '1000';
+/** The service's defaults unless set: windows 5m,1h,24h, the after-fold debounce 500 ms. */
+const SETTINGS: Record<string, string> = {
+  ...(env.BENCH_WINDOWS ? { EVALUATION_WINDOWS: env.BENCH_WINDOWS } : {}),
+  ...(env.BENCH_DEBOUNCE_MS ? { EVALUATION_DEBOUNCE_MS: env.BENCH_DEBOUNCE_MS } : {}),
+};
 const REFERENCE_ROWS = 20_000;
 const MODEL = 'bench-pipeline';
 const spec = modelSpecSchema.parse(BENCH_SPEC);
@@ -118,7 +123,7 @@ async function main(p: Pipeline): Promise<void> {
     const fresh = run.fresh.filter((ms) => !Number.isNaN(ms)).sort((a, b) => a - b);
     console.log(
       `fresh    event posted → counted by a committed 5m evaluation: p50 ${(percentile(fresh, 50) / 1000).toFixed(2)} s, ` +
-        `p99 ${(percentile(fresh, 99) / 1000).toFixed(2)} s, max ${(fresh[fresh.length - 1]! / 1000).toFixed(2)} s (${fresh.length} of ${run.batches.length} batches seen; goal p99 < 5 s)`,
+        `p99 ${(percentile(fresh, 99) / 1000).toFixed(2)} s, max ${(fresh[fresh.length - 1]! / 1000).toFixed(2)} s (${fresh.length} of ${run.batches.length} batches seen; goal p99 ≤ 2 s)`,
     );
     const perK = (s: number) => ((s * 1000) / accepted).toFixed(2);
     console.log(
@@ -168,7 +173,7 @@ async function main(p: Pipeline): Promise<void> {
 const pipeline = await startPipeline(
   env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
   env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-  { EVALUATION_WINDOWS: '5m,1h', EVALUATION_DEBOUNCE_MS: DEBOUNCE_MS },
+  SETTINGS,
 );
 try {
   await main(pipeline);

@@ -2,7 +2,7 @@ import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { parseAllowEntry, splitAllowList } from './lib/outbound/allow-list.js';
 import { KeyringFormatError, parseKeyring } from './lib/secret-box/keyring.js';
-import { parseWindowList } from './lib/windows.js';
+import { parseWindowIntervals, parseWindowList } from './lib/windows.js';
 
 const durationMs = z.coerce.number().int().positive();
 const flag = z
@@ -94,10 +94,18 @@ const settings = z.object({
     .default('5m,1h,24h')
     .transform((s, ctx) => parseWindowList(s, ctx)),
   EVALUATION_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  /**
+   * Windows evaluated less often than every EVALUATION_INTERVAL_SECONDS, as `window=seconds`
+   * (src/modules/evaluation/README.md "When"); entries naming no configured window are ignored.
+   */
+  EVALUATION_WINDOW_INTERVALS: z
+    .string()
+    .default('1h=120,24h=600')
+    .transform((s, ctx) => parseWindowIntervals(s, ctx)),
   /** How often each model's value objective is judged over its window (docs/kpis.md#value). */
   OBJECTIVE_INTERVAL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(300),
   /** Width of the slot that debounces the evaluation after a fold (one job per model and slot). */
-  EVALUATION_DEBOUNCE_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+  EVALUATION_DEBOUNCE_MS: z.coerce.number().int().min(100).max(600_000).default(500),
   /** Evaluations older than this keep one per window and hour (retention thins the rest). */
   EVALUATION_FULL_RESOLUTION_HOURS: z.coerce.number().int().min(1).max(8_760).default(48),
   /** The window whose latest evaluation is the model's status; default: the shortest window. */

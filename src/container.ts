@@ -303,6 +303,7 @@ export function createContainer(
     windows,
     tileSeconds: config.TILE_SECONDS,
     intervalSeconds: config.EVALUATION_INTERVAL_SECONDS,
+    windowIntervals: config.EVALUATION_WINDOW_INTERVALS,
     debounceMs: config.EVALUATION_DEBOUNCE_MS,
     log,
   });
@@ -333,6 +334,7 @@ export function createContainer(
     alarmBudget: config.ALARM_BUDGET,
     intervalSeconds: config.EVALUATION_INTERVAL_SECONDS,
     sliceStore: sliceEvaluationStore,
+    windowIntervals: config.EVALUATION_WINDOW_INTERVALS,
   });
   const sliceReads = createSliceReads({
     pool,

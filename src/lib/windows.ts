@@ -38,3 +38,21 @@ export function parseWindowList(text: string, ctx: z.RefinementCtx): WindowLengt
   if (windows.length === 0) ctx.addIssue({ code: 'custom', message: 'at least one window is needed' });
   return windows.sort((a, b) => a.seconds - b.seconds);
 }
+
+/** `1h=120,24h=600` → { '1h': 120, '24h': 600 }; an empty string is none. */
+export function parseWindowIntervals(text: string, ctx: z.RefinementCtx): Record<string, number> {
+  const intervals: Record<string, number> = {};
+  for (const entry of text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')) {
+    const match = /^([^=\s]+)=([1-9]\d{0,5})$/.exec(entry);
+    if (!match || Number(match[2]) > 86_400) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${entry}" is not window=seconds (a window name, then 1 to 86400 seconds)`,
+      });
+    } else intervals[match[1]!] = Number(match[2]);
+  }
+  return intervals;
+}

@@ -13,6 +13,11 @@ export interface EvaluationSchedulerDeps {
   windows: readonly WindowLength[];
   tileSeconds: number;
   intervalSeconds: number;
+  /**
+   * Windows evaluated less often than every tick (EVALUATION_WINDOW_INTERVALS): name → seconds.
+   * A window not named here is evaluated at every tick.
+   */
+  windowIntervals?: Readonly<Record<string, number>>;
   debounceMs: number;
   log: Logger;
   now?: () => number;
@@ -71,9 +76,23 @@ export function createEvaluationScheduler(deps: EvaluationSchedulerDeps) {
       );
   }
 
+  /**
+   * Whether a scheduled tick ending its windows at `windowEnd` evaluates `window`: at every tick,
+   * or, for a window with its own interval, at the first tick of each of its slots (the slot of
+   * `windowEnd` differs from that of the previous tick's end). Slots are aligned to the epoch, so
+   * every model's 24 h window falls due in the same tick; jitter can come later if that matters.
+   */
+  const due = (window: WindowLength, windowEnd: number) => {
+    const everyMs = (deps.windowIntervals?.[window.name] ?? 0) * 1000;
+    const tickMs = Math.max(deps.intervalSeconds * 1000, tileMs);
+    if (everyMs <= tickMs) return true;
+    return Math.floor(windowEnd / everyMs) !== Math.floor((windowEnd - tickMs) / everyMs);
+  };
+
   async function tick(modelId: string, trigger?: string): Promise<void> {
     const windowEnd = windowEndAt(now());
     for (const window of deps.windows) {
+      if (trigger === undefined && !due(window, windowEnd)) continue;
       await enqueueWindow(modelId, window.name, evaluateJobId(modelId, window.name, windowEnd, trigger), {
         replace: trigger !== undefined,
       });

@@ -38,6 +38,8 @@ export interface EvaluationServiceDeps {
   alarmBudget?: number;
   /** How often each window is evaluated (EVALUATION_INTERVAL_SECONDS). */
   intervalSeconds?: number;
+  /** Windows evaluated less often (EVALUATION_WINDOW_INTERVALS): name → seconds. */
+  windowIntervals?: Readonly<Record<string, number>>;
   now?: () => Date;
   /** Where the evaluations of segment values go (slice-evaluations.ts); none: not evaluated. */
   sliceStore?: SliceEvaluationStore;
@@ -57,7 +59,10 @@ export function createEvaluationService(deps: EvaluationServiceDeps) {
   /** The level of each drift verdict of a model with this spec under the service's budget. */
   function alphaFor(spec: ModelSpec): number {
     const every = deps.intervalSeconds ?? 60;
-    const schedules = deps.windows.map((w) => ({ windowSeconds: w.seconds, everySeconds: every }));
+    const schedules = deps.windows.map((w) => ({
+      windowSeconds: w.seconds,
+      everySeconds: Math.max(every, deps.windowIntervals?.[w.name] ?? 0),
+    }));
     return effectiveAlpha(deps.alarmBudget ?? DEFAULT_ALARM_BUDGET, verdictsPerEvaluation(spec), schedules);
   }
 
