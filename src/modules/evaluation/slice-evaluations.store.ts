@@ -1,7 +1,7 @@
 import type { Queryable } from '../../lib/db.js';
 import type { StoredEvaluation } from './evaluation.schemas.js';
 
-/** Stored evaluations of segment values (migrations/0020_slice_evaluations.sql). */
+/** Stored evaluations of segment values (migrations/0021_slice_evaluations.sql). */
 export const sliceEvaluationStore = {
   /** One row per (model, window, slice, window end); a later evaluation of it overwrites. */
   async upsert(db: Queryable, slice: string, e: StoredEvaluation): Promise<void> {
