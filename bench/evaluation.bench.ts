@@ -29,7 +29,12 @@ import { createTilesService } from '../src/modules/tiles/tiles.service.js';
 import { tilesStore } from '../src/modules/tiles/tiles.store.js';
 import type { PredictionRow } from '../src/modules/ingest/ingest.validator.js';
 import { evaluateFromValues } from '../src/stats/evaluation/raw-backend.js';
-import { RawCategorical, RawNumerical, rawParts, type RawTraffic } from '../src/stats/evaluation/raw-parts.js';
+import {
+  RawCategorical,
+  RawNumerical,
+  rawParts,
+  type RawTraffic,
+} from '../src/stats/evaluation/raw-parts.js';
 import type { EventRow } from '../src/stats/core/read.js';
 import { seededRandom, type Random } from '../tests/helpers/random.js';
 import { BENCH_SPEC, benchEvents } from './fold/events.js';
