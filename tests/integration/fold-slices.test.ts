@@ -12,6 +12,7 @@ import {
   spread,
   type FoldEnv,
 } from '../helpers/fold-env.js';
+import { MAX_VERSION_SLICES } from '../../src/modules/tiles/segment-values.js';
 
 // Slices (src/modules/tiles/README.md "Slices"): the fold writes the overall summaries plus one set
 // per declared segment value (the first maxValues values ranked, the rest as __other__) and per
@@ -33,6 +34,19 @@ function slicedEvents(prefix: string, times: number[], seed: number) {
     ...(i % 5 === 4 ? {} : { segments: { channel: CHANNELS[i % 4]!, other: 'x' } }),
   }));
 }
+/** Events per slice of a model's tiles in [from, to), from the `events` counts (tiles and contributions). */
+async function eventsBySlice(modelId: string, from: number, to: number): Promise<Record<string, number>> {
+  const rows = await env.rows<{ slice: string; n: string }>(
+    `SELECT slice, sum(n)::text AS n FROM (
+       SELECT slice, n FROM tile_contributions WHERE model_id = $1 AND key = 'events' AND bucket >= $2 AND bucket < $3
+       UNION ALL
+       SELECT slice, n FROM tiles WHERE model_id = $1 AND key = 'events' AND resolution <> 3600 AND bucket >= $2 AND bucket < $3
+     ) r GROUP BY slice`,
+    [modelId, new Date(from), new Date(to)],
+  );
+  return Object.fromEntries(rows.map((r) => [r.slice, Number(r.n)]));
+}
+
 type SlicedEvent = ReturnType<typeof slicedEvents>[number];
 
 const load = (from: number, to: number, slice: string): Promise<LoadedWindow> =>
@@ -123,6 +137,31 @@ describe('a sliced fold', () => {
         .sort((a, b) => (a.slice < b.slice ? -1 : 1)),
     );
     await expectSlices(hour, hour + HOUR, want);
+  });
+
+  it('keeps apart only the newest MAX_VERSION_SLICES versions, however many a batch sends', async () => {
+    await env.registerModel('versioned', CREDIT);
+    const times = spread(base, 2 * MINUTE, MAX_VERSION_SLICES + 2);
+    // One version per event, as a careless client might send: v00 … v11.
+    const events = creditEvents('ver', times, 3).map((e, i) => ({
+      ...e,
+      modelVersion: `v${String(i).padStart(2, '0')}`,
+    }));
+    await env.fold('versioned', 'predictions', await env.post('versioned', 'predictions', events));
+    const sliced = await env.rows<{ slice: string }>(
+      `SELECT DISTINCT slice FROM tile_contributions WHERE model_id = 'versioned' AND slice <> ''
+       UNION SELECT DISTINCT slice FROM tiles WHERE model_id = 'versioned' AND slice <> '' ORDER BY 1`,
+    );
+    // Ranked in value order within the batch: v00 and v01 are the oldest, displaced at once.
+    expect(sliced.map((r) => r.slice)).toEqual(events.slice(2).map((e) => `version:${e.modelVersion}`));
+    // A newer version displaces the oldest kept one; what v02 wrote before stays.
+    const later = creditEvents('ver-late', [base + 3 * MINUTE, base + 3 * MINUTE + 1000], 4).map((e, i) => ({
+      ...e,
+      modelVersion: i === 0 ? 'v12' : 'v02',
+    }));
+    await env.fold('versioned', 'predictions', await env.post('versioned', 'predictions', later));
+    const late = await eventsBySlice('versioned', base + 3 * MINUTE, base + 4 * MINUTE);
+    expect(late).toEqual({ '': 2, 'version:v12': 1 });
   });
 
   it('ranks at most maxValues values when folds of new values race', async () => {

@@ -2,8 +2,8 @@ import type { PoolClient, TransactionOptions } from '../../lib/db.js';
 import { modelSpecSchema, type ModelSpec } from '../../domain/model-spec.js';
 import type { BatchKind, FoldStore, LockedBatch, SlicedRow } from './fold.store.js';
 import { createTileFolder } from './tile-folder.js';
-import { admitSegmentValues } from './segment-values.js';
-import { OVERALL, slicesOf, type Sliced } from './slices.js';
+import { admitSegmentValues, admitVersions } from './segment-values.js';
+import { OVERALL, slicesOf, type SegmentRanks, type Sliced } from './slices.js';
 import { versionsSeen, type VersionSeen } from './versions-seen.js';
 
 export type FoldResult =
@@ -59,7 +59,8 @@ export function createFoldService({ transaction, store, tileSeconds }: FoldServi
     return {
       overall,
       /** The folders of an event's other slices. */
-      of: (ranks: Parameters<typeof slicesOf>[1], event: Sliced) => slicesOf(spec, ranks, event).map(folder),
+      of: (ranks: SegmentRanks, versions: ReadonlySet<string>, event: Sliced) =>
+        slicesOf(spec, ranks, event, versions).map(folder),
       rows(): SlicedRow[] {
         return [...folders].flatMap(([slice, f]) => f.rows().map((row) => ({ ...row, slice })));
       },
@@ -77,8 +78,13 @@ export function createFoldService({ transaction, store, tileSeconds }: FoldServi
       versions = versionsSeen(predictions);
       const outcomes = await store.claimPairsOfPredictions(db, batch.modelId, batch.id, predictions);
       const ranks = await admitSegmentValues(db, batch.modelId, spec, predictions);
+      const kept = await admitVersions(
+        db,
+        batch.modelId,
+        versions.map((v) => v.version),
+      );
       for (const prediction of predictions) {
-        const slices = folders.of(ranks, prediction);
+        const slices = folders.of(ranks, kept, prediction);
         folders.overall.addPrediction(prediction);
         for (const folder of slices) folder.addPrediction(prediction);
         const outcome = outcomes.get(prediction.predictionId);
@@ -92,10 +98,15 @@ export function createFoldService({ transaction, store, tileSeconds }: FoldServi
     } else {
       const claimed = await store.claimPairsOfOutcomes(db, batch.modelId, batch.id);
       const ranks = await admitSegmentValues(db, batch.modelId, spec, claimed);
+      const kept = await admitVersions(
+        db,
+        batch.modelId,
+        versionsSeen(claimed).map((v) => v.version),
+      );
       for (const pair of claimed) {
         if (folders.overall.addPair(pair)) pairs++;
         else skippedPairs++;
-        for (const folder of folders.of(ranks, pair)) folder.addPair(pair);
+        for (const folder of folders.of(ranks, kept, pair)) folder.addPair(pair);
       }
     }
     const rows = folders.rows();

@@ -76,3 +76,55 @@ export async function admitSegmentValues(
 
 /** The model's ranked segment values, for readers (which values have a slice of their own). */
 export const segmentRanks = (db: Queryable, modelId: string): Promise<SegmentRanks> => readRanks(db, modelId);
+
+/**
+ * Model versions kept apart at once (README.md "Slices"): the `MAX_VERSION_SLICES` versions first
+ * folded most recently. Without a bound, a client that sent a new `modelVersion` with every event
+ * would write a copy of every summary per event. A version displaced by newer ones stops being
+ * sliced; what it wrote before stays readable.
+ */
+export const MAX_VERSION_SLICES = 10;
+/** Versions rank in segment_values under a key no declared segment can have (SEGMENT_KEY_PATTERN). */
+const VERSION_KEY = '$version';
+
+/**
+ * Ranks the batch's versions not ranked yet (under the (model, versions) lock, as segment values,
+ * in value order) and returns those among the newest `MAX_VERSION_SLICES`. Reads only the
+ * batch's versions and the newest rank, however many versions the model has had.
+ */
+export async function admitVersions(
+  db: Queryable,
+  modelId: string,
+  versions: readonly string[],
+): Promise<ReadonlySet<string>> {
+  if (versions.length === 0) return new Set();
+  const read = async () => {
+    const { rows } = await db.query<{ value: string | null; rank: number }>(
+      `SELECT value, rank FROM segment_values WHERE model_id = $1 AND key = $2 AND value = ANY ($3::text[])
+       UNION ALL
+       SELECT NULL, coalesce(max(rank), 0) FROM segment_values WHERE model_id = $1 AND key = $2`,
+      [modelId, VERSION_KEY, versions],
+    );
+    const newest = rows.find((r) => r.value === null)!.rank;
+    return { newest, ranks: new Map(rows.flatMap((r) => (r.value === null ? [] : [[r.value, r.rank]]))) };
+  };
+  let { newest, ranks } = await read();
+  if (versions.some((v) => !ranks.has(v))) {
+    await db.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [
+      SEGMENTS_LOCK_SPACE,
+      `${modelId}|${VERSION_KEY}`,
+    ]);
+    ({ newest, ranks } = await read());
+    const fresh = versions.filter((v) => !ranks.has(v)).sort();
+    if (fresh.length > 0) {
+      await db.query(
+        `INSERT INTO segment_values (model_id, key, value, rank)
+         SELECT $1, $2, value, $4 + ord FROM unnest($3::text[]) WITH ORDINALITY AS t(value, ord)`,
+        [modelId, VERSION_KEY, fresh, newest],
+      );
+      fresh.forEach((v, i) => ranks.set(v, newest + i + 1));
+      newest += fresh.length;
+    }
+  }
+  return new Set(versions.filter((v) => ranks.get(v)! > newest - MAX_VERSION_SLICES));
+}

@@ -43,9 +43,15 @@ export function segmentValue(event: Sliced, key: string): string | null {
 
 /**
  * The slices an event is folded into besides the overall one: one per declared key it has a
- * value for (the value if its rank is within the key's cap, else `__other__`), and its version.
+ * value for (the value if its rank is within the key's cap, else `__other__`), and its version
+ * when it is among those kept apart (segment-values.ts admitVersions).
  */
-export function slicesOf(spec: ModelSpec, ranks: SegmentRanks, event: Sliced): string[] {
+export function slicesOf(
+  spec: ModelSpec,
+  ranks: SegmentRanks,
+  event: Sliced,
+  versions: ReadonlySet<string>,
+): string[] {
   const slices: string[] = [];
   for (const { key, maxValues } of spec.segments ?? []) {
     const value = segmentValue(event, key);
@@ -54,6 +60,8 @@ export function slicesOf(spec: ModelSpec, ranks: SegmentRanks, event: Sliced): s
     const kept = rank !== undefined && rank <= maxValues && value !== OTHER_SEGMENT_VALUE;
     slices.push(segmentSlice(key, kept ? value : OTHER_SEGMENT_VALUE));
   }
-  if (event.modelVersion !== null) slices.push(versionSlice(event.modelVersion));
+  if (event.modelVersion !== null && versions.has(event.modelVersion)) {
+    slices.push(versionSlice(event.modelVersion));
+  }
   return slices;
 }

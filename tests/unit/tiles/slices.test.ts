@@ -23,10 +23,13 @@ const ranks = new Map([
   ],
 ]);
 
+/** The versions kept apart (segment-values.ts admitVersions). */
+const kept = new Set(['v2']);
+
 describe('slicesOf', () => {
   it('gives a kept value its slice, any other value __other__, and the version its own', () => {
     const event = { modelVersion: 'v2', segments: { country: 'FR', channel: 'web', tier: 'gold' } };
-    expect(slicesOf(spec, ranks, event)).toEqual([
+    expect(slicesOf(spec, ranks, event, kept)).toEqual([
       'segment:country=FR',
       'segment:channel=__other__',
       'version:v2',
@@ -34,17 +37,23 @@ describe('slicesOf', () => {
   });
 
   it('folds a value ranked beyond the cap, and a value sent as __other__, into __other__', () => {
-    expect(slicesOf(spec, ranks, { modelVersion: null, segments: { country: 'NL' } })).toEqual([
+    expect(slicesOf(spec, ranks, { modelVersion: null, segments: { country: 'NL' } }, kept)).toEqual([
       'segment:country=__other__',
     ]);
-    expect(slicesOf(spec, ranks, { modelVersion: null, segments: { country: '__other__' } })).toEqual([
+    expect(slicesOf(spec, ranks, { modelVersion: null, segments: { country: '__other__' } }, kept)).toEqual([
       'segment:country=__other__',
     ]);
   });
 
+  it('gives a version no slice of its own once newer versions displaced it', () => {
+    expect(slicesOf(spec, ranks, { modelVersion: 'v1', segments: { country: 'DE' } }, kept)).toEqual([
+      'segment:country=DE',
+    ]);
+  });
+
   it('puts an event without segments or version in no slice but the overall one', () => {
-    expect(slicesOf(spec, ranks, { modelVersion: null, segments: null })).toEqual([]);
-    expect(slicesOf(spec, ranks, { modelVersion: null, segments: { country: 7 } })).toEqual([]);
+    expect(slicesOf(spec, ranks, { modelVersion: null, segments: null }, kept)).toEqual([]);
+    expect(slicesOf(spec, ranks, { modelVersion: null, segments: { country: 7 } }, kept)).toEqual([]);
   });
 });
 
