@@ -285,19 +285,33 @@ export const evaluationStore = {
    * only the ends on the hour. A window is evaluated every minute, and its full-resolution
    * history is only worth its storage for the recent past.
    */
-  async expire(
-    db: Queryable,
-    { expireBefore, thinBefore }: { expireBefore: Date; thinBefore: Date },
-  ): Promise<number> {
-    const expired = await db.query('DELETE FROM evaluations WHERE window_end < $1', [expireBefore]);
-    const thinned = await db.query(
-      `DELETE FROM evaluations
-        WHERE window_end < $1 AND window_end >= $1 - interval '7 days'
-          AND date_trunc('hour', window_end) <> window_end`,
-      [thinBefore],
-    );
-    return (expired.rowCount ?? 0) + (thinned.rowCount ?? 0);
-  },
+  expire: (db: Queryable, horizon: RetentionHorizon): Promise<number> =>
+    expireEvaluationRows(db, 'evaluations', horizon),
 };
 
 export type EvaluationStore = typeof evaluationStore;
+
+export interface RetentionHorizon {
+  expireBefore: Date;
+  thinBefore: Date;
+}
+
+/**
+ * Retention of stored evaluations (the whole model's, and segment values'): rows of windows that
+ * ended before `expireBefore` go; those that ended before `thinBefore` (and at most a week
+ * earlier, so each run scans a bounded range) keep only the ends on the hour.
+ */
+export async function expireEvaluationRows(
+  db: Queryable,
+  table: 'evaluations' | 'slice_evaluations',
+  { expireBefore, thinBefore }: RetentionHorizon,
+): Promise<number> {
+  const expired = await db.query(`DELETE FROM ${table} WHERE window_end < $1`, [expireBefore]);
+  const thinned = await db.query(
+    `DELETE FROM ${table}
+      WHERE window_end < $1 AND window_end >= $1 - interval '7 days'
+        AND date_trunc('hour', window_end) <> window_end`,
+    [thinBefore],
+  );
+  return (expired.rowCount ?? 0) + (thinned.rowCount ?? 0);
+}

@@ -1,5 +1,6 @@
 import type { Queryable } from '../../lib/db.js';
 import type { StoredEvaluation } from './evaluation.schemas.js';
+import { expireEvaluationRows, type RetentionHorizon } from './evaluation.store.js';
 
 /** Stored evaluations of segment values (migrations/0021_slice_evaluations.sql). */
 export const sliceEvaluationStore = {
@@ -41,19 +42,8 @@ export const sliceEvaluationStore = {
   },
 
   /** As evaluationStore.expire: gone before `expireBefore`, one per hour kept in the week before `thinBefore`. */
-  async expire(
-    db: Queryable,
-    { expireBefore, thinBefore }: { expireBefore: Date; thinBefore: Date },
-  ): Promise<number> {
-    const expired = await db.query('DELETE FROM slice_evaluations WHERE window_end < $1', [expireBefore]);
-    const thinned = await db.query(
-      `DELETE FROM slice_evaluations
-        WHERE window_end < $1 AND window_end >= $1 - interval '7 days'
-          AND date_trunc('hour', window_end) <> window_end`,
-      [thinBefore],
-    );
-    return (expired.rowCount ?? 0) + (thinned.rowCount ?? 0);
-  },
+  expire: (db: Queryable, horizon: RetentionHorizon): Promise<number> =>
+    expireEvaluationRows(db, 'slice_evaluations', horizon),
 };
 
 export type SliceEvaluationStore = typeof sliceEvaluationStore;
