@@ -18,7 +18,7 @@ type Evaluate = (
 export async function segmentSlices(pool: Pool, model: StoredModel, key?: string): Promise<string[]> {
   const declared = (model.spec.segments ?? []).filter((s) => key === undefined || s.key === key);
   if (declared.length === 0) return [];
-  const ranks = await segmentRanks(pool, model.id);
+  const ranks = await segmentRanks(pool, model.id, model.spec);
   return declared.flatMap(({ key, maxValues }) => {
     const kept = [...(ranks.get(key) ?? new Map<string, number>())].filter(([, rank]) => rank <= maxValues);
     return [...kept.map(([value]) => value).sort(), OTHER_SEGMENT_VALUE].map((v) => segmentSlice(key, v));

@@ -5,14 +5,15 @@ import { segmentValue, type SegmentRanks, type Sliced } from './slices.js';
 // Two-key advisory locks of the segment values, apart from the tiles' (maintenance.store.ts).
 const SEGMENTS_LOCK_SPACE = 0x7367; // 'sg'
 
+/** The ranked values of `keys` (declared segment keys: never the versions' key, which grows with every version). */
 async function readRanks(
   db: Queryable,
   modelId: string,
-  key?: string,
+  keys: readonly string[],
 ): Promise<Map<string, Map<string, number>>> {
   const { rows } = await db.query<{ key: string; value: string; rank: number }>(
-    `SELECT key, value, rank FROM segment_values WHERE model_id = $1 AND ($2::text IS NULL OR key = $2)`,
-    [modelId, key ?? null],
+    `SELECT key, value, rank FROM segment_values WHERE model_id = $1 AND key = ANY ($2::text[])`,
+    [modelId, keys],
   );
   const ranks = new Map<string, Map<string, number>>();
   for (const r of rows) {
@@ -40,7 +41,11 @@ export async function admitSegmentValues(
 ): Promise<SegmentRanks> {
   const declared = [...(spec.segments ?? [])].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   if (declared.length === 0) return new Map();
-  const ranks = await readRanks(db, modelId);
+  const ranks = await readRanks(
+    db,
+    modelId,
+    declared.map((d) => d.key),
+  );
   for (const { key, maxValues } of declared) {
     const known = ranks.get(key) ?? new Map<string, number>();
     if (known.size >= maxValues) continue;
@@ -54,7 +59,7 @@ export async function admitSegmentValues(
       SEGMENTS_LOCK_SPACE,
       `${modelId}|${key}`,
     ]);
-    const now = (await readRanks(db, modelId, key)).get(key) ?? new Map<string, number>();
+    const now = (await readRanks(db, modelId, [key])).get(key) ?? new Map<string, number>();
     const room = maxValues - now.size;
     const admitted = [...fresh]
       .filter((v) => !now.has(v))
@@ -75,7 +80,12 @@ export async function admitSegmentValues(
 }
 
 /** The model's ranked segment values, for readers (which values have a slice of their own). */
-export const segmentRanks = (db: Queryable, modelId: string): Promise<SegmentRanks> => readRanks(db, modelId);
+export const segmentRanks = (db: Queryable, modelId: string, spec: ModelSpec): Promise<SegmentRanks> =>
+  readRanks(
+    db,
+    modelId,
+    (spec.segments ?? []).map((s) => s.key),
+  );
 
 /**
  * Model versions kept apart at once (README.md "Slices"): the `MAX_VERSION_SLICES` versions first
