@@ -1,3 +1,4 @@
+import pMap from 'p-map';
 import type { Pool } from '../../lib/db.js';
 import { OTHER_SEGMENT_VALUE } from '../../domain/model-spec.js';
 import { evaluateFromSummaries, referenceFromSummaries } from '../../stats/evaluation/summary-backend.js';
@@ -23,6 +24,9 @@ const SEVERITY: readonly ModelStatus[] = [
   'unknown',
   'healthy',
 ];
+
+/** Segment values a listing reads at the same time. */
+const SEGMENT_READS_AT_ONCE = 4;
 
 export interface SliceReadsDeps {
   pool: Pool;
@@ -99,13 +103,16 @@ export function createSliceReads({
       const onDemand = query.from !== undefined || query.to !== undefined;
       const range = onDemand ? rangeOf(query) : null;
       const window = onDemand ? null : windowNamed(query.window);
-      const results = await Promise.all(
-        (await segmentSlices(pool, model, key)).map(async (slice) => ({
+      // Up to 101 values: a few at a time, so one listing cannot hold the whole pool (other models' reads wait for it).
+      const results = await pMap(
+        await segmentSlices(pool, model, key),
+        async (slice) => ({
           value: (parseSlice(slice) as { value: string }).value,
           e: range
             ? await evaluations.evaluate(model, null, range.from, range.to, slice)
             : await sliceStore.latest(pool, modelId, window!.name, slice),
-        })),
+        }),
+        { concurrency: SEGMENT_READS_AT_ONCE },
       );
       const seen = results.filter(
         (r): r is { value: string; e: StoredEvaluation } => (r.e?.window.events ?? 0) > 0,
