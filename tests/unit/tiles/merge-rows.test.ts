@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mergeDecodable, mergeRows } from '../../../src/modules/tiles/merge-rows.js';
+import { mergeDecodable, mergeRows } from '../../../src/stats/core/merge-rows.js';
 import { SummaryFormatError } from '../../../src/stats/bytes/format-error.js';
 import { CbpeSummary } from '../../../src/stats/cbpe/index.js';
 import { encodeNumericSummary } from '../../../src/stats/summaries/numeric-codec.js';
