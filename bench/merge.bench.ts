@@ -9,7 +9,7 @@
 // that repeated runs, and runs under callgrind, skip the fold.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { modelSpecSchema } from '../src/domain/model-spec.js';
-import { mergeDecodable } from '../src/modules/tiles/merge-rows.js';
+import { mergeDecodable } from '../src/stats/core/merge-rows.js';
 import { createTileFolder, type TileRow } from '../src/modules/tiles/tile-folder.js';
 import { seededRandom } from '../tests/helpers/random.js';
 import { BENCH_SPEC, benchEvents, storedPrediction } from './fold/events.js';

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { ModelSpec } from '../../src/domain/model-spec.js';
-import { encodeMerged, mergeRows } from '../../src/modules/tiles/merge-rows.js';
+import { encodeMerged, mergeRows } from '../../src/stats/core/merge-rows.js';
 import { createTileFolder, type TileRow } from '../../src/modules/tiles/tile-folder.js';
 import { seededRandom } from '../../tests/helpers/random.js';
 import { benchEvents, storedPrediction } from '../fold/events.js';

@@ -3,7 +3,7 @@ import { withTransaction, type Pool } from '../../src/lib/db.js';
 import type { ModelSpec } from '../../src/domain/model-spec.js';
 import { foldStore } from '../../src/modules/tiles/fold.store.js';
 import { maintenanceStore, type TileWrite } from '../../src/modules/tiles/maintenance.store.js';
-import { encodeMerged, mergeRows } from '../../src/modules/tiles/merge-rows.js';
+import { encodeMerged, mergeRows } from '../../src/stats/core/merge-rows.js';
 import { createTileFolder } from '../../src/modules/tiles/tile-folder.js';
 
 /**

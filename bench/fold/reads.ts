@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Pool } from '../../src/lib/db.js';
-import { mergeRows } from '../../src/modules/tiles/merge-rows.js';
-import { decodeSummary, keyKind, type SummaryKind } from '../../src/modules/tiles/tile-codec.js';
+import { mergeRows } from '../../src/stats/core/merge-rows.js';
+import { decodeSummary, keyKind, type SummaryKind } from '../../src/stats/core/summary-codec.js';
 import type { TilesService } from '../../src/modules/tiles/tiles.service.js';
 import { tilesStore } from '../../src/modules/tiles/tiles.store.js';
 import { planWindow } from '../../src/modules/tiles/window-plan.js';

@@ -1,6 +1,6 @@
 import type { ModelSpec } from '../../domain/model-spec.js';
 import type { ValueSum } from '../../stats/summaries/value-sum.js';
-import { VALUE_KEY } from '../tiles/tile-codec.js';
+import { VALUE_KEY } from '../../stats/core/summary-codec.js';
 import type { TilesService } from '../tiles/tiles.service.js';
 import type { LoadedWindow } from '../tiles/window-read.js';
 

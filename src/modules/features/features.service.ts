@@ -12,7 +12,7 @@ import type { FeatureSpec } from '../../domain/model-spec.js';
 import type { ModelService } from '../models/models.service.js';
 import type { StoredModel } from '../models/models.store.js';
 import { referenceForSpec, type ReferenceLoader } from '../references/reference-loader.js';
-import { EVENTS_KEY, featureKey } from '../tiles/tile-codec.js';
+import { EVENTS_KEY, featureKey } from '../../stats/core/summary-codec.js';
 import type { TilesService } from '../tiles/tiles.service.js';
 import type {
   DistributionQuery,

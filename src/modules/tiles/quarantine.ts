@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { PoolClient, Queryable } from '../../lib/db.js';
-import type { Undecodable } from './merge-rows.js';
+import type { Undecodable } from '../../stats/core/merge-rows.js';
 import type { QuarantinedSummary, QuarantineStore, TakenContribution } from './quarantine.store.js';
 import type { StoredTile } from './tiles.store.js';
 

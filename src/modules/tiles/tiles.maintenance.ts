@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { PoolClient } from '../../lib/db.js';
 import type { MaintenanceStore, TileWrite } from './maintenance.store.js';
-import { encodeMerged, mergeDecodable, type Undecodable } from './merge-rows.js';
+import { encodeMerged, mergeDecodable, type Undecodable } from '../../stats/core/merge-rows.js';
 import { createModelIsolation, type UpkeepTask } from './model-isolation.js';
 import type { Quarantine } from './quarantine.js';
 import type { QuarantinedSummary, TakenContribution } from './quarantine.store.js';

@@ -1,7 +1,7 @@
 import type { PoolClient } from '../../lib/db.js';
 import { NotFoundError } from '../../lib/errors.js';
 import { modelSpecSchema, type ModelSpec } from '../../domain/model-spec.js';
-import { EVENTS_KEY } from './tile-codec.js';
+import { EVENTS_KEY } from '../../stats/core/summary-codec.js';
 import { OVERALL } from './slices.js';
 import type { Quarantine } from './quarantine.js';
 import type { TilesStore } from './tiles.store.js';

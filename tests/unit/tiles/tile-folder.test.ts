@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { modelSpecSchema } from '../../../src/domain/model-spec.js';
-import { mergeRows } from '../../../src/modules/tiles/merge-rows.js';
+import { mergeRows } from '../../../src/stats/core/merge-rows.js';
 import { createTileFolder } from '../../../src/modules/tiles/tile-folder.js';
 import type { BinarySummary } from '../../../src/stats/performance/index.js';
 import type { CbpeSummary } from '../../../src/stats/cbpe/index.js';

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { mergeDecodable, mergeRows } from '../../../src/modules/tiles/merge-rows.js';
-import { SummaryFormatError } from '../../../src/stats/bytes/format-error.js';
-import { CbpeSummary } from '../../../src/stats/cbpe/index.js';
-import { encodeNumericSummary } from '../../../src/stats/summaries/numeric-codec.js';
-import { NumericSummary } from '../../../src/stats/summaries/numeric-summary.js';
-import { seededRandom } from '../../helpers/random.js';
+import { mergeDecodable, mergeRows } from '../../../../src/stats/core/merge-rows.js';
+import { SummaryFormatError } from '../../../../src/stats/bytes/format-error.js';
+import { CbpeSummary } from '../../../../src/stats/cbpe/index.js';
+import { encodeNumericSummary } from '../../../../src/stats/summaries/numeric-codec.js';
+import { NumericSummary } from '../../../../src/stats/summaries/numeric-summary.js';
+import { seededRandom } from '../../../helpers/random.js';
 
 // merge-rows.ts merges a key's rows in batches (issue 13): the result must not depend on the
 // batching where the summaries promise bit-equal merges (score bins), and bad rows must be
