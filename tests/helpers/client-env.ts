@@ -11,7 +11,7 @@ import { countRows } from './ingest.js';
 
 /**
  * What the clients' tests run against (clients/typescript/tests/live.test.ts,
- * tests/integration/python-client.test.ts): the real API and worker in one process, listening,
+ * tests/integration/clients/python-client.test.ts): the real API and worker in one process, listening,
  * on a fresh database, and in front of it a flaky proxy whose faults hit the ingest routes only
  * (reads are tested for their answers).
  */

@@ -1,5 +1,5 @@
 /**
- * The scripted model of tests/integration/evidence.test.ts. Registered before the period begins;
+ * The scripted model of tests/integration/evidence/evidence.test.ts. Registered before the period begins;
  * within it: a spec change, a lifecycle move, a reference, traffic evaluated by the real
  * evaluation service (windows 5m and 1h, some ends before the period), and a drift alert that
  * fires, is delivered to a webhook, acknowledged and resolved (the rule engine on snapshots).

@@ -10,7 +10,7 @@ import type { AddressInfo, Socket } from 'node:net';
  *   - forwarded, and the connection destroyed once the service has answered (stored, but the
  *     client never learns it: its retry must come back as duplicates).
  * Every other request is forwarded as it came. Clients' tests check that every event still
- * arrives exactly once (tests/integration/python-client.test.ts).
+ * arrives exactly once (tests/integration/clients/python-client.test.ts).
  */
 export interface FlakyProxy {
   url: string;

@@ -3,7 +3,7 @@ import type { InjectOptions } from 'fastify';
 import { CHANNEL, FOREIGN, MARK, OWN, RULES, ruleSpec, silenceBody, type World } from './scope-world.js';
 
 /**
- * What each route of the API is asked in the scope matrix (tests/integration/scope-matrix.test.ts),
+ * What each route of the API is asked in the scope matrix (tests/integration/http/scope-matrix.test.ts),
  * one entry per route of the route table: a route without an entry fails the matrix.
  *
  * A cell names its target's kind: `own` (concerns own-model only), `foreign` (foreign-model),
@@ -166,7 +166,7 @@ export const CASES: Record<string, RouteCase> = {
         () => hex(12),
       ),
   },
-  // The caller's own session: the matrix's bearer keys have none (tests/integration/sessions.test.ts).
+  // The caller's own session: the matrix's bearer keys have none (tests/integration/sessions/sessions.test.ts).
   'GET /v1/sessions/current': { cells: () => [own('GET', '/v1/sessions/current')] },
   'DELETE /v1/sessions/current': { cells: () => [own('DELETE', '/v1/sessions/current')] },
   'GET /v1/sessions': { cells: () => list('/v1/sessions') },

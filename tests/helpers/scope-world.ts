@@ -7,7 +7,7 @@ import type { LocalReceiver } from './local-receiver.js';
 import { signIn, type SignedIn } from './sessions.js';
 
 /**
- * The world of tests/integration/scope-matrix.test.ts: two models, and around each of them the
+ * The world of tests/integration/http/scope-matrix.test.ts: two models, and around each of them the
  * objects a route can reach (rules, silences, alerts with deliveries, keys), plus fleet-wide ones
  * (a rule over every model, a silence on severity, a channel, unlimited keys).
  */

@@ -1,4 +1,4 @@
-"""The client against the real service, run by tests/integration/python-client.test.ts, which
+"""The client against the real service, run by tests/integration/clients/python-client.test.ts, which
 starts the service and a proxy in front of it that sheds (503), rate-limits (429) and drops
 connections before and after the service answered, then checks Postgres and the tiles.
 
@@ -36,7 +36,7 @@ def features(i: int) -> dict:
 def setUpModule():
     missing = [name for name in ENV if not os.environ.get(name)]
     if missing:
-        raise unittest.SkipTest(f"run by npm test (tests/integration/python-client.test.ts); missing {missing}")
+        raise unittest.SkipTest(f"run by npm test (tests/integration/clients/python-client.test.ts); missing {missing}")
 
 
 class LiveTest(unittest.TestCase):

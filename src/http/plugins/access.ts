@@ -23,7 +23,7 @@ export type Concerns = readonly string[] | null;
 
 /**
  * How a route applies the rule, declared in its config (`config: { scope, access }`) so that
- * the auth hook enforces it and tests/integration/scope-matrix.test.ts checks every route against it.
+ * the auth hook enforces it and tests/integration/http/scope-matrix.test.ts checks every route against it.
  */
 export const ACCESS = {
   /** No key: health, readiness, metrics, the API documentation. */

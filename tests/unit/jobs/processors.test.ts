@@ -14,7 +14,7 @@ describe('assertEveryQueueHasAProcessor', () => {
 
   it('leaves no queue awaiting a processor now that fold has one (src/modules/tiles)', () => {
     // The worker's own wiring (container.processors) is exercised by
-    // tests/integration/fold-reconcile.test.ts, which starts it.
+    // tests/integration/tiles/fold-reconcile.test.ts, which starts it.
     expect(QUEUES_AWAITING_PROCESSOR).toEqual([]);
     expect(() => assertEveryQueueHasAProcessor(QUEUE_NAMES, {}, QUEUES_AWAITING_PROCESSOR)).toThrow();
   });
