@@ -46,7 +46,7 @@ export interface Posted {
 
 /**
  * Posts rows as prediction events with timestamps spread evenly over [fromMs, toMs), and the
- * outcome of every row that has an actual, then folds the batches into tiles as the worker's
+ * outcome of every row that has an actual (all of `modelVersion` when given), then folds the batches into tiles as the worker's
  * fold jobs would (container.folds), unless `fold` is false (a worker folds them). Ids are
  * `<prefix>-<index>`.
  */
@@ -55,12 +55,23 @@ export async function postRows(
   modelId: string,
   spec: ModelSpec,
   rows: readonly TypedRow[],
-  { fromMs, toMs, prefix, fold = true }: { fromMs: number; toMs: number; prefix: string; fold?: boolean },
+  {
+    fromMs,
+    toMs,
+    prefix,
+    fold = true,
+    modelVersion,
+  }: { fromMs: number; toMs: number; prefix: string; fold?: boolean; modelVersion?: string },
 ): Promise<Posted> {
   const step = (toMs - fromMs) / rows.length;
   const events = rows.map((row, i) => {
     const { actual: _actual, ...event } = referenceRow(spec, row);
-    return { ...event, predictionId: `${prefix}-${i}`, timestamp: Math.floor(fromMs + i * step) };
+    return {
+      ...event,
+      ...(modelVersion === undefined ? {} : { modelVersion }),
+      predictionId: `${prefix}-${i}`,
+      timestamp: Math.floor(fromMs + i * step),
+    };
   });
   const outcomes = rows.flatMap((row, i) =>
     row.actual === null ? [] : [{ predictionId: `${prefix}-${i}`, actual: row.actual }],

@@ -13,7 +13,7 @@ import type { EvaluationPoint, ListQuery, ReadQuery, StoredEvaluation } from './
 import type { EvaluationHead, EvaluationStore } from './evaluation.store.js';
 import { incompleteness } from './incomplete.js';
 import { sliceOf } from './slice-query.js';
-import { evaluateSegments } from './slice-evaluations.js';
+import { evaluateSlices } from './slice-evaluations.js';
 import type { SliceEvaluationStore } from './slice-evaluations.store.js';
 import { rangeOf, windowNamed as windowOf } from './read-range.js';
 import { headline, modelStatus } from './model-status.js';
@@ -169,7 +169,7 @@ export function createEvaluationService(deps: EvaluationServiceDeps) {
       const result = await evaluate(model, window.name, start, end);
       await store.upsert(pool, result);
       if (deps.sliceStore)
-        await evaluateSegments({ pool, store: deps.sliceStore, evaluate }, model, window.name, start, end);
+        await evaluateSlices({ pool, store: deps.sliceStore, evaluate }, model, window.name, start, end);
       return result;
     },
 
@@ -178,7 +178,7 @@ export function createEvaluationService(deps: EvaluationServiceDeps) {
 
     /**
      * `?window=` (the latest stored evaluation) or `?from=&to=` (evaluated now, not stored), of the
-     * overall traffic or of the slice `?segment=`/`?version=` names (on demand only).
+     * overall traffic or of the slice `?segment=`/`?version=` names.
      */
     async read(modelId: string, query: ReadQuery): Promise<ComparedEvaluation & { slice: string }> {
       const model = await deps.models.get(modelId, { includeArchived: false });
@@ -187,24 +187,12 @@ export function createEvaluationService(deps: EvaluationServiceDeps) {
         const { from, to } = rangeOf(query);
         return { ...compared(await evaluate(model, null, from, to, slice)), slice };
       }
-      if (query.version !== undefined) {
-        throw new ValidationError('The slice is invalid: version needs from and to.', [
-          {
-            pointer: '/version',
-            message: 'is read on demand only: give from and to',
-            location: 'querystring',
-          },
-        ]);
-      }
       const window = windowNamed(query.window);
       if (slice !== '') {
         const stored = deps.sliceStore
           ? await deps.sliceStore.latest(pool, modelId, window.name, slice)
           : null;
-        if (!stored)
-          throw new NotFoundError(
-            `Model "${modelId}" has no ${window.name} evaluation of ${query.segment} yet.`,
-          );
+        if (!stored) throw new NotFoundError(noSliceEvaluation(modelId, window.name, query));
         return { ...compared(stored), slice };
       }
       const latest = await store.latest(pool, modelId, window.name);
@@ -261,3 +249,13 @@ function cursorTime(cursor: string): Date {
 }
 
 export type EvaluationService = ReturnType<typeof createEvaluationService>;
+
+function noSliceEvaluation(modelId: string, window: string, query: { segment?: string; version?: string }) {
+  if (query.version === undefined)
+    return `Model "${modelId}" has no ${window} evaluation of ${query.segment} yet.`;
+  return (
+    `Model "${modelId}" has no ${window} evaluation of version "${query.version}": versions are ` +
+    "evaluated apart while two or more are live in a window (else the whole model's result is the " +
+    "version's); read it with from and to."
+  );
+}

@@ -1,8 +1,8 @@
 import type { Pool } from '../../lib/db.js';
 import { OTHER_SEGMENT_VALUE } from '../../domain/model-spec.js';
 import type { StoredModel } from '../models/models.store.js';
-import { segmentRanks } from '../tiles/segment-values.js';
-import { segmentSlice } from '../tiles/slices.js';
+import { liveVersions, segmentRanks } from '../tiles/segment-values.js';
+import { segmentSlice, versionSlice } from '../tiles/slices.js';
 import type { StoredEvaluation } from './evaluation.schemas.js';
 import type { SliceEvaluationStore } from './slice-evaluations.store.js';
 
@@ -26,11 +26,24 @@ export async function segmentSlices(pool: Pool, model: StoredModel, key?: string
 }
 
 /**
- * Evaluates each kept segment value of a window, after the whole model's evaluation of it, and
- * stores those with events (a value quiet in the window is not stored). Only models that declare
- * segments pay for it: one window read per value, one after the other.
+ * The versions a scheduled window evaluates apart: each kept version live in it, when two or more
+ * are (a rollout or a canary). With one version live, the whole model's result is that version's
+ * (but for events without a version), so storing it again would double the model's cost for
+ * nothing a reader could not already see.
  */
-export async function evaluateSegments(
+export async function versionSlices(pool: Pool, model: StoredModel, from: Date, to: Date): Promise<string[]> {
+  const live = await liveVersions(pool, model.id, from, to);
+  return live.length < 2 ? [] : live.map(versionSlice);
+}
+
+/**
+ * Evaluates each slice of a window that has a stored result of its own, after the whole model's
+ * evaluation of it: every kept segment value and `__other__`, and the versions `versionSlices`
+ * names. Stores those with events (a slice quiet in the window is not stored). A model without
+ * segments and with one version live pays one query; otherwise one window read per slice, one
+ * after the other.
+ */
+export async function evaluateSlices(
   { pool, store, evaluate }: { pool: Pool; store: SliceEvaluationStore; evaluate: Evaluate },
   model: StoredModel,
   windowName: string,
@@ -38,7 +51,8 @@ export async function evaluateSegments(
   to: Date,
 ): Promise<number> {
   let stored = 0;
-  for (const slice of await segmentSlices(pool, model)) {
+  const slices = [...(await segmentSlices(pool, model)), ...(await versionSlices(pool, model, from, to))];
+  for (const slice of slices) {
     const result = await evaluate(model, windowName, from, to, slice);
     if (result.window.events === 0) continue;
     await store.upsert(pool, slice, result);

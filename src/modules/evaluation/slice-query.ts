@@ -10,14 +10,16 @@ export const sliceQuery = {
     .max(400)
     .optional()
     .describe(
-      'with `from` and `to`: one declared segment value, `<key>:<value>` (country:DE, country:__other__)',
+      'one declared segment value, `<key>:<value>` (country:DE, country:__other__): evaluated on demand with `from` and `to`, else its latest stored evaluation of `window`',
     ),
   version: z
     .string()
     .min(1)
     .max(200)
     .optional()
-    .describe('with `from` and `to`: one model version (`modelVersion` of the predictions)'),
+    .describe(
+      'one model version (`modelVersion` of the predictions): evaluated on demand with `from` and `to`, else its latest stored evaluation of `window` (stored while two or more versions are live)',
+    ),
 };
 
 /** What a sliced read answers with: the slice read, null for the overall traffic. */

@@ -138,3 +138,20 @@ export async function admitVersions(
   }
   return new Set(versions.filter((v) => ranks.get(v)! > newest - MAX_VERSION_SLICES));
 }
+
+/**
+ * The versions kept apart (among the newest `MAX_VERSION_SLICES`) whose predictions span part of
+ * `[from, to)` by `model_versions`' first and last event times: the ones a window of that range
+ * can have events of. In version order.
+ */
+export async function liveVersions(db: Queryable, modelId: string, from: Date, to: Date): Promise<string[]> {
+  const { rows } = await db.query<{ version: string }>(
+    `SELECT v.version FROM model_versions v
+       JOIN segment_values s ON s.model_id = v.model_id AND s.key = $4 AND s.value = v.version
+      WHERE v.model_id = $1 AND v.last_seen >= $2 AND v.first_seen < $3
+        AND s.rank > (SELECT coalesce(max(rank), 0) FROM segment_values WHERE model_id = $1 AND key = $4) - $5
+      ORDER BY v.version`,
+    [modelId, from, to, VERSION_KEY, MAX_VERSION_SLICES],
+  );
+  return rows.map((r) => r.version);
+}

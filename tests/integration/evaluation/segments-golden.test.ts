@@ -5,8 +5,8 @@
  * (tests/golden/segments.json, written by segments.py): statistics and p-values as
  * evaluation.test.ts holds the whole model's (the sketches are exact at these sizes), quality and
  * realized performance exact, ROC AUC within 0.005 (docs/statistics.md#error-bounds-from-tiles).
- * Each segment value is also read as the stored 1h window (the scheduled evaluation evaluates
- * every kept value). The version comparison reads v1's window from tiles as the reference: held
+ * Each segment value and each version is also read as the stored 1h window (the scheduled
+ * evaluation evaluates every kept value, and every kept version while two or more are live). The version comparison reads v1's window from tiles as the reference: held
  * to those bounds.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -124,10 +124,10 @@ const query = (slice: string) =>
     ? `version=${encodeURIComponent(slice.slice('version:'.length))}`
     : `segment=${encodeURIComponent(slice.slice('segment:'.length).replace('=', ':'))}`;
 
-/** Each slice on demand; each segment value also as the stored 1h window (versions are on demand only). */
+/** Each slice on demand and as the stored 1h window. */
 const cases = Object.keys(golden.slices).flatMap((slice) => [
   [slice, 'on demand', range] as const,
-  ...(slice.startsWith('segment:') ? [[slice, 'stored 1h window', 'window=1h'] as const] : []),
+  [slice, 'stored 1h window', 'window=1h'] as const,
 ]);
 
 describe.each(cases)('the slice %s, %s', (slice, _how, reading) => {
@@ -135,7 +135,8 @@ describe.each(cases)('the slice %s, %s', (slice, _how, reading) => {
   const url = (route: string) => `/v1/models/${MODEL}/${route}?${reading}&${query(slice)}`;
 
   beforeAll(async () => {
-    // The scheduled evaluation of the window ending at `end` also evaluates each kept segment value.
+    // The scheduled evaluation of the window ending at `end` also evaluates each kept segment
+    // value, and each version (both are live in it).
     if (reading === 'window=1h') await env.t.container.evaluations.evaluateWindow(MODEL, '1h', new Date(end));
   });
 
@@ -253,7 +254,6 @@ describe('slice parameters', () => {
       [`/v1/models/${MODEL}/drift?${range}&segment=country:DE`, '/segment'],
       [`/v1/models/${MODEL}/drift?${range}&segment=channel`, '/segment'],
       [`/v1/models/${MODEL}/drift?${range}&segment=channel:app&version=v1`, '/version'],
-      [`/v1/models/${MODEL}/drift?window=1h&version=v1`, '/version'],
       [`/v1/models/${MODEL}/segments?${range}&key=country`, '/key'],
     ];
     for (const [url, pointer] of cases) {

@@ -5591,9 +5591,9 @@ export interface operations {
                 /** @description with `to`: evaluate [from, to) now, from the tiles */
                 from?: string;
                 to?: string;
-                /** @description with `from` and `to`: one declared segment value, `<key>:<value>` (country:DE, country:__other__) */
+                /** @description one declared segment value, `<key>:<value>` (country:DE, country:__other__): evaluated on demand with `from` and `to`, else its latest stored evaluation of `window` */
                 segment?: string;
-                /** @description with `from` and `to`: one model version (`modelVersion` of the predictions) */
+                /** @description one model version (`modelVersion` of the predictions): evaluated on demand with `from` and `to`, else its latest stored evaluation of `window` (stored while two or more versions are live) */
                 version?: string;
             };
             header?: never;
@@ -5686,9 +5686,9 @@ export interface operations {
                 /** @description with `to`: evaluate [from, to) now, from the tiles */
                 from?: string;
                 to?: string;
-                /** @description with `from` and `to`: one declared segment value, `<key>:<value>` (country:DE, country:__other__) */
+                /** @description one declared segment value, `<key>:<value>` (country:DE, country:__other__): evaluated on demand with `from` and `to`, else its latest stored evaluation of `window` */
                 segment?: string;
-                /** @description with `from` and `to`: one model version (`modelVersion` of the predictions) */
+                /** @description one model version (`modelVersion` of the predictions): evaluated on demand with `from` and `to`, else its latest stored evaluation of `window` (stored while two or more versions are live) */
                 version?: string;
             };
             header?: never;
@@ -5781,9 +5781,9 @@ export interface operations {
                 /** @description with `to`: evaluate [from, to) now, from the tiles */
                 from?: string;
                 to?: string;
-                /** @description with `from` and `to`: one declared segment value, `<key>:<value>` (country:DE, country:__other__) */
+                /** @description one declared segment value, `<key>:<value>` (country:DE, country:__other__): evaluated on demand with `from` and `to`, else its latest stored evaluation of `window` */
                 segment?: string;
-                /** @description with `from` and `to`: one model version (`modelVersion` of the predictions) */
+                /** @description one model version (`modelVersion` of the predictions): evaluated on demand with `from` and `to`, else its latest stored evaluation of `window` (stored while two or more versions are live) */
                 version?: string;
             };
             header?: never;
@@ -6135,9 +6135,9 @@ export interface operations {
                 /** @description with `to`: evaluate [from, to) now, from the tiles */
                 from?: string;
                 to?: string;
-                /** @description with `from` and `to`: one declared segment value, `<key>:<value>` (country:DE, country:__other__) */
+                /** @description one declared segment value, `<key>:<value>` (country:DE, country:__other__): evaluated on demand with `from` and `to`, else its latest stored evaluation of `window` */
                 segment?: string;
-                /** @description with `from` and `to`: one model version (`modelVersion` of the predictions) */
+                /** @description one model version (`modelVersion` of the predictions): evaluated on demand with `from` and `to`, else its latest stored evaluation of `window` (stored while two or more versions are live) */
                 version?: string;
                 /** @description numerical features: how many equal-width bins */
                 bins?: number;
