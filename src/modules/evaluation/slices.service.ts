@@ -5,6 +5,8 @@ import { evaluateFromSummaries, referenceFromSummaries } from '../../stats/evalu
 import type { Evaluation } from '../../stats/evaluation/evaluation.schemas.js';
 import type { ModelService } from '../models/models.service.js';
 import { parseSlice, versionSlice } from '../tiles/slices.js';
+import { MAX_VERSION_SLICES } from '../tiles/segment-values.js';
+import { ValidationError } from '../../lib/errors.js';
 import { segmentSlices } from './slice-evaluations.js';
 import type { EvaluationService } from './evaluation.service.js';
 import type { ModelStatus, StoredEvaluation } from './evaluation.schemas.js';
@@ -154,6 +156,8 @@ export function createSliceReads({
       const [baseline, candidate] = await Promise.all(
         [query.baseline, query.candidate].map((v) => source.load(spec, modelId, from, to, versionSlice(v))),
       );
+      noEventsOf('baseline', query.baseline, baseline!.traffic.events);
+      noEventsOf('candidate', query.candidate, candidate!.traffic.events);
       const reference = referenceFromSummaries(spec, baseline!.traffic, null);
       const drift = evaluateFromSummaries(spec, reference, candidate!.traffic);
       const baselineSelf = evaluateFromSummaries(spec, reference, baseline!.traffic);
@@ -183,6 +187,24 @@ export function createSliceReads({
       };
     },
   };
+}
+
+/**
+ * A version with no events folded apart in the range cannot be compared: it was not seen there, or
+ * it was not among the versions kept apart (MAX_VERSION_SLICES) when its events were folded. A 400
+ * naming the parameter, rather than drift against an empty window.
+ */
+function noEventsOf(side: 'baseline' | 'candidate', version: string, events: number): void {
+  if (events > 0) return;
+  throw new ValidationError(`The ${side} version "${version}" has no events in the range.`, [
+    {
+      pointer: `/${side}`,
+      message:
+        `names version "${version}", which has no events folded apart in the range: it was not ` +
+        `seen there, or was not among the ${MAX_VERSION_SLICES} versions kept apart when it was`,
+      location: 'querystring',
+    },
+  ]);
 }
 
 function segmentResult(value: string, e: StoredEvaluation) {

@@ -255,6 +255,8 @@ describe('slice parameters', () => {
       [`/v1/models/${MODEL}/drift?${range}&segment=channel`, '/segment'],
       [`/v1/models/${MODEL}/drift?${range}&segment=channel:app&version=v1`, '/version'],
       [`/v1/models/${MODEL}/segments?${range}&key=country`, '/key'],
+      [`/v1/models/${MODEL}/versions/compare?${range}&baseline=v0&candidate=v2`, '/baseline'],
+      [`/v1/models/${MODEL}/versions/compare?${range}&baseline=v1&candidate=v9`, '/candidate'],
     ];
     for (const [url, pointer] of cases) {
       const body = expectProblem(await get(url), 400);
