@@ -87,6 +87,7 @@ async function main(pool: Pool): Promise<void> {
     await transaction(async (db) => {
       const saved = await referencesStore.insert(db, {
         modelId: 'bench',
+        modelVersion: null,
         source: 'rows',
         range: null,
         task: spec.task,

@@ -13,6 +13,7 @@ import type { EvaluationPoint, ListQuery, ReadQuery, StoredEvaluation } from './
 import type { EvaluationHead, EvaluationStore } from './evaluation.store.js';
 import { incompleteness } from './incomplete.js';
 import { sliceOf } from './slice-query.js';
+import { parseSlice } from '../tiles/slices.js';
 import { evaluateSlices } from './slice-evaluations.js';
 import type { SliceEvaluationStore } from './slice-evaluations.store.js';
 import { rangeOf, windowNamed as windowOf } from './read-range.js';
@@ -81,7 +82,12 @@ export function createEvaluationService(deps: EvaluationServiceDeps) {
     slice = '',
   ): Promise<StoredEvaluation> {
     const evaluatedAt = now();
-    const loaded = await deps.references.current(model.id);
+    // A version's slice is judged against the version's own reference when it has one.
+    const sliced = parseSlice(slice);
+    const loaded = await deps.references.current(
+      model.id,
+      sliced.kind === 'version' ? sliced.version : undefined,
+    );
     const fitted = loaded ? referenceForSpec(loaded, model.spec) : null;
     let evaluation = null;
     let events: number;

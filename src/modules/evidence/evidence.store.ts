@@ -53,15 +53,19 @@ export interface TransitionRow {
 
 export function createEvidenceStore() {
   return {
-    /** The version in force when the period began and every version set during it, oldest first. */
+    /**
+     * The model's own reference: the version in force when the period began and every version set
+     * during it, oldest first. References of model versions are in the audit log (reference_set).
+     */
     async referenceVersions(db: Queryable, modelId: string, p: Period): Promise<ReferenceVersionRow[]> {
       const { rows } = await db.query<ReferenceVersionRow>(
         `SELECT id, version, source, range_from, range_to, rows, labelled, profile, cbpe, performance,
                 created_by, created_at
            FROM model_references
-          WHERE model_id = $1 AND created_at < $3
+          WHERE model_id = $1 AND model_version IS NULL AND created_at < $3
             AND (created_at >= $2 OR version = (SELECT max(version) FROM model_references
-                                                 WHERE model_id = $1 AND created_at < $2))
+                                                 WHERE model_id = $1 AND model_version IS NULL
+                                                   AND created_at < $2))
           ORDER BY version`,
         [modelId, p.from, p.to],
       );

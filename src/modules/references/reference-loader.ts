@@ -122,7 +122,7 @@ export function createReferenceLoader({
   quarantine,
 }: {
   db: Queryable;
-  store: Pick<ReferencesStore, 'current' | 'summaries'>;
+  store: Pick<ReferencesStore, 'current' | 'currentFor' | 'summaries'>;
   quarantine?: Pick<Quarantine, 'setAsideReferenceSummaries' | 'ofReference'>;
 }) {
   const cache = new Map<number, Decoded>();
@@ -174,8 +174,12 @@ export function createReferenceLoader({
   }
 
   return {
-    async current(modelId: string): Promise<LoadedReference | null> {
-      const stored = await store.current(db, modelId);
+    /** The model's current reference, or with `modelVersion` the one that version is judged against. */
+    async current(modelId: string, modelVersion?: string): Promise<LoadedReference | null> {
+      const stored =
+        modelVersion === undefined
+          ? await store.current(db, modelId)
+          : await store.currentFor(db, modelId, modelVersion);
       return stored ? { stored, ...(await decoded(stored)) } : null;
     },
   };

@@ -7,7 +7,7 @@ import { principalOf } from '../../http/plugins/auth.js';
 import { decodeBody } from '../ingest/ingest.decode.js';
 import { modelParamsSchema } from '../models/models.schemas.js';
 import { csvRows, jsonRows, ndjsonRows } from './reference-input.js';
-import { referenceBodySchema, referenceSchema } from './references.schemas.js';
+import { referenceBodySchema, referenceQuerySchema, referenceSchema } from './references.schemas.js';
 import type { ReferencesService } from './references.service.js';
 
 export interface ReferencesRoutesOptions {
@@ -66,12 +66,14 @@ export async function referencesRoutes(
           'Stores the reference summaries, the per-feature default methods and decile edges (chosen once, from this reference), the value ranges, and the CBPE calibration when rows have scores and actuals. Each call adds a version; evaluations use the newest and record its id.',
         consumes: ['application/json', ...NDJSON_TYPES, ...CSV_TYPES],
         params: modelParamsSchema,
+        querystring: referenceQuerySchema,
         body: referenceBodySchema,
         response: { 201: referenceSchema, ...problemResponses(400, 401, 403, 404, 409) },
       },
     },
     async (request, reply) => {
       const { modelId } = request.params;
+      const modelVersion = request.query.modelVersion ?? null;
       const actor = principalOf(request).keyId;
       const format = formatOf(request.headers['content-type']);
       const body = request.body as unknown;
@@ -81,19 +83,21 @@ export async function referencesRoutes(
           modelId,
           (spec) => ndjsonRows(spec, body as Readable, bodyLimit),
           actor,
+          modelVersion,
         );
       } else if (format === 'csv') {
         created = await references.putRows(
           modelId,
           (spec) => csvRows(spec, body as Readable, bodyLimit),
           actor,
+          modelVersion,
         );
       } else if ('rows' in request.body) {
         const { rows } = request.body;
-        created = await references.putRows(modelId, (spec) => jsonRows(spec, rows), actor);
+        created = await references.putRows(modelId, (spec) => jsonRows(spec, rows), actor, modelVersion);
       } else {
         const { from, to } = request.body;
-        created = await references.putTraffic(modelId, new Date(from), new Date(to), actor);
+        created = await references.putTraffic(modelId, new Date(from), new Date(to), actor, modelVersion);
       }
       return reply.code(201).send(created);
     },
@@ -108,9 +112,10 @@ export async function referencesRoutes(
         summary:
           'Describe the current reference: version, rows, per-feature method and edges, CBPE calibration',
         params: modelParamsSchema,
+        querystring: referenceQuerySchema,
         response: { 200: referenceSchema, ...problemResponses(400, 401, 403, 404) },
       },
     },
-    async (request) => references.describe(request.params.modelId),
+    async (request) => references.describe(request.params.modelId, request.query.modelVersion),
   );
 }

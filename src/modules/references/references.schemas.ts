@@ -99,6 +99,10 @@ export const referenceSchema = z
     id: z.int().positive(),
     modelId: z.string(),
     version: z.int().positive(),
+    modelVersion: z
+      .string()
+      .nullable()
+      .describe("the model version this is the reference of; null for the model's own"),
     createdAt: z.iso.datetime(),
     createdBy: z.string(),
     source: z.enum(['rows', 'traffic']),
@@ -135,3 +139,14 @@ export const referenceSchema = z
   })
   .meta({ id: 'Reference' });
 export type ReferenceDescription = z.infer<typeof referenceSchema>;
+
+export const referenceQuerySchema = z.object({
+  modelVersion: z
+    .string()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe(
+      "a model version (`modelVersion` of the predictions): PUT sets that version's own reference, which its slice is judged against instead of the model's; GET describes the reference the version is judged against (its own, else the model's)",
+    ),
+});

@@ -38,6 +38,7 @@ export function describeReference(ref: StoredReference, spec: ModelSpec | null):
     id: ref.id,
     modelId: ref.modelId,
     version: ref.version,
+    modelVersion: ref.modelVersion,
     createdAt: ref.createdAt,
     createdBy: ref.createdBy,
     source: ref.source,
@@ -93,7 +94,7 @@ export function createReferencesService(deps: ReferencesServiceDeps) {
     modelId: string,
     schemaVersion: number,
     built: BuiltReference,
-    source: Pick<StoredReference, 'source' | 'range'>,
+    source: Pick<StoredReference, 'source' | 'range' | 'modelVersion'>,
     actor: string,
   ): Promise<StoredReference> {
     const saved = await withTransaction(pool, async (client) => {
@@ -105,7 +106,7 @@ export function createReferencesService(deps: ReferencesServiceDeps) {
           'The model schema changed while the reference was being built; send it again.',
         );
       }
-      const before = await store.current(client, modelId);
+      const before = await store.current(client, modelId, source.modelVersion);
       const ref = await store.insert(client, {
         modelId,
         ...source,
@@ -121,6 +122,7 @@ export function createReferencesService(deps: ReferencesServiceDeps) {
       const summary = (r: StoredReference) => ({
         id: r.id,
         version: r.version,
+        ...(r.modelVersion === null ? {} : { modelVersion: r.modelVersion }),
         source: r.source,
         rows: r.rows,
       });
@@ -139,35 +141,57 @@ export function createReferencesService(deps: ReferencesServiceDeps) {
   }
 
   return {
-    /** A new reference version from uploaded rows. */
+    /** A new reference version from uploaded rows: the model's, or with `modelVersion` that version's. */
     async putRows(
       modelId: string,
       rows: (spec: ModelSpec) => ReferenceRows,
       actor: string,
+      modelVersion: string | null = null,
     ): Promise<ReferenceDescription> {
       const model = await deps.models.get(modelId, { includeArchived: false });
       const built = await build(model.spec, rows(model.spec));
-      const ref = await save(modelId, model.schemaVersion, built, { source: 'rows', range: null }, actor);
+      const source = { source: 'rows' as const, range: null, modelVersion };
+      const ref = await save(modelId, model.schemaVersion, built, source, actor);
       return describeReference(ref, model.spec);
     },
 
-    /** A new reference version from the model's own predictions in [from, to), with their outcomes. */
-    async putTraffic(modelId: string, from: Date, to: Date, actor: string): Promise<ReferenceDescription> {
+    /**
+     * A new reference version from the model's own predictions in [from, to), with their
+     * outcomes; with `modelVersion`, that version's predictions, as its reference.
+     */
+    async putTraffic(
+      modelId: string,
+      from: Date,
+      to: Date,
+      actor: string,
+      modelVersion: string | null = null,
+    ): Promise<ReferenceDescription> {
       if (!(from < to)) {
         throw new ValidationError('"from" must be before "to".', [
           { pointer: '/to', message: 'must be after from', location: 'body' },
         ]);
       }
       const model = await deps.models.get(modelId, { includeArchived: false });
-      const built = await build(model.spec, deps.traffic.events(pool, model.spec, modelId, from, to));
+      const events = deps.traffic.events(pool, model.spec, modelId, from, to, modelVersion);
+      const built = await build(model.spec, events);
       const range = { from: from.toISOString(), to: to.toISOString() };
-      const ref = await save(modelId, model.schemaVersion, built, { source: 'traffic', range }, actor);
+      const ref = await save(
+        modelId,
+        model.schemaVersion,
+        built,
+        { source: 'traffic', range, modelVersion },
+        actor,
+      );
       return describeReference(ref, model.spec);
     },
 
-    async describe(modelId: string): Promise<ReferenceDescription> {
+    /** The model's current reference, or with `modelVersion` the one that version is judged against. */
+    async describe(modelId: string, modelVersion?: string): Promise<ReferenceDescription> {
       const model = await deps.models.get(modelId, { includeArchived: false });
-      const ref = await store.current(pool, modelId);
+      const ref =
+        modelVersion === undefined
+          ? await store.current(pool, modelId)
+          : await store.currentFor(pool, modelId, modelVersion);
       if (!ref) throw new NotFoundError(`Model "${modelId}" has no reference yet: PUT one first.`);
       return describeReference(ref, model.spec);
     },

@@ -8,6 +8,8 @@ export interface StoredReference {
   id: number;
   modelId: string;
   version: number;
+  /** The model version it is the reference of; null for the model's own. */
+  modelVersion: string | null;
   source: 'rows' | 'traffic';
   range: { from: string; to: string } | null;
   task: string;
@@ -26,6 +28,7 @@ interface ReferenceRow {
   id: number;
   model_id: string;
   version: number;
+  model_version: string | null;
   source: 'rows' | 'traffic';
   range_from: Date | null;
   range_to: Date | null;
@@ -40,12 +43,13 @@ interface ReferenceRow {
 }
 
 const COLUMNS =
-  'id, model_id, version, source, range_from, range_to, task, rows, labelled, profile, cbpe, performance, created_by, created_at';
+  'id, model_id, version, model_version, source, range_from, range_to, task, rows, labelled, profile, cbpe, performance, created_by, created_at';
 
 const toReference = (row: ReferenceRow): StoredReference => ({
   id: row.id,
   modelId: row.model_id,
   version: row.version,
+  modelVersion: row.model_version,
   source: row.source,
   range:
     row.range_from && row.range_to
@@ -69,8 +73,8 @@ export const referencesStore = {
   async insert(db: Queryable, ref: NewReference): Promise<StoredReference> {
     const { rows } = await db.query<ReferenceRow>(
       `INSERT INTO model_references
-         (model_id, version, source, range_from, range_to, task, rows, labelled, profile, cbpe, performance, created_by)
-       SELECT $1, coalesce(max(version), 0) + 1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11
+         (model_id, version, model_version, source, range_from, range_to, task, rows, labelled, profile, cbpe, performance, created_by)
+       SELECT $1, coalesce(max(version), 0) + 1, $12, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11
          FROM model_references WHERE model_id = $1
        RETURNING ${COLUMNS}`,
       [
@@ -85,6 +89,7 @@ export const referencesStore = {
         ref.cbpe === null ? null : JSON.stringify(ref.cbpe),
         ref.performance === null ? null : JSON.stringify(ref.performance),
         ref.createdBy,
+        ref.modelVersion,
       ],
     );
     return toReference(rows[0]!);
@@ -99,11 +104,30 @@ export const referencesStore = {
     );
   },
 
-  /** The model's highest version, or null. */
-  async current(db: Queryable, modelId: string): Promise<StoredReference | null> {
+  /** The highest version of the model's own reference, or of one model version's; null if none. */
+  async current(
+    db: Queryable,
+    modelId: string,
+    modelVersion: string | null = null,
+  ): Promise<StoredReference | null> {
     const { rows } = await db.query<ReferenceRow>(
-      `SELECT ${COLUMNS} FROM model_references WHERE model_id = $1 ORDER BY version DESC LIMIT 1`,
-      [modelId],
+      `SELECT ${COLUMNS} FROM model_references
+        WHERE model_id = $1 AND model_version IS NOT DISTINCT FROM $2 ORDER BY version DESC LIMIT 1`,
+      [modelId, modelVersion],
+    );
+    return rows[0] ? toReference(rows[0]) : null;
+  },
+
+  /**
+   * What a model version is judged against: its own current reference, else the model's (one
+   * query: a version's rows sort before the model's).
+   */
+  async currentFor(db: Queryable, modelId: string, modelVersion: string): Promise<StoredReference | null> {
+    const { rows } = await db.query<ReferenceRow>(
+      `SELECT ${COLUMNS} FROM model_references
+        WHERE model_id = $1 AND (model_version IS NULL OR model_version = $2)
+        ORDER BY model_version IS NULL, version DESC LIMIT 1`,
+      [modelId, modelVersion],
     );
     return rows[0] ? toReference(rows[0]) : null;
   },

@@ -30,6 +30,7 @@ export const trafficStore = {
   /**
    * Every prediction with ts in [from, to) and its outcome if one arrived, page by page in
    * (ts, prediction_id) order so memory holds one page; the ts range prunes day partitions.
+   * With `modelVersion`, only that version's predictions.
    */
   async *events(
     db: Queryable,
@@ -37,6 +38,7 @@ export const trafficStore = {
     modelId: string,
     from: Date,
     to: Date,
+    modelVersion: string | null = null,
   ): AsyncGenerator<EventRow> {
     let after: { ts: Date; id: string } | null = null;
     for (;;) {
@@ -46,9 +48,10 @@ export const trafficStore = {
            LEFT JOIN outcomes o ON o.model_id = p.model_id AND o.prediction_id = p.prediction_id
           WHERE p.model_id = $1 AND p.ts >= $2 AND p.ts < $3
             AND ($4::timestamptz IS NULL OR (p.ts, p.prediction_id) > ($4, $5))
+            AND ($7::text IS NULL OR p.model_version = $7)
           ORDER BY p.ts, p.prediction_id
           LIMIT $6`,
-        [modelId, from, to, after?.ts ?? null, after?.id ?? null, PAGE_ROWS],
+        [modelId, from, to, after?.ts ?? null, after?.id ?? null, PAGE_ROWS, modelVersion],
       );
       const rows: EventRecord[] = page.rows;
       for (const record of rows) yield storedRow(spec, record);

@@ -2316,6 +2316,8 @@ export interface components {
             id: number;
             modelId: string;
             version: number;
+            /** @description the model version this is the reference of; null for the model's own */
+            modelVersion: string | null;
             /** Format: date-time */
             createdAt: string;
             createdBy: string;
@@ -5364,7 +5366,10 @@ export interface operations {
     };
     getReference: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description a model version (`modelVersion` of the predictions): PUT sets that version's own reference, which its slice is judged against instead of the model's; GET describes the reference the version is judged against (its own, else the model's) */
+                modelVersion?: string;
+            };
             header?: never;
             path: {
                 modelId: string;
@@ -5440,7 +5445,10 @@ export interface operations {
     };
     putReference: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description a model version (`modelVersion` of the predictions): PUT sets that version's own reference, which its slice is judged against instead of the model's; GET describes the reference the version is judged against (its own, else the model's) */
+                modelVersion?: string;
+            };
             header?: never;
             path: {
                 modelId: string;
