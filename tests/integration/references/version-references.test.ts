@@ -24,9 +24,9 @@ const range = `from=${new Date(end - 60 * 60_000).toISOString()}&to=${new Date(e
 let env: EvaluationEnv;
 let modelRef: number;
 
-const request = (method: 'GET' | 'PUT', url: string, payload?: unknown) =>
+const request = (method: 'GET' | 'PUT', url: string, payload?: object) =>
   env.t.request(env.t.adminKey, { method, url, ...(payload === undefined ? {} : { payload }) });
-const putReference = async (query: string, payload: unknown) => {
+const putReference = async (query: string, payload: object) => {
   const res = await request('PUT', `/v1/models/${MODEL}/reference${query}`, payload);
   expect(res.statusCode, res.body).toBe(201);
   return res.json<{ id: number; version: number; modelVersion: string | null; rows: number }>();
