@@ -35,6 +35,7 @@ export function fleetModel(i: number): S['Fleet']['models'][number] {
     objective: null,
     value: {},
     inventoryCompleteness: { share: 0.8, missing: [] },
+    liveVersions: i % 5 === 0 ? ['v1', 'v2'] : ['v1'],
   };
 }
 

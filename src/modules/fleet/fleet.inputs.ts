@@ -29,6 +29,8 @@ export interface FleetInputs {
   values: Map<string, FleetModel['value']>;
   /** Models with outcomes received within each evidence window (ms), a week among them. */
   labelledWithin: Map<number, Set<string>>;
+  /** The versions seen within the status window ending now. */
+  liveVersions: Map<string, string[]>;
 }
 
 /** The window a model's evidence must be fresh within: its objective's, else 7 days. */
@@ -44,7 +46,8 @@ export async function readFleetInputs(
 ): Promise<FleetInputs> {
   const ids = models.map((m) => m.id);
   const evidenceWindows = [...new Set([WEEK_MS, ...models.map(evidenceWindowMs)])];
-  const [latest, signals, objectives, values, labelledWithin] = await Promise.all([
+  const liveSince = new Date(at.getTime() - windowSeconds(deps.statusWindow)! * 1000);
+  const [latest, signals, objectives, values, labelledWithin, liveVersions] = await Promise.all([
     deps.evaluations.latestOfEach(deps.pool, [deps.statusWindow], ids),
     deps.store.signals(deps.pool, ids, at),
     deps.objectives.latest(ids),
@@ -55,6 +58,7 @@ export async function readFleetInputs(
         return [ms, await deps.store.withOutcomesSince(deps.pool, ids, since)] as const;
       }),
     ),
+    deps.store.liveVersions(deps.pool, ids, liveSince),
   ]);
   const unjudged = latest.filter((e) => e.status === 'insufficient_data').map((e) => e.modelId);
   const judged =
@@ -74,5 +78,6 @@ export async function readFleetInputs(
     objectives: new Map(objectives.map((o) => [o.modelId, o])),
     values: valueOf,
     labelledWithin: new Map(labelledWithin),
+    liveVersions,
   };
 }

@@ -59,6 +59,11 @@ export const fleetModelSchema = z.object({
       "per evaluation window: the outcomes' values in its latest evaluation (count of outcomes carrying one, total)",
     ),
   inventoryCompleteness: completenessSchema,
+  liveVersions: z
+    .array(z.string())
+    .describe(
+      'the model versions seen in the status window ending now, in version order (as GET /v1/models/{id}/versions marks them live); more than one during a rollout',
+    ),
 });
 export type FleetModel = z.infer<typeof fleetModelSchema>;
 

@@ -71,6 +71,7 @@ function entry(model: FleetModelRow, inputs: FleetInputs, at: Date): FleetModel 
     objective: objective ? objectiveStatus(objective, inputs.objectives.get(model.id)) : null,
     value: inputs.values.get(model.id) ?? {},
     inventoryCompleteness: completeness(model.inventory),
+    liveVersions: inputs.liveVersions.get(model.id) ?? [],
   };
 }
 

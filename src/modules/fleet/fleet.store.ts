@@ -66,6 +66,23 @@ export const fleetStore = {
     );
     return new Set(rows.map((r) => r.id));
   },
+
+  /**
+   * Per model, the versions seen since `since` (model_versions' last event time), in version
+   * order: the ones live, as GET /v1/models/{id}/versions marks them. Models without are absent.
+   */
+  async liveVersions(
+    db: Queryable,
+    modelIds: readonly string[],
+    since: Date,
+  ): Promise<Map<string, string[]>> {
+    const { rows } = await db.query<{ model_id: string; versions: string[] }>(
+      `SELECT model_id, array_agg(version ORDER BY version) AS versions FROM model_versions
+        WHERE model_id = ANY ($1::text[]) AND last_seen >= $2 GROUP BY model_id`,
+      [modelIds, since],
+    );
+    return new Map(rows.map((r) => [r.model_id, r.versions]));
+  },
 };
 
 export type FleetStore = typeof fleetStore;

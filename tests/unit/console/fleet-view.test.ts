@@ -31,6 +31,7 @@ function model(id: string, patch: Partial<FleetModel> = {}): FleetModel {
     objective: null,
     value: {},
     inventoryCompleteness: { share: 1, missing: [] },
+    liveVersions: [],
     ...patch,
   };
 }

@@ -115,6 +115,12 @@ function FleetTable({
                   {row.id}
                 </a>
                 {row.name !== row.id && <div class="muted small">{row.name}</div>}
+                {row.liveVersions.length > 0 && (
+                  <div class="muted small" title="model versions seen in the status window">
+                    {row.liveVersions.length > 1 ? 'versions ' : 'version '}
+                    {row.liveVersions.join(', ')}
+                  </div>
+                )}
               </th>
               <td>
                 <StatusBadge status={row.status} />
