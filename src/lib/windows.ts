@@ -56,3 +56,21 @@ export function parseWindowIntervals(text: string, ctx: z.RefinementCtx): Record
   }
   return intervals;
 }
+
+/** How often windows are evaluated: every tick, and some windows less often (EVALUATION_WINDOW_INTERVALS). */
+export interface EvaluationCadence {
+  /** EVALUATION_INTERVAL_SECONDS: the scheduler's tick. */
+  intervalSeconds: number;
+  /** A window's own interval, where it has one longer than the tick. */
+  windowIntervals?: Readonly<Record<string, number>>;
+}
+
+/**
+ * Seconds between two scheduled evaluations of `window`: the tick, or the window's own interval
+ * when longer (evaluation.scheduler.ts `due`). What an alarm budget and an Alertmanager lease
+ * count in.
+ */
+export function evaluatedEverySeconds(cadence: EvaluationCadence, window: string | undefined): number {
+  const own = window === undefined ? 0 : (cadence.windowIntervals?.[window] ?? 0);
+  return Math.max(cadence.intervalSeconds, own);
+}

@@ -81,6 +81,10 @@ export function createAlerting({
     horizonMs: config.NOTIFY_RETRY_HORIZON_MS,
   };
   const policy = createOutboundPolicy({ allowedHosts: config.ALLOWED_WEBHOOK_HOSTS });
+  const cadence = {
+    intervalSeconds: config.EVALUATION_INTERVAL_SECONDS,
+    windowIntervals: config.EVALUATION_WINDOW_INTERVALS,
+  };
   const send: SendNotification = (target, n, ctx) =>
     sendNotification(target, n, { policy, ctx, timeoutMs: config.NOTIFY_TIMEOUT_MS });
   const metrics = registerAlertingMetrics(registry, {
@@ -105,7 +109,7 @@ export function createAlerting({
     onSuppressed: (channelType) => metrics.countNotification(channelType, 'suppressed'),
     externalUrl: config.PUBLIC_URL,
     resolvedResendMs: config.ALERTMANAGER_RESOLVED_RESEND_MS,
-    intervalSeconds: config.EVALUATION_INTERVAL_SECONDS,
+    cadence,
     onset: createOnsetEstimator({
       series: evaluationSeries,
       window: [...config.EVALUATION_WINDOWS].sort((a, b) => a.seconds - b.seconds)[0]!,
@@ -162,7 +166,7 @@ export function createAlerting({
       sealer,
       limiter: createTokenBucket(redis, `${config.QUEUE_PREFIX}:notify`),
       externalUrl: config.PUBLIC_URL,
-      evaluationIntervalSeconds: config.EVALUATION_INTERVAL_SECONDS,
+      cadence,
       orderWaitMs: Math.min(config.NOTIFY_RETRY_FIRST_DELAY_MS, 1_000),
       count: metrics.countNotification,
       log,

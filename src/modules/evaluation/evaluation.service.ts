@@ -14,6 +14,7 @@ import type { EvaluationHead, EvaluationStore } from './evaluation.store.js';
 import { incompleteness } from './incomplete.js';
 import { sliceOf } from './slice-query.js';
 import { parseSlice } from '../tiles/slices.js';
+import { evaluatedEverySeconds } from '../../lib/windows.js';
 import { evaluateSlices } from './slice-evaluations.js';
 import type { SliceEvaluationStore } from './slice-evaluations.store.js';
 import { rangeOf, windowNamed as windowOf } from './read-range.js';
@@ -59,10 +60,10 @@ export function createEvaluationService(deps: EvaluationServiceDeps) {
 
   /** The level of each drift verdict of a model with this spec under the service's budget. */
   function alphaFor(spec: ModelSpec): number {
-    const every = deps.intervalSeconds ?? 60;
+    const cadence = { intervalSeconds: deps.intervalSeconds ?? 60, windowIntervals: deps.windowIntervals };
     const schedules = deps.windows.map((w) => ({
       windowSeconds: w.seconds,
-      everySeconds: Math.max(every, deps.windowIntervals?.[w.name] ?? 0),
+      everySeconds: evaluatedEverySeconds(cadence, w.name),
     }));
     return effectiveAlpha(deps.alarmBudget ?? DEFAULT_ALARM_BUDGET, verdictsPerEvaluation(spec), schedules);
   }

@@ -1,3 +1,4 @@
+import { evaluatedEverySeconds, type EvaluationCadence } from '../../../lib/windows.js';
 import { DelayedError, UnrecoverableError, type BackoffStrategy, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Pool } from '../../../lib/db.js';
@@ -19,8 +20,8 @@ export interface NotifyDeps {
   sealer: Pick<TargetSealer, 'open'>;
   limiter: TokenBucket;
   externalUrl: string;
-  /** How often windows are evaluated: an Alertmanager lease is four of these (at least a minute each). */
-  evaluationIntervalSeconds: number;
+  /** How often each window is evaluated: an Alertmanager lease is four of its alert's window's (at least a minute each). */
+  cadence: EvaluationCadence;
   /** How long a notification waits for an earlier one about the same alert to the same channel. */
   orderWaitMs: number;
   count: (channelType: string, outcome: NotifyOutcome) => void;
@@ -105,7 +106,7 @@ export function createNotifyProcessor(deps: NotifyDeps) {
       receiver: channel.name,
       externalURL: deps.externalUrl,
       now: now(),
-      evaluationIntervalSeconds: deps.evaluationIntervalSeconds,
+      evaluationIntervalSeconds: evaluatedEverySeconds(deps.cadence, n.payload.labels.window),
     });
     await store.recordAttempt(pool, {
       notificationId: n.id,

@@ -1,3 +1,4 @@
+import { evaluatedEverySeconds, type EvaluationCadence } from '../../../lib/windows.js';
 import type { Logger } from 'pino';
 import { withTransaction, type Pool, type PoolClient } from '../../../lib/db.js';
 import { nextAlert, notificationPayload } from '../alerts/alert-build.js';
@@ -32,8 +33,8 @@ export interface AlertingServiceDeps {
   onSuppressed: (channelType: ChannelType) => void;
   externalUrl: string;
   resolvedResendMs: number;
-  /** How often each window is evaluated (EVALUATION_INTERVAL_SECONDS), for rules' own budgets. */
-  intervalSeconds?: number;
+  /** How often each window is evaluated (EVALUATION_INTERVAL_SECONDS, EVALUATION_WINDOW_INTERVALS), for rules' own budgets. */
+  cadence?: EvaluationCadence;
   /** Estimates when a drift alert's change began, as it fires (drift-onset.ts). */
   onset?: OnsetEstimator;
   log: Logger;
@@ -68,7 +69,7 @@ interface Decided {
 export function createAlertingService(deps: AlertingServiceDeps) {
   const { pool, stores, log } = deps;
   const now = deps.now ?? (() => new Date());
-  const intervalSeconds = deps.intervalSeconds ?? 60;
+  const cadence = deps.cadence ?? { intervalSeconds: 60 };
 
   /** The channels a rule delivers to: the ones it names, or the default ones when it names none. */
   function routes(rule: Rule, channels: readonly StoredChannel[]): StoredChannel[] {
@@ -153,9 +154,10 @@ export function createAlertingService(deps: AlertingServiceDeps) {
       const candidates = rules
         .filter((rule) => selects(rule.models, snapshot.modelId, tags))
         .flatMap((rule) =>
-          observe(rule.condition, snapshot, { alarmBudget: rule.alarmBudget, intervalSeconds }).map(
-            (observation) => ({ rule, observation }),
-          ),
+          observe(rule.condition, snapshot, {
+            alarmBudget: rule.alarmBudget,
+            intervalSeconds: evaluatedEverySeconds(cadence, snapshot.window),
+          }).map((observation) => ({ rule, observation })),
         );
       if (candidates.length === 0) return { alerts: [], notifications: [] };
       const { channels, silences } = await deliveryContext();

@@ -121,8 +121,10 @@ describe('an alertmanager channel', () => {
         annotations: { summary: 'credit-risk: 0.7 of features drifted', value: '0.7', threshold: '0.5' },
         status: { state: 'active' },
       });
-      // A lease of a few minutes ahead, renewed by the next evaluation.
-      expect(Date.parse(alert!.endsAt)).toBeGreaterThan(Date.now() + 60_000);
+      // A lease of four evaluations of the rule's window ahead, renewed by the next one: the 1h
+      // window is evaluated every 120 s (EVALUATION_WINDOW_INTERVALS' default), so 480 s, less
+      // the time delivery took (a lease counted in ticks, 240 s, would lapse between two).
+      expect(Date.parse(alert!.endsAt)).toBeGreaterThan(Date.now() + 300_000);
     },
   );
 
