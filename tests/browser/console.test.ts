@@ -97,6 +97,16 @@ describe('the operator console', () => {
     const first = features.locator('tbody tr').first();
     await expect(first.textContent()).resolves.toMatch(/drifted/);
     const feature = (await first.locator('th').textContent())!.trim();
+    // The demo declares its sales channel a segment: each channel's stored evaluation, worst first.
+    const channels = page.getByRole('table', { name: /channel, worst first/ });
+    await channels.locator('tbody th').first().waitFor();
+    const values = (await channels.locator('tbody th').allTextContents()).map((v) => v.trim());
+    expect(values.length).toBeGreaterThan(0);
+    for (const v of values) expect(['web', 'app', 'branch', 'partner', '__other__']).toContain(v);
+    await page
+      .getByRole('table', { name: /Versions seen in traffic/ })
+      .getByText('1.0.0')
+      .waitFor();
     await expectAccessible('the model page');
 
     await first.getByRole('link').click();

@@ -45,6 +45,9 @@ export const DEMO_MODEL: ModelSpecInput = {
   },
   positiveClass: 1,
   decisionThreshold: 0.5,
+  // Each sales channel is judged apart as well (the model page's Segments): events carry it as a
+  // segment beside the feature of the same name.
+  segments: [{ key: 'channel', maxValues: 10 }],
   // Normalized Wasserstein (the default method for a reference of more than 1,000 rows) flags
   // noise on a few hundred values at its 0.1 threshold; 500 keeps the first seconds quiet.
   features: DEMO_FEATURES.map((f) => ({ ...f, drift: { minSamples: 500 } })),

@@ -70,6 +70,7 @@ export function startTraffic(
         predictionId,
         timestamp: t,
         modelVersion: '1.0.0',
+        segments: { channel: a.features.channel },
         features: a.features,
         prediction: a.score >= 0.5 ? 1 : 0,
         score: a.score,

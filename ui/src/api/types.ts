@@ -34,3 +34,6 @@ export interface Page<T> {
   items: T[];
   nextCursor: string | null;
 }
+export type SegmentResults = Schemas['SegmentResults'];
+export type SegmentResult = SegmentResults['items'][number];
+export type ModelVersion = Schemas['ModelVersion'];

@@ -6,6 +6,7 @@ import { useFetch } from '../lib/use-fetch.js';
 import { ModelAudit, ModelInventory, ModelQuality, ModelReference } from './model-details.js';
 import { ModelOverTime, LatestPerWindow } from './model-evaluations.js';
 import { FeatureTable } from './model-features.js';
+import { ModelSegments, ModelVersions } from './model-slices.js';
 import { WindowPicker } from './window-picker.js';
 import { choiceFromSearch, choiceToSearch } from './window-choice.js';
 
@@ -32,6 +33,7 @@ export function ModelPage() {
       </p>
       <nav aria-label="Sections of the model page" class="sections">
         <a href="#over-time">Over time</a> <a href="#features">Features</a>{' '}
+        {(m.segments ?? []).length > 0 && <a href="#segments">Segments</a>}{' '}
         <a href="#quality">Data quality</a> <a href="#reference">Reference</a>{' '}
         <a href="#inventory">Inventory</a> <a href="#audit">Audit log</a>
       </nav>
@@ -42,6 +44,8 @@ export function ModelPage() {
       />
       <ModelOverTime modelId={id} choice={choice} />
       <FeatureTable modelId={id} choice={choice} />
+      <ModelSegments model={m} choice={choice} />
+      <ModelVersions modelId={id} />
       <ModelQuality modelId={id} choice={choice} />
       <ModelReference modelId={id} />
       <ModelInventory model={m} />
