@@ -14,7 +14,7 @@ import { registerHealth } from './http/plugins/health.js';
 import { registerHttpMetrics } from './http/plugins/http-metrics.js';
 import { registerOpenApi } from './http/plugins/openapi.js';
 import { registerRoutePolicies } from './http/plugins/route-policies.js';
-import { keyId } from './modules/keys/keys.token.js';
+import { keyId } from './modules/keys/index.js';
 import { registerRoutes } from './modules/routes.js';
 
 /** Builds the HTTP application from a container. It never listens: main-api.ts and tests decide that. */

@@ -23,54 +23,79 @@ import type { Processors } from './jobs/processors.js';
 import { foldJobId, type QueueName } from './jobs/queues.js';
 import { queueDepth } from './jobs/queue-depth.js';
 import { periodicTasks, stageProcessors, type BackgroundTask, type PipelineParts } from './pipeline.js';
-import { createAdmission, type Admission } from './modules/ingest/admission.js';
-import { createIngestService, type IngestService } from './modules/ingest/ingest.service.js';
-import { createIngestStore, type BatchRef } from './modules/ingest/ingest.store.js';
-import { createPartitionUpkeep, type PartitionUpkeep } from './modules/ingest/partitions.js';
-import { bullmqFoldQueue, createReconciler, type Reconciler } from './modules/ingest/reconciler.js';
-import { createValidatorCache } from './modules/ingest/validator-cache.js';
-import { createAuditStore, type AuditStore } from './modules/audit/audit.store.js';
-import { createKeyAuthenticator } from './modules/keys/keys.auth.js';
-import { createKeyService, type KeyService } from './modules/keys/keys.service.js';
-import { createKeyStore } from './modules/keys/keys.store.js';
-import { createSessionService, type SessionService } from './modules/sessions/sessions.service.js';
-import { createSessionStore } from './modules/sessions/sessions.store.js';
-import { csrfMatches } from './modules/sessions/sessions.token.js';
-import { createModelService, type ModelService } from './modules/models/models.service.js';
-import { createModelStore } from './modules/models/models.store.js';
-import { createAlerting, type Alerting } from './modules/alerting/alerting.wiring.js';
+import {
+  createAdmission,
+  type Admission,
+  createIngestService,
+  type IngestService,
+  createIngestStore,
+  type BatchRef,
+  createPartitionUpkeep,
+  type PartitionUpkeep,
+  bullmqFoldQueue,
+  createReconciler,
+  type Reconciler,
+  createValidatorCache,
+} from './modules/ingest/index.js';
+import { createAuditStore, type AuditStore } from './modules/audit/index.js';
+import {
+  createKeyAuthenticator,
+  createKeyService,
+  type KeyService,
+  createKeyStore,
+} from './modules/keys/index.js';
+import {
+  createSessionService,
+  type SessionService,
+  createSessionStore,
+  csrfMatches,
+} from './modules/sessions/index.js';
+import { createModelService, type ModelService, createModelStore } from './modules/models/index.js';
+import { createAlerting, type Alerting } from './modules/alerting/index.js';
 import {
   createEvaluationScheduler,
   type EvaluationScheduler,
-} from './modules/evaluation/evaluation.scheduler.js';
-import { createEvaluationService, type EvaluationService } from './modules/evaluation/evaluation.service.js';
-import { evaluationStore } from './modules/evaluation/evaluation.store.js';
-import { createFeatureService, type FeatureService } from './modules/features/features.service.js';
-import { tilesWindowSource } from './modules/evaluation/window-source.js';
-import { createSliceReads, type SliceReads } from './modules/evaluation/slices.service.js';
-import { sliceEvaluationStore } from './modules/evaluation/slice-evaluations.store.js';
-import { windowNamed } from './modules/evaluation/read-range.js';
-import { createEvidence } from './modules/evidence/evidence.wiring.js';
-import type { EvidenceService } from './modules/evidence/evidence.service.js';
-import { createFleetService, type FleetService } from './modules/fleet/fleet.service.js';
-import { fleetStore } from './modules/fleet/fleet.store.js';
-import { registerModelMetrics } from './modules/fleet/model-metrics.js';
-import { registerValueMetrics } from './modules/fleet/value-metrics.js';
-import { createValueService, type ValueService } from './modules/value/value.service.js';
-import { valueStore } from './modules/value/value.store.js';
-import { registerResponseMetrics } from './modules/fleet/response-metrics.js';
-import { createReferenceLoader } from './modules/references/reference-loader.js';
-import { createReferencesService, type ReferencesService } from './modules/references/references.service.js';
-import { referencesStore } from './modules/references/references.store.js';
-import { trafficStore } from './modules/references/traffic.store.js';
-import { createFoldService, type FoldService } from './modules/tiles/fold.service.js';
-import { foldStore } from './modules/tiles/fold.store.js';
-import { maintenanceStore } from './modules/tiles/maintenance.store.js';
-import { createQuarantine, type Quarantine } from './modules/tiles/quarantine.js';
-import { quarantineStore } from './modules/tiles/quarantine.store.js';
-import { createTileMaintenance, type TileMaintenance } from './modules/tiles/tiles.maintenance.js';
-import { createTilesService, type TilesService } from './modules/tiles/tiles.service.js';
-import { tilesStore } from './modules/tiles/tiles.store.js';
+  createEvaluationService,
+  type EvaluationService,
+  evaluationStore,
+  tilesWindowSource,
+  createSliceReads,
+  type SliceReads,
+  sliceEvaluationStore,
+  windowNamed,
+} from './modules/evaluation/index.js';
+import { createFeatureService, type FeatureService } from './modules/features/index.js';
+import { createEvidence, type EvidenceService } from './modules/evidence/index.js';
+import {
+  createFleetService,
+  type FleetService,
+  fleetStore,
+  registerModelMetrics,
+  registerValueMetrics,
+  registerResponseMetrics,
+} from './modules/fleet/index.js';
+import { createValueService, type ValueService, valueStore } from './modules/value/index.js';
+import {
+  createReferenceLoader,
+  createReferencesService,
+  type ReferencesService,
+  referencesStore,
+  trafficStore,
+} from './modules/references/index.js';
+import {
+  createFoldService,
+  type FoldService,
+  foldStore,
+  maintenanceStore,
+  createQuarantine,
+  type Quarantine,
+  quarantineStore,
+  createTileMaintenance,
+  type TileMaintenance,
+  createTilesService,
+  type TilesService,
+  tilesStore,
+} from './modules/tiles/index.js';
 
 export type Role = 'api' | 'worker' | 'all';
 

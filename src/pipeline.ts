@@ -1,4 +1,10 @@
-import { sliceEvaluationStore } from './modules/evaluation/slice-evaluations.store.js';
+import {
+  sliceEvaluationStore,
+  createEvaluateProcessor,
+  type EvaluationScheduler,
+  type EvaluationService,
+  evaluationStore,
+} from './modules/evaluation/index.js';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
@@ -7,19 +13,16 @@ import type { DependencyHealth } from './lib/dependency-health.js';
 import type { Metrics } from './lib/metrics.js';
 import { periodicTask } from './lib/periodic.js';
 import type { Processor, Processors } from './jobs/processors.js';
-import type { Alerting } from './modules/alerting/alerting.wiring.js';
-import { snapshotFromEvaluation } from './modules/alerting/engine/from-evaluation.js';
-import { createEvaluateProcessor } from './modules/evaluation/evaluation.job.js';
-import type { EvaluationScheduler } from './modules/evaluation/evaluation.scheduler.js';
-import type { EvaluationService } from './modules/evaluation/evaluation.service.js';
-import { evaluationStore } from './modules/evaluation/evaluation.store.js';
-import type { PartitionUpkeep } from './modules/ingest/partitions.js';
-import type { Reconciler } from './modules/ingest/reconciler.js';
-import type { SessionService } from './modules/sessions/sessions.service.js';
-import { createFoldProcessor } from './modules/tiles/fold.job.js';
-import type { FoldResult, FoldService } from './modules/tiles/fold.service.js';
-import type { TileMaintenance } from './modules/tiles/tiles.maintenance.js';
-import type { ValueService } from './modules/value/value.service.js';
+import { type Alerting, snapshotFromEvaluation } from './modules/alerting/index.js';
+import type { PartitionUpkeep, Reconciler } from './modules/ingest/index.js';
+import type { SessionService } from './modules/sessions/index.js';
+import {
+  createFoldProcessor,
+  type FoldResult,
+  type FoldService,
+  type TileMaintenance,
+} from './modules/tiles/index.js';
+import type { ValueService } from './modules/value/index.js';
 
 /*
  * The pipeline in one place (docs/architecture.md#data-flow). Each stage is a queue's processor;

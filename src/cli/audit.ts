@@ -3,7 +3,7 @@ import { resolveConnections } from '../lib/connections.js';
 import { createPool, type Pool } from '../lib/db.js';
 import { createLogger } from '../lib/logger.js';
 import { migrate } from '../lib/migrate.js';
-import { verifyAuditChain } from '../modules/audit/audit.chain.js';
+import { verifyAuditChain } from '../modules/audit/index.js';
 
 export const AUDIT_USAGE = `usage:
   modelwatch audit verify

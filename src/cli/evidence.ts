@@ -8,11 +8,9 @@ import { createPool, type Pool } from '../lib/db.js';
 import { AppError, NotFoundError } from '../lib/errors.js';
 import { createLogger } from '../lib/logger.js';
 import { migrate } from '../lib/migrate.js';
-import { createAuditStore } from '../modules/audit/audit.store.js';
-import { renderEvidenceHtml } from '../modules/evidence/evidence.html.js';
-import { createEvidence } from '../modules/evidence/evidence.wiring.js';
-import { createModelService } from '../modules/models/models.service.js';
-import { createModelStore } from '../modules/models/models.store.js';
+import { createAuditStore } from '../modules/audit/index.js';
+import { renderEvidenceHtml, createEvidence } from '../modules/evidence/index.js';
+import { createModelService, createModelStore } from '../modules/models/index.js';
 
 export const EVIDENCE_USAGE = `usage:
   modelwatch evidence --model ID [--from T] [--to T] --out DIR

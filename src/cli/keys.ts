@@ -6,8 +6,7 @@ import { AppError } from '../lib/errors.js';
 import { createLogger } from '../lib/logger.js';
 import { migrate } from '../lib/migrate.js';
 import { resolveConnections } from '../lib/connections.js';
-import { createKeyBodySchema, type ApiKey } from '../modules/keys/keys.schemas.js';
-import type { KeyService } from '../modules/keys/keys.service.js';
+import { createKeyBodySchema, type ApiKey, type KeyService } from '../modules/keys/index.js';
 
 export const KEYS_USAGE = `usage:
   modelwatch keys create --scope <admin|read|ingest>[,…] [--models a,b] [--name N]

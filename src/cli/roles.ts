@@ -6,7 +6,7 @@ import { migrate } from '../lib/migrate.js';
 import { logProcessFaults } from '../lib/process-faults.js';
 import { handleShutdown, type ShutdownStep } from '../lib/shutdown.js';
 import { resolveConnections } from '../lib/connections.js';
-import { sealAtStartup } from '../modules/alerting/channels/channel-secrets.service.js';
+import { sealAtStartup } from '../modules/alerting/index.js';
 import { startApi } from '../main-api.js';
 import { startWorker } from '../main-worker.js';
 

@@ -5,10 +5,7 @@ import { resolveConnections } from '../lib/connections.js';
 import { createLogger } from '../lib/logger.js';
 import { migrate } from '../lib/migrate.js';
 import { generateKeyEntry, KeyringFormatError } from '../lib/secret-box/index.js';
-import type {
-  ChannelSecretsService,
-  ResealReport,
-} from '../modules/alerting/channels/channel-secrets.service.js';
+import type { ChannelSecretsService, ResealReport } from '../modules/alerting/index.js';
 
 export const SECRETS_USAGE = `usage:
   modelwatch secrets rotate [--batch-size N]

@@ -1,17 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import type { Container } from '../container.js';
-import { alertingRoutes } from './alerting/alerting.routes.js';
-import { auditRoutes } from './audit/audit.routes.js';
-import { evaluationRoutes } from './evaluation/evaluation.routes.js';
-import { sliceRoutes } from './evaluation/slices.routes.js';
-import { evidenceRoutes } from './evidence/evidence.routes.js';
-import { featureRoutes } from './features/features.routes.js';
-import { fleetRoutes } from './fleet/fleet.routes.js';
-import { ingestRoutes } from './ingest/ingest.routes.js';
-import { keysRoutes } from './keys/keys.routes.js';
-import { modelsRoutes } from './models/models.routes.js';
-import { referencesRoutes } from './references/references.routes.js';
-import { sessionsRoutes } from './sessions/sessions.routes.js';
+import { alertingRoutes } from './alerting/index.js';
+import { auditRoutes } from './audit/index.js';
+import { evaluationRoutes, sliceRoutes } from './evaluation/index.js';
+import { evidenceRoutes } from './evidence/index.js';
+import { featureRoutes } from './features/index.js';
+import { fleetRoutes } from './fleet/index.js';
+import { ingestRoutes } from './ingest/index.js';
+import { keysRoutes } from './keys/index.js';
+import { modelsRoutes } from './models/index.js';
+import { referencesRoutes } from './references/index.js';
+import { sessionsRoutes } from './sessions/index.js';
 
 /** Every feature module's routes, under /v1. */
 export async function registerRoutes(

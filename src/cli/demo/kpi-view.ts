@@ -1,6 +1,5 @@
 import { periodicTask } from '../../lib/periodic.js';
-import type { Fleet } from '../../modules/fleet/fleet.schemas.js';
-import type { ResponseReport } from '../../modules/fleet/response.schemas.js';
+import type { Fleet, ResponseReport } from '../../modules/fleet/index.js';
 import type { DemoIo } from './api.js';
 import { DEMO_MODEL_ID } from './model.js';
 import { fit } from './reading.js';

@@ -1,4 +1,4 @@
-import type { ModelStatus } from '../../modules/evaluation/evaluation.schemas.js';
+import type { ModelStatus } from '../../modules/evaluation/index.js';
 
 /** The parts of GET /v1/models/{id}/drift the live view reads. */
 export interface DriftReply {

@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { WebhookPayload } from '../../modules/alerting/channels/webhook.js';
+import type { WebhookPayload } from '../../modules/alerting/index.js';
 import { fit } from './reading.js';
 
 /**

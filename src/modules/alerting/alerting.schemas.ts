@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { modelIdSchema } from '../../domain/model-spec.js';
-import { pageQuerySchema } from '../models/models.schemas.js';
+import { pageQuerySchema } from '../models/index.js';
 
 /** Shared by rules, channels, alerts and silences: ids, severities, label names. */
 

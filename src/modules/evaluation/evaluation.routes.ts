@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { problemResponses } from '../../lib/problem.js';
-import { modelParamsSchema } from '../models/models.schemas.js';
+import { modelParamsSchema } from '../models/index.js';
 import {
   driftResponseSchema,
   evaluationPageSchema,

@@ -5,7 +5,7 @@ import { evaluationSchema } from '../../stats/evaluation/evaluation.schemas.js';
 import { estimatedPerformanceSchema, realizedPerformanceSchema } from '../../stats/performance/index.js';
 import { featureQualitySchema } from '../../stats/quality/quality.schemas.js';
 import { modelIdSchema } from '../../domain/model-spec.js';
-import { realizedPerformance } from '../references/references.schemas.js';
+import { realizedPerformance } from '../references/index.js';
 import { sliceQuery, sliceSchema } from './slice-query.js';
 
 /** One feature's drift, exactly as `modelwatch report --format json` prints it. */

@@ -6,14 +6,13 @@ import { DEFAULT_ALARM_BUDGET, effectiveAlpha } from '../../stats/drift/budget.j
 import { verdictsPerEvaluation } from '../../stats/evaluation/evaluate.js';
 import { evaluateFromSummaries } from '../../stats/evaluation/summary-backend.js';
 import type { ModelSpec } from '../../domain/model-spec.js';
-import type { StoredModel } from '../models/models.store.js';
-import type { ModelService } from '../models/models.service.js';
-import { referenceForSpec, type ReferenceLoader } from '../references/reference-loader.js';
+import type { StoredModel, ModelService } from '../models/index.js';
+import { referenceForSpec, type ReferenceLoader } from '../references/index.js';
 import type { EvaluationPoint, ListQuery, ReadQuery, StoredEvaluation } from './evaluation.schemas.js';
 import type { EvaluationHead, EvaluationStore } from './evaluation.store.js';
 import { incompleteness } from './incomplete.js';
 import { sliceOf } from './slice-query.js';
-import { parseSlice } from '../tiles/slices.js';
+import { parseSlice } from '../tiles/index.js';
 import { evaluatedEverySeconds } from '../../lib/windows.js';
 import { evaluateSlices } from './slice-evaluations.js';
 import type { SliceEvaluationStore } from './slice-evaluations.store.js';

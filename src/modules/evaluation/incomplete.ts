@@ -1,4 +1,4 @@
-import type { QuarantinedSummary } from '../tiles/quarantine.store.js';
+import type { QuarantinedSummary } from '../tiles/index.js';
 import { MAX_LISTED_QUARANTINED, type Incomplete } from './evaluation.schemas.js';
 
 const KEYS_IN_REASON = 5;

@@ -1,8 +1,7 @@
 import type { Pool } from '../../lib/db.js';
 import { OTHER_SEGMENT_VALUE } from '../../domain/model-spec.js';
-import type { StoredModel } from '../models/models.store.js';
-import { liveVersions, segmentRanks } from '../tiles/segment-values.js';
-import { segmentSlice, versionSlice } from '../tiles/slices.js';
+import type { StoredModel } from '../models/index.js';
+import { liveVersions, segmentRanks, segmentSlice, versionSlice } from '../tiles/index.js';
 import type { StoredEvaluation } from './evaluation.schemas.js';
 import type { SliceEvaluationStore } from './slice-evaluations.store.js';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { SEGMENT_KEY_PATTERN, type ModelSpec } from '../../domain/model-spec.js';
 import { ValidationError } from '../../lib/errors.js';
-import { OVERALL, parseSlice, segmentSlice, versionSlice } from '../tiles/slices.js';
+import { OVERALL, parseSlice, segmentSlice, versionSlice } from '../tiles/index.js';
 
 /** How a read names a slice (src/modules/tiles/README.md "Slices"): `?segment=country:DE` or `?version=v2`. */
 export const sliceQuery = {

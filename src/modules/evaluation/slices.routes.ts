@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { problemResponses } from '../../lib/problem.js';
-import { modelParamsSchema } from '../models/models.schemas.js';
+import { modelParamsSchema } from '../models/index.js';
 import {
   segmentsQuerySchema,
   segmentsResponseSchema,

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { apiDateTime } from '../../lib/api-time.js';
 import { datasetDriftSchema } from '../../stats/drift/report.schemas.js';
 import { estimatedPerformanceSchema } from '../../stats/performance/index.js';
-import { realizedPerformance } from '../references/references.schemas.js';
+import { realizedPerformance } from '../references/index.js';
 import { modelIdSchema } from '../../domain/model-spec.js';
 import {
   featureDrift,

@@ -1,8 +1,7 @@
 import type { ModelSpec } from '../../domain/model-spec.js';
 import type { ValueSum } from '../../stats/summaries/value-sum.js';
 import { VALUE_KEY } from '../../stats/core/summary-codec.js';
-import type { TilesService } from '../tiles/tiles.service.js';
-import type { LoadedWindow } from '../tiles/window-read.js';
+import type { TilesService, LoadedWindow } from '../tiles/index.js';
 
 /** Where evaluations get a window's data. */
 export interface WindowSource {

@@ -1,6 +1,6 @@
 import { DAY_MS, type Period } from '../../lib/period.js';
-import { MODEL_STATUSES, type ModelStatus } from '../evaluation/evaluation.schemas.js';
-import { headlineValue } from '../fleet/headline-value.js';
+import { MODEL_STATUSES, type ModelStatus } from '../evaluation/index.js';
+import { headlineValue } from '../fleet/index.js';
 import { WORST_FIRST, type EvaluationDay } from './evidence.schemas.js';
 import type { EvaluationRow } from './evidence.store.js';
 

@@ -1,7 +1,6 @@
 import type { Queryable } from '../../lib/db.js';
 import type { Period } from '../../lib/period.js';
-import type { AlertStore } from '../alerting/alerts/alerts.store.js';
-import type { NotificationStore } from '../alerting/delivery/notifications.store.js';
+import type { AlertStore, NotificationStore } from '../alerting/index.js';
 import type { EvidenceAlert } from './evidence.schemas.js';
 import type { EvidenceStore } from './evidence.store.js';
 

@@ -1,5 +1,5 @@
 /** The sections of the evidence page (evidence.html.ts), one per part of the record. */
-import type { Model } from '../models/models.schemas.js';
+import type { Model } from '../models/index.js';
 import type { Evidence } from './evidence.schemas.js';
 import { code, fields, fmt, paragraph, status, table, type Cell, type Markup } from './html.js';
 

@@ -2,7 +2,7 @@ import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { principalOf } from '../../http/plugins/auth.js';
 import { problemResponses } from '../../lib/problem.js';
-import { modelParamsSchema } from '../models/models.schemas.js';
+import { modelParamsSchema } from '../models/index.js';
 import { renderEvidenceHtml } from './evidence.html.js';
 import { evidenceQuerySchema, evidenceSchema } from './evidence.schemas.js';
 import type { EvidenceService } from './evidence.service.js';

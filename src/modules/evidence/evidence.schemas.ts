@@ -1,12 +1,17 @@
 import { z } from 'zod';
 import { apiDateTime } from '../../lib/api-time.js';
-import { ackSchema, deliverySchema, transitionSchema } from '../alerting/alerts/alerts.schemas.js';
-import { alertStateSchema, severitySchema } from '../alerting/alerting.schemas.js';
-import { ruleSchema } from '../alerting/rules/rules.schemas.js';
-import { auditEntrySchema } from '../audit/audit.schemas.js';
-import { modelStatusSchema, type ModelStatus } from '../evaluation/evaluation.schemas.js';
-import { incidentSchema, responseKpisSchema } from '../fleet/response.schemas.js';
-import { modelSchema } from '../models/models.schemas.js';
+import {
+  ackSchema,
+  deliverySchema,
+  transitionSchema,
+  alertStateSchema,
+  severitySchema,
+  ruleSchema,
+} from '../alerting/index.js';
+import { auditEntrySchema } from '../audit/index.js';
+import { modelStatusSchema, type ModelStatus } from '../evaluation/index.js';
+import { incidentSchema, responseKpisSchema } from '../fleet/index.js';
+import { modelSchema } from '../models/index.js';
 import { driftMethodSchema, featureTypeSchema } from '../../stats/drift/report.schemas.js';
 
 /** Bumped when a field changes meaning or goes; a field added keeps the version. */

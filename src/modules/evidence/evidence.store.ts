@@ -1,8 +1,7 @@
 import type { Queryable } from '../../lib/db.js';
 import type { Period } from '../../lib/period.js';
-import type { AlertState } from '../alerting/alerts/lifecycle.js';
-import type { Severity } from '../alerting/alerting.schemas.js';
-import type { Headline, ModelStatus } from '../evaluation/evaluation.schemas.js';
+import type { AlertState, Severity } from '../alerting/index.js';
+import type { Headline, ModelStatus } from '../evaluation/index.js';
 
 /** A reference version with what its fingerprint covers (the summaries are read apart). */
 export interface ReferenceVersionRow {

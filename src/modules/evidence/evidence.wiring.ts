@@ -1,12 +1,9 @@
 import type { Pool } from '../../lib/db.js';
-import { createAlertStore } from '../alerting/alerts/alerts.store.js';
-import { createNotificationStore } from '../alerting/delivery/notifications.store.js';
-import { createRuleStore } from '../alerting/rules/rules.store.js';
-import { createAuditStore } from '../audit/audit.store.js';
-import { createIncidentsStore } from '../fleet/incidents.store.js';
-import { createResponseReport } from '../fleet/response.service.js';
-import type { ModelService } from '../models/models.service.js';
-import { referencesStore } from '../references/references.store.js';
+import { createAlertStore, createNotificationStore, createRuleStore } from '../alerting/index.js';
+import { createAuditStore } from '../audit/index.js';
+import { createIncidentsStore, createResponseReport } from '../fleet/index.js';
+import type { ModelService } from '../models/index.js';
+import { referencesStore } from '../references/index.js';
 import { createEvidenceService, type EvidenceService } from './evidence.service.js';
 import { createEvidenceStore } from './evidence.store.js';
 

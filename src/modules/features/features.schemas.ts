@@ -3,7 +3,7 @@ import { apiDateTime } from '../../lib/api-time.js';
 import { driftMethodSchema, probability } from '../../stats/drift/report.schemas.js';
 import { MAX_CATEGORIES } from '../../stats/summaries/categorical-distribution.js';
 import { DISTRIBUTION_QUANTILES, MAX_BINS } from '../../stats/summaries/numeric-distribution.js';
-import { incompleteSchema, readQuerySchema, windowSchema } from '../evaluation/evaluation.schemas.js';
+import { incompleteSchema, readQuerySchema, windowSchema } from '../evaluation/index.js';
 import { modelIdSchema } from '../../domain/model-spec.js';
 
 export const featureParamsSchema = z.object({

@@ -5,15 +5,12 @@ import { categoricalDistribution } from '../../stats/summaries/categorical-distr
 import { numericDistribution } from '../../stats/summaries/numeric-distribution.js';
 import { NumericSummary } from '../../stats/summaries/numeric-summary.js';
 import { CategoricalSummary } from '../../stats/summaries/categorical-summary.js';
-import type { EvaluationStore } from '../evaluation/evaluation.store.js';
-import { incompleteness } from '../evaluation/incomplete.js';
-import { rangeOf, windowNamed } from '../evaluation/read-range.js';
+import { type EvaluationStore, incompleteness, rangeOf, windowNamed } from '../evaluation/index.js';
 import type { FeatureSpec } from '../../domain/model-spec.js';
-import type { ModelService } from '../models/models.service.js';
-import type { StoredModel } from '../models/models.store.js';
-import { referenceForSpec, type ReferenceLoader } from '../references/reference-loader.js';
+import type { ModelService, StoredModel } from '../models/index.js';
+import { referenceForSpec, type ReferenceLoader } from '../references/index.js';
 import { EVENTS_KEY, featureKey } from '../../stats/core/summary-codec.js';
-import type { TilesService } from '../tiles/tiles.service.js';
+import type { TilesService } from '../tiles/index.js';
 import type {
   DistributionQuery,
   DistributionResponse,

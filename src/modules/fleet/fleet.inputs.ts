@@ -1,10 +1,8 @@
 import type { Pool } from '../../lib/db.js';
 import { windowSeconds } from '../../lib/windows.js';
-import type { StoredEvaluation } from '../evaluation/evaluation.schemas.js';
-import type { EvaluationStore } from '../evaluation/evaluation.store.js';
+import type { StoredEvaluation, EvaluationStore } from '../evaluation/index.js';
 import type { ValueObjective } from '../../domain/value-objective.js';
-import type { ValueService } from '../value/value.service.js';
-import type { StoredObjectiveResult } from '../value/value.store.js';
+import type { ValueService, StoredObjectiveResult } from '../value/index.js';
 import type { FleetModel } from './fleet.schemas.js';
 import type { FleetModelRow, FleetSignalsRow, FleetStore } from './fleet.store.js';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { MODEL_STATUSES, modelStatusSchema, volumeSchema } from '../evaluation/evaluation.schemas.js';
-import { LIFECYCLE_STATUSES } from '../models/lifecycle.js';
+import { MODEL_STATUSES, modelStatusSchema, volumeSchema } from '../evaluation/index.js';
+import { LIFECYCLE_STATUSES } from '../models/index.js';
 import { functioningSchema } from './functioning.js';
 import { completenessSchema } from './inventory-completeness.js';
 import { objectiveStatusSchema, valueKpisSchema } from './value-kpis.js';

@@ -1,6 +1,6 @@
 import type { Pool } from '../../lib/db.js';
 import { pageInMemory } from '../../domain/paging.js';
-import { MODEL_STATUSES, type ModelStatus } from '../evaluation/evaluation.schemas.js';
+import { MODEL_STATUSES, type ModelStatus } from '../evaluation/index.js';
 import type { ValueObjective } from '../../domain/value-objective.js';
 import {
   evidenceWindowMs,

@@ -1,5 +1,5 @@
 import type { Queryable } from '../../lib/db.js';
-import type { LifecycleStatus } from '../models/lifecycle.js';
+import type { LifecycleStatus } from '../models/index.js';
 
 export interface FleetModelRow {
   id: string;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ModelStatus } from '../evaluation/evaluation.schemas.js';
+import type { ModelStatus } from '../evaluation/index.js';
 
 /** "Functioning properly" (docs/kpis.md#functioning-properly), derived live per model. */
 export const functioningSchema = z

@@ -1,4 +1,4 @@
-import type { Headline } from '../evaluation/evaluation.schemas.js';
+import type { Headline } from '../evaluation/index.js';
 
 export interface HeadlineValue {
   metric: Headline['metric'];

@@ -1,7 +1,7 @@
 import type { Registry } from 'prom-client';
 import type { Logger } from 'pino';
 import { registerKpiGauges } from './kpi-gauges.js';
-import type { StoredEvaluation } from '../evaluation/evaluation.schemas.js';
+import type { StoredEvaluation } from '../evaluation/index.js';
 import { emptySamples, modelSamples, type ModelSamples } from './model-samples.js';
 
 export interface ModelMetricsDeps {

@@ -1,5 +1,5 @@
 import type { FeatureDrift } from '../../stats/drift/types.js';
-import { MODEL_STATUSES, type StoredEvaluation } from '../evaluation/evaluation.schemas.js';
+import { MODEL_STATUSES, type StoredEvaluation } from '../evaluation/index.js';
 
 /** One gauge sample: label values by name, and the value. */
 export interface Sample {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { directionOf, type ValueObjective } from '../../domain/value-objective.js';
-import type { StoredObjectiveResult } from '../value/value.store.js';
+import type { StoredObjectiveResult } from '../value/index.js';
 
 const share = (description: string) => z.number().min(0).max(1).nullable().describe(description);
 

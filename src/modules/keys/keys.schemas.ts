@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { SCOPES } from '../../domain/principal.js';
 import { modelIdSchema } from '../../domain/model-spec.js';
-import { pageQuerySchema } from '../models/models.schemas.js';
+import { pageQuerySchema } from '../models/index.js';
 
 export const keyIdSchema = z.string().regex(/^[0-9a-f]{12}$/, 'must be a key id: 12 hexadecimal characters');
 

@@ -2,7 +2,7 @@ import { decodeCursor, page } from '../../domain/paging.js';
 import { withTransaction, type Pool } from '../../lib/db.js';
 import { ForbiddenError, NotFoundError } from '../../lib/errors.js';
 import type { Principal } from '../../domain/principal.js';
-import type { AuditStore } from '../audit/audit.store.js';
+import type { AuditStore } from '../audit/index.js';
 import type { ApiKey, CreatedKey, CreateKeyInput } from './keys.schemas.js';
 import type { KeyStore } from './keys.store.js';
 import { generateKey, type GeneratedKey } from './keys.token.js';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { problemResponses } from '../../lib/problem.js';
 import { principalOf } from '../../http/plugins/auth.js';
-import { auditPageSchema } from '../audit/audit.schemas.js';
+import { auditPageSchema } from '../audit/index.js';
 import { lifecycleMoveSchema } from './lifecycle.js';
 import { modelSpecSchema } from '../../domain/model-spec.js';
 import {

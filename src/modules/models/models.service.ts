@@ -9,8 +9,7 @@ import {
 import { ConflictError, NotFoundError } from '../../lib/errors.js';
 import { LIFECYCLE_MOVES, type LifecycleMove } from './lifecycle.js';
 import { jsonDiff, type JsonChange } from '../../lib/json-diff.js';
-import type { AuditEntry } from '../audit/audit.schemas.js';
-import type { AuditStore } from '../audit/audit.store.js';
+import type { AuditEntry, AuditStore } from '../audit/index.js';
 import type { ModelSpec } from '../../domain/model-spec.js';
 import type { ListModelsQuery, ModelVersion } from './models.schemas.js';
 import { modelsAsOf } from './models.history.js';

@@ -15,7 +15,7 @@ import {
   ValidationError,
 } from '../../lib/errors.js';
 import type { TypedRow } from '../../stats/core/typed-row.js';
-import { ndjsonLines, parseNdjsonLine } from '../ingest/ingest.ndjson.js';
+import { ndjsonLines, parseNdjsonLine } from '../ingest/index.js';
 import type { ModelSpec } from '../../domain/model-spec.js';
 
 /**

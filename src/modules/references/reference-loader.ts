@@ -6,8 +6,7 @@ import { categoricalNullModel, numericalNullModel } from '../../stats/evaluation
 import type { CategoricalSummary } from '../../stats/summaries/categorical-summary.js';
 import type { NumericSummary } from '../../stats/summaries/numeric-summary.js';
 import type { ModelSpec } from '../../domain/model-spec.js';
-import type { Quarantine } from '../tiles/quarantine.js';
-import type { QuarantinedSummary } from '../tiles/quarantine.store.js';
+import type { Quarantine, QuarantinedSummary } from '../tiles/index.js';
 import type { ColumnProfile } from './references.schemas.js';
 import type { ReferencesStore, StoredReference } from './references.store.js';
 import { decodeColumn, type ColumnSummary } from './summary-keys.js';

@@ -4,8 +4,8 @@ import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-z
 import { PayloadTooLargeError, UnsupportedMediaTypeError } from '../../lib/errors.js';
 import { problemResponses } from '../../lib/problem.js';
 import { principalOf } from '../../http/plugins/auth.js';
-import { decodeBody } from '../ingest/ingest.decode.js';
-import { modelParamsSchema } from '../models/models.schemas.js';
+import { decodeBody } from '../ingest/index.js';
+import { modelParamsSchema } from '../models/index.js';
 import { csvRows, jsonRows, ndjsonRows } from './reference-input.js';
 import { referenceBodySchema, referenceQuerySchema, referenceSchema } from './references.schemas.js';
 import type { ReferencesService } from './references.service.js';

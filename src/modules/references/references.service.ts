@@ -1,9 +1,9 @@
 import { withTransaction, type Pool } from '../../lib/db.js';
 import { ConflictError, NotFoundError, PayloadTooLargeError, ValidationError } from '../../lib/errors.js';
 import type { EventRow } from '../../stats/core/read.js';
-import type { AuditStore } from '../audit/audit.store.js';
+import type { AuditStore } from '../audit/index.js';
 import type { ModelSpec } from '../../domain/model-spec.js';
-import type { ModelService } from '../models/models.service.js';
+import type { ModelService } from '../models/index.js';
 import {
   createReferenceBuilder,
   TooManyReferenceRowsError,

@@ -1,7 +1,7 @@
 import type { Queryable } from '../../lib/db.js';
 import type { ModelSpec } from '../../domain/model-spec.js';
 import type { EventRow } from '../../stats/core/read.js';
-import { PREDICTION_COLUMNS, type PredictionRecord } from '../tiles/fold.store.js';
+import { PREDICTION_COLUMNS, type PredictionRecord } from '../tiles/index.js';
 
 interface EventRecord extends PredictionRecord {
   actual: unknown;

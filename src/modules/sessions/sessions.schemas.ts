@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { SCOPES } from '../../domain/principal.js';
-import { keyIdSchema } from '../keys/keys.schemas.js';
+import { keyIdSchema } from '../keys/index.js';
 
 const secretSchema = z.string().min(1).max(500);
 

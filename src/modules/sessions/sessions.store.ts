@@ -1,6 +1,6 @@
 import type { Queryable } from '../../lib/db.js';
 import type { Scope } from '../../domain/principal.js';
-import { keysWithin } from '../keys/keys.store.js';
+import { keysWithin } from '../keys/index.js';
 import type { SessionInfo } from './sessions.schemas.js';
 
 interface SessionRow {

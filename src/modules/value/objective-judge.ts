@@ -1,6 +1,6 @@
 import { realizedPerformance, type PerformanceSummary } from '../../stats/performance/realized.js';
 import type { ValueSum } from '../../stats/summaries/value-sum.js';
-import { MIN_JUDGED } from '../evaluation/model-status.js';
+import { MIN_JUDGED } from '../evaluation/index.js';
 import { directionOf, VALUE_METRIC, type ValueObjective } from '../../domain/value-objective.js';
 
 /** What a judgement reads: the objective's window from tiles (labelled pairs and values only). */

@@ -2,7 +2,7 @@ import type { Pool } from '../../lib/db.js';
 import { windowSeconds } from '../../lib/windows.js';
 import { modelSpecSchema } from '../../domain/model-spec.js';
 import { EVENTS_KEY, VALUE_KEY, performanceKey } from '../../stats/core/summary-codec.js';
-import type { TilesService } from '../tiles/tiles.service.js';
+import type { TilesService } from '../tiles/index.js';
 import { judgeObjective } from './objective-judge.js';
 import type { StoredObjectiveResult, ValueStore } from './value.store.js';
 

@@ -1,5 +1,5 @@
 import type { Queryable } from '../../../lib/db.js';
-import type { StoredEvaluation } from '../../evaluation/evaluation.schemas.js';
+import type { StoredEvaluation } from '../../evaluation/index.js';
 import { evaluationSnapshotSchema } from '../engine/evaluation-snapshot.js';
 import { snapshotFromEvaluation } from '../engine/from-evaluation.js';
 import { observe } from '../rules/conditions.js';

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { withTransaction, type Pool } from '../../../lib/db.js';
-import type { AuditStore } from '../../audit/audit.store.js';
+import type { AuditStore } from '../../audit/index.js';
 import { decodeCursor, page } from '../../../domain/paging.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../../lib/errors.js';
 import { canSeeModel } from '../../../http/plugins/access.js';

@@ -1,4 +1,4 @@
-import type { StoredEvaluation } from '../../evaluation/evaluation.schemas.js';
+import type { StoredEvaluation } from '../../evaluation/index.js';
 import type { EvaluationSnapshotInput } from './evaluation-snapshot.js';
 
 type FeatureDrift = NonNullable<StoredEvaluation['evaluation']>['features'][number];

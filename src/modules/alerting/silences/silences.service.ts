@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { withTransaction, type Pool } from '../../../lib/db.js';
-import type { AuditStore } from '../../audit/audit.store.js';
+import type { AuditStore } from '../../audit/index.js';
 import { decodeCursor, page } from '../../../domain/paging.js';
 import { NotFoundError } from '../../../lib/errors.js';
 import { assertMayWrite, mayAccess } from '../../../http/plugins/access.js';
