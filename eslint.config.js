@@ -52,6 +52,37 @@ export default tseslint.config(
       ],
     },
   },
+  // Each module's entry (docs/architecture.md#modules): code outside a module imports it through
+  // src/modules/<module>/index.ts only, so what a module keeps to itself can change without
+  // touching its callers. A pattern sees the import as written, so each depth gets its own: from
+  // a module's own folder `../<other>/`, from a sub-folder (alerting/rules/) `../../<other>/`.
+  // Tests and bench may reach into a module's files.
+  ...[
+    { files: ['src/modules/*/*.ts'], other: '^\\.\\./' },
+    { files: ['src/modules/*/*/*.ts'], other: '^\\.\\./\\.\\./' },
+    { files: ['src/modules/*.ts'], other: '^\\./' },
+    {
+      files: ['src/*.ts', 'src/http/**/*.ts', 'src/jobs/**/*.ts', 'src/cli/**/*.ts'],
+      other: '(^|/)modules/',
+    },
+  ].map(({ files, other }) => ({
+    files,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              // <other>/ is a module's folder (not `..`); anything in it but index.js is internal.
+              regex: `${other}(?!\\.)[^/]+/(?!index\\.js$)`,
+              message:
+                'Import another module through its entry, src/modules/<module>/index.ts, not its files.',
+            },
+          ],
+        },
+      ],
+    },
+  })),
   {
     files: ['bin/**/*.js', 'deploy/**/*.js'],
     languageOptions: {
