@@ -1,4 +1,5 @@
 import { withTransaction, type Pool, type PoolClient } from '../../lib/db.js';
+import { readModelSpec } from '../models/index.js';
 import type { OutcomeRow, PredictionRow } from './ingest.validator.js';
 import { insertPredictions } from './predictions-copy.js';
 import type { ModelRecord } from './validator-cache.js';
@@ -114,15 +115,8 @@ export function createIngestStore(pool: Pool) {
   }
 
   return {
-    async findModel(modelId: string): Promise<IngestModel | null> {
-      const { rows } = await pool.query<{ spec: unknown; schema_version: number; archived: boolean }>(
-        `SELECT spec, schema_version, archived_at IS NOT NULL AS archived FROM models WHERE id = $1`,
-        [modelId],
-      );
-      const row = rows[0];
-      return row
-        ? { id: modelId, spec: row.spec, schemaVersion: row.schema_version, archived: row.archived }
-        : null;
+    findModel(modelId: string): Promise<IngestModel | null> {
+      return readModelSpec(pool, modelId);
     },
 
     /** Creates the day partitions (UTC) that `timestamps` fall in, outside any ingest transaction. */

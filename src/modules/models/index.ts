@@ -9,3 +9,4 @@ export { modelsRoutes } from './models.routes.js';
 export { modelParamsSchema, modelSchema, pageQuerySchema, type Model } from './models.schemas.js';
 export { createModelService, type ModelService } from './models.service.js';
 export { createModelStore, type StoredModel } from './models.store.js';
+export { readModelSpec, readServingModelSpecs, type ModelSpecRecord } from './model-specs.store.js';

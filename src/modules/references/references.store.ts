@@ -1,4 +1,5 @@
 import type { Queryable } from '../../lib/db.js';
+import { readModelSpec } from '../models/index.js';
 import type { CbpeCalibration } from '../../stats/cbpe/index.js';
 import type { RealizedPerformance } from '../../stats/performance/index.js';
 import type { ReferenceProfiles } from './references.schemas.js';
@@ -142,11 +143,7 @@ export const referencesStore = {
 
   /** Locks the model row (FOR UPDATE) so that concurrent uploads are versioned one after the other. */
   async lockModel(db: Queryable, modelId: string): Promise<{ spec: unknown; archived: boolean } | null> {
-    const { rows } = await db.query<{ spec: unknown; archived: boolean }>(
-      'SELECT spec, archived_at IS NOT NULL AS archived FROM models WHERE id = $1 FOR UPDATE',
-      [modelId],
-    );
-    return rows[0] ?? null;
+    return readModelSpec(db, modelId, { forUpdate: true });
   },
 };
 

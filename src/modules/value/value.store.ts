@@ -1,4 +1,5 @@
 import type { Queryable } from '../../lib/db.js';
+import { readServingModelSpecs } from '../models/index.js';
 import type { ValueObjective } from '../../domain/value-objective.js';
 import type { ObjectiveJudgement } from './objective-judge.js';
 
@@ -32,13 +33,8 @@ interface ResultRow {
 }
 
 export const valueStore = {
-  async objectiveModels(db: Queryable): Promise<ObjectiveModel[]> {
-    const { rows } = await db.query<ObjectiveModel>(
-      `SELECT id, spec FROM models
-        WHERE archived_at IS NULL AND lifecycle_status <> 'retired' AND spec ? 'valueObjective'
-        ORDER BY id`,
-    );
-    return rows;
+  objectiveModels(db: Queryable): Promise<ObjectiveModel[]> {
+    return readServingModelSpecs(db, { declaring: 'valueObjective' });
   },
 
   async save(db: Queryable, r: StoredObjectiveResult): Promise<void> {
