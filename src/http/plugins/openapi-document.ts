@@ -5,7 +5,8 @@
  * written (`X`), because a default or a transform can make the two differ. Where they do not
  * differ, the `XInput` twin is dropped and its references point at `X`; then every schema no
  * operation reaches is dropped, and an `XInput` left without an `X` (a schema only ever read, such
- * as an event) is named `X`. A generated client thus gets one type per concept.
+ * as an event) is named `X`. A generated client thus gets one type per concept. Schemas are listed
+ * by name.
  */
 export interface OpenApiDocument {
   paths?: Record<string, unknown>;
@@ -31,8 +32,12 @@ export function finishDocument(document: OpenApiDocument): OpenApiDocument {
   );
   const plain = (name: string) => (alone.has(name) ? name.slice(0, -INPUT.length) : name);
   const named = mapRefs(renamed, plain) as OpenApiDocument;
+  // By name: the registry lists schemas in the order their modules were loaded, which an import
+  // moved from one file to another would change, and with it the committed document.
   named.components!.schemas = Object.fromEntries(
-    kept.map((name) => [plain(name), named.components!.schemas![name]]),
+    kept
+      .map((name) => [plain(name), named.components!.schemas![name]] as const)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
   );
   return named;
 }

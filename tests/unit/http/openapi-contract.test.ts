@@ -126,4 +126,12 @@ describe('finishDocument', () => {
       properties: { inner: ref('Inner') },
     });
   });
+
+  it('lists the schemas by name, whatever order the modules registered them in', () => {
+    const finished = finishDocument({
+      paths: { '/a': { get: { b: ref('B'), a: ref('A'), c: ref('C') } } },
+      components: { schemas: { C: { type: 'string' }, A: { type: 'string' }, B: { type: 'string' } } },
+    });
+    expect(Object.keys(finished.components!.schemas!)).toEqual(['A', 'B', 'C']);
+  });
 });

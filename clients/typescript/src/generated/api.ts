@@ -785,302 +785,324 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        SegmentDeclarationInput: {
-            /** @description the key of events' `segments`, e.g. country */
-            key: string;
-            /**
-             * @description values kept apart; later values fold into __other__
-             * @default 20
-             */
-            maxValues?: number;
+        Acknowledgement: {
+            /** @description the firing episode it acknowledged; a new episode needs a new ack */
+            episode: number;
+            /** @description the API key id */
+            by: string;
+            comment: string;
+            /** Format: date-time */
+            at: string;
         };
-        ModelSpec: {
-            name: string;
-            owner?: string;
-            description?: string;
-            trainingData?: string;
+        Alert: {
+            /** @description the fingerprint: stable for (rule, model, feature) */
+            id: string;
+            ruleId: string;
+            model: string;
+            feature: string | null;
+            window: string;
             /** @enum {string} */
-            riskTier?: "low" | "medium" | "high" | "critical";
-            /** @default {} */
-            tags?: {
-                [key: string]: string;
-            };
-            /** @default {} */
-            links?: {
-                [key: string]: string;
-            };
-            /** @description what the model is for, in a sentence or two */
-            purpose?: string;
-            intendedUse?: string;
-            /** @description uses the model must not be put to */
-            restrictions?: string;
-            businessOwner?: string;
-            developerTeam?: string;
-            /** @description the independent validator (team or person) */
-            validator?: string;
-            validation?: {
-                /** Format: date */
-                lastCompleted?: string;
-                /** Format: date */
-                nextDue?: string;
-                /** @enum {string} */
-                outcome?: "passed" | "passed_with_findings" | "failed";
-                /** Format: uri */
-                reportUrl?: string;
-            };
-            approval?: {
-                /** @enum {string} */
-                status: "pending" | "approved" | "rejected" | "withdrawn";
-                approver?: string;
-                /** Format: date */
-                date?: string;
-            };
-            /** @description the hash of the training data set trainingData names */
-            trainingDataFingerprint?: string;
-            /** @description the model artifact */
-            artifact?: {
-                uri: string;
-                hash?: string;
-            };
-            /** @description the training code version, e.g. a git commit */
-            codeVersion?: string;
-            /** @description data sources the model depends on */
-            upstream?: string[];
-            /** @description systems and decisions that consume its predictions */
-            downstream?: string[];
-            /** @description free tags such as eu-ai-act:high-risk or sr-11-7:tier-1 */
-            regulatoryClass?: string[];
-            /** @constant */
-            task: "binary_classification";
-            features: {
-                name: string;
-                /** @enum {string} */
-                type: "numerical" | "categorical";
-                /** @default true */
-                nullable?: boolean;
-                drift?: {
-                    /** @enum {string} */
-                    method?: "ks" | "wasserstein" | "psi" | "jensenShannon" | "hellinger" | "chiSquare" | "zTest" | "lInfinity";
-                    threshold?: number;
-                    /** @description distances: the threshold is the σ-band learned from 30 reference chunks (docs/statistics.md#learned-thresholds) where the reference has one, else the constant */
-                    learnedThreshold?: boolean;
-                    minSamples?: number;
-                };
-            }[];
-            /** @description segment keys summarised per value (at most 10 keys) */
-            segments?: components["schemas"]["SegmentDeclarationInput"][];
-            /** @description what the model must deliver to count as delivering value (docs/kpis.md#value), e.g. realized rocAuc at_least 0.75 over 7d */
-            valueObjective?: {
-                /**
-                 * @description a realized performance metric of the model's task, or `value`: the total of the outcomes' values
-                 * @enum {string}
-                 */
-                metric: "value" | "accuracy" | "precision" | "recall" | "f1" | "rocAuc" | "logLoss" | "brier" | "ece";
-                /** @description the level the metric must reach */
-                target: number;
-                /**
-                 * @description at_least (default) or at_most (default for error metrics such as mae, logLoss, brier)
-                 * @enum {string}
-                 */
-                direction?: "at_least" | "at_most";
-                /** @description the trailing range the metric is measured over, e.g. 7d */
-                window: string;
-                /** @description the business value, in words */
-                description?: string;
-            };
-            /** @default 1 */
-            positiveClass?: string | number;
-            /** @default 0.5 */
-            decisionThreshold?: number;
-        } | {
-            name: string;
-            owner?: string;
-            description?: string;
-            trainingData?: string;
+            severity: "critical" | "warning" | "info";
             /** @enum {string} */
-            riskTier?: "low" | "medium" | "high" | "critical";
-            /** @default {} */
-            tags?: {
+            state: "inactive" | "pending" | "firing" | "resolved";
+            /** @description counts pending-or-firing periods; notifications and acks belong to one */
+            episode: number;
+            labels: {
                 [key: string]: string;
             };
-            /** @default {} */
-            links?: {
+            annotations: {
                 [key: string]: string;
             };
-            /** @description what the model is for, in a sentence or two */
-            purpose?: string;
-            intendedUse?: string;
-            /** @description uses the model must not be put to */
-            restrictions?: string;
-            businessOwner?: string;
-            developerTeam?: string;
-            /** @description the independent validator (team or person) */
-            validator?: string;
-            validation?: {
-                /** Format: date */
-                lastCompleted?: string;
-                /** Format: date */
-                nextDue?: string;
+            /** @description the last value the rule read */
+            value: number | null;
+            threshold: number;
+            pendingSince: string | null;
+            firedAt: string | null;
+            resolvedAt: string | null;
+            /** @description drift alerts: the estimated start of the change (docs/statistics.md#drift-onset) */
+            driftStartedAt: string | null;
+            /** @description firedAt - driftStartedAt: how long the change went unnoticed */
+            detectionDelaySeconds: number | null;
+            /**
+             * Format: date-time
+             * @description the window end of the last evaluation applied
+             */
+            lastWindowEnd: string;
+            /** @description the latest ack of the current episode */
+            acknowledgement: {
+                /** @description the firing episode it acknowledged; a new episode needs a new ack */
+                episode: number;
+                /** @description the API key id */
+                by: string;
+                comment: string;
+                /** Format: date-time */
+                at: string;
+            } | null;
+            /** @description ids of the silences in force that match its labels */
+            silencedBy: string[];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        AlertDeliveries: {
+            /** @description newest first */
+            items: {
+                /** @description the notification id: the webhook-id, the same on every attempt */
+                id: string;
+                channelId: string;
                 /** @enum {string} */
-                outcome?: "passed" | "passed_with_findings" | "failed";
-                /** Format: uri */
-                reportUrl?: string;
-            };
-            approval?: {
+                channelType: "webhook" | "slack" | "pagerduty" | "alertmanager";
+                episode: number;
                 /** @enum {string} */
-                status: "pending" | "approved" | "rejected" | "withdrawn";
-                approver?: string;
-                /** Format: date */
-                date?: string;
-            };
-            /** @description the hash of the training data set trainingData names */
-            trainingDataFingerprint?: string;
-            /** @description the model artifact */
-            artifact?: {
-                uri: string;
-                hash?: string;
-            };
-            /** @description the training code version, e.g. a git commit */
-            codeVersion?: string;
-            /** @description data sources the model depends on */
-            upstream?: string[];
-            /** @description systems and decisions that consume its predictions */
-            downstream?: string[];
-            /** @description free tags such as eu-ai-act:high-risk or sr-11-7:tier-1 */
-            regulatoryClass?: string[];
-            /** @constant */
-            task: "multiclass_classification";
-            features: {
-                name: string;
+                status: "firing" | "resolved";
                 /** @enum {string} */
-                type: "numerical" | "categorical";
-                /** @default true */
-                nullable?: boolean;
-                drift?: {
-                    /** @enum {string} */
-                    method?: "ks" | "wasserstein" | "psi" | "jensenShannon" | "hellinger" | "chiSquare" | "zTest" | "lInfinity";
-                    threshold?: number;
-                    /** @description distances: the threshold is the σ-band learned from 30 reference chunks (docs/statistics.md#learned-thresholds) where the reference has one, else the constant */
-                    learnedThreshold?: boolean;
-                    minSamples?: number;
-                };
+                state: "queued" | "delivered" | "failed" | "suppressed" | "cancelled";
+                /** @description set when a silence held it back */
+                silenceId: string | null;
+                attempts: {
+                    attempt: number;
+                    /** Format: date-time */
+                    at: string;
+                    durationMs: number;
+                    /** @description the receiver’s status code; its body is never kept */
+                    statusCode: number | null;
+                    outcome: string;
+                    errorClass: string | null;
+                }[];
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                updatedAt: string;
             }[];
-            /** @description segment keys summarised per value (at most 10 keys) */
-            segments?: components["schemas"]["SegmentDeclarationInput"][];
-            /** @description what the model must deliver to count as delivering value (docs/kpis.md#value), e.g. realized rocAuc at_least 0.75 over 7d */
-            valueObjective?: {
-                /**
-                 * @description a realized performance metric of the model's task, or `value`: the total of the outcomes' values
-                 * @enum {string}
-                 */
-                metric: "value" | "accuracy" | "macroF1" | "microF1" | "macroPrecision" | "macroRecall";
-                /** @description the level the metric must reach */
-                target: number;
-                /**
-                 * @description at_least (default) or at_most (default for error metrics such as mae, logLoss, brier)
-                 * @enum {string}
-                 */
-                direction?: "at_least" | "at_most";
-                /** @description the trailing range the metric is measured over, e.g. 7d */
-                window: string;
-                /** @description the business value, in words */
-                description?: string;
-            };
-            classes: (string | number)[];
-        } | {
-            name: string;
-            owner?: string;
-            description?: string;
-            trainingData?: string;
+        };
+        AlertDetail: {
+            /** @description the fingerprint: stable for (rule, model, feature) */
+            id: string;
+            ruleId: string;
+            model: string;
+            feature: string | null;
+            window: string;
             /** @enum {string} */
-            riskTier?: "low" | "medium" | "high" | "critical";
-            /** @default {} */
-            tags?: {
+            severity: "critical" | "warning" | "info";
+            /** @enum {string} */
+            state: "inactive" | "pending" | "firing" | "resolved";
+            /** @description counts pending-or-firing periods; notifications and acks belong to one */
+            episode: number;
+            labels: {
                 [key: string]: string;
             };
-            /** @default {} */
-            links?: {
+            annotations: {
                 [key: string]: string;
             };
-            /** @description what the model is for, in a sentence or two */
-            purpose?: string;
-            intendedUse?: string;
-            /** @description uses the model must not be put to */
-            restrictions?: string;
-            businessOwner?: string;
-            developerTeam?: string;
-            /** @description the independent validator (team or person) */
-            validator?: string;
-            validation?: {
-                /** Format: date */
-                lastCompleted?: string;
-                /** Format: date */
-                nextDue?: string;
+            /** @description the last value the rule read */
+            value: number | null;
+            threshold: number;
+            pendingSince: string | null;
+            firedAt: string | null;
+            resolvedAt: string | null;
+            /** @description drift alerts: the estimated start of the change (docs/statistics.md#drift-onset) */
+            driftStartedAt: string | null;
+            /** @description firedAt - driftStartedAt: how long the change went unnoticed */
+            detectionDelaySeconds: number | null;
+            /**
+             * Format: date-time
+             * @description the window end of the last evaluation applied
+             */
+            lastWindowEnd: string;
+            /** @description the latest ack of the current episode */
+            acknowledgement: {
+                /** @description the firing episode it acknowledged; a new episode needs a new ack */
+                episode: number;
+                /** @description the API key id */
+                by: string;
+                comment: string;
+                /** Format: date-time */
+                at: string;
+            } | null;
+            /** @description ids of the silences in force that match its labels */
+            silencedBy: string[];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description newest first, at most 100 */
+            transitions: {
+                episode: number;
                 /** @enum {string} */
-                outcome?: "passed" | "passed_with_findings" | "failed";
-                /** Format: uri */
-                reportUrl?: string;
-            };
-            approval?: {
+                from: "inactive" | "pending" | "firing" | "resolved";
                 /** @enum {string} */
-                status: "pending" | "approved" | "rejected" | "withdrawn";
-                approver?: string;
-                /** Format: date */
-                date?: string;
-            };
-            /** @description the hash of the training data set trainingData names */
-            trainingDataFingerprint?: string;
-            /** @description the model artifact */
-            artifact?: {
-                uri: string;
-                hash?: string;
-            };
-            /** @description the training code version, e.g. a git commit */
-            codeVersion?: string;
-            /** @description data sources the model depends on */
-            upstream?: string[];
-            /** @description systems and decisions that consume its predictions */
-            downstream?: string[];
-            /** @description free tags such as eu-ai-act:high-risk or sr-11-7:tier-1 */
-            regulatoryClass?: string[];
-            /** @constant */
-            task: "regression";
-            features: {
-                name: string;
-                /** @enum {string} */
-                type: "numerical" | "categorical";
-                /** @default true */
-                nullable?: boolean;
-                drift?: {
-                    /** @enum {string} */
-                    method?: "ks" | "wasserstein" | "psi" | "jensenShannon" | "hellinger" | "chiSquare" | "zTest" | "lInfinity";
-                    threshold?: number;
-                    /** @description distances: the threshold is the σ-band learned from 30 reference chunks (docs/statistics.md#learned-thresholds) where the reference has one, else the constant */
-                    learnedThreshold?: boolean;
-                    minSamples?: number;
-                };
+                to: "inactive" | "pending" | "firing" | "resolved";
+                value: number | null;
+                /**
+                 * Format: date-time
+                 * @description the window end of the evaluation that caused it
+                 */
+                at: string;
+                /** @description evaluation, or rule_removed */
+                reason: string;
             }[];
-            /** @description segment keys summarised per value (at most 10 keys) */
-            segments?: components["schemas"]["SegmentDeclarationInput"][];
-            /** @description what the model must deliver to count as delivering value (docs/kpis.md#value), e.g. realized rocAuc at_least 0.75 over 7d */
-            valueObjective?: {
-                /**
-                 * @description a realized performance metric of the model's task, or `value`: the total of the outcomes' values
-                 * @enum {string}
-                 */
-                metric: "value" | "mae" | "rmse" | "mape" | "r2" | "meanError" | "medianAbsoluteError" | "p90AbsoluteError";
-                /** @description the level the metric must reach */
-                target: number;
-                /**
-                 * @description at_least (default) or at_most (default for error metrics such as mae, logLoss, brier)
-                 * @enum {string}
-                 */
-                direction?: "at_least" | "at_most";
-                /** @description the trailing range the metric is measured over, e.g. 7d */
-                window: string;
-                /** @description the business value, in words */
-                description?: string;
+            /** @description newest first, at most 100 */
+            acknowledgements: {
+                /** @description the firing episode it acknowledged; a new episode needs a new ack */
+                episode: number;
+                /** @description the API key id */
+                by: string;
+                comment: string;
+                /** Format: date-time */
+                at: string;
+            }[];
+            /** @description all acknowledgements of the alert */
+            acknowledgementCount: number;
+        };
+        AlertRule: {
+            /** @description the alertname label; default: the rule id */
+            name?: string;
+            description?: string;
+            /** @default true */
+            enabled: boolean;
+            /**
+             * @default {
+             *       "match": "all",
+             *       "exclude": []
+             *     }
+             */
+            models: {
+                /** @constant */
+                match: "all";
+                /** @default [] */
+                exclude: string[];
+            } | {
+                /** @constant */
+                match: "models";
+                models: string[];
+            } | {
+                /** @constant */
+                match: "tags";
+                tags: {
+                    [key: string]: string;
+                };
+                /** @default [] */
+                exclude: string[];
             };
+            condition: {
+                /** @constant */
+                kind: "feature_drift";
+                /**
+                 * @description verdict: 1 when the method says drifted, else 0; score: the method’s statistic
+                 * @default verdict
+                 * @enum {string}
+                 */
+                measure: "verdict" | "score";
+                /** @description default: every feature; one alert per feature */
+                features?: string[];
+            } | {
+                /** @constant */
+                kind: "dataset_drift_share";
+            } | {
+                /** @constant */
+                kind: "prediction_drift";
+                /**
+                 * @description verdict: 1 when the method says drifted, else 0; score: the method’s statistic
+                 * @default verdict
+                 * @enum {string}
+                 */
+                measure: "verdict" | "score";
+            } | {
+                /** @constant */
+                kind: "multivariate_drift";
+                /**
+                 * @description verdict: 1 when the method says drifted, else 0; score: the method’s statistic
+                 * @default verdict
+                 * @enum {string}
+                 */
+                measure: "verdict" | "score";
+            } | {
+                /** @constant */
+                kind: "performance";
+                /** @enum {string} */
+                source: "realized" | "estimated";
+                /** @description accuracy, f1, rocAuc, mae …, as the evaluation names them */
+                metric: string;
+                /**
+                 * @description reference: the value is reference minus window (a drop is positive)
+                 * @default none
+                 * @enum {string}
+                 */
+                relativeTo: "none" | "reference";
+            } | {
+                /** @constant */
+                kind: "label_coverage";
+            } | {
+                /** @constant */
+                kind: "quality";
+                /** @enum {string} */
+                measure: "missing" | "out_of_range" | "unseen_category";
+                /** @description default: every feature; one alert per feature */
+                features?: string[];
+            } | {
+                /** @constant */
+                kind: "volume_drop";
+            } | {
+                /** @constant */
+                kind: "silent_model";
+            };
+            /**
+             * @description the value breaches when `value comparator threshold`
+             * @enum {string}
+             */
+            comparator: ">" | ">=" | "<" | "<=";
+            threshold: number;
+            /**
+             * @description the evaluation window the rule watches
+             * @default 1h
+             */
+            window: string;
+            /** @description feature_drift and prediction_drift verdicts: false alerts this rule accepts per model per 30 days, spent over the features it watches and its window’s evaluations; default: the verdicts as evaluated (ALARM_BUDGET) */
+            alarmBudget?: number;
+            /**
+             * @description consecutive breaching evaluations before the alert fires (pending until then)
+             * @default 1
+             */
+            for: number;
+            /**
+             * @default {
+             *       "after": 3
+             *     }
+             */
+            resolve: {
+                /**
+                 * @description consecutive non-breaching evaluations after which a firing alert resolves
+                 * @default 3
+                 */
+                after: number;
+                /** @description resolve at once when the value is beyond the threshold by this much */
+                margin?: number;
+            };
+            /**
+             * @default warning
+             * @enum {string}
+             */
+            severity: "critical" | "warning" | "info";
+            /** @default {} */
+            labels: {
+                [key: string]: string;
+            };
+            annotations: {
+                summary: string;
+                description?: string;
+                runbookUrl?: string;
+            };
+            /** @description channel ids; omitted: the channels marked default; []: none */
+            channels?: string[];
+            id: string;
+            /** @description a default rule seeded for every model */
+            builtin: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            updatedBy: string;
         };
         AlertRuleSpec: {
             /** @description the alertname label; default: the rule id */
@@ -1223,6 +1245,126 @@ export interface components {
             /** @description channel ids; omitted: the channels marked default; []: none */
             channels?: string[];
         };
+        AlertValues: {
+            alertId: string;
+            window: string;
+            feature: string | null;
+            /** @description the rule's condition kind */
+            condition: string;
+            /** @enum {string} */
+            comparator: ">" | ">=" | "<" | "<=";
+            threshold: number;
+            /** @description oldest first: the value the rule read from each stored evaluation of its window */
+            points: {
+                /** Format: date-time */
+                windowEnd: string;
+                /** @description null where the evaluation gave the rule no data */
+                value: number | null;
+            }[];
+        };
+        ApiKey: {
+            id: string;
+            name: string;
+            scopes: ("admin" | "read" | "ingest")[];
+            /** @description null: every model */
+            models: string[] | null;
+            createdBy: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description updated at most once a minute */
+            lastUsedAt: string | null;
+            revokedAt: string | null;
+        };
+        AuditChange: {
+            /** @description JSON pointer into the model spec; "" for the whole document */
+            path: string;
+            /** @description absent when the value was added */
+            before?: unknown;
+            /** @description absent when the value was removed */
+            after?: unknown;
+        };
+        AuditEntry: {
+            id: number;
+            /** @enum {string} */
+            action: "created" | "replaced" | "archived" | "restored" | "key_created" | "key_revoked" | "reference_set" | "rule_set" | "rule_removed" | "channel_set" | "channel_removed" | "silence_created" | "silence_expired" | "alert_acknowledged" | "lifecycle_moved" | "session_created" | "session_revoked" | "login_token_created";
+            /** @description the model it is about, if any */
+            modelId: string | null;
+            /** @description the API key it is about, if any */
+            apiKeyId: string | null;
+            /** @description what else it is about: 'rule:<id>', 'channel:<id>', 'silence:<id>', 'alert:<id>' or 'session:<id>' */
+            subject: string | null;
+            /** @description the id of the API key that made the change, "bootstrap" or "cli" */
+            actor: string;
+            /** Format: date-time */
+            at: string;
+            changes: components["schemas"]["AuditChange"][];
+        };
+        CategoricalDistribution: {
+            feature: string;
+            /** @description the range read from the tiles (name null for `from`/`to`) */
+            window: {
+                /** @description the configured window (5m, 1h, …); null for a range evaluated on demand */
+                name: string | null;
+                /**
+                 * Format: date-time
+                 * @description inclusive
+                 */
+                from: string;
+                /**
+                 * Format: date-time
+                 * @description exclusive
+                 */
+                to: string;
+                /** @description prediction events in [from, to) */
+                events: number;
+            };
+            /** @description the reference version compared with: its id */
+            referenceId: number;
+            referenceVersion: number;
+            /** @description the window's summaries of this feature that could not be decoded; null when none */
+            incomplete: components["schemas"]["Incomplete"] | null;
+            /** @constant */
+            type: "categorical";
+            /** @description at most 50, by the larger of the two shares, largest first */
+            categories: {
+                value: string;
+                reference: number;
+                current: number;
+                /** @description in the window but not among the reference's categories */
+                unseen: boolean;
+            }[];
+            /** @description the rest: categories past the list and those the summaries keep only in `__other__` */
+            other: {
+                reference: number;
+                current: number;
+            };
+            /** @description present values of the reference */
+            referenceCount: number;
+            /** @description present values of the window */
+            currentCount: number;
+            missing: {
+                reference: number;
+                current: number;
+            };
+        };
+        Channel: {
+            id: string;
+            /** @enum {string} */
+            type: "webhook" | "slack" | "pagerduty" | "alertmanager";
+            name: string;
+            default: boolean;
+            /** @description deliveries to this channel, across every worker; default by type (Slack: 1 per second) */
+            rateLimit: {
+                perSecond: number;
+                burst: number;
+            };
+            /** @description where it delivers, with credentials (Slack path, query, keys) left out */
+            destination: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
         ChannelSpec: {
             /** @constant */
             type: "webhook";
@@ -1308,49 +1450,14 @@ export interface components {
                 burst: number;
             };
         };
-        /** @description A prediction event (predictionId, timestamp and segments are ignored) with its optional actual */
-        ReferenceRow: {
-            features: {
-                [key: string]: string | number | boolean | null;
-            };
-            prediction?: string | number | boolean | null;
-            score?: number | null;
-            scores?: {
-                [key: string]: number;
-            } | null;
-            actual?: string | number | boolean | null;
-        };
-        PredictionEvent: {
-            /** @description Unique per model; a repeat is a duplicate */
-            predictionId: string;
-            /** @description ISO 8601 date-time with a time zone, or epoch milliseconds. At most 5 minutes ahead of the server and not older than RETENTION_DAYS. */
-            timestamp: string | number;
-            modelVersion?: string;
-            /** @description The model's declared features: numerical → a finite number, categorical → a string, number or boolean; null (or absent) when the feature is nullable. Undeclared features are dropped and named in ignoredFeatures. */
-            features: {
-                [key: string]: (string | number | boolean) | null;
-            };
-            /** @description A class label (classification) or a number (regression) */
-            prediction: string | number | boolean;
-            /** @description Binary classification: the positive-class score */
-            score?: number;
-            /** @description Multiclass: class → probability */
-            scores?: {
-                [key: string]: number;
-            };
-            /** @description Small labels for slicing, at most 20 */
-            segments?: {
-                [key: string]: string;
-            };
-        };
-        OutcomeEvent: {
-            predictionId: string;
-            /** @description The true class label, or the true value for regression */
-            actual: string | number | boolean;
-            /** @description ISO 8601 date-time with a time zone, or epoch milliseconds. At most 5 minutes ahead of the server and not older than RETENTION_DAYS. */
-            timestamp?: string | number;
-            /** @description The business value this outcome realized (revenue, cost saved, loss avoided; negative for a loss): a finite number, summed per window by its prediction's time */
-            value?: number;
+        ChannelTestResult: {
+            delivered: boolean;
+            /** @description delivered, server_error, throttled, refused, timeout … */
+            outcome: string;
+            /** @description the receiver’s status code; its body is never shown */
+            statusCode: number | null;
+            reason: string | null;
+            durationMs: number;
         };
         CreateApiKey: {
             /** @description what the key is for, e.g. "credit-risk scorer" */
@@ -1369,29 +1476,693 @@ export interface components {
              */
             ttlSeconds?: number;
         };
-        Problem: {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance: string;
-            requestId: string;
-            errors?: {
-                /** @description JSON pointer (RFC 6901) to the invalid value */
-                pointer: string;
-                message: string;
-                /** @enum {string} */
-                location?: "body" | "querystring" | "params" | "headers";
-            }[];
-        };
-        SegmentDeclaration: {
-            /** @description the key of events' `segments`, e.g. country */
+        CreatedApiKey: {
+            id: string;
+            name: string;
+            scopes: ("admin" | "read" | "ingest")[];
+            /** @description null: every model */
+            models: string[] | null;
+            createdBy: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description updated at most once a minute */
+            lastUsedAt: string | null;
+            revokedAt: string | null;
+            /** @description the key itself: shown once, store it now */
             key: string;
+        };
+        CurrentSession: {
+            id: string;
+            keyId: string;
+            /** @description the key's scopes, as they are now */
+            scopes: ("admin" | "read" | "ingest")[];
+            /** @description null: every model */
+            models: string[] | null;
+            /** Format: date-time */
+            expiresAt: string;
+            /** @description send it as X-CSRF-Token on every POST, PUT, PATCH and DELETE made with the session cookie */
+            csrfToken: string;
+        };
+        DriftResult: {
+            modelId: string;
+            window: {
+                /** @description the configured window (5m, 1h, …); null for a range evaluated on demand */
+                name: string | null;
+                /**
+                 * Format: date-time
+                 * @description inclusive
+                 */
+                from: string;
+                /**
+                 * Format: date-time
+                 * @description exclusive
+                 */
+                to: string;
+                /** @description prediction events in [from, to) */
+                events: number;
+            };
+            /** Format: date-time */
+            evaluatedAt: string;
+            /** @description the reference version the window was compared with */
+            reference: {
+                id: number;
+                version: number;
+            };
             /**
-             * @description values kept apart; later values fold into __other__
-             * @default 20
+             * @description unknown: no reference; silent: no events in the window although the model had events in the 24 h before it; degraded: the headline metric is more than PERFORMANCE_DROP (relative) worse than on the reference; drifting: dataset drift; insufficient_data: nothing could be judged (no feature had its minSamples values, too few labelled or scored predictions to judge performance), the reason gives the counts; healthy: judged, and none of these
+             * @enum {string}
              */
-            maxValues: number;
+            status: "healthy" | "drifting" | "degraded" | "silent" | "insufficient_data" | "unknown";
+            incomplete: components["schemas"]["Incomplete"] | null;
+            /** @description the slice evaluated (`?segment=`, `?version=`); absent for the whole model */
+            slice?: components["schemas"]["Slice"] | null;
+            datasetDrift: {
+                /** @description driftedFeatures / evaluatedFeatures; null when no feature was evaluated */
+                share: number | null;
+                /** @description share >= threshold */
+                drifted: boolean | null;
+                threshold: number;
+                /** @description Features whose statistic passes its threshold with a noise p-value below featureLevel */
+                driftedFeatures: number;
+                /** @description Features with status 'ok' */
+                evaluatedFeatures: number;
+                /**
+                 * @description The level of the dataset verdict: its share of the alarm budget (1 in evaluations stored before it)
+                 * @default 1
+                 */
+                alpha: number;
+                /**
+                 * @description The noise level at which a feature counts: P(at least threshold x evaluatedFeatures features pass it by chance) <= alpha, features taken as independent
+                 * @default null
+                 */
+                featureLevel: number | null;
+            };
+            /** @description as `modelwatch report --format json` prints them */
+            features: components["schemas"]["FeatureDrift"][];
+            /** @description drift of the predicted class or value */
+            prediction: components["schemas"]["FeatureDrift"] | null;
+            /** @description drift of the positive-class score (binary models) */
+            score: components["schemas"]["FeatureDrift"] | null;
+        };
+        EvaluationPoint: {
+            window: {
+                /** @description the configured window (5m, 1h, …); null for a range evaluated on demand */
+                name: string | null;
+                /**
+                 * Format: date-time
+                 * @description inclusive
+                 */
+                from: string;
+                /**
+                 * Format: date-time
+                 * @description exclusive
+                 */
+                to: string;
+                /** @description prediction events in [from, to) */
+                events: number;
+            };
+            /** Format: date-time */
+            evaluatedAt: string;
+            referenceId: number | null;
+            /**
+             * @description unknown: no reference; silent: no events in the window although the model had events in the 24 h before it; degraded: the headline metric is more than PERFORMANCE_DROP (relative) worse than on the reference; drifting: dataset drift; insufficient_data: nothing could be judged (no feature had its minSamples values, too few labelled or scored predictions to judge performance), the reason gives the counts; healthy: judged, and none of these
+             * @enum {string}
+             */
+            status: "healthy" | "drifting" | "degraded" | "silent" | "insufficient_data" | "unknown";
+            statusReason: string;
+            datasetDriftShare: number | null;
+            driftedFeatures: number | null;
+            labelCoverage: number | null;
+            volume: components["schemas"]["Volume"];
+            headline: components["schemas"]["Headline"] | null;
+            incomplete: components["schemas"]["Incomplete"] | null;
+            outcomeValue: components["schemas"]["OutcomeValue"] | null;
+        };
+        Evidence: {
+            /** @constant */
+            schemaVersion: 1;
+            /** Format: date-time */
+            generatedAt: string;
+            period: {
+                /** Format: date-time */
+                from: string;
+                /**
+                 * Format: date-time
+                 * @description exclusive
+                 */
+                to: string;
+            };
+            modelId: string;
+            inventory: {
+                /** @description replayed from the audit log; null: not registered yet */
+                atFrom: components["schemas"]["Model"] | null;
+                atTo: components["schemas"]["Model"] | null;
+            };
+            /** @description the versions in force in the period, oldest first */
+            references: {
+                id: number;
+                version: number;
+                /** @enum {string} */
+                source: "rows" | "traffic";
+                /** @description traffic references: the range they summarise */
+                range: {
+                    /** Format: date-time */
+                    from: string;
+                    /** Format: date-time */
+                    to: string;
+                } | null;
+                rows: number;
+                labelled: number;
+                /** Format: date-time */
+                createdAt: string;
+                createdBy: string;
+                /** @description the part of the period in which it was the newest version: [from, to) */
+                inForce: {
+                    /** Format: date-time */
+                    from: string;
+                    /** Format: date-time */
+                    to: string;
+                };
+                /** @description sha256 over its stored profile and summary bytes (src/modules/evidence/README.md) */
+                fingerprint: string;
+            }[];
+            /** @description each feature's drift settings in the spec at `to` */
+            driftSettings: {
+                feature: string;
+                /** @enum {string} */
+                type: "numerical" | "categorical";
+                /** @description the spec's method; null: chosen from the reference */
+                method: ("ks" | "wasserstein" | "psi" | "jensenShannon" | "hellinger" | "chiSquare" | "zTest" | "lInfinity") | null;
+                /** @description the spec's threshold; null: the method's default */
+                threshold: number | null;
+                learnedThreshold: boolean;
+                /** @description null: the default (100) */
+                minSamples: number | null;
+            }[];
+            rules: {
+                /**
+                 * Format: date-time
+                 * @description rules are read as configured when the record was generated
+                 */
+                asOf: string;
+                /** @description the rules that select the model, enabled or not */
+                items: components["schemas"]["AlertRule"][];
+                /** @description rules selecting it that concern the whole fleet, which a key limited to models may not read */
+                withheld: number;
+            };
+            evaluations: {
+                windows: string[];
+                /** @description every UTC day of the period, for each window */
+                days: {
+                    /**
+                     * Format: date
+                     * @description a UTC day: evaluations whose window ended on it (and within the period)
+                     */
+                    day: string;
+                    window: string;
+                    evaluations: number;
+                    byStatus: {
+                        healthy: number;
+                        drifting: number;
+                        degraded: number;
+                        silent: number;
+                        insufficient_data: number;
+                        unknown: number;
+                    };
+                    /** @description worst first: degraded, silent, drifting, unknown, insufficient_data, healthy; null without evaluations */
+                    worstStatus: ("healthy" | "drifting" | "degraded" | "silent" | "insufficient_data" | "unknown") | null;
+                    maxDriftedFeatures: number | null;
+                    /** @description features judged drifted in any of them, by name */
+                    driftedFeatures: string[];
+                    /** @description the headline metric: realized where any prediction was labelled, else the CBPE estimate */
+                    headline: {
+                        metric: string;
+                        /** @description evaluations with a value */
+                        evaluations: number;
+                        min: number;
+                        mean: number;
+                        max: number;
+                    } | null;
+                }[];
+            };
+            /** @description the alerts open in the period, with at most 1000 episodes in all, the latest */
+            alerts: {
+                id: string;
+                ruleId: string;
+                feature: string | null;
+                window: string;
+                /** @enum {string} */
+                severity: "critical" | "warning" | "info";
+                threshold: number;
+                /**
+                 * @description its state when the record was generated
+                 * @enum {string}
+                 */
+                state: "inactive" | "pending" | "firing" | "resolved";
+                /** @description the episodes open at some time in the period, whole */
+                episodes: {
+                    episode: number;
+                    /** @description oldest first */
+                    transitions: {
+                        episode: number;
+                        /** @enum {string} */
+                        from: "inactive" | "pending" | "firing" | "resolved";
+                        /** @enum {string} */
+                        to: "inactive" | "pending" | "firing" | "resolved";
+                        value: number | null;
+                        /**
+                         * Format: date-time
+                         * @description the window end of the evaluation that caused it
+                         */
+                        at: string;
+                        /** @description evaluation, or rule_removed */
+                        reason: string;
+                    }[];
+                    /** @description oldest first */
+                    acknowledgements: {
+                        /** @description the firing episode it acknowledged; a new episode needs a new ack */
+                        episode: number;
+                        /** @description the API key id */
+                        by: string;
+                        comment: string;
+                        /** Format: date-time */
+                        at: string;
+                    }[];
+                    /** @description each notification with its attempts, oldest first */
+                    deliveries: {
+                        /** @description the notification id: the webhook-id, the same on every attempt */
+                        id: string;
+                        channelId: string;
+                        /** @enum {string} */
+                        channelType: "webhook" | "slack" | "pagerduty" | "alertmanager";
+                        episode: number;
+                        /** @enum {string} */
+                        status: "firing" | "resolved";
+                        /** @enum {string} */
+                        state: "queued" | "delivered" | "failed" | "suppressed" | "cancelled";
+                        /** @description set when a silence held it back */
+                        silenceId: string | null;
+                        attempts: {
+                            attempt: number;
+                            /** Format: date-time */
+                            at: string;
+                            durationMs: number;
+                            /** @description the receiver’s status code; its body is never kept */
+                            statusCode: number | null;
+                            outcome: string;
+                            errorClass: string | null;
+                        }[];
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    }[];
+                }[];
+            }[];
+            /** @description episodes open in the period left out, older than those listed; 0 when the list is whole */
+            alertEpisodesOmitted: number;
+            audit: {
+                /** @description the model's entries in the period, oldest first, with their chain hash */
+                entries: {
+                    id: number;
+                    /** @enum {string} */
+                    action: "created" | "replaced" | "archived" | "restored" | "key_created" | "key_revoked" | "reference_set" | "rule_set" | "rule_removed" | "channel_set" | "channel_removed" | "silence_created" | "silence_expired" | "alert_acknowledged" | "lifecycle_moved" | "session_created" | "session_revoked" | "login_token_created";
+                    /** @description the model it is about, if any */
+                    modelId: string | null;
+                    /** @description the API key it is about, if any */
+                    apiKeyId: string | null;
+                    /** @description what else it is about: 'rule:<id>', 'channel:<id>', 'silence:<id>', 'alert:<id>' or 'session:<id>' */
+                    subject: string | null;
+                    /** @description the id of the API key that made the change, "bootstrap" or "cli" */
+                    actor: string;
+                    /** Format: date-time */
+                    at: string;
+                    changes: components["schemas"]["AuditChange"][];
+                    hash: string | null;
+                }[];
+                /** @description the whole log verified when the record was generated */
+                chain: {
+                    ok: boolean;
+                    /** @description entries of the whole log verified before any break */
+                    entries: number;
+                    /** @description the hash (hex) of the last entry that holds */
+                    head: string | null;
+                    /** @description the first entry where the chain breaks */
+                    broken: {
+                        id: number;
+                        /** @enum {string} */
+                        reason: "content changed" | "previous entry changed or removed" | "hash missing";
+                    } | null;
+                };
+            };
+            kpis: {
+                /** @description as GET /v1/fleet/response?model= reports them for the period */
+                response: components["schemas"]["ResponseKpis"];
+                incidents: components["schemas"]["Incident"][];
+            };
+            digest: {
+                /** @constant */
+                algorithm: "sha256";
+                /** @description of the record without `digest`, as canonical JSON (RFC 8785) */
+                value: string;
+            };
+        };
+        FeatureDistribution: components["schemas"]["NumericalDistribution"] | components["schemas"]["CategoricalDistribution"];
+        FeatureDrift: {
+            name: string;
+            /**
+             * @description Drift method: a p-value test (ks, chiSquare, zTest) or a distance
+             * @enum {string}
+             */
+            method: "ks" | "wasserstein" | "psi" | "jensenShannon" | "hellinger" | "chiSquare" | "zTest" | "lInfinity";
+            /** @description The chosen method's statistic; null without a verdict */
+            statistic: number | null;
+            /** @description For p-value methods; null for distances */
+            pValue: number | null;
+            /** @description p-value methods drift when p < threshold, distances when >= threshold */
+            threshold: number;
+            /**
+             * @description learned: from the reference chunks’ σ-band (learnedThreshold); absent: constant
+             * @enum {string}
+             */
+            thresholdSource?: "constant" | "learned";
+            /**
+             * @description Calibrated p-value: how often a window of this size drawn from the reference gives a statistic at least this large; the test p-value for ks, chiSquare and zTest
+             * @default null
+             */
+            noisePValue: number | null;
+            /**
+             * @description The level noisePValue is tested at: the alarm budget's share for this verdict (1: no noise test, as in evaluations stored before it)
+             * @default 1
+             */
+            alpha: number;
+            /**
+             * @description The statistic passes the method's threshold (a large effect); null without a verdict
+             * @default null
+             */
+            practical: boolean | null;
+            /** @description practical and noisePValue < alpha */
+            drifted: boolean | null;
+            /** @enum {string} */
+            status: "ok" | "insufficient_data";
+            /** @constant */
+            type: "numerical";
+            measures: {
+                /** @description Two-sample Kolmogorov-Smirnov, asymptotic p-value */
+                ks: {
+                    statistic: number;
+                    /** @description null where SciPy gives nan: too few values for the test (KS with one value on each side) */
+                    pValue: number | null;
+                };
+                /** @description W1 divided by max(reference std, 0.001) */
+                wasserstein: number;
+                /** @description Population stability index on the bins */
+                psi: number;
+                /** @description Jensen-Shannon distance, base 2 (0-1) */
+                jensenShannon: number;
+                /** @description Hellinger distance (0-1) */
+                hellinger: number;
+                /** @description On the bins; present for discrete features (<= 5 reference values) or when chosen */
+                chiSquare?: {
+                    statistic: number;
+                    /** @description null where SciPy gives nan: too few values for the test (KS with one value on each side) */
+                    pValue: number | null;
+                };
+                /** @description Present for features with exactly two reference values */
+                zTest?: {
+                    statistic: number;
+                    /** @description null where SciPy gives nan: too few values for the test (KS with one value on each side) */
+                    pValue: number | null;
+                };
+                /** @description On the bins; present for discrete features or when chosen */
+                lInfinity?: number;
+            } | null;
+        } | {
+            name: string;
+            /**
+             * @description Drift method: a p-value test (ks, chiSquare, zTest) or a distance
+             * @enum {string}
+             */
+            method: "ks" | "wasserstein" | "psi" | "jensenShannon" | "hellinger" | "chiSquare" | "zTest" | "lInfinity";
+            /** @description The chosen method's statistic; null without a verdict */
+            statistic: number | null;
+            /** @description For p-value methods; null for distances */
+            pValue: number | null;
+            /** @description p-value methods drift when p < threshold, distances when >= threshold */
+            threshold: number;
+            /**
+             * @description learned: from the reference chunks’ σ-band (learnedThreshold); absent: constant
+             * @enum {string}
+             */
+            thresholdSource?: "constant" | "learned";
+            /**
+             * @description Calibrated p-value: how often a window of this size drawn from the reference gives a statistic at least this large; the test p-value for ks, chiSquare and zTest
+             * @default null
+             */
+            noisePValue: number | null;
+            /**
+             * @description The level noisePValue is tested at: the alarm budget's share for this verdict (1: no noise test, as in evaluations stored before it)
+             * @default 1
+             */
+            alpha: number;
+            /**
+             * @description The statistic passes the method's threshold (a large effect); null without a verdict
+             * @default null
+             */
+            practical: boolean | null;
+            /** @description practical and noisePValue < alpha */
+            drifted: boolean | null;
+            /** @enum {string} */
+            status: "ok" | "insufficient_data";
+            /** @constant */
+            type: "categorical";
+            measures: {
+                /** @description Chi-square test of homogeneity on the 2 x K table */
+                chiSquare: {
+                    statistic: number;
+                    /** @description null where SciPy gives nan: too few values for the test (KS with one value on each side) */
+                    pValue: number | null;
+                };
+                /** @description Population stability index on the bins */
+                psi: number;
+                /** @description Jensen-Shannon distance, base 2 (0-1) */
+                jensenShannon: number;
+                /** @description Hellinger distance (0-1) */
+                hellinger: number;
+                /** @description Largest change in any category share */
+                lInfinity: number;
+                /** @description Share of the first reference category; present with exactly two reference categories */
+                zTest?: {
+                    statistic: number;
+                    /** @description null where SciPy gives nan: too few values for the test (KS with one value on each side) */
+                    pValue: number | null;
+                };
+            } | null;
+        };
+        FeatureStatistic: {
+            feature: string;
+            /** @description the configured window the evaluations are of */
+            window: string;
+            /** @description the newest point's method; null without points */
+            method: ("ks" | "wasserstein" | "psi" | "jensenShannon" | "hellinger" | "chiSquare" | "zTest" | "lInfinity") | null;
+            /** @description the newest `limit` stored evaluations in the range, oldest first */
+            points: components["schemas"]["StatisticPoint"][];
+            /** @description older evaluations in the range were left out by the limit */
+            more: boolean;
+        };
+        Fleet: {
+            /** Format: date-time */
+            generatedAt: string;
+            /** @description the window whose evaluations give the status (STATUS_WINDOW) */
+            statusWindow: string;
+            /** @description every evaluated window (EVALUATION_WINDOWS), shortest first */
+            windows: string[];
+            kpis: {
+                models: number;
+                /** @description models healthy / models; null without models */
+                healthyShare: number | null;
+                /** @description models that received outcomes in the last 7 days / models */
+                withOutcomesLast7DaysShare: number | null;
+                silent: number;
+                /** @description models functioning properly, not, and those it cannot be told of */
+                functioning: {
+                    yes: number;
+                    no: number;
+                    unknown: number;
+                };
+                /** @description value and governance KPIs (docs/kpis.md#value) */
+                value: components["schemas"]["ValueKpis"];
+                byStatus: {
+                    healthy: number;
+                    drifting: number;
+                    degraded: number;
+                    silent: number;
+                    insufficient_data: number;
+                    unknown: number;
+                };
+            };
+            /** @description one page of the models the key may see, by id (the KPIs count them all) */
+            models: {
+                id: string;
+                name: string;
+                task: string;
+                owner: string | null;
+                /** @enum {string} */
+                lifecycle: "development" | "validation" | "approved" | "production" | "restricted" | "retired";
+                /**
+                 * @description of the latest evaluation of the status window; unknown before any
+                 * @enum {string}
+                 */
+                status: "healthy" | "drifting" | "degraded" | "silent" | "insufficient_data" | "unknown";
+                statusReason: string;
+                evaluatedAt: string | null;
+                /** @description when the status is insufficient_data: the newest status of the status window that judged something, and how old it is; null otherwise, or when none ever did */
+                lastJudged: {
+                    /**
+                     * @description unknown: no reference; silent: no events in the window although the model had events in the 24 h before it; degraded: the headline metric is more than PERFORMANCE_DROP (relative) worse than on the reference; drifting: dataset drift; insufficient_data: nothing could be judged (no feature had its minSamples values, too few labelled or scored predictions to judge performance), the reason gives the counts; healthy: judged, and none of these
+                     * @enum {string}
+                     */
+                    status: "healthy" | "drifting" | "degraded" | "silent" | "insufficient_data" | "unknown";
+                    /** Format: date-time */
+                    evaluatedAt: string;
+                    /** @description at generatedAt */
+                    ageSeconds: number;
+                } | null;
+                /** @description the newest event time, as of the latest evaluation */
+                lastEventAt: string | null;
+                driftedFeatures: number | null;
+                headline: {
+                    /** @enum {string} */
+                    metric: "accuracy" | "mae";
+                    value: number;
+                    /**
+                     * @description realized when any prediction is labelled, else estimated
+                     * @enum {string}
+                     */
+                    kind: "realized" | "estimated";
+                } | null;
+                /** @description the headline metric both ways, realized beside estimated; null without a reference */
+                performance: {
+                    /** @enum {string} */
+                    metric: "accuracy" | "mae";
+                    /** @description from outcomes; null without enough labelled predictions */
+                    realized: number | null;
+                    /** @description CBPE's estimate; null for models it cannot estimate */
+                    estimated: number | null;
+                } | null;
+                /** @description events in the status window against what was expected */
+                volume: components["schemas"]["Volume"] | null;
+                /** @description labelled / all predictions in the window */
+                labelCoverage: number | null;
+                /** @description functioning properly: no when degraded or silent, a critical alert fires, or validation is overdue; unknown when not judged or silenced */
+                functioning: components["schemas"]["Functioning"];
+                /** @description the value objective with its latest judgement; null when the model declares none */
+                objective: components["schemas"]["ObjectiveStatus"] | null;
+                /** @description per evaluation window: the outcomes' values in its latest evaluation (count of outcomes carrying one, total) */
+                value: {
+                    [key: string]: {
+                        count: number;
+                        sum: number;
+                    };
+                };
+                inventoryCompleteness: components["schemas"]["InventoryCompleteness"];
+                /** @description the model versions seen in the status window ending now, in version order (as GET /v1/models/{id}/versions marks them live); more than one during a rollout */
+                liveVersions: string[];
+            }[];
+            /** @description pass as `cursor` for the next page; null on the last */
+            nextCursor: string | null;
+        };
+        Functioning: {
+            /** @enum {string} */
+            state: "yes" | "no" | "unknown";
+            /** @description why not, or why it cannot be told; empty when yes */
+            reasons: string[];
+        };
+        Headline: {
+            /**
+             * @description accuracy for classifiers, mae for regression
+             * @enum {string}
+             */
+            metric: "accuracy" | "mae";
+            higherIsBetter: boolean;
+            /** @description on the reference rows (realized) */
+            reference: number | null;
+            realized: number | null;
+            /** @description CBPE (binary models with scores) */
+            estimated: number | null;
+            /** @description realized with >= 100 labelled predictions, else estimated with >= 100 scored ones, else null */
+            judgedOn: ("realized" | "estimated") | null;
+            /** @description relative change for the worse against the reference (0.1 = 10% worse) */
+            drop: number | null;
+            /**
+             * @description the smallest drop the judged value allows at level alpha (its interval’s better end): degraded when it exceeds PERFORMANCE_DROP
+             * @default null
+             */
+            dropLowerBound: number | null;
+            /**
+             * @description the one-sided level of that bound: the alarm budget’s share for one verdict
+             * @default null
+             */
+            alpha: number | null;
+        };
+        Incident: {
+            modelId: string;
+            alertId: string;
+            episode: number;
+            /**
+             * Format: date-time
+             * @description the drift onset where estimated, else the first breaching evaluation
+             */
+            startedAt: string;
+            /** @enum {string} */
+            detectedFrom: "onset" | "first_breach";
+            /** Format: date-time */
+            firedAt: string;
+            /** @description the first acknowledgement of the episode */
+            acknowledgedAt: string | null;
+            resolvedAt: string | null;
+            /** @description firedAt − startedAt */
+            timeToDetectSeconds: number;
+            /** @description acknowledgedAt − firedAt */
+            timeToAcknowledgeSeconds: number | null;
+            /** @description resolvedAt − firedAt */
+            timeToResolveSeconds: number | null;
+        };
+        Incomplete: {
+            reason: string;
+            /** @description the quarantined summaries the evaluation lacks (at most 20) */
+            summaries: components["schemas"]["QuarantinedSummary"][];
+            /** @description quarantined summaries not listed */
+            more: number;
+        };
+        IngestResult: {
+            /** @description Events stored by this request */
+            accepted: number;
+            /** @description Valid events already stored (same predictionId), or repeated within the request */
+            duplicates: number;
+            /** @description Invalid events, none of them stored; all are counted here */
+            rejectedCount: number;
+            /** @description The first 100 invalid events by index (rejectedCount counts them all); pointers read /events/<index>/… for both formats */
+            rejected: {
+                /** @description Position in events[], or the 0-based line of an NDJSON body */
+                index: number;
+                /** @description The event's first 20 invalid fields */
+                errors: {
+                    /** @description JSON pointer (RFC 6901) to the invalid value */
+                    pointer: string;
+                    message: string;
+                }[];
+            }[];
+            /** @description Undeclared feature names that were dropped (at most 100) */
+            ignoredFeatures: string[];
+            /** @description The ingest batches this request committed */
+            batchIds: number[];
+        };
+        InventoryCompleteness: {
+            /** @description inventory fields recorded / 17 */
+            share: number;
+            /** @description the fields not recorded, as paths into the model */
+            missing: string[];
         };
         Lifecycle: {
             /** @enum {string} */
@@ -1399,6 +2170,14 @@ export interface components {
             /** @description the API key id that moved it there; null for a new model */
             changedBy: string | null;
             changedAt: string | null;
+        };
+        LoginToken: {
+            /** @description shown once; POST /v1/sessions takes it as loginToken, once */
+            token: string;
+            /** Format: date-time */
+            expiresAt: string;
+            /** @description PUBLIC_URL/ui/login#token=…: the console signs in with it */
+            url: string;
         };
         Model: {
             name: string;
@@ -1718,6 +2497,294 @@ export interface components {
             archivedAt: string | null;
             lifecycle: components["schemas"]["Lifecycle"];
         };
+        ModelSpec: {
+            name: string;
+            owner?: string;
+            description?: string;
+            trainingData?: string;
+            /** @enum {string} */
+            riskTier?: "low" | "medium" | "high" | "critical";
+            /** @default {} */
+            tags?: {
+                [key: string]: string;
+            };
+            /** @default {} */
+            links?: {
+                [key: string]: string;
+            };
+            /** @description what the model is for, in a sentence or two */
+            purpose?: string;
+            intendedUse?: string;
+            /** @description uses the model must not be put to */
+            restrictions?: string;
+            businessOwner?: string;
+            developerTeam?: string;
+            /** @description the independent validator (team or person) */
+            validator?: string;
+            validation?: {
+                /** Format: date */
+                lastCompleted?: string;
+                /** Format: date */
+                nextDue?: string;
+                /** @enum {string} */
+                outcome?: "passed" | "passed_with_findings" | "failed";
+                /** Format: uri */
+                reportUrl?: string;
+            };
+            approval?: {
+                /** @enum {string} */
+                status: "pending" | "approved" | "rejected" | "withdrawn";
+                approver?: string;
+                /** Format: date */
+                date?: string;
+            };
+            /** @description the hash of the training data set trainingData names */
+            trainingDataFingerprint?: string;
+            /** @description the model artifact */
+            artifact?: {
+                uri: string;
+                hash?: string;
+            };
+            /** @description the training code version, e.g. a git commit */
+            codeVersion?: string;
+            /** @description data sources the model depends on */
+            upstream?: string[];
+            /** @description systems and decisions that consume its predictions */
+            downstream?: string[];
+            /** @description free tags such as eu-ai-act:high-risk or sr-11-7:tier-1 */
+            regulatoryClass?: string[];
+            /** @constant */
+            task: "binary_classification";
+            features: {
+                name: string;
+                /** @enum {string} */
+                type: "numerical" | "categorical";
+                /** @default true */
+                nullable?: boolean;
+                drift?: {
+                    /** @enum {string} */
+                    method?: "ks" | "wasserstein" | "psi" | "jensenShannon" | "hellinger" | "chiSquare" | "zTest" | "lInfinity";
+                    threshold?: number;
+                    /** @description distances: the threshold is the σ-band learned from 30 reference chunks (docs/statistics.md#learned-thresholds) where the reference has one, else the constant */
+                    learnedThreshold?: boolean;
+                    minSamples?: number;
+                };
+            }[];
+            /** @description segment keys summarised per value (at most 10 keys) */
+            segments?: components["schemas"]["SegmentDeclarationInput"][];
+            /** @description what the model must deliver to count as delivering value (docs/kpis.md#value), e.g. realized rocAuc at_least 0.75 over 7d */
+            valueObjective?: {
+                /**
+                 * @description a realized performance metric of the model's task, or `value`: the total of the outcomes' values
+                 * @enum {string}
+                 */
+                metric: "value" | "accuracy" | "precision" | "recall" | "f1" | "rocAuc" | "logLoss" | "brier" | "ece";
+                /** @description the level the metric must reach */
+                target: number;
+                /**
+                 * @description at_least (default) or at_most (default for error metrics such as mae, logLoss, brier)
+                 * @enum {string}
+                 */
+                direction?: "at_least" | "at_most";
+                /** @description the trailing range the metric is measured over, e.g. 7d */
+                window: string;
+                /** @description the business value, in words */
+                description?: string;
+            };
+            /** @default 1 */
+            positiveClass?: string | number;
+            /** @default 0.5 */
+            decisionThreshold?: number;
+        } | {
+            name: string;
+            owner?: string;
+            description?: string;
+            trainingData?: string;
+            /** @enum {string} */
+            riskTier?: "low" | "medium" | "high" | "critical";
+            /** @default {} */
+            tags?: {
+                [key: string]: string;
+            };
+            /** @default {} */
+            links?: {
+                [key: string]: string;
+            };
+            /** @description what the model is for, in a sentence or two */
+            purpose?: string;
+            intendedUse?: string;
+            /** @description uses the model must not be put to */
+            restrictions?: string;
+            businessOwner?: string;
+            developerTeam?: string;
+            /** @description the independent validator (team or person) */
+            validator?: string;
+            validation?: {
+                /** Format: date */
+                lastCompleted?: string;
+                /** Format: date */
+                nextDue?: string;
+                /** @enum {string} */
+                outcome?: "passed" | "passed_with_findings" | "failed";
+                /** Format: uri */
+                reportUrl?: string;
+            };
+            approval?: {
+                /** @enum {string} */
+                status: "pending" | "approved" | "rejected" | "withdrawn";
+                approver?: string;
+                /** Format: date */
+                date?: string;
+            };
+            /** @description the hash of the training data set trainingData names */
+            trainingDataFingerprint?: string;
+            /** @description the model artifact */
+            artifact?: {
+                uri: string;
+                hash?: string;
+            };
+            /** @description the training code version, e.g. a git commit */
+            codeVersion?: string;
+            /** @description data sources the model depends on */
+            upstream?: string[];
+            /** @description systems and decisions that consume its predictions */
+            downstream?: string[];
+            /** @description free tags such as eu-ai-act:high-risk or sr-11-7:tier-1 */
+            regulatoryClass?: string[];
+            /** @constant */
+            task: "multiclass_classification";
+            features: {
+                name: string;
+                /** @enum {string} */
+                type: "numerical" | "categorical";
+                /** @default true */
+                nullable?: boolean;
+                drift?: {
+                    /** @enum {string} */
+                    method?: "ks" | "wasserstein" | "psi" | "jensenShannon" | "hellinger" | "chiSquare" | "zTest" | "lInfinity";
+                    threshold?: number;
+                    /** @description distances: the threshold is the σ-band learned from 30 reference chunks (docs/statistics.md#learned-thresholds) where the reference has one, else the constant */
+                    learnedThreshold?: boolean;
+                    minSamples?: number;
+                };
+            }[];
+            /** @description segment keys summarised per value (at most 10 keys) */
+            segments?: components["schemas"]["SegmentDeclarationInput"][];
+            /** @description what the model must deliver to count as delivering value (docs/kpis.md#value), e.g. realized rocAuc at_least 0.75 over 7d */
+            valueObjective?: {
+                /**
+                 * @description a realized performance metric of the model's task, or `value`: the total of the outcomes' values
+                 * @enum {string}
+                 */
+                metric: "value" | "accuracy" | "macroF1" | "microF1" | "macroPrecision" | "macroRecall";
+                /** @description the level the metric must reach */
+                target: number;
+                /**
+                 * @description at_least (default) or at_most (default for error metrics such as mae, logLoss, brier)
+                 * @enum {string}
+                 */
+                direction?: "at_least" | "at_most";
+                /** @description the trailing range the metric is measured over, e.g. 7d */
+                window: string;
+                /** @description the business value, in words */
+                description?: string;
+            };
+            classes: (string | number)[];
+        } | {
+            name: string;
+            owner?: string;
+            description?: string;
+            trainingData?: string;
+            /** @enum {string} */
+            riskTier?: "low" | "medium" | "high" | "critical";
+            /** @default {} */
+            tags?: {
+                [key: string]: string;
+            };
+            /** @default {} */
+            links?: {
+                [key: string]: string;
+            };
+            /** @description what the model is for, in a sentence or two */
+            purpose?: string;
+            intendedUse?: string;
+            /** @description uses the model must not be put to */
+            restrictions?: string;
+            businessOwner?: string;
+            developerTeam?: string;
+            /** @description the independent validator (team or person) */
+            validator?: string;
+            validation?: {
+                /** Format: date */
+                lastCompleted?: string;
+                /** Format: date */
+                nextDue?: string;
+                /** @enum {string} */
+                outcome?: "passed" | "passed_with_findings" | "failed";
+                /** Format: uri */
+                reportUrl?: string;
+            };
+            approval?: {
+                /** @enum {string} */
+                status: "pending" | "approved" | "rejected" | "withdrawn";
+                approver?: string;
+                /** Format: date */
+                date?: string;
+            };
+            /** @description the hash of the training data set trainingData names */
+            trainingDataFingerprint?: string;
+            /** @description the model artifact */
+            artifact?: {
+                uri: string;
+                hash?: string;
+            };
+            /** @description the training code version, e.g. a git commit */
+            codeVersion?: string;
+            /** @description data sources the model depends on */
+            upstream?: string[];
+            /** @description systems and decisions that consume its predictions */
+            downstream?: string[];
+            /** @description free tags such as eu-ai-act:high-risk or sr-11-7:tier-1 */
+            regulatoryClass?: string[];
+            /** @constant */
+            task: "regression";
+            features: {
+                name: string;
+                /** @enum {string} */
+                type: "numerical" | "categorical";
+                /** @default true */
+                nullable?: boolean;
+                drift?: {
+                    /** @enum {string} */
+                    method?: "ks" | "wasserstein" | "psi" | "jensenShannon" | "hellinger" | "chiSquare" | "zTest" | "lInfinity";
+                    threshold?: number;
+                    /** @description distances: the threshold is the σ-band learned from 30 reference chunks (docs/statistics.md#learned-thresholds) where the reference has one, else the constant */
+                    learnedThreshold?: boolean;
+                    minSamples?: number;
+                };
+            }[];
+            /** @description segment keys summarised per value (at most 10 keys) */
+            segments?: components["schemas"]["SegmentDeclarationInput"][];
+            /** @description what the model must deliver to count as delivering value (docs/kpis.md#value), e.g. realized rocAuc at_least 0.75 over 7d */
+            valueObjective?: {
+                /**
+                 * @description a realized performance metric of the model's task, or `value`: the total of the outcomes' values
+                 * @enum {string}
+                 */
+                metric: "value" | "mae" | "rmse" | "mape" | "r2" | "meanError" | "medianAbsoluteError" | "p90AbsoluteError";
+                /** @description the level the metric must reach */
+                target: number;
+                /**
+                 * @description at_least (default) or at_most (default for error metrics such as mae, logLoss, brier)
+                 * @enum {string}
+                 */
+                direction?: "at_least" | "at_most";
+                /** @description the trailing range the metric is measured over, e.g. 7d */
+                window: string;
+                /** @description the business value, in words */
+                description?: string;
+            };
+        };
         ModelVersion: {
             /** @description the `modelVersion` predictions carried */
             version: string;
@@ -1736,838 +2803,30 @@ export interface components {
             /** @description seen in the status window ending now (lastSeen within its length): its traffic is evaluated as a slice (`?version=`) */
             live: boolean;
         };
-        AlertRule: {
-            /** @description the alertname label; default: the rule id */
-            name?: string;
-            description?: string;
-            /** @default true */
-            enabled: boolean;
-            /**
-             * @default {
-             *       "match": "all",
-             *       "exclude": []
-             *     }
-             */
-            models: {
-                /** @constant */
-                match: "all";
-                /** @default [] */
-                exclude: string[];
-            } | {
-                /** @constant */
-                match: "models";
-                models: string[];
-            } | {
-                /** @constant */
-                match: "tags";
-                tags: {
-                    [key: string]: string;
-                };
-                /** @default [] */
-                exclude: string[];
-            };
-            condition: {
-                /** @constant */
-                kind: "feature_drift";
-                /**
-                 * @description verdict: 1 when the method says drifted, else 0; score: the method’s statistic
-                 * @default verdict
-                 * @enum {string}
-                 */
-                measure: "verdict" | "score";
-                /** @description default: every feature; one alert per feature */
-                features?: string[];
-            } | {
-                /** @constant */
-                kind: "dataset_drift_share";
-            } | {
-                /** @constant */
-                kind: "prediction_drift";
-                /**
-                 * @description verdict: 1 when the method says drifted, else 0; score: the method’s statistic
-                 * @default verdict
-                 * @enum {string}
-                 */
-                measure: "verdict" | "score";
-            } | {
-                /** @constant */
-                kind: "multivariate_drift";
-                /**
-                 * @description verdict: 1 when the method says drifted, else 0; score: the method’s statistic
-                 * @default verdict
-                 * @enum {string}
-                 */
-                measure: "verdict" | "score";
-            } | {
-                /** @constant */
-                kind: "performance";
-                /** @enum {string} */
-                source: "realized" | "estimated";
-                /** @description accuracy, f1, rocAuc, mae …, as the evaluation names them */
-                metric: string;
-                /**
-                 * @description reference: the value is reference minus window (a drop is positive)
-                 * @default none
-                 * @enum {string}
-                 */
-                relativeTo: "none" | "reference";
-            } | {
-                /** @constant */
-                kind: "label_coverage";
-            } | {
-                /** @constant */
-                kind: "quality";
-                /** @enum {string} */
-                measure: "missing" | "out_of_range" | "unseen_category";
-                /** @description default: every feature; one alert per feature */
-                features?: string[];
-            } | {
-                /** @constant */
-                kind: "volume_drop";
-            } | {
-                /** @constant */
-                kind: "silent_model";
-            };
-            /**
-             * @description the value breaches when `value comparator threshold`
-             * @enum {string}
-             */
-            comparator: ">" | ">=" | "<" | "<=";
-            threshold: number;
-            /**
-             * @description the evaluation window the rule watches
-             * @default 1h
-             */
-            window: string;
-            /** @description feature_drift and prediction_drift verdicts: false alerts this rule accepts per model per 30 days, spent over the features it watches and its window’s evaluations; default: the verdicts as evaluated (ALARM_BUDGET) */
-            alarmBudget?: number;
-            /**
-             * @description consecutive breaching evaluations before the alert fires (pending until then)
-             * @default 1
-             */
-            for: number;
-            /**
-             * @default {
-             *       "after": 3
-             *     }
-             */
-            resolve: {
-                /**
-                 * @description consecutive non-breaching evaluations after which a firing alert resolves
-                 * @default 3
-                 */
-                after: number;
-                /** @description resolve at once when the value is beyond the threshold by this much */
-                margin?: number;
-            };
-            /**
-             * @default warning
-             * @enum {string}
-             */
-            severity: "critical" | "warning" | "info";
-            /** @default {} */
-            labels: {
-                [key: string]: string;
-            };
-            annotations: {
-                summary: string;
-                description?: string;
-                runbookUrl?: string;
-            };
-            /** @description channel ids; omitted: the channels marked default; []: none */
-            channels?: string[];
-            id: string;
-            /** @description a default rule seeded for every model */
-            builtin: boolean;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
-            updatedBy: string;
-        };
-        Alert: {
-            /** @description the fingerprint: stable for (rule, model, feature) */
-            id: string;
-            ruleId: string;
-            model: string;
-            feature: string | null;
-            window: string;
-            /** @enum {string} */
-            severity: "critical" | "warning" | "info";
-            /** @enum {string} */
-            state: "inactive" | "pending" | "firing" | "resolved";
-            /** @description counts pending-or-firing periods; notifications and acks belong to one */
-            episode: number;
-            labels: {
-                [key: string]: string;
-            };
-            annotations: {
-                [key: string]: string;
-            };
-            /** @description the last value the rule read */
-            value: number | null;
-            threshold: number;
-            pendingSince: string | null;
-            firedAt: string | null;
-            resolvedAt: string | null;
-            /** @description drift alerts: the estimated start of the change (docs/statistics.md#drift-onset) */
-            driftStartedAt: string | null;
-            /** @description firedAt - driftStartedAt: how long the change went unnoticed */
-            detectionDelaySeconds: number | null;
-            /**
-             * Format: date-time
-             * @description the window end of the last evaluation applied
-             */
-            lastWindowEnd: string;
-            /** @description the latest ack of the current episode */
-            acknowledgement: {
-                /** @description the firing episode it acknowledged; a new episode needs a new ack */
-                episode: number;
-                /** @description the API key id */
-                by: string;
-                comment: string;
-                /** Format: date-time */
-                at: string;
-            } | null;
-            /** @description ids of the silences in force that match its labels */
-            silencedBy: string[];
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
-        };
-        AlertDetail: {
-            /** @description the fingerprint: stable for (rule, model, feature) */
-            id: string;
-            ruleId: string;
-            model: string;
-            feature: string | null;
-            window: string;
-            /** @enum {string} */
-            severity: "critical" | "warning" | "info";
-            /** @enum {string} */
-            state: "inactive" | "pending" | "firing" | "resolved";
-            /** @description counts pending-or-firing periods; notifications and acks belong to one */
-            episode: number;
-            labels: {
-                [key: string]: string;
-            };
-            annotations: {
-                [key: string]: string;
-            };
-            /** @description the last value the rule read */
-            value: number | null;
-            threshold: number;
-            pendingSince: string | null;
-            firedAt: string | null;
-            resolvedAt: string | null;
-            /** @description drift alerts: the estimated start of the change (docs/statistics.md#drift-onset) */
-            driftStartedAt: string | null;
-            /** @description firedAt - driftStartedAt: how long the change went unnoticed */
-            detectionDelaySeconds: number | null;
-            /**
-             * Format: date-time
-             * @description the window end of the last evaluation applied
-             */
-            lastWindowEnd: string;
-            /** @description the latest ack of the current episode */
-            acknowledgement: {
-                /** @description the firing episode it acknowledged; a new episode needs a new ack */
-                episode: number;
-                /** @description the API key id */
-                by: string;
-                comment: string;
-                /** Format: date-time */
-                at: string;
-            } | null;
-            /** @description ids of the silences in force that match its labels */
-            silencedBy: string[];
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
-            /** @description newest first, at most 100 */
-            transitions: {
-                episode: number;
-                /** @enum {string} */
-                from: "inactive" | "pending" | "firing" | "resolved";
-                /** @enum {string} */
-                to: "inactive" | "pending" | "firing" | "resolved";
-                value: number | null;
-                /**
-                 * Format: date-time
-                 * @description the window end of the evaluation that caused it
-                 */
-                at: string;
-                /** @description evaluation, or rule_removed */
-                reason: string;
-            }[];
-            /** @description newest first, at most 100 */
-            acknowledgements: {
-                /** @description the firing episode it acknowledged; a new episode needs a new ack */
-                episode: number;
-                /** @description the API key id */
-                by: string;
-                comment: string;
-                /** Format: date-time */
-                at: string;
-            }[];
-            /** @description all acknowledgements of the alert */
-            acknowledgementCount: number;
-        };
-        Acknowledgement: {
-            /** @description the firing episode it acknowledged; a new episode needs a new ack */
-            episode: number;
-            /** @description the API key id */
-            by: string;
-            comment: string;
-            /** Format: date-time */
-            at: string;
-        };
-        AlertDeliveries: {
-            /** @description newest first */
-            items: {
-                /** @description the notification id: the webhook-id, the same on every attempt */
-                id: string;
-                channelId: string;
-                /** @enum {string} */
-                channelType: "webhook" | "slack" | "pagerduty" | "alertmanager";
-                episode: number;
-                /** @enum {string} */
-                status: "firing" | "resolved";
-                /** @enum {string} */
-                state: "queued" | "delivered" | "failed" | "suppressed" | "cancelled";
-                /** @description set when a silence held it back */
-                silenceId: string | null;
-                attempts: {
-                    attempt: number;
-                    /** Format: date-time */
-                    at: string;
-                    durationMs: number;
-                    /** @description the receiver’s status code; its body is never kept */
-                    statusCode: number | null;
-                    outcome: string;
-                    errorClass: string | null;
-                }[];
-                /** Format: date-time */
-                createdAt: string;
-                /** Format: date-time */
-                updatedAt: string;
-            }[];
-        };
-        AlertValues: {
-            alertId: string;
-            window: string;
-            feature: string | null;
-            /** @description the rule's condition kind */
-            condition: string;
-            /** @enum {string} */
-            comparator: ">" | ">=" | "<" | "<=";
-            threshold: number;
-            /** @description oldest first: the value the rule read from each stored evaluation of its window */
-            points: {
-                /** Format: date-time */
-                windowEnd: string;
-                /** @description null where the evaluation gave the rule no data */
-                value: number | null;
-            }[];
-        };
-        Channel: {
-            id: string;
-            /** @enum {string} */
-            type: "webhook" | "slack" | "pagerduty" | "alertmanager";
-            name: string;
-            default: boolean;
-            /** @description deliveries to this channel, across every worker; default by type (Slack: 1 per second) */
-            rateLimit: {
-                perSecond: number;
-                burst: number;
-            };
-            /** @description where it delivers, with credentials (Slack path, query, keys) left out */
-            destination: string;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
-        };
-        ChannelTestResult: {
-            delivered: boolean;
-            /** @description delivered, server_error, throttled, refused, timeout … */
-            outcome: string;
-            /** @description the receiver’s status code; its body is never shown */
-            statusCode: number | null;
-            reason: string | null;
-            durationMs: number;
-        };
-        Silence: {
-            id: string;
-            matchers: {
-                name: string;
-                /**
-                 * @default =
-                 * @enum {string}
-                 */
-                op: "=" | "!=" | "=~" | "!~";
-                value: string;
-            }[];
-            /** Format: date-time */
-            startsAt: string;
-            /** Format: date-time */
-            endsAt: string;
-            createdBy: string;
-            comment: string;
-            /** Format: date-time */
-            createdAt: string;
-            /** @enum {string} */
-            state: "pending" | "active" | "expired";
-        };
-        AuditChange: {
-            /** @description JSON pointer into the model spec; "" for the whole document */
-            path: string;
-            /** @description absent when the value was added */
-            before?: unknown;
-            /** @description absent when the value was removed */
-            after?: unknown;
-        };
-        AuditEntry: {
-            id: number;
-            /** @enum {string} */
-            action: "created" | "replaced" | "archived" | "restored" | "key_created" | "key_revoked" | "reference_set" | "rule_set" | "rule_removed" | "channel_set" | "channel_removed" | "silence_created" | "silence_expired" | "alert_acknowledged" | "lifecycle_moved" | "session_created" | "session_revoked" | "login_token_created";
-            /** @description the model it is about, if any */
-            modelId: string | null;
-            /** @description the API key it is about, if any */
-            apiKeyId: string | null;
-            /** @description what else it is about: 'rule:<id>', 'channel:<id>', 'silence:<id>', 'alert:<id>' or 'session:<id>' */
-            subject: string | null;
-            /** @description the id of the API key that made the change, "bootstrap" or "cli" */
-            actor: string;
-            /** Format: date-time */
-            at: string;
-            changes: components["schemas"]["AuditChange"][];
-        };
-        RealizedPerformance: {
-            /** @constant */
-            task: "binary_classification";
-            /** @description labelled predictions (outcome matched) */
-            labelled: number;
-            /** @description labelled / all predictions; null without predictions */
-            coverage: number | null;
-            metrics: {
-                /** @description share of labelled predictions whose class was right */
-                accuracy: number | null;
-                /** @description tp / (tp + fp) for the positive class; null without predicted positives */
-                precision: number | null;
-                /** @description tp / (tp + fn) for the positive class; null without actual positives */
-                recall: number | null;
-                /** @description 2tp / (2tp + fp + fn); null when tp + fp + fn = 0 */
-                f1: number | null;
-                /** @description ROC AUC of the score; null unless both classes occur among scored pairs */
-                rocAuc: number | null;
-                /** @description mean log loss, scores clipped to [eps, 1 - eps] as sklearn.metrics.log_loss */
-                logLoss: number | null;
-                /** @description mean squared difference between outcome (0/1) and score */
-                brier: number | null;
-                /** @description expected calibration error over 10 equal-width score bins */
-                ece: number | null;
-            };
-            /** @description confidence intervals (docs/statistics.md#uncertainty-of-performance); absent in evaluations stored before them */
-            intervals?: {
-                /** @description 0.95 */
-                confidence: number;
-                /** @description Wilson */
-                accuracy: {
-                    low: number;
-                    high: number;
-                    /** @description the estimate’s standard error (normal approximation) */
-                    standardError: number;
-                } | null;
-                /** @description Wilson */
-                precision: {
-                    low: number;
-                    high: number;
-                    /** @description the estimate’s standard error (normal approximation) */
-                    standardError: number;
-                } | null;
-                /** @description Wilson */
-                recall: {
-                    low: number;
-                    high: number;
-                    /** @description the estimate’s standard error (normal approximation) */
-                    standardError: number;
-                } | null;
-                /** @description DeLong */
-                rocAuc: {
-                    low: number;
-                    high: number;
-                    /** @description the estimate’s standard error (normal approximation) */
-                    standardError: number;
-                } | null;
-            };
-        } | {
-            /** @constant */
-            task: "multiclass_classification";
-            /** @description labelled predictions (outcome matched) */
-            labelled: number;
-            /** @description labelled / all predictions; null without predictions */
-            coverage: number | null;
-            metrics: {
-                /** @description share of labelled predictions whose class was right */
-                accuracy: number | null;
-                /** @description unweighted mean of per-class F1 over classes seen as actual or predicted */
-                macroF1: number | null;
-                /** @description F1 of the pooled counts (equals accuracy for single-label data) */
-                microF1: number | null;
-                /** @description unweighted mean of per-class precision (0 for a class never predicted) */
-                macroPrecision: number | null;
-                /** @description unweighted mean of per-class recall (0 for a class never actual) */
-                macroRecall: number | null;
-            };
-            /** @description confidence intervals (docs/statistics.md#uncertainty-of-performance); absent in evaluations stored before them */
-            intervals?: {
-                /** @description 0.95 */
-                confidence: number;
-                /** @description Wilson */
-                accuracy: {
-                    low: number;
-                    high: number;
-                    /** @description the estimate’s standard error (normal approximation) */
-                    standardError: number;
-                } | null;
-            };
-        } | {
-            /** @constant */
-            task: "regression";
-            /** @description labelled predictions (outcome matched) */
-            labelled: number;
-            /** @description labelled / all predictions; null without predictions */
-            coverage: number | null;
-            metrics: {
-                /** @description mean absolute error */
-                mae: number | null;
-                /** @description root mean squared error */
-                rmse: number | null;
-                /** @description mean of |pred - actual| / max(|actual|, 2.22e-16), a fraction, not percent */
-                mape: number | null;
-                /** @description coefficient of determination; null with fewer than 2 pairs or constant actuals */
-                r2: number | null;
-                /** @description mean(pred - actual): positive when the model over-predicts */
-                meanError: number | null;
-                /** @description median |pred - actual| (sklearn median_absolute_error); from tiles, exact up to 1024 distinct errors */
-                medianAbsoluteError: number | null;
-                /** @description 90th percentile of |pred - actual| (numpy linear interpolation) */
-                p90AbsoluteError: number | null;
-            };
-            /** @description confidence intervals (docs/statistics.md#uncertainty-of-performance); absent in evaluations stored before them */
-            intervals?: {
-                /** @description 0.95 */
-                confidence: number;
-                /** @description normal: mae ± z·sd(|error|)/√n */
-                mae: {
-                    low: number;
-                    high: number;
-                    /** @description the estimate’s standard error (normal approximation) */
-                    standardError: number;
-                } | null;
-            };
-        };
-        ReferenceColumn: {
-            name: string;
-            /** @enum {string} */
-            type: "numerical" | "categorical";
-            /** @description reference rows, missing values included */
-            rows: number;
-            /** @description reference rows with a value */
-            present: number;
-            /** @description distinct values, counted up to 6 for numerical columns */
-            distinct: number;
-            /** @description judged on values as categories: categorical, or numerical with <= 5 values */
-            discrete: boolean;
-            /** @description numerical: inner bin edges (reference deciles, or each value of a discrete column) */
-            edges: number[];
-            /**
-             * @description the method chosen from the reference (Evidently rule)
-             * @enum {string}
-             */
-            defaultMethod: "ks" | "wasserstein" | "psi" | "jensenShannon" | "hellinger" | "chiSquare" | "zTest" | "lInfinity";
-            /** @description numerical: smallest and largest reference value (data quality) */
-            range: {
-                min: number;
-                max: number;
-            } | null;
-            /** @description the distances over 30 reference chunks, for learned thresholds; absent on older references */
-            band?: {
-                chunks: number;
-                /** @description values per chunk: the window size the band is learned for */
-                chunkSize: number;
-                measures: {
-                    [key: string]: {
-                        mean: number;
-                        sd: number;
-                    };
-                };
-            } | null;
-            /**
-             * @description the method in use: the model's configured method, else defaultMethod
-             * @enum {string}
-             */
-            method: "ks" | "wasserstein" | "psi" | "jensenShannon" | "hellinger" | "chiSquare" | "zTest" | "lInfinity";
-        };
-        Reference: {
-            id: number;
-            modelId: string;
-            version: number;
-            /** @description the model version this is the reference of; null for the model's own */
-            modelVersion: string | null;
-            /** Format: date-time */
-            createdAt: string;
-            createdBy: string;
-            /** @enum {string} */
-            source: "rows" | "traffic";
-            range: {
-                /** Format: date-time */
-                from: string;
-                /** Format: date-time */
-                to: string;
-            } | null;
-            /** @description rows summarised (rejected rows excluded) */
-            rows: number;
-            /** @description rows left out because a non-nullable feature was missing */
-            rejected: number;
-            /** @description rows with an actual */
-            labelled: number;
-            features: components["schemas"]["ReferenceColumn"][];
-            prediction: components["schemas"]["ReferenceColumn"] | null;
-            score: components["schemas"]["ReferenceColumn"] | null;
-            /** @description CBPE calibration fitted on labelled scores; null without them */
-            cbpe: {
-                /** @enum {string} */
-                calibration: "isotonic" | "identity";
-            } | null;
-            /** @description realized performance on the reference's labelled rows: the baseline for 'degraded' */
-            performance: components["schemas"]["RealizedPerformance"] | null;
-            /** @description the PCA of multivariate drift (docs/statistics.md#multivariate-drift); null with fewer than 2 numerical features or 300 rows, or on references set before it */
-            multivariate: {
-                features: string[];
-                /** @description principal components kept: the fewest explaining > 65% of the variance */
-                components: number;
-                explainedVariance: number;
-                /** @description the mean squared reconstruction error of the reference rows */
-                referenceError: number;
-                /** @description the chunks' out-of-fold mean errors: the band a window's error is judged against */
-                chunks: {
-                    count: number;
-                    size: number;
-                    mean: number;
-                    sd: number;
-                };
-            } | null;
-        };
-        Slice: {
-            segment: {
-                key: string;
-                value: string;
-            } | null;
-            version: string | null;
-        };
-        FeatureDrift: {
-            name: string;
-            /**
-             * @description Drift method: a p-value test (ks, chiSquare, zTest) or a distance
-             * @enum {string}
-             */
-            method: "ks" | "wasserstein" | "psi" | "jensenShannon" | "hellinger" | "chiSquare" | "zTest" | "lInfinity";
-            /** @description The chosen method's statistic; null without a verdict */
-            statistic: number | null;
-            /** @description For p-value methods; null for distances */
-            pValue: number | null;
-            /** @description p-value methods drift when p < threshold, distances when >= threshold */
-            threshold: number;
-            /**
-             * @description learned: from the reference chunks’ σ-band (learnedThreshold); absent: constant
-             * @enum {string}
-             */
-            thresholdSource?: "constant" | "learned";
-            /**
-             * @description Calibrated p-value: how often a window of this size drawn from the reference gives a statistic at least this large; the test p-value for ks, chiSquare and zTest
-             * @default null
-             */
-            noisePValue: number | null;
-            /**
-             * @description The level noisePValue is tested at: the alarm budget's share for this verdict (1: no noise test, as in evaluations stored before it)
-             * @default 1
-             */
-            alpha: number;
-            /**
-             * @description The statistic passes the method's threshold (a large effect); null without a verdict
-             * @default null
-             */
-            practical: boolean | null;
-            /** @description practical and noisePValue < alpha */
-            drifted: boolean | null;
-            /** @enum {string} */
-            status: "ok" | "insufficient_data";
-            /** @constant */
-            type: "numerical";
-            measures: {
-                /** @description Two-sample Kolmogorov-Smirnov, asymptotic p-value */
-                ks: {
-                    statistic: number;
-                    /** @description null where SciPy gives nan: too few values for the test (KS with one value on each side) */
-                    pValue: number | null;
-                };
-                /** @description W1 divided by max(reference std, 0.001) */
-                wasserstein: number;
-                /** @description Population stability index on the bins */
-                psi: number;
-                /** @description Jensen-Shannon distance, base 2 (0-1) */
-                jensenShannon: number;
-                /** @description Hellinger distance (0-1) */
-                hellinger: number;
-                /** @description On the bins; present for discrete features (<= 5 reference values) or when chosen */
-                chiSquare?: {
-                    statistic: number;
-                    /** @description null where SciPy gives nan: too few values for the test (KS with one value on each side) */
-                    pValue: number | null;
-                };
-                /** @description Present for features with exactly two reference values */
-                zTest?: {
-                    statistic: number;
-                    /** @description null where SciPy gives nan: too few values for the test (KS with one value on each side) */
-                    pValue: number | null;
-                };
-                /** @description On the bins; present for discrete features or when chosen */
-                lInfinity?: number;
-            } | null;
-        } | {
-            name: string;
-            /**
-             * @description Drift method: a p-value test (ks, chiSquare, zTest) or a distance
-             * @enum {string}
-             */
-            method: "ks" | "wasserstein" | "psi" | "jensenShannon" | "hellinger" | "chiSquare" | "zTest" | "lInfinity";
-            /** @description The chosen method's statistic; null without a verdict */
-            statistic: number | null;
-            /** @description For p-value methods; null for distances */
-            pValue: number | null;
-            /** @description p-value methods drift when p < threshold, distances when >= threshold */
-            threshold: number;
-            /**
-             * @description learned: from the reference chunks’ σ-band (learnedThreshold); absent: constant
-             * @enum {string}
-             */
-            thresholdSource?: "constant" | "learned";
-            /**
-             * @description Calibrated p-value: how often a window of this size drawn from the reference gives a statistic at least this large; the test p-value for ks, chiSquare and zTest
-             * @default null
-             */
-            noisePValue: number | null;
-            /**
-             * @description The level noisePValue is tested at: the alarm budget's share for this verdict (1: no noise test, as in evaluations stored before it)
-             * @default 1
-             */
-            alpha: number;
-            /**
-             * @description The statistic passes the method's threshold (a large effect); null without a verdict
-             * @default null
-             */
-            practical: boolean | null;
-            /** @description practical and noisePValue < alpha */
-            drifted: boolean | null;
-            /** @enum {string} */
-            status: "ok" | "insufficient_data";
-            /** @constant */
-            type: "categorical";
-            measures: {
-                /** @description Chi-square test of homogeneity on the 2 x K table */
-                chiSquare: {
-                    statistic: number;
-                    /** @description null where SciPy gives nan: too few values for the test (KS with one value on each side) */
-                    pValue: number | null;
-                };
-                /** @description Population stability index on the bins */
-                psi: number;
-                /** @description Jensen-Shannon distance, base 2 (0-1) */
-                jensenShannon: number;
-                /** @description Hellinger distance (0-1) */
-                hellinger: number;
-                /** @description Largest change in any category share */
-                lInfinity: number;
-                /** @description Share of the first reference category; present with exactly two reference categories */
-                zTest?: {
-                    statistic: number;
-                    /** @description null where SciPy gives nan: too few values for the test (KS with one value on each side) */
-                    pValue: number | null;
-                };
-            } | null;
-        };
-        Volume: {
-            events: number;
-            /** @description events expected in the window, by `basis` */
-            expected: number | null;
-            /** @description events / expected; null when nothing is expected */
-            ratio: number | null;
-            /** @description previous_week: events in the same window 7 days earlier, when there were any; else reference_rate: the rate of a reference built from the model's traffic; else null */
-            basis: ("previous_week" | "reference_rate") | null;
-        };
-        Headline: {
-            /**
-             * @description accuracy for classifiers, mae for regression
-             * @enum {string}
-             */
-            metric: "accuracy" | "mae";
-            higherIsBetter: boolean;
-            /** @description on the reference rows (realized) */
-            reference: number | null;
-            realized: number | null;
-            /** @description CBPE (binary models with scores) */
-            estimated: number | null;
-            /** @description realized with >= 100 labelled predictions, else estimated with >= 100 scored ones, else null */
-            judgedOn: ("realized" | "estimated") | null;
-            /** @description relative change for the worse against the reference (0.1 = 10% worse) */
-            drop: number | null;
-            /**
-             * @description the smallest drop the judged value allows at level alpha (its interval’s better end): degraded when it exceeds PERFORMANCE_DROP
-             * @default null
-             */
-            dropLowerBound: number | null;
-            /**
-             * @description the one-sided level of that bound: the alarm budget’s share for one verdict
-             * @default null
-             */
-            alpha: number | null;
-        };
-        QuarantinedSummary: {
-            /**
-             * @description a tile, a contribution not yet compacted, or one of the reference's summaries
-             * @enum {string}
-             */
-            source: "tile" | "contribution" | "reference";
-            /** @description what it summarised: `numerical:feature:<name>`, `binary`, `cbpe`, … */
-            key: string;
-            /** @description tile, contribution: the start of the time its data covered */
-            from: string | null;
-            /** @description exclusive */
-            to: string | null;
-            /** @description reference: the reference it belonged to */
-            referenceId: number | null;
-            /** @description why it could not be decoded (the decoder's message) */
-            reason: string;
-        };
-        Incomplete: {
-            reason: string;
-            /** @description the quarantined summaries the evaluation lacks (at most 20) */
-            summaries: components["schemas"]["QuarantinedSummary"][];
-            /** @description quarantined summaries not listed */
-            more: number;
-        };
-        OutcomeValue: {
-            /** @description labelled predictions in the window whose outcome carried a value */
+        NumericSide: {
+            /** @description present values */
             count: number;
-            /** @description their total (docs/kpis.md#value) */
-            sum: number;
+            missing: number;
+            /** @description exact; null without values */
+            min: number | null;
+            max: number | null;
+            mean: number | null;
+            /** @description null without values */
+            quantiles: {
+                p1: number;
+                p5: number;
+                p25: number;
+                p50: number;
+                p75: number;
+                p95: number;
+                p99: number;
+            } | null;
+            /** @description the summary holds every value (up to 1,024 distinct ones): quantiles and bins are exact; else estimates from the quantile sketch */
+            exact: boolean;
         };
-        DriftResult: {
-            modelId: string;
+        NumericalDistribution: {
+            feature: string;
+            /** @description the range read from the tiles (name null for `from`/`to`) */
             window: {
                 /** @description the configured window (5m, 1h, …); null for a range evaluated on demand */
                 name: string | null;
@@ -2584,48 +2843,57 @@ export interface components {
                 /** @description prediction events in [from, to) */
                 events: number;
             };
-            /** Format: date-time */
-            evaluatedAt: string;
-            /** @description the reference version the window was compared with */
-            reference: {
-                id: number;
-                version: number;
-            };
-            /**
-             * @description unknown: no reference; silent: no events in the window although the model had events in the 24 h before it; degraded: the headline metric is more than PERFORMANCE_DROP (relative) worse than on the reference; drifting: dataset drift; insufficient_data: nothing could be judged (no feature had its minSamples values, too few labelled or scored predictions to judge performance), the reason gives the counts; healthy: judged, and none of these
-             * @enum {string}
-             */
-            status: "healthy" | "drifting" | "degraded" | "silent" | "insufficient_data" | "unknown";
+            /** @description the reference version compared with: its id */
+            referenceId: number;
+            referenceVersion: number;
+            /** @description the window's summaries of this feature that could not be decoded; null when none */
             incomplete: components["schemas"]["Incomplete"] | null;
-            /** @description the slice evaluated (`?segment=`, `?version=`); absent for the whole model */
-            slice?: components["schemas"]["Slice"] | null;
-            datasetDrift: {
-                /** @description driftedFeatures / evaluatedFeatures; null when no feature was evaluated */
-                share: number | null;
-                /** @description share >= threshold */
-                drifted: boolean | null;
-                threshold: number;
-                /** @description Features whose statistic passes its threshold with a noise p-value below featureLevel */
-                driftedFeatures: number;
-                /** @description Features with status 'ok' */
-                evaluatedFeatures: number;
-                /**
-                 * @description The level of the dataset verdict: its share of the alarm budget (1 in evaluations stored before it)
-                 * @default 1
-                 */
-                alpha: number;
-                /**
-                 * @description The noise level at which a feature counts: P(at least threshold x evaluatedFeatures features pass it by chance) <= alpha, features taken as independent
-                 * @default null
-                 */
-                featureLevel: number | null;
-            };
-            /** @description as `modelwatch report --format json` prints them */
-            features: components["schemas"]["FeatureDrift"][];
-            /** @description drift of the predicted class or value */
-            prediction: components["schemas"]["FeatureDrift"] | null;
-            /** @description drift of the positive-class score (binary models) */
-            score: components["schemas"]["FeatureDrift"] | null;
+            /** @constant */
+            type: "numerical";
+            /** @description the reference's values */
+            reference: components["schemas"]["NumericSide"];
+            /** @description the window's values */
+            current: components["schemas"]["NumericSide"];
+            /** @description as numpy.histogram(values, edges); null when neither side has a value */
+            bins: {
+                /** @description ascending, bins + 1 of them, equal width over both sides’ range */
+                edges: number[];
+                /** @description values per bin [edge_i, edge_i+1), the last closed */
+                reference: number[];
+                current: number[];
+            } | null;
+        };
+        ObjectiveStatus: {
+            metric: string;
+            target: number;
+            /** @enum {string} */
+            direction: "at_least" | "at_most";
+            window: string;
+            /** @description null when there was not enough evidence to judge, or not judged yet */
+            met: boolean | null;
+            /** @description the metric, or the value total, over the window */
+            observed: number | null;
+            reason: string;
+            labelled: number | null;
+            /** @description the outcomes' values over the objective's window */
+            valueSum: number | null;
+            /** @description when it was last judged (OBJECTIVE_INTERVAL_SECONDS) */
+            evaluatedAt: string | null;
+        };
+        OutcomeEvent: {
+            predictionId: string;
+            /** @description The true class label, or the true value for regression */
+            actual: string | number | boolean;
+            /** @description ISO 8601 date-time with a time zone, or epoch milliseconds. At most 5 minutes ahead of the server and not older than RETENTION_DAYS. */
+            timestamp?: string | number;
+            /** @description The business value this outcome realized (revenue, cost saved, loss avoided; negative for a loss): a finite number, summed per window by its prediction's time */
+            value?: number;
+        };
+        OutcomeValue: {
+            /** @description labelled predictions in the window whose outcome carried a value */
+            count: number;
+            /** @description their total (docs/kpis.md#value) */
+            sum: number;
         };
         PerformanceResult: {
             modelId: string;
@@ -2828,6 +3096,44 @@ export interface components {
             /** @description null for evaluations stored before values were kept */
             outcomeValue: components["schemas"]["OutcomeValue"] | null;
         };
+        PredictionEvent: {
+            /** @description Unique per model; a repeat is a duplicate */
+            predictionId: string;
+            /** @description ISO 8601 date-time with a time zone, or epoch milliseconds. At most 5 minutes ahead of the server and not older than RETENTION_DAYS. */
+            timestamp: string | number;
+            modelVersion?: string;
+            /** @description The model's declared features: numerical → a finite number, categorical → a string, number or boolean; null (or absent) when the feature is nullable. Undeclared features are dropped and named in ignoredFeatures. */
+            features: {
+                [key: string]: (string | number | boolean) | null;
+            };
+            /** @description A class label (classification) or a number (regression) */
+            prediction: string | number | boolean;
+            /** @description Binary classification: the positive-class score */
+            score?: number;
+            /** @description Multiclass: class → probability */
+            scores?: {
+                [key: string]: number;
+            };
+            /** @description Small labels for slicing, at most 20 */
+            segments?: {
+                [key: string]: string;
+            };
+        };
+        Problem: {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            requestId: string;
+            errors?: {
+                /** @description JSON pointer (RFC 6901) to the invalid value */
+                pointer: string;
+                message: string;
+                /** @enum {string} */
+                location?: "body" | "querystring" | "params" | "headers";
+            }[];
+        };
         QualityResult: {
             modelId: string;
             window: {
@@ -2882,39 +3188,304 @@ export interface components {
                 approximate: boolean;
             }[];
         };
-        EvaluationPoint: {
-            window: {
-                /** @description the configured window (5m, 1h, …); null for a range evaluated on demand */
-                name: string | null;
-                /**
-                 * Format: date-time
-                 * @description inclusive
-                 */
-                from: string;
-                /**
-                 * Format: date-time
-                 * @description exclusive
-                 */
-                to: string;
-                /** @description prediction events in [from, to) */
-                events: number;
-            };
-            /** Format: date-time */
-            evaluatedAt: string;
-            referenceId: number | null;
+        QuarantinedSummary: {
             /**
-             * @description unknown: no reference; silent: no events in the window although the model had events in the 24 h before it; degraded: the headline metric is more than PERFORMANCE_DROP (relative) worse than on the reference; drifting: dataset drift; insufficient_data: nothing could be judged (no feature had its minSamples values, too few labelled or scored predictions to judge performance), the reason gives the counts; healthy: judged, and none of these
+             * @description a tile, a contribution not yet compacted, or one of the reference's summaries
              * @enum {string}
              */
-            status: "healthy" | "drifting" | "degraded" | "silent" | "insufficient_data" | "unknown";
-            statusReason: string;
-            datasetDriftShare: number | null;
-            driftedFeatures: number | null;
-            labelCoverage: number | null;
-            volume: components["schemas"]["Volume"];
-            headline: components["schemas"]["Headline"] | null;
-            incomplete: components["schemas"]["Incomplete"] | null;
-            outcomeValue: components["schemas"]["OutcomeValue"] | null;
+            source: "tile" | "contribution" | "reference";
+            /** @description what it summarised: `numerical:feature:<name>`, `binary`, `cbpe`, … */
+            key: string;
+            /** @description tile, contribution: the start of the time its data covered */
+            from: string | null;
+            /** @description exclusive */
+            to: string | null;
+            /** @description reference: the reference it belonged to */
+            referenceId: number | null;
+            /** @description why it could not be decoded (the decoder's message) */
+            reason: string;
+        };
+        RealizedPerformance: {
+            /** @constant */
+            task: "binary_classification";
+            /** @description labelled predictions (outcome matched) */
+            labelled: number;
+            /** @description labelled / all predictions; null without predictions */
+            coverage: number | null;
+            metrics: {
+                /** @description share of labelled predictions whose class was right */
+                accuracy: number | null;
+                /** @description tp / (tp + fp) for the positive class; null without predicted positives */
+                precision: number | null;
+                /** @description tp / (tp + fn) for the positive class; null without actual positives */
+                recall: number | null;
+                /** @description 2tp / (2tp + fp + fn); null when tp + fp + fn = 0 */
+                f1: number | null;
+                /** @description ROC AUC of the score; null unless both classes occur among scored pairs */
+                rocAuc: number | null;
+                /** @description mean log loss, scores clipped to [eps, 1 - eps] as sklearn.metrics.log_loss */
+                logLoss: number | null;
+                /** @description mean squared difference between outcome (0/1) and score */
+                brier: number | null;
+                /** @description expected calibration error over 10 equal-width score bins */
+                ece: number | null;
+            };
+            /** @description confidence intervals (docs/statistics.md#uncertainty-of-performance); absent in evaluations stored before them */
+            intervals?: {
+                /** @description 0.95 */
+                confidence: number;
+                /** @description Wilson */
+                accuracy: {
+                    low: number;
+                    high: number;
+                    /** @description the estimate’s standard error (normal approximation) */
+                    standardError: number;
+                } | null;
+                /** @description Wilson */
+                precision: {
+                    low: number;
+                    high: number;
+                    /** @description the estimate’s standard error (normal approximation) */
+                    standardError: number;
+                } | null;
+                /** @description Wilson */
+                recall: {
+                    low: number;
+                    high: number;
+                    /** @description the estimate’s standard error (normal approximation) */
+                    standardError: number;
+                } | null;
+                /** @description DeLong */
+                rocAuc: {
+                    low: number;
+                    high: number;
+                    /** @description the estimate’s standard error (normal approximation) */
+                    standardError: number;
+                } | null;
+            };
+        } | {
+            /** @constant */
+            task: "multiclass_classification";
+            /** @description labelled predictions (outcome matched) */
+            labelled: number;
+            /** @description labelled / all predictions; null without predictions */
+            coverage: number | null;
+            metrics: {
+                /** @description share of labelled predictions whose class was right */
+                accuracy: number | null;
+                /** @description unweighted mean of per-class F1 over classes seen as actual or predicted */
+                macroF1: number | null;
+                /** @description F1 of the pooled counts (equals accuracy for single-label data) */
+                microF1: number | null;
+                /** @description unweighted mean of per-class precision (0 for a class never predicted) */
+                macroPrecision: number | null;
+                /** @description unweighted mean of per-class recall (0 for a class never actual) */
+                macroRecall: number | null;
+            };
+            /** @description confidence intervals (docs/statistics.md#uncertainty-of-performance); absent in evaluations stored before them */
+            intervals?: {
+                /** @description 0.95 */
+                confidence: number;
+                /** @description Wilson */
+                accuracy: {
+                    low: number;
+                    high: number;
+                    /** @description the estimate’s standard error (normal approximation) */
+                    standardError: number;
+                } | null;
+            };
+        } | {
+            /** @constant */
+            task: "regression";
+            /** @description labelled predictions (outcome matched) */
+            labelled: number;
+            /** @description labelled / all predictions; null without predictions */
+            coverage: number | null;
+            metrics: {
+                /** @description mean absolute error */
+                mae: number | null;
+                /** @description root mean squared error */
+                rmse: number | null;
+                /** @description mean of |pred - actual| / max(|actual|, 2.22e-16), a fraction, not percent */
+                mape: number | null;
+                /** @description coefficient of determination; null with fewer than 2 pairs or constant actuals */
+                r2: number | null;
+                /** @description mean(pred - actual): positive when the model over-predicts */
+                meanError: number | null;
+                /** @description median |pred - actual| (sklearn median_absolute_error); from tiles, exact up to 1024 distinct errors */
+                medianAbsoluteError: number | null;
+                /** @description 90th percentile of |pred - actual| (numpy linear interpolation) */
+                p90AbsoluteError: number | null;
+            };
+            /** @description confidence intervals (docs/statistics.md#uncertainty-of-performance); absent in evaluations stored before them */
+            intervals?: {
+                /** @description 0.95 */
+                confidence: number;
+                /** @description normal: mae ± z·sd(|error|)/√n */
+                mae: {
+                    low: number;
+                    high: number;
+                    /** @description the estimate’s standard error (normal approximation) */
+                    standardError: number;
+                } | null;
+            };
+        };
+        Reference: {
+            id: number;
+            modelId: string;
+            version: number;
+            /** @description the model version this is the reference of; null for the model's own */
+            modelVersion: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            /** @enum {string} */
+            source: "rows" | "traffic";
+            range: {
+                /** Format: date-time */
+                from: string;
+                /** Format: date-time */
+                to: string;
+            } | null;
+            /** @description rows summarised (rejected rows excluded) */
+            rows: number;
+            /** @description rows left out because a non-nullable feature was missing */
+            rejected: number;
+            /** @description rows with an actual */
+            labelled: number;
+            features: components["schemas"]["ReferenceColumn"][];
+            prediction: components["schemas"]["ReferenceColumn"] | null;
+            score: components["schemas"]["ReferenceColumn"] | null;
+            /** @description CBPE calibration fitted on labelled scores; null without them */
+            cbpe: {
+                /** @enum {string} */
+                calibration: "isotonic" | "identity";
+            } | null;
+            /** @description realized performance on the reference's labelled rows: the baseline for 'degraded' */
+            performance: components["schemas"]["RealizedPerformance"] | null;
+            /** @description the PCA of multivariate drift (docs/statistics.md#multivariate-drift); null with fewer than 2 numerical features or 300 rows, or on references set before it */
+            multivariate: {
+                features: string[];
+                /** @description principal components kept: the fewest explaining > 65% of the variance */
+                components: number;
+                explainedVariance: number;
+                /** @description the mean squared reconstruction error of the reference rows */
+                referenceError: number;
+                /** @description the chunks' out-of-fold mean errors: the band a window's error is judged against */
+                chunks: {
+                    count: number;
+                    size: number;
+                    mean: number;
+                    sd: number;
+                };
+            } | null;
+        };
+        ReferenceColumn: {
+            name: string;
+            /** @enum {string} */
+            type: "numerical" | "categorical";
+            /** @description reference rows, missing values included */
+            rows: number;
+            /** @description reference rows with a value */
+            present: number;
+            /** @description distinct values, counted up to 6 for numerical columns */
+            distinct: number;
+            /** @description judged on values as categories: categorical, or numerical with <= 5 values */
+            discrete: boolean;
+            /** @description numerical: inner bin edges (reference deciles, or each value of a discrete column) */
+            edges: number[];
+            /**
+             * @description the method chosen from the reference (Evidently rule)
+             * @enum {string}
+             */
+            defaultMethod: "ks" | "wasserstein" | "psi" | "jensenShannon" | "hellinger" | "chiSquare" | "zTest" | "lInfinity";
+            /** @description numerical: smallest and largest reference value (data quality) */
+            range: {
+                min: number;
+                max: number;
+            } | null;
+            /** @description the distances over 30 reference chunks, for learned thresholds; absent on older references */
+            band?: {
+                chunks: number;
+                /** @description values per chunk: the window size the band is learned for */
+                chunkSize: number;
+                measures: {
+                    [key: string]: {
+                        mean: number;
+                        sd: number;
+                    };
+                };
+            } | null;
+            /**
+             * @description the method in use: the model's configured method, else defaultMethod
+             * @enum {string}
+             */
+            method: "ks" | "wasserstein" | "psi" | "jensenShannon" | "hellinger" | "chiSquare" | "zTest" | "lInfinity";
+        };
+        /** @description A prediction event (predictionId, timestamp and segments are ignored) with its optional actual */
+        ReferenceRow: {
+            features: {
+                [key: string]: string | number | boolean | null;
+            };
+            prediction?: string | number | boolean | null;
+            score?: number | null;
+            scores?: {
+                [key: string]: number;
+            } | null;
+            actual?: string | number | boolean | null;
+        };
+        ResponseKpis: {
+            /** @description episodes that fired in the period */
+            incidents: number;
+            acknowledged: number;
+            resolved: number;
+            /** @description mean time to detect; null without incidents */
+            mttdSeconds: number | null;
+            /** @description mean time to acknowledge, over acknowledged incidents */
+            mttaSeconds: number | null;
+            /** @description mean time to resolve, over resolved incidents */
+            mttrSeconds: number | null;
+        };
+        ResponseReport: {
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            fleet: components["schemas"]["ResponseKpis"];
+            /** @description models with incidents, by id */
+            models: {
+                /** @description episodes that fired in the period */
+                incidents: number;
+                acknowledged: number;
+                resolved: number;
+                /** @description mean time to detect; null without incidents */
+                mttdSeconds: number | null;
+                /** @description mean time to acknowledge, over acknowledged incidents */
+                mttaSeconds: number | null;
+                /** @description mean time to resolve, over resolved incidents */
+                mttrSeconds: number | null;
+                modelId: string;
+            }[];
+            /** @description the period's incidents, newest first, at most 500 (the KPIs count all) */
+            incidents: components["schemas"]["Incident"][];
+        };
+        SegmentDeclaration: {
+            /** @description the key of events' `segments`, e.g. country */
+            key: string;
+            /**
+             * @description values kept apart; later values fold into __other__
+             * @default 20
+             */
+            maxValues: number;
+        };
+        SegmentDeclarationInput: {
+            /** @description the key of events' `segments`, e.g. country */
+            key: string;
+            /**
+             * @description values kept apart; later values fold into __other__
+             * @default 20
+             */
+            maxValues?: number;
         };
         SegmentResult: {
             /** @description the segment value; `__other__` holds the values beyond the cap */
@@ -3016,6 +3587,97 @@ export interface components {
             items: components["schemas"]["SegmentResult"][];
             /** @description kept values with no events in the range (stored: with no stored evaluation of the window) */
             quiet: string[];
+        };
+        Session: {
+            id: string;
+            /** @description the API key the session acts as */
+            keyId: string;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description fixed at sign-in (SESSION_TTL_HOURS)
+             */
+            expiresAt: string;
+            /** @description updated at most once a minute */
+            lastSeenAt: string | null;
+            userAgent: string | null;
+        };
+        SignIn: {
+            /** @description an API key, mw_… */
+            apiKey: string;
+        } | {
+            /** @description the one-time token of a login link */
+            loginToken: string;
+        };
+        Silence: {
+            id: string;
+            matchers: {
+                name: string;
+                /**
+                 * @default =
+                 * @enum {string}
+                 */
+                op: "=" | "!=" | "=~" | "!~";
+                value: string;
+            }[];
+            /** Format: date-time */
+            startsAt: string;
+            /** Format: date-time */
+            endsAt: string;
+            createdBy: string;
+            comment: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** @enum {string} */
+            state: "pending" | "active" | "expired";
+        };
+        Slice: {
+            segment: {
+                key: string;
+                value: string;
+            } | null;
+            version: string | null;
+        };
+        StatisticPoint: {
+            /** Format: date-time */
+            windowEnd: string;
+            /** Format: date-time */
+            evaluatedAt: string;
+            /** @enum {string} */
+            method: "ks" | "wasserstein" | "psi" | "jensenShannon" | "hellinger" | "chiSquare" | "zTest" | "lInfinity";
+            /** @description the method's statistic; null without a verdict */
+            statistic: number | null;
+            threshold: number;
+            drifted: boolean | null;
+            noisePValue: number | null;
+            /**
+             * @description the feature's, not the model's
+             * @enum {string}
+             */
+            status: "ok" | "insufficient_data";
+        };
+        ValueKpis: {
+            /** @description models in lifecycle status production */
+            productionModels: number;
+            /** @description production models that declare a value objective */
+            withObjective: number;
+            /** @description production models whose latest judgement met it */
+            meetingObjective: number;
+            /** @description meetingObjective / productionModels; null without production models */
+            deliveringValueShare: number | null;
+            /** @description production models evaluated and labelled within their objective's window (7 days without one) / productionModels */
+            freshEvidenceShare: number | null;
+            /** @description per evaluation window: the outcomes' values of every model's latest evaluation, summed */
+            totalValue: {
+                [key: string]: number;
+            };
+            /** @description the mean share of inventory fields recorded, over all models */
+            inventoryCompleteness: number | null;
+            /** @description models with every inventory field recorded */
+            completeInventories: number;
+            /** @description models whose validation.nextDue has passed */
+            overdueValidations: number;
         };
         VersionComparison: {
             modelId: string;
@@ -3135,676 +3797,14 @@ export interface components {
                 score: components["schemas"]["FeatureDrift"] | null;
             };
         };
-        Incident: {
-            modelId: string;
-            alertId: string;
-            episode: number;
-            /**
-             * Format: date-time
-             * @description the drift onset where estimated, else the first breaching evaluation
-             */
-            startedAt: string;
-            /** @enum {string} */
-            detectedFrom: "onset" | "first_breach";
-            /** Format: date-time */
-            firedAt: string;
-            /** @description the first acknowledgement of the episode */
-            acknowledgedAt: string | null;
-            resolvedAt: string | null;
-            /** @description firedAt − startedAt */
-            timeToDetectSeconds: number;
-            /** @description acknowledgedAt − firedAt */
-            timeToAcknowledgeSeconds: number | null;
-            /** @description resolvedAt − firedAt */
-            timeToResolveSeconds: number | null;
-        };
-        ResponseKpis: {
-            /** @description episodes that fired in the period */
-            incidents: number;
-            acknowledged: number;
-            resolved: number;
-            /** @description mean time to detect; null without incidents */
-            mttdSeconds: number | null;
-            /** @description mean time to acknowledge, over acknowledged incidents */
-            mttaSeconds: number | null;
-            /** @description mean time to resolve, over resolved incidents */
-            mttrSeconds: number | null;
-        };
-        ResponseReport: {
-            /** Format: date-time */
-            from: string;
-            /** Format: date-time */
-            to: string;
-            fleet: components["schemas"]["ResponseKpis"];
-            /** @description models with incidents, by id */
-            models: {
-                /** @description episodes that fired in the period */
-                incidents: number;
-                acknowledged: number;
-                resolved: number;
-                /** @description mean time to detect; null without incidents */
-                mttdSeconds: number | null;
-                /** @description mean time to acknowledge, over acknowledged incidents */
-                mttaSeconds: number | null;
-                /** @description mean time to resolve, over resolved incidents */
-                mttrSeconds: number | null;
-                modelId: string;
-            }[];
-            /** @description the period's incidents, newest first, at most 500 (the KPIs count all) */
-            incidents: components["schemas"]["Incident"][];
-        };
-        Evidence: {
-            /** @constant */
-            schemaVersion: 1;
-            /** Format: date-time */
-            generatedAt: string;
-            period: {
-                /** Format: date-time */
-                from: string;
-                /**
-                 * Format: date-time
-                 * @description exclusive
-                 */
-                to: string;
-            };
-            modelId: string;
-            inventory: {
-                /** @description replayed from the audit log; null: not registered yet */
-                atFrom: components["schemas"]["Model"] | null;
-                atTo: components["schemas"]["Model"] | null;
-            };
-            /** @description the versions in force in the period, oldest first */
-            references: {
-                id: number;
-                version: number;
-                /** @enum {string} */
-                source: "rows" | "traffic";
-                /** @description traffic references: the range they summarise */
-                range: {
-                    /** Format: date-time */
-                    from: string;
-                    /** Format: date-time */
-                    to: string;
-                } | null;
-                rows: number;
-                labelled: number;
-                /** Format: date-time */
-                createdAt: string;
-                createdBy: string;
-                /** @description the part of the period in which it was the newest version: [from, to) */
-                inForce: {
-                    /** Format: date-time */
-                    from: string;
-                    /** Format: date-time */
-                    to: string;
-                };
-                /** @description sha256 over its stored profile and summary bytes (src/modules/evidence/README.md) */
-                fingerprint: string;
-            }[];
-            /** @description each feature's drift settings in the spec at `to` */
-            driftSettings: {
-                feature: string;
-                /** @enum {string} */
-                type: "numerical" | "categorical";
-                /** @description the spec's method; null: chosen from the reference */
-                method: ("ks" | "wasserstein" | "psi" | "jensenShannon" | "hellinger" | "chiSquare" | "zTest" | "lInfinity") | null;
-                /** @description the spec's threshold; null: the method's default */
-                threshold: number | null;
-                learnedThreshold: boolean;
-                /** @description null: the default (100) */
-                minSamples: number | null;
-            }[];
-            rules: {
-                /**
-                 * Format: date-time
-                 * @description rules are read as configured when the record was generated
-                 */
-                asOf: string;
-                /** @description the rules that select the model, enabled or not */
-                items: components["schemas"]["AlertRule"][];
-                /** @description rules selecting it that concern the whole fleet, which a key limited to models may not read */
-                withheld: number;
-            };
-            evaluations: {
-                windows: string[];
-                /** @description every UTC day of the period, for each window */
-                days: {
-                    /**
-                     * Format: date
-                     * @description a UTC day: evaluations whose window ended on it (and within the period)
-                     */
-                    day: string;
-                    window: string;
-                    evaluations: number;
-                    byStatus: {
-                        healthy: number;
-                        drifting: number;
-                        degraded: number;
-                        silent: number;
-                        insufficient_data: number;
-                        unknown: number;
-                    };
-                    /** @description worst first: degraded, silent, drifting, unknown, insufficient_data, healthy; null without evaluations */
-                    worstStatus: ("healthy" | "drifting" | "degraded" | "silent" | "insufficient_data" | "unknown") | null;
-                    maxDriftedFeatures: number | null;
-                    /** @description features judged drifted in any of them, by name */
-                    driftedFeatures: string[];
-                    /** @description the headline metric: realized where any prediction was labelled, else the CBPE estimate */
-                    headline: {
-                        metric: string;
-                        /** @description evaluations with a value */
-                        evaluations: number;
-                        min: number;
-                        mean: number;
-                        max: number;
-                    } | null;
-                }[];
-            };
-            /** @description the alerts open in the period, with at most 1000 episodes in all, the latest */
-            alerts: {
-                id: string;
-                ruleId: string;
-                feature: string | null;
-                window: string;
-                /** @enum {string} */
-                severity: "critical" | "warning" | "info";
-                threshold: number;
-                /**
-                 * @description its state when the record was generated
-                 * @enum {string}
-                 */
-                state: "inactive" | "pending" | "firing" | "resolved";
-                /** @description the episodes open at some time in the period, whole */
-                episodes: {
-                    episode: number;
-                    /** @description oldest first */
-                    transitions: {
-                        episode: number;
-                        /** @enum {string} */
-                        from: "inactive" | "pending" | "firing" | "resolved";
-                        /** @enum {string} */
-                        to: "inactive" | "pending" | "firing" | "resolved";
-                        value: number | null;
-                        /**
-                         * Format: date-time
-                         * @description the window end of the evaluation that caused it
-                         */
-                        at: string;
-                        /** @description evaluation, or rule_removed */
-                        reason: string;
-                    }[];
-                    /** @description oldest first */
-                    acknowledgements: {
-                        /** @description the firing episode it acknowledged; a new episode needs a new ack */
-                        episode: number;
-                        /** @description the API key id */
-                        by: string;
-                        comment: string;
-                        /** Format: date-time */
-                        at: string;
-                    }[];
-                    /** @description each notification with its attempts, oldest first */
-                    deliveries: {
-                        /** @description the notification id: the webhook-id, the same on every attempt */
-                        id: string;
-                        channelId: string;
-                        /** @enum {string} */
-                        channelType: "webhook" | "slack" | "pagerduty" | "alertmanager";
-                        episode: number;
-                        /** @enum {string} */
-                        status: "firing" | "resolved";
-                        /** @enum {string} */
-                        state: "queued" | "delivered" | "failed" | "suppressed" | "cancelled";
-                        /** @description set when a silence held it back */
-                        silenceId: string | null;
-                        attempts: {
-                            attempt: number;
-                            /** Format: date-time */
-                            at: string;
-                            durationMs: number;
-                            /** @description the receiver’s status code; its body is never kept */
-                            statusCode: number | null;
-                            outcome: string;
-                            errorClass: string | null;
-                        }[];
-                        /** Format: date-time */
-                        createdAt: string;
-                        /** Format: date-time */
-                        updatedAt: string;
-                    }[];
-                }[];
-            }[];
-            /** @description episodes open in the period left out, older than those listed; 0 when the list is whole */
-            alertEpisodesOmitted: number;
-            audit: {
-                /** @description the model's entries in the period, oldest first, with their chain hash */
-                entries: {
-                    id: number;
-                    /** @enum {string} */
-                    action: "created" | "replaced" | "archived" | "restored" | "key_created" | "key_revoked" | "reference_set" | "rule_set" | "rule_removed" | "channel_set" | "channel_removed" | "silence_created" | "silence_expired" | "alert_acknowledged" | "lifecycle_moved" | "session_created" | "session_revoked" | "login_token_created";
-                    /** @description the model it is about, if any */
-                    modelId: string | null;
-                    /** @description the API key it is about, if any */
-                    apiKeyId: string | null;
-                    /** @description what else it is about: 'rule:<id>', 'channel:<id>', 'silence:<id>', 'alert:<id>' or 'session:<id>' */
-                    subject: string | null;
-                    /** @description the id of the API key that made the change, "bootstrap" or "cli" */
-                    actor: string;
-                    /** Format: date-time */
-                    at: string;
-                    changes: components["schemas"]["AuditChange"][];
-                    hash: string | null;
-                }[];
-                /** @description the whole log verified when the record was generated */
-                chain: {
-                    ok: boolean;
-                    /** @description entries of the whole log verified before any break */
-                    entries: number;
-                    /** @description the hash (hex) of the last entry that holds */
-                    head: string | null;
-                    /** @description the first entry where the chain breaks */
-                    broken: {
-                        id: number;
-                        /** @enum {string} */
-                        reason: "content changed" | "previous entry changed or removed" | "hash missing";
-                    } | null;
-                };
-            };
-            kpis: {
-                /** @description as GET /v1/fleet/response?model= reports them for the period */
-                response: components["schemas"]["ResponseKpis"];
-                incidents: components["schemas"]["Incident"][];
-            };
-            digest: {
-                /** @constant */
-                algorithm: "sha256";
-                /** @description of the record without `digest`, as canonical JSON (RFC 8785) */
-                value: string;
-            };
-        };
-        NumericSide: {
-            /** @description present values */
-            count: number;
-            missing: number;
-            /** @description exact; null without values */
-            min: number | null;
-            max: number | null;
-            mean: number | null;
-            /** @description null without values */
-            quantiles: {
-                p1: number;
-                p5: number;
-                p25: number;
-                p50: number;
-                p75: number;
-                p95: number;
-                p99: number;
-            } | null;
-            /** @description the summary holds every value (up to 1,024 distinct ones): quantiles and bins are exact; else estimates from the quantile sketch */
-            exact: boolean;
-        };
-        NumericalDistribution: {
-            feature: string;
-            /** @description the range read from the tiles (name null for `from`/`to`) */
-            window: {
-                /** @description the configured window (5m, 1h, …); null for a range evaluated on demand */
-                name: string | null;
-                /**
-                 * Format: date-time
-                 * @description inclusive
-                 */
-                from: string;
-                /**
-                 * Format: date-time
-                 * @description exclusive
-                 */
-                to: string;
-                /** @description prediction events in [from, to) */
-                events: number;
-            };
-            /** @description the reference version compared with: its id */
-            referenceId: number;
-            referenceVersion: number;
-            /** @description the window's summaries of this feature that could not be decoded; null when none */
-            incomplete: components["schemas"]["Incomplete"] | null;
-            /** @constant */
-            type: "numerical";
-            /** @description the reference's values */
-            reference: components["schemas"]["NumericSide"];
-            /** @description the window's values */
-            current: components["schemas"]["NumericSide"];
-            /** @description as numpy.histogram(values, edges); null when neither side has a value */
-            bins: {
-                /** @description ascending, bins + 1 of them, equal width over both sides’ range */
-                edges: number[];
-                /** @description values per bin [edge_i, edge_i+1), the last closed */
-                reference: number[];
-                current: number[];
-            } | null;
-        };
-        CategoricalDistribution: {
-            feature: string;
-            /** @description the range read from the tiles (name null for `from`/`to`) */
-            window: {
-                /** @description the configured window (5m, 1h, …); null for a range evaluated on demand */
-                name: string | null;
-                /**
-                 * Format: date-time
-                 * @description inclusive
-                 */
-                from: string;
-                /**
-                 * Format: date-time
-                 * @description exclusive
-                 */
-                to: string;
-                /** @description prediction events in [from, to) */
-                events: number;
-            };
-            /** @description the reference version compared with: its id */
-            referenceId: number;
-            referenceVersion: number;
-            /** @description the window's summaries of this feature that could not be decoded; null when none */
-            incomplete: components["schemas"]["Incomplete"] | null;
-            /** @constant */
-            type: "categorical";
-            /** @description at most 50, by the larger of the two shares, largest first */
-            categories: {
-                value: string;
-                reference: number;
-                current: number;
-                /** @description in the window but not among the reference's categories */
-                unseen: boolean;
-            }[];
-            /** @description the rest: categories past the list and those the summaries keep only in `__other__` */
-            other: {
-                reference: number;
-                current: number;
-            };
-            /** @description present values of the reference */
-            referenceCount: number;
-            /** @description present values of the window */
-            currentCount: number;
-            missing: {
-                reference: number;
-                current: number;
-            };
-        };
-        FeatureDistribution: components["schemas"]["NumericalDistribution"] | components["schemas"]["CategoricalDistribution"];
-        StatisticPoint: {
-            /** Format: date-time */
-            windowEnd: string;
-            /** Format: date-time */
-            evaluatedAt: string;
-            /** @enum {string} */
-            method: "ks" | "wasserstein" | "psi" | "jensenShannon" | "hellinger" | "chiSquare" | "zTest" | "lInfinity";
-            /** @description the method's statistic; null without a verdict */
-            statistic: number | null;
-            threshold: number;
-            drifted: boolean | null;
-            noisePValue: number | null;
-            /**
-             * @description the feature's, not the model's
-             * @enum {string}
-             */
-            status: "ok" | "insufficient_data";
-        };
-        FeatureStatistic: {
-            feature: string;
-            /** @description the configured window the evaluations are of */
-            window: string;
-            /** @description the newest point's method; null without points */
-            method: ("ks" | "wasserstein" | "psi" | "jensenShannon" | "hellinger" | "chiSquare" | "zTest" | "lInfinity") | null;
-            /** @description the newest `limit` stored evaluations in the range, oldest first */
-            points: components["schemas"]["StatisticPoint"][];
-            /** @description older evaluations in the range were left out by the limit */
-            more: boolean;
-        };
-        Functioning: {
-            /** @enum {string} */
-            state: "yes" | "no" | "unknown";
-            /** @description why not, or why it cannot be told; empty when yes */
-            reasons: string[];
-        };
-        InventoryCompleteness: {
-            /** @description inventory fields recorded / 17 */
-            share: number;
-            /** @description the fields not recorded, as paths into the model */
-            missing: string[];
-        };
-        ObjectiveStatus: {
-            metric: string;
-            target: number;
-            /** @enum {string} */
-            direction: "at_least" | "at_most";
-            window: string;
-            /** @description null when there was not enough evidence to judge, or not judged yet */
-            met: boolean | null;
-            /** @description the metric, or the value total, over the window */
-            observed: number | null;
-            reason: string;
-            labelled: number | null;
-            /** @description the outcomes' values over the objective's window */
-            valueSum: number | null;
-            /** @description when it was last judged (OBJECTIVE_INTERVAL_SECONDS) */
-            evaluatedAt: string | null;
-        };
-        ValueKpis: {
-            /** @description models in lifecycle status production */
-            productionModels: number;
-            /** @description production models that declare a value objective */
-            withObjective: number;
-            /** @description production models whose latest judgement met it */
-            meetingObjective: number;
-            /** @description meetingObjective / productionModels; null without production models */
-            deliveringValueShare: number | null;
-            /** @description production models evaluated and labelled within their objective's window (7 days without one) / productionModels */
-            freshEvidenceShare: number | null;
-            /** @description per evaluation window: the outcomes' values of every model's latest evaluation, summed */
-            totalValue: {
-                [key: string]: number;
-            };
-            /** @description the mean share of inventory fields recorded, over all models */
-            inventoryCompleteness: number | null;
-            /** @description models with every inventory field recorded */
-            completeInventories: number;
-            /** @description models whose validation.nextDue has passed */
-            overdueValidations: number;
-        };
-        Fleet: {
-            /** Format: date-time */
-            generatedAt: string;
-            /** @description the window whose evaluations give the status (STATUS_WINDOW) */
-            statusWindow: string;
-            /** @description every evaluated window (EVALUATION_WINDOWS), shortest first */
-            windows: string[];
-            kpis: {
-                models: number;
-                /** @description models healthy / models; null without models */
-                healthyShare: number | null;
-                /** @description models that received outcomes in the last 7 days / models */
-                withOutcomesLast7DaysShare: number | null;
-                silent: number;
-                /** @description models functioning properly, not, and those it cannot be told of */
-                functioning: {
-                    yes: number;
-                    no: number;
-                    unknown: number;
-                };
-                /** @description value and governance KPIs (docs/kpis.md#value) */
-                value: components["schemas"]["ValueKpis"];
-                byStatus: {
-                    healthy: number;
-                    drifting: number;
-                    degraded: number;
-                    silent: number;
-                    insufficient_data: number;
-                    unknown: number;
-                };
-            };
-            /** @description one page of the models the key may see, by id (the KPIs count them all) */
-            models: {
-                id: string;
-                name: string;
-                task: string;
-                owner: string | null;
-                /** @enum {string} */
-                lifecycle: "development" | "validation" | "approved" | "production" | "restricted" | "retired";
-                /**
-                 * @description of the latest evaluation of the status window; unknown before any
-                 * @enum {string}
-                 */
-                status: "healthy" | "drifting" | "degraded" | "silent" | "insufficient_data" | "unknown";
-                statusReason: string;
-                evaluatedAt: string | null;
-                /** @description when the status is insufficient_data: the newest status of the status window that judged something, and how old it is; null otherwise, or when none ever did */
-                lastJudged: {
-                    /**
-                     * @description unknown: no reference; silent: no events in the window although the model had events in the 24 h before it; degraded: the headline metric is more than PERFORMANCE_DROP (relative) worse than on the reference; drifting: dataset drift; insufficient_data: nothing could be judged (no feature had its minSamples values, too few labelled or scored predictions to judge performance), the reason gives the counts; healthy: judged, and none of these
-                     * @enum {string}
-                     */
-                    status: "healthy" | "drifting" | "degraded" | "silent" | "insufficient_data" | "unknown";
-                    /** Format: date-time */
-                    evaluatedAt: string;
-                    /** @description at generatedAt */
-                    ageSeconds: number;
-                } | null;
-                /** @description the newest event time, as of the latest evaluation */
-                lastEventAt: string | null;
-                driftedFeatures: number | null;
-                headline: {
-                    /** @enum {string} */
-                    metric: "accuracy" | "mae";
-                    value: number;
-                    /**
-                     * @description realized when any prediction is labelled, else estimated
-                     * @enum {string}
-                     */
-                    kind: "realized" | "estimated";
-                } | null;
-                /** @description the headline metric both ways, realized beside estimated; null without a reference */
-                performance: {
-                    /** @enum {string} */
-                    metric: "accuracy" | "mae";
-                    /** @description from outcomes; null without enough labelled predictions */
-                    realized: number | null;
-                    /** @description CBPE's estimate; null for models it cannot estimate */
-                    estimated: number | null;
-                } | null;
-                /** @description events in the status window against what was expected */
-                volume: components["schemas"]["Volume"] | null;
-                /** @description labelled / all predictions in the window */
-                labelCoverage: number | null;
-                /** @description functioning properly: no when degraded or silent, a critical alert fires, or validation is overdue; unknown when not judged or silenced */
-                functioning: components["schemas"]["Functioning"];
-                /** @description the value objective with its latest judgement; null when the model declares none */
-                objective: components["schemas"]["ObjectiveStatus"] | null;
-                /** @description per evaluation window: the outcomes' values in its latest evaluation (count of outcomes carrying one, total) */
-                value: {
-                    [key: string]: {
-                        count: number;
-                        sum: number;
-                    };
-                };
-                inventoryCompleteness: components["schemas"]["InventoryCompleteness"];
-                /** @description the model versions seen in the status window ending now, in version order (as GET /v1/models/{id}/versions marks them live); more than one during a rollout */
-                liveVersions: string[];
-            }[];
-            /** @description pass as `cursor` for the next page; null on the last */
-            nextCursor: string | null;
-        };
-        IngestResult: {
-            /** @description Events stored by this request */
-            accepted: number;
-            /** @description Valid events already stored (same predictionId), or repeated within the request */
-            duplicates: number;
-            /** @description Invalid events, none of them stored; all are counted here */
-            rejectedCount: number;
-            /** @description The first 100 invalid events by index (rejectedCount counts them all); pointers read /events/<index>/… for both formats */
-            rejected: {
-                /** @description Position in events[], or the 0-based line of an NDJSON body */
-                index: number;
-                /** @description The event's first 20 invalid fields */
-                errors: {
-                    /** @description JSON pointer (RFC 6901) to the invalid value */
-                    pointer: string;
-                    message: string;
-                }[];
-            }[];
-            /** @description Undeclared feature names that were dropped (at most 100) */
-            ignoredFeatures: string[];
-            /** @description The ingest batches this request committed */
-            batchIds: number[];
-        };
-        ApiKey: {
-            id: string;
-            name: string;
-            scopes: ("admin" | "read" | "ingest")[];
-            /** @description null: every model */
-            models: string[] | null;
-            createdBy: string;
-            /** Format: date-time */
-            createdAt: string;
-            /** @description updated at most once a minute */
-            lastUsedAt: string | null;
-            revokedAt: string | null;
-        };
-        CreatedApiKey: {
-            id: string;
-            name: string;
-            scopes: ("admin" | "read" | "ingest")[];
-            /** @description null: every model */
-            models: string[] | null;
-            createdBy: string;
-            /** Format: date-time */
-            createdAt: string;
-            /** @description updated at most once a minute */
-            lastUsedAt: string | null;
-            revokedAt: string | null;
-            /** @description the key itself: shown once, store it now */
-            key: string;
-        };
-        SignIn: {
-            /** @description an API key, mw_… */
-            apiKey: string;
-        } | {
-            /** @description the one-time token of a login link */
-            loginToken: string;
-        };
-        Session: {
-            id: string;
-            /** @description the API key the session acts as */
-            keyId: string;
-            /** Format: date-time */
-            createdAt: string;
-            /**
-             * Format: date-time
-             * @description fixed at sign-in (SESSION_TTL_HOURS)
-             */
-            expiresAt: string;
-            /** @description updated at most once a minute */
-            lastSeenAt: string | null;
-            userAgent: string | null;
-        };
-        CurrentSession: {
-            id: string;
-            keyId: string;
-            /** @description the key's scopes, as they are now */
-            scopes: ("admin" | "read" | "ingest")[];
-            /** @description null: every model */
-            models: string[] | null;
-            /** Format: date-time */
-            expiresAt: string;
-            /** @description send it as X-CSRF-Token on every POST, PUT, PATCH and DELETE made with the session cookie */
-            csrfToken: string;
-        };
-        LoginToken: {
-            /** @description shown once; POST /v1/sessions takes it as loginToken, once */
-            token: string;
-            /** Format: date-time */
-            expiresAt: string;
-            /** @description PUBLIC_URL/ui/login#token=…: the console signs in with it */
-            url: string;
+        Volume: {
+            events: number;
+            /** @description events expected in the window, by `basis` */
+            expected: number | null;
+            /** @description events / expected; null when nothing is expected */
+            ratio: number | null;
+            /** @description previous_week: events in the same window 7 days earlier, when there were any; else reference_rate: the rate of a reference built from the model's traffic; else null */
+            basis: ("previous_week" | "reference_rate") | null;
         };
     };
     responses: never;
