@@ -1,3 +1,4 @@
+import { readModelSpec } from '../models/index.js';
 import type { Queryable } from '../../lib/db.js';
 import { HOUR_MS, type Rollups, type WindowPlan } from './window-plan.js';
 
@@ -104,8 +105,7 @@ export const tilesStore = {
   },
 
   async loadSpec(db: Queryable, modelId: string): Promise<unknown> {
-    const { rows } = await db.query<{ spec: unknown }>('SELECT spec FROM models WHERE id = $1', [modelId]);
-    return rows[0]?.spec ?? null;
+    return (await readModelSpec(db, modelId))?.spec ?? null;
   },
 };
 
