@@ -93,6 +93,7 @@ import {
   createTileMaintenance,
   type TileMaintenance,
   createTilesService,
+  segmentSlice,
   type TilesService,
   tilesStore,
 } from './modules/tiles/index.js';
@@ -246,7 +247,11 @@ export function createContainer(
     registry: metrics.registry,
     secretBox,
     evaluationSeries: (db, q) => evaluationStore.series(db, q),
-    evaluationResults: (db, q) => evaluationStore.resultsBetween(db, q),
+    // A segment value's alert charts that value's stored evaluations.
+    evaluationResults: (db, { segment, ...q }) =>
+      segment === null
+        ? evaluationStore.resultsBetween(db, q)
+        : sliceEvaluationStore.resultsBetween(db, { ...q, slice: segmentSlice(segment.key, segment.value) }),
     log,
   });
 

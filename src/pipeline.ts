@@ -13,7 +13,7 @@ import type { DependencyHealth } from './lib/dependency-health.js';
 import type { Metrics } from './lib/metrics.js';
 import { periodicTask } from './lib/periodic.js';
 import type { Processor, Processors } from './jobs/processors.js';
-import { type Alerting, snapshotFromEvaluation } from './modules/alerting/index.js';
+import { type Alerting, segmentSnapshots, snapshotFromEvaluation } from './modules/alerting/index.js';
 import type { PartitionUpkeep, Reconciler } from './modules/ingest/index.js';
 import type { SessionService } from './modules/sessions/index.js';
 import {
@@ -91,9 +91,16 @@ export function stageProcessors(p: PipelineParts): Processors {
     evaluate: createEvaluateProcessor({
       service: evaluations,
       scheduler,
+      // The whole model's evaluation, then its segment values' of the same window end (stored
+      // by evaluateWindow before it returned), for rules that target segments.
       onEvaluated: async (evaluation) => {
         const snapshot = snapshotFromEvaluation(evaluation);
-        if (snapshot) await alerting.engine.onEvaluation(snapshot);
+        if (!snapshot) return;
+        const { modelId, window, windowEnd } = snapshot;
+        await alerting.engine.onEvaluation(snapshot, {
+          segments: async () =>
+            segmentSnapshots(await sliceEvaluationStore.atWindowEnd(p.pool, modelId, window, windowEnd)),
+        });
       },
     }),
     notify: alerting.notifyProcessor,

@@ -15,7 +15,15 @@ export const alertStateSchema = z.enum(['inactive', 'pending', 'firing', 'resolv
 export const LABEL_NAME_PATTERN = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
 /** Labels every alert carries, set by modelwatch; a rule's own labels may not reuse them. */
-export const RESERVED_LABELS = ['alertname', 'rule', 'model', 'feature', 'window', 'severity'] as const;
+export const RESERVED_LABELS = [
+  'alertname',
+  'rule',
+  'model',
+  'feature',
+  'segment',
+  'window',
+  'severity',
+] as const;
 
 export const labelNameSchema = z
   .string()

@@ -17,7 +17,7 @@ export {
 } from './channels/channel-secrets.service.js';
 export type { WebhookPayload } from './channels/webhook.js';
 export { createNotificationStore, type NotificationStore } from './delivery/notifications.store.js';
-export { snapshotFromEvaluation } from './engine/from-evaluation.js';
+export { segmentSnapshots, snapshotFromEvaluation } from './engine/from-evaluation.js';
 export { ruleSchema } from './rules/rules.schemas.js';
 export { createRuleStore, type RuleStore } from './rules/rules.store.js';
 export { ruleModels, selects } from './rules/selectors.js';

@@ -41,6 +41,35 @@ export const sliceEvaluationStore = {
     return rows[0]?.result ?? null;
   },
 
+  /** A slice's evaluations of a window ending in (from, to], oldest first (as evaluationStore.resultsBetween). */
+  async resultsBetween(
+    db: Queryable,
+    q: { modelId: string; window: string; slice: string; from: Date; to: Date; limit: number },
+  ): Promise<StoredEvaluation[]> {
+    const { rows } = await db.query<{ result: StoredEvaluation }>(
+      `SELECT result FROM slice_evaluations
+        WHERE model_id = $1 AND window_name = $2 AND slice = $3 AND window_end > $4 AND window_end <= $5
+        ORDER BY window_end DESC LIMIT $6`,
+      [q.modelId, q.window, q.slice, q.from, q.to, q.limit],
+    );
+    return rows.map((r) => r.result).reverse();
+  },
+
+  /** Every slice's evaluation of one window end (slice_evaluations_model_end_idx), by slice. */
+  async atWindowEnd(
+    db: Queryable,
+    modelId: string,
+    windowName: string,
+    windowEnd: string,
+  ): Promise<{ slice: string; evaluation: StoredEvaluation }[]> {
+    const { rows } = await db.query<{ slice: string; result: StoredEvaluation }>(
+      `SELECT slice, result FROM slice_evaluations
+        WHERE model_id = $1 AND window_name = $2 AND window_end = $3 ORDER BY slice`,
+      [modelId, windowName, windowEnd],
+    );
+    return rows.map((r) => ({ slice: r.slice, evaluation: r.result }));
+  },
+
   /** As evaluationStore.expire: gone before `expireBefore`, one per hour kept in the week before `thinBefore`. */
   expire: (db: Queryable, horizon: RetentionHorizon): Promise<number> =>
     expireEvaluationRows(db, 'slice_evaluations', horizon),

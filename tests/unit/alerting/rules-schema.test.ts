@@ -1,4 +1,5 @@
 // The rule contract: defaults, refused labels and placeholders, templates filled in, selectors.
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   alertAnnotations,
@@ -9,7 +10,7 @@ import type { StoredAlert } from '../../../src/modules/alerting/alerts/alerts.st
 import type { Reading } from '../../../src/modules/alerting/rules/conditions.js';
 import { alertFingerprint } from '../../../src/modules/alerting/alerts/identity.js';
 import { ruleSpecSchema, type Rule } from '../../../src/modules/alerting/rules/rules.schemas.js';
-import { selects, stillApplies } from '../../../src/modules/alerting/rules/selectors.js';
+import { readsSegment, selects, stillApplies } from '../../../src/modules/alerting/rules/selectors.js';
 import { renderTemplate, unknownPlaceholders } from '../../../src/modules/alerting/rules/templates.js';
 
 const minimal = {
@@ -28,6 +29,7 @@ const rule = (over: object = {}): Rule => ({
   updatedBy: 'test',
 });
 
+const CREDIT_RISK = { modelId: 'credit-risk', segment: null };
 const at = (minute: number, seconds = 0) => new Date(Date.UTC(2026, 2, 1, 10, minute, seconds));
 
 /** One evaluation of window end `minute`, made `seconds` after it; the alert afterwards. */
@@ -41,7 +43,7 @@ function apply(
 ): StoredAlert {
   const next = nextAlert(
     r,
-    'credit-risk',
+    { modelId: 'credit-risk', segment: null },
     obs,
     reading,
     { windowEnd: at(minute), evaluatedAt: at(minute, seconds) },
@@ -83,6 +85,7 @@ describe('templates', () => {
     const values = {
       model: 'm',
       feature: 'f',
+      segment: '',
       value: '0.3',
       threshold: '0.2',
       window: '1h',
@@ -102,6 +105,7 @@ describe('templates', () => {
     const values = {
       model: 'credit-risk',
       feature: 'debt ratio',
+      segment: '',
       value: '1',
       threshold: '1',
       window: '1h',
@@ -145,6 +149,37 @@ describe('labels and identity', () => {
     expect(alertFingerprint('other', { model: 'credit-risk', feature: 'age' })).not.toBe(a);
   });
 
+  it('an alert of the whole model keeps the id it had before segments existed', () => {
+    // The digest as identity.ts wrote it before segments: stored alerts must keep their ids.
+    const before = createHash('sha256')
+      .update(JSON.stringify(['alert', 'feature-drift', 'credit-risk', 'age']))
+      .digest('hex')
+      .slice(0, 32);
+    const whole = { model: 'credit-risk', feature: 'age' };
+    expect(alertFingerprint('feature-drift', whole)).toBe(before);
+    expect(alertFingerprint('feature-drift', { ...whole, segment: null })).toBe(before);
+  });
+
+  it('a segment value is part of the identity and the labels: one alert per value', () => {
+    const de = { modelId: 'credit-risk', segment: { key: 'country', value: 'DE' } };
+    const fr = { modelId: 'credit-risk', segment: { key: 'country', value: 'FR' } };
+    const at5 = { windowEnd: at(5), evaluatedAt: at(5) };
+    const obs = { feature: null, value: 1 };
+    const alertDe = nextAlert(rule(), de, obs, 'breach', at5, null)!.alert;
+    const alertFr = nextAlert(rule(), fr, obs, 'breach', at5, null)!.alert;
+    expect(alertDe.id).not.toBe(alertFr.id);
+    expect(alertDe.id).toBe(
+      alertFingerprint('feature-drift', { model: 'credit-risk', feature: null, segment: de.segment }),
+    );
+    expect(alertDe.id).not.toBe(alertFingerprint('feature-drift', { model: 'credit-risk', feature: null }));
+    expect(alertDe).toMatchObject({ segment: de.segment, labels: { segment: 'country:DE' } });
+    expect(alertFr.labels.segment).toBe('country:FR');
+    const templated = rule({ annotations: { summary: '{{model}} {{segment}} drifted' } });
+    expect(nextAlert(templated, de, obs, 'breach', at5, null)!.alert.annotations.summary).toBe(
+      'credit-risk country:DE drifted',
+    );
+  });
+
   it('keeps the episode’s timestamps: pending since, fired at, resolved at', () => {
     const r = rule({ for: 2, resolve: { after: 1 } });
     const obs = { feature: 'age', value: 1 };
@@ -179,12 +214,8 @@ describe('evaluations of the same window end', () => {
 
   it('a replay (same evaluatedAt) or an older window end changes nothing', () => {
     const p = apply(r, obs, 'breach', 5, null);
-    expect(
-      nextAlert(r, 'credit-risk', obs, 'breach', { windowEnd: at(5), evaluatedAt: at(5) }, p),
-    ).toBeNull();
-    expect(
-      nextAlert(r, 'credit-risk', obs, 'breach', { windowEnd: at(4), evaluatedAt: at(9) }, p),
-    ).toBeNull();
+    expect(nextAlert(r, CREDIT_RISK, obs, 'breach', { windowEnd: at(5), evaluatedAt: at(5) }, p)).toBeNull();
+    expect(nextAlert(r, CREDIT_RISK, obs, 'breach', { windowEnd: at(4), evaluatedAt: at(9) }, p)).toBeNull();
   });
 
   it('a later evaluation of it replaces the reading: a window counts once towards `for`', () => {
@@ -202,7 +233,7 @@ describe('evaluations of the same window end', () => {
     const f = apply(r, obs, 'breach', 1, p);
     const next = nextAlert(
       r,
-      'credit-risk',
+      CREDIT_RISK,
       { ...obs, value: 0.2 },
       'ok',
       { windowEnd: at(1), evaluatedAt: new Date(at(1).getTime() + 5_000) },
@@ -227,12 +258,35 @@ describe('selectors', () => {
 
   it('an edited rule keeps only the open alerts it still raises', () => {
     const spec = rule({ condition: { kind: 'feature_drift', features: ['age'] } });
-    const alert = { window: '1h', modelId: 'm', feature: 'age' };
+    const alert = { window: '1h', modelId: 'm', feature: 'age', segment: null };
     expect(stillApplies(spec, alert, {})).toBe(true);
     expect(stillApplies(spec, { ...alert, feature: 'income' }, {})).toBe(false);
     expect(stillApplies({ ...spec, window: '24h' }, alert, {})).toBe(false);
     expect(stillApplies({ ...spec, enabled: false }, alert, {})).toBe(false);
     expect(stillApplies({ ...spec, models: { match: 'models', models: ['other'] } }, alert, {})).toBe(false);
     expect(stillApplies(spec, alert, null)).toBe(false);
+  });
+
+  it('segment scope: a rule reads either the whole model or segment values, and edits retire the other kind', () => {
+    const de = { key: 'country', value: 'DE' };
+    expect(readsSegment(undefined, null)).toBe(true);
+    expect(readsSegment(undefined, de)).toBe(false);
+    expect(readsSegment({}, null)).toBe(false);
+    expect(readsSegment({}, de)).toBe(true);
+    expect(readsSegment({ key: 'country' }, de)).toBe(true);
+    expect(readsSegment({ key: 'channel' }, de)).toBe(false);
+    const scoped = rule({ condition: { kind: 'dataset_drift_share' }, segments: { key: 'country' } });
+    const alert = { window: '1h', modelId: 'm', feature: null, segment: de };
+    expect(stillApplies(scoped, alert, {})).toBe(true);
+    expect(stillApplies({ ...scoped, segments: undefined }, alert, {})).toBe(false);
+    expect(stillApplies({ ...scoped, segments: { key: 'channel' } }, alert, {})).toBe(false);
+    expect(stillApplies(scoped, { ...alert, segment: null }, {})).toBe(false);
+  });
+
+  it('a malformed segment key is refused, naming the field', () => {
+    const parsed = ruleSpecSchema.safeParse({ ...minimal, segments: { key: 'country code' } });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues[0]?.path).toEqual(['segments', 'key']);
+    expect(ruleSpecSchema.parse({ ...minimal, segments: {} }).segments).toEqual({});
   });
 });

@@ -31,6 +31,7 @@ export function AlertPage() {
       </h1>
       <p>
         Model <Link href={`/models/${encodeURIComponent(a.model)}`}>{a.model}</Link>
+        {a.segment ? ` · segment ${a.segment.key}:${a.segment.value}` : ''}
         {a.feature ? ` · feature ${a.feature}` : ''} · window {a.window} · severity {a.severity} · value{' '}
         {num(a.value)} against threshold {num(a.threshold)}
       </p>

@@ -72,6 +72,7 @@ function AlertTable({ alerts }: { alerts: Alert[] }) {
               </th>
               <td>
                 <Link href={`/models/${encodeURIComponent(a.model)}`}>{a.model}</Link>
+                {a.segment && ` · ${a.segment.key}:${a.segment.value}`}
               </td>
               <td>{a.feature ?? '—'}</td>
               <td>

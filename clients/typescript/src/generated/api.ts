@@ -795,11 +795,16 @@ export interface components {
             at: string;
         };
         Alert: {
-            /** @description the fingerprint: stable for (rule, model, feature) */
+            /** @description the fingerprint: stable for (rule, model, feature, segment) */
             id: string;
             ruleId: string;
             model: string;
             feature: string | null;
+            /** @description the segment value a segment rule’s alert is about (label `segment`: key:value); null: the whole model */
+            segment: {
+                key: string;
+                value: string;
+            } | null;
             window: string;
             /** @enum {string} */
             severity: "critical" | "warning" | "info";
@@ -877,11 +882,16 @@ export interface components {
             }[];
         };
         AlertDetail: {
-            /** @description the fingerprint: stable for (rule, model, feature) */
+            /** @description the fingerprint: stable for (rule, model, feature, segment) */
             id: string;
             ruleId: string;
             model: string;
             feature: string | null;
+            /** @description the segment value a segment rule’s alert is about (label `segment`: key:value); null: the whole model */
+            segment: {
+                key: string;
+                value: string;
+            } | null;
             window: string;
             /** @enum {string} */
             severity: "critical" | "warning" | "info";
@@ -1058,6 +1068,11 @@ export interface components {
              * @default 1h
              */
             window: string;
+            /** @description apply the rule to every segment value instead of the whole model: one alert per (model, segment value), read from the stored evaluation of each kept value and __other__ of the key (segment label "key:value"). Omitted: the whole model */
+            segments?: {
+                /** @description the segment key, e.g. country; a selected model that does not declare it is not matched. Default: every key each model declares */
+                key?: string;
+            };
             /** @description feature_drift and prediction_drift verdicts: false alerts this rule accepts per model per 30 days, spent over the features it watches and its window’s evaluations; default: the verdicts as evaluated (ALARM_BUDGET) */
             alarmBudget?: number;
             /**
@@ -1207,6 +1222,11 @@ export interface components {
              * @default 1h
              */
             window?: string;
+            /** @description apply the rule to every segment value instead of the whole model: one alert per (model, segment value), read from the stored evaluation of each kept value and __other__ of the key (segment label "key:value"). Omitted: the whole model */
+            segments?: {
+                /** @description the segment key, e.g. country; a selected model that does not declare it is not matched. Default: every key each model declares */
+                key?: string;
+            };
             /** @description feature_drift and prediction_drift verdicts: false alerts this rule accepts per model per 30 days, spent over the features it watches and its window’s evaluations; default: the verdicts as evaluated (ALARM_BUDGET) */
             alarmBudget?: number;
             /**
@@ -1249,6 +1269,11 @@ export interface components {
             alertId: string;
             window: string;
             feature: string | null;
+            /** @description a segment value’s alert reads that value’s stored evaluations */
+            segment: {
+                key: string;
+                value: string;
+            } | null;
             /** @description the rule's condition kind */
             condition: string;
             /** @enum {string} */

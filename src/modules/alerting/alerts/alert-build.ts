@@ -2,6 +2,7 @@ import { formatValue, type AlertNotification } from '../channels/types.js';
 import type { StoredAlert } from './alerts.store.js';
 import type { Observation, Reading } from '../rules/conditions.js';
 import type { PlannedNotification } from '../delivery/delivery-plan.js';
+import type { Segment } from '../engine/evaluation-snapshot.js';
 import { alertFingerprint } from './identity.js';
 import { advance, INITIAL_MEMORY, type AlertMemory, type Transition } from './lifecycle.js';
 import type { Rule } from '../rules/rules.schemas.js';
@@ -9,7 +10,15 @@ import { renderTemplate, type TemplateValues } from '../rules/templates.js';
 
 /** Building alert rows and notification payloads from rules and readings. Pure. */
 
-export function alertLabels(rule: Rule, modelId: string, feature: string | null): Record<string, string> {
+/** A segment value as labels, templates and the API's `?segment=` write it: `country:DE`. */
+export const segmentLabel = (segment: Segment): string => `${segment.key}:${segment.value}`;
+
+export function alertLabels(
+  rule: Rule,
+  modelId: string,
+  feature: string | null,
+  segment: Segment | null = null,
+): Record<string, string> {
   return {
     ...rule.labels,
     alertname: rule.name ?? rule.id,
@@ -18,6 +27,7 @@ export function alertLabels(rule: Rule, modelId: string, feature: string | null)
     window: rule.window,
     severity: rule.severity,
     ...(feature === null ? {} : { feature }),
+    ...(segment === null ? {} : { segment: segmentLabel(segment) }),
   };
 }
 
@@ -53,13 +63,14 @@ const memoryOf = (a: StoredAlert): AlertMemory => ({
  */
 export function nextAlert(
   rule: Rule,
-  modelId: string,
+  subject: { modelId: string; segment: Segment | null },
   observation: Observation,
   reading: Reading,
   at: { windowEnd: Date; evaluatedAt: Date },
   previous: StoredAlert | null,
 ): NextAlert | null {
   const { windowEnd, evaluatedAt } = at;
+  const { modelId, segment } = subject;
   const lastEnd = previous?.lastWindowEnd.getTime() ?? -Infinity;
   if (windowEnd.getTime() < lastEnd) return null;
   const refining = previous !== null && windowEnd.getTime() === lastEnd;
@@ -84,6 +95,7 @@ export function nextAlert(
   const values: TemplateValues = {
     model: modelId,
     feature: observation.feature ?? '',
+    segment: segment === null ? '' : segmentLabel(segment),
     value: formatValue(value),
     threshold: formatValue(rule.threshold),
     window: rule.window,
@@ -91,13 +103,14 @@ export function nextAlert(
     rule: rule.id,
   };
   const alert: StoredAlert = {
-    id: alertFingerprint(rule.id, { model: modelId, feature: observation.feature }),
+    id: alertFingerprint(rule.id, { model: modelId, feature: observation.feature, segment }),
     ruleId: rule.id,
     modelId,
     feature: observation.feature,
+    segment,
     window: rule.window,
     severity: rule.severity,
-    labels: alertLabels(rule, modelId, observation.feature),
+    labels: alertLabels(rule, modelId, observation.feature, segment),
     annotations: alertAnnotations(rule, values),
     ...next,
     value,

@@ -1,14 +1,17 @@
 import type { Queryable } from '../../../lib/db.js';
 import type { StoredEvaluation } from '../../evaluation/index.js';
-import { evaluationSnapshotSchema } from '../engine/evaluation-snapshot.js';
+import { evaluationSnapshotSchema, type Segment } from '../engine/evaluation-snapshot.js';
 import { snapshotFromEvaluation } from '../engine/from-evaluation.js';
 import { observe } from '../rules/conditions.js';
 import type { Rule } from '../rules/rules.schemas.js';
 
-/** The stored evaluations of one window over a range, oldest first (evaluation.store.ts). */
+/**
+ * The stored evaluations of one window over a range, oldest first (evaluation.store.ts), of the
+ * whole model or, for a segment value's alert, of that value (slice-evaluations.store.ts).
+ */
 export type EvaluationResults = (
   db: Queryable,
-  q: { modelId: string; window: string; from: Date; to: Date; limit: number },
+  q: { modelId: string; window: string; segment: Segment | null; from: Date; to: Date; limit: number },
 ) => Promise<StoredEvaluation[]>;
 
 /**

@@ -18,10 +18,16 @@ export const ackSchema = z.object({
 
 export const alertSchema = z
   .object({
-    id: z.string().describe('the fingerprint: stable for (rule, model, feature)'),
+    id: z.string().describe('the fingerprint: stable for (rule, model, feature, segment)'),
     ruleId: resourceIdSchema,
     model: modelIdSchema,
     feature: z.string().nullable(),
+    segment: z
+      .object({ key: z.string(), value: z.string() })
+      .nullable()
+      .describe(
+        'the segment value a segment rule’s alert is about (label `segment`: key:value); null: the whole model',
+      ),
     window: z.string(),
     severity: severitySchema,
     state: alertStateSchema,
@@ -131,6 +137,10 @@ export const alertValuesSchema = z
     alertId: z.string(),
     window: z.string(),
     feature: z.string().nullable(),
+    segment: z
+      .object({ key: z.string(), value: z.string() })
+      .nullable()
+      .describe('a segment value’s alert reads that value’s stored evaluations'),
     condition: z.string().describe("the rule's condition kind"),
     comparator: comparatorSchema,
     threshold: z.number(),

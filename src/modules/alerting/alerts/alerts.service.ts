@@ -47,6 +47,7 @@ function toAlert(a: AlertRecord, acks: readonly Ack[], silences: readonly Active
     ruleId: a.ruleId,
     model: a.modelId,
     feature: a.feature,
+    segment: a.segment,
     window: a.window,
     severity: a.severity,
     state: a.state,
@@ -152,6 +153,7 @@ export function createAlertService({
       const evaluations = await evaluationResults(pool, {
         modelId: alert.modelId,
         window: alert.window,
+        segment: alert.segment,
         from,
         to,
         limit: query.limit,
@@ -160,6 +162,7 @@ export function createAlertService({
         alertId: alert.id,
         window: alert.window,
         feature: alert.feature,
+        segment: alert.segment,
         condition: rule.condition.kind,
         comparator: rule.comparator,
         threshold: alert.threshold,

@@ -1,5 +1,6 @@
 import type { Queryable } from '../../../lib/db.js';
 import type { Severity } from '../alerting.schemas.js';
+import type { Segment } from '../engine/evaluation-snapshot.js';
 import type { AlertMemory, AlertState } from './lifecycle.js';
 
 /** An alerts row: the alert's identity, labels and annotations, and the lifecycle's memory. */
@@ -8,6 +9,8 @@ export interface StoredAlert {
   ruleId: string;
   modelId: string;
   feature: string | null;
+  /** The segment value of a segment rule's alert; null for the whole model. */
+  segment: Segment | null;
   window: string;
   severity: Severity;
   labels: Record<string, string>;
@@ -35,6 +38,8 @@ interface AlertRow {
   rule_id: string;
   model_id: string;
   feature: string | null;
+  segment_key: string | null;
+  segment_value: string | null;
   window_name: string;
   severity: Severity;
   labels: Record<string, string>;
@@ -56,7 +61,7 @@ interface AlertRow {
   updated_at: Date;
 }
 
-const COLUMNS = `id, rule_id, model_id, feature, window_name, severity, labels, annotations, state, episode,
+const COLUMNS = `id, rule_id, model_id, feature, segment_key, segment_value, window_name, severity, labels, annotations, state, episode,
   breaches, oks, value, threshold, pending_since, fired_at, resolved_at, drift_started_at, last_window_end,
   last_evaluated_at, base_memory, created_at, updated_at`;
 
@@ -67,6 +72,7 @@ const toAlert = (r: AlertRow): AlertRecord => ({
   ruleId: r.rule_id,
   modelId: r.model_id,
   feature: r.feature,
+  segment: r.segment_key === null ? null : { key: r.segment_key, value: r.segment_value ?? '' },
   window: r.window_name,
   severity: r.severity,
   labels: r.labels,
@@ -134,8 +140,10 @@ export function createAlertStore() {
       await db.query(
         `INSERT INTO alerts (id, rule_id, model_id, feature, window_name, severity, labels, annotations, state,
                              episode, breaches, oks, value, threshold, pending_since, fired_at, resolved_at,
-                             last_window_end, last_evaluated_at, base_memory, drift_started_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
+                             last_window_end, last_evaluated_at, base_memory, drift_started_at,
+                             segment_key, segment_value)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
+                 $22, $23)
          ON CONFLICT (id) DO UPDATE SET
            severity = EXCLUDED.severity, labels = EXCLUDED.labels, annotations = EXCLUDED.annotations,
            state = EXCLUDED.state, episode = EXCLUDED.episode, breaches = EXCLUDED.breaches, oks = EXCLUDED.oks,
@@ -165,6 +173,8 @@ export function createAlertStore() {
           a.lastEvaluatedAt,
           JSON.stringify(a.baseMemory),
           a.driftStartedAt,
+          a.segment?.key ?? null,
+          a.segment?.value ?? null,
         ],
       );
     },

@@ -37,7 +37,7 @@ export function pagerDutyEvent(n: AlertNotification, routingKey: string): PagerD
   if (n.status === 'resolved') {
     return { routing_key: routingKey, event_action: 'resolve', dedup_key: n.fingerprint };
   }
-  const { model, feature, rule, severity, alertname } = n.labels;
+  const { model, feature, segment, rule, severity, alertname } = n.labels;
   const summary = `${n.annotations.summary} (value ${formatValue(n.value)}, threshold ${formatValue(n.threshold)})`;
   return {
     routing_key: routingKey,
@@ -54,6 +54,7 @@ export function pagerDutyEvent(n: AlertNotification, routingKey: string): PagerD
       class: alertname,
       custom_details: {
         model,
+        ...(segment ? { segment } : {}),
         ...(feature ? { feature } : {}),
         rule,
         value: n.value,

@@ -34,12 +34,17 @@ const ICONS: Record<Severity, string> = {
 };
 
 export function slackMessage(n: AlertNotification): SlackMessage {
-  const { model, feature, severity, rule } = n.labels;
+  const { model, feature, segment, severity, rule } = n.labels;
   const state = n.status === 'firing' ? 'FIRING' : 'RESOLVED';
   const icon = n.status === 'firing' ? ICONS[severity] : ':large_green_circle:';
-  const where = feature ? `model ${model}, feature ${feature}` : `model ${model}`;
+  const where = [
+    `model ${model}`,
+    ...(segment ? [`segment ${segment}`] : []),
+    ...(feature ? [`feature ${feature}`] : []),
+  ].join(', ');
   const fields: [string, string][] = [
     ['Model', model],
+    ...(segment ? [['Segment', segment] as [string, string]] : []),
     ...(feature ? [['Feature', feature] as [string, string]] : []),
     ['Value', formatValue(n.value)],
     ['Threshold', formatValue(n.threshold)],

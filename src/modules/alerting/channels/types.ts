@@ -4,7 +4,7 @@ import { z } from 'zod';
  * Glossary of a delivery:
  * - notification: one state change of one alert (firing or resolved) to be delivered to one channel;
  *   `notificationId` is stable across retries so receivers can deduplicate (webhook-id, dedup logs);
- * - fingerprint: the alert's identity (rule, model, feature), stable across its whole life; it is
+ * - fingerprint: the alert's identity (rule, model, feature, segment), stable across its whole life; it is
  *   PagerDuty's `dedup_key` and the webhook's `fingerprint`;
  * - channel target: where and how a channel delivers (URL, secret, routing key), see targets.ts;
  * - outbound request: the URL, headers and body a channel builds; lib/outbound sends it.
@@ -22,6 +22,8 @@ export const alertLabelsSchema = z
     rule: z.string().min(1).max(200),
     severity: severitySchema,
     feature: z.string().min(1).max(200).optional(),
+    /** A segment value's alert: `key:value`. */
+    segment: z.string().min(1).max(1000).optional(),
   })
   .catchall(z.string().max(1000))
   .refine((labels) => Object.keys(labels).every((k) => LABEL_NAME.test(k)), {

@@ -11,7 +11,7 @@ import {
  * The webhook channel's body: Alertmanager's webhook payload, version 4 (prometheus/alertmanager
  * docs/configuration.md §webhook_config; notify/webhook/webhook.go), so receivers written for
  * Alertmanager work unchanged, plus `notificationId` and a `modelwatch` object of our own.
- * One notification is one alert, grouped by its identity (alertname, rule, model, feature).
+ * One notification is one alert, grouped by its identity (alertname, rule, model, feature, segment).
  */
 export interface WebhookPayload {
   version: '4';
@@ -37,6 +37,8 @@ export interface WebhookPayload {
     fingerprint: string;
     model: string;
     feature: string | null;
+    /** A segment value's alert: `key:value`; null for the whole model. */
+    segment: string | null;
     rule: string;
     severity: string;
     value: number | null;
@@ -49,7 +51,7 @@ export interface WebhookPayload {
 
 // What Alertmanager sends as endsAt for a firing alert (Go's zero time).
 const ZERO_TIME = '0001-01-01T00:00:00Z';
-const GROUP_BY = ['alertname', 'feature', 'model', 'rule'];
+const GROUP_BY = ['alertname', 'feature', 'model', 'rule', 'segment'];
 
 export function webhookPayload(n: AlertNotification, ctx: ChannelContext): WebhookPayload {
   const labels = definedStrings(n.labels);
@@ -82,6 +84,7 @@ export function webhookPayload(n: AlertNotification, ctx: ChannelContext): Webho
       fingerprint: n.fingerprint,
       model: n.labels.model,
       feature: n.labels.feature ?? null,
+      segment: n.labels.segment ?? null,
       rule: n.labels.rule,
       severity: n.labels.severity,
       value: n.value,

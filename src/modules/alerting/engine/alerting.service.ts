@@ -8,12 +8,16 @@ import { observe, read } from '../rules/conditions.js';
 import { planNotification, type ChannelType } from '../delivery/delivery-plan.js';
 import type { OnsetEstimator } from '../alerts/drift-onset.js';
 import { alertFingerprint } from '../alerts/identity.js';
-import { evaluationSnapshotSchema, type EvaluationSnapshotInput } from './evaluation-snapshot.js';
+import {
+  evaluationSnapshotSchema,
+  type EvaluationSnapshot,
+  type EvaluationSnapshotInput,
+} from './evaluation-snapshot.js';
 import type { Transition } from '../alerts/lifecycle.js';
 import type { NotificationStore, NotificationWrite } from '../delivery/notifications.store.js';
 import type { Rule } from '../rules/rules.schemas.js';
 import type { RuleStore } from '../rules/rules.store.js';
-import { selects, stillApplies } from '../rules/selectors.js';
+import { readsSegment, selects, stillApplies } from '../rules/selectors.js';
 import { matchingSilence, type ActiveSilence } from '../silences/silences.match.js';
 import type { SilenceStore } from '../silences/silences.store.js';
 
@@ -135,6 +139,8 @@ export function createAlertingService(deps: AlertingServiceDeps) {
     }
   }
 
+  type DeliveryContext = Awaited<ReturnType<typeof deliveryContext>>;
+
   async function deliveryContext() {
     const [channels, silences] = await Promise.all([
       stores.channels.list(pool),
@@ -143,84 +149,133 @@ export function createAlertingService(deps: AlertingServiceDeps) {
     return { channels, silences };
   }
 
-  return {
-    async onEvaluation(input: EvaluationSnapshotInput): Promise<EvaluationOutcome> {
-      const snapshot = evaluationSnapshotSchema.parse(input);
-      const windowEnd = new Date(snapshot.windowEnd);
-      const evaluatedAt = new Date(snapshot.evaluatedAt);
-      const rules = await stores.rules.listEnabled(pool, snapshot.window);
-      const tags = rules.length === 0 ? null : await deps.modelTags(snapshot.modelId);
-      if (tags === null) return { alerts: [], notifications: [] };
-      const candidates = rules
-        .filter((rule) => selects(rule.models, snapshot.modelId, tags))
+  /** The enabled rules of this window that select the model; none when the model is not registered. */
+  async function rulesFor(modelId: string, window: string): Promise<Rule[]> {
+    const rules = await stores.rules.listEnabled(pool, window);
+    const tags = rules.length === 0 ? null : await deps.modelTags(modelId);
+    if (tags === null) return [];
+    return rules.filter((rule) => selects(rule.models, modelId, tags));
+  }
+
+  /**
+   * Steps the alerts the rules raise on evaluations of one model and window end (the whole
+   * model's, or its segment values': a rule reads only the kind its `segments` says) and decides
+   * their notifications, in one transaction; notifications are enqueued after the commit.
+   */
+  async function apply(
+    snapshots: readonly EvaluationSnapshot[],
+    rules: readonly Rule[],
+    context: () => Promise<DeliveryContext>,
+  ): Promise<EvaluationOutcome> {
+    const candidates = snapshots.flatMap((snapshot) =>
+      rules
+        .filter((rule) => readsSegment(rule.segments, snapshot.segment))
         .flatMap((rule) =>
           observe(rule.condition, snapshot, {
             alarmBudget: rule.alarmBudget,
             intervalSeconds: evaluatedEverySeconds(cadence, snapshot.window),
-          }).map((observation) => ({ rule, observation })),
-        );
-      if (candidates.length === 0) return { alerts: [], notifications: [] };
-      const { channels, silences } = await deliveryContext();
+          }).map((observation) => ({ snapshot, rule, observation })),
+        ),
+    );
+    if (candidates.length === 0) return { alerts: [], notifications: [] };
+    const { channels, silences } = await context();
 
-      const result = await withTransaction(pool, async (client) => {
-        const built = candidates.map(({ rule, observation }) => ({
+    const result = await withTransaction(pool, async (client) => {
+      const built = candidates.map(({ snapshot, rule, observation }) => ({
+        snapshot,
+        rule,
+        observation,
+        id: alertFingerprint(rule.id, {
+          model: snapshot.modelId,
+          feature: observation.feature,
+          segment: snapshot.segment,
+        }),
+        reading: read(observation.value, { ...rule, margin: rule.resolve.margin }),
+      }));
+      const previous = await stores.alerts.lock(
+        client,
+        built.map((b) => b.id),
+      );
+      const decided: Decided[] = [];
+      const alerts: EvaluationOutcome['alerts'] = [];
+      for (const { snapshot, rule, observation, reading, id } of built) {
+        const { modelId, segment } = snapshot;
+        const windowEnd = new Date(snapshot.windowEnd);
+        const evaluatedAt = new Date(snapshot.evaluatedAt);
+        const next = nextAlert(
           rule,
+          { modelId, segment },
           observation,
-          id: alertFingerprint(rule.id, { model: snapshot.modelId, feature: observation.feature }),
-          reading: read(observation.value, { ...rule, margin: rule.resolve.margin }),
-        }));
-        const previous = await stores.alerts.lock(
-          client,
-          built.map((b) => b.id),
+          reading,
+          { windowEnd, evaluatedAt },
+          previous.get(id) ?? null,
         );
-        const decided: Decided[] = [];
-        const alerts: EvaluationOutcome['alerts'] = [];
-        for (const { rule, observation, reading, id } of built) {
-          const next = nextAlert(
-            rule,
-            snapshot.modelId,
-            observation,
-            reading,
-            { windowEnd, evaluatedAt },
-            previous.get(id) ?? null,
-          );
-          if (!next) continue;
-          const { alert, transition } = next;
-          if (transition?.to === 'firing' && deps.onset) {
-            const { feature } = observation;
-            alert.driftStartedAt = await deps.onset(client, {
-              modelId: snapshot.modelId,
-              condition: rule.condition,
-              feature,
-              firedAt: windowEnd,
-            });
-          }
-          await stores.alerts.upsert(client, alert);
-          if (transition) {
-            await stores.alerts.insertTransition(client, {
-              alertId: alert.id,
-              episode: alert.episode,
-              ...transition,
-              value: observation.value,
-              at: windowEnd,
-              reason: 'evaluation',
-              driftStartedAt: transition.to === 'firing' ? alert.driftStartedAt : null,
-            });
-          }
-          decided.push({ alert, rule, windowEnd });
-          alerts.push({
-            id: alert.id,
-            ruleId: rule.id,
-            feature: alert.feature,
-            state: alert.state,
-            transition,
+        if (!next) continue;
+        const { alert, transition } = next;
+        // The onset is read from the whole model's evaluations: a segment value's alert has none.
+        if (transition?.to === 'firing' && deps.onset && segment === null) {
+          const { feature } = observation;
+          alert.driftStartedAt = await deps.onset(client, {
+            modelId,
+            condition: rule.condition,
+            feature,
+            firedAt: windowEnd,
           });
         }
-        const { planned, queued } = await decideNotifications(client, decided, channels, silences);
-        return { alerts, notifications: planned, queued };
-      });
-      await enqueueAll(result.queued);
-      return { alerts: result.alerts, notifications: result.notifications };
+        await stores.alerts.upsert(client, alert);
+        if (transition) {
+          await stores.alerts.insertTransition(client, {
+            alertId: alert.id,
+            episode: alert.episode,
+            ...transition,
+            value: observation.value,
+            at: windowEnd,
+            reason: 'evaluation',
+            driftStartedAt: transition.to === 'firing' ? alert.driftStartedAt : null,
+          });
+        }
+        decided.push({ alert, rule, windowEnd });
+        alerts.push({
+          id: alert.id,
+          ruleId: rule.id,
+          feature: alert.feature,
+          state: alert.state,
+          transition,
+        });
+      }
+      const { planned, queued } = await decideNotifications(client, decided, channels, silences);
+      return { alerts, notifications: planned, queued };
+    });
+    await enqueueAll(result.queued);
+    return { alerts: result.alerts, notifications: result.notifications };
+  }
+
+  return {
+    /**
+     * One evaluation: the whole model's (the rules without `segments`), or a segment value's when
+     * `segment` is set (the segment rules); only rules that select the model. With `segments`,
+     * then the evaluations of the model's segment values of the same window end, each read as
+     * its own evaluation (all in one transaction); they are loaded only when a segment rule selects the model, so a fleet
+     * without segment rules pays nothing more.
+     */
+    async onEvaluation(
+      input: EvaluationSnapshotInput,
+      { segments }: { segments?: () => Promise<EvaluationSnapshotInput[]> } = {},
+    ): Promise<EvaluationOutcome> {
+      const snapshot = evaluationSnapshotSchema.parse(input);
+      const rules = await rulesFor(snapshot.modelId, snapshot.window);
+      // Channels and silences are read once, and only if some rule raises an alert.
+      let context: Promise<DeliveryContext> | undefined;
+      const shared = () => (context ??= deliveryContext());
+      const outcome = await apply([snapshot], rules, shared);
+      if (!segments || !rules.some((rule) => rule.segments !== undefined)) return outcome;
+      // Every value in one transaction: a model's values are stepped together, as its features are.
+      const values = (await segments()).map((value) => evaluationSnapshotSchema.parse(value));
+      const { alerts, notifications } = await apply(values, rules, shared);
+      return {
+        alerts: [...outcome.alerts, ...alerts],
+        notifications: [...outcome.notifications, ...notifications],
+      };
     },
 
     /**

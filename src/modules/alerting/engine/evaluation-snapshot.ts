@@ -35,8 +35,14 @@ export const modelStatusSchema = z.enum([
   'unknown',
 ]);
 
+/** A declared segment key and one of its values (a kept value or `__other__`). */
+export const segmentSchema = z.object({ key: z.string().min(1), value: z.string() });
+export type Segment = z.infer<typeof segmentSchema>;
+
 export const evaluationSnapshotSchema = z.object({
   modelId: z.string().min(1),
+  /** The segment value the evaluation is of; null for the whole model. Only segment rules read these. */
+  segment: segmentSchema.nullable().default(null),
   /** The window's name as configured, e.g. "5m", "1h", "24h"; rules name the window they watch. */
   window: z.string().min(1).max(50),
   windowEnd: z.iso.datetime({ offset: true }),

@@ -1,5 +1,6 @@
 import type { StoredEvaluation } from '../../evaluation/index.js';
-import type { EvaluationSnapshotInput } from './evaluation-snapshot.js';
+import { parseSlice } from '../../tiles/index.js';
+import type { EvaluationSnapshotInput, Segment } from './evaluation-snapshot.js';
 
 type FeatureDrift = NonNullable<StoredEvaluation['evaluation']>['features'][number];
 
@@ -20,12 +21,16 @@ const drift = (f: FeatureDrift) => ({
  * - The reference's performance is realized on its labelled rows (the baseline); CBPE estimates
  *   are compared with it too, as NannyML compares estimated with reference performance.
  */
-export function snapshotFromEvaluation(e: StoredEvaluation): EvaluationSnapshotInput | null {
+export function snapshotFromEvaluation(
+  e: StoredEvaluation,
+  segment: Segment | null = null,
+): EvaluationSnapshotInput | null {
   if (e.window.name === null) return null;
   const ev = e.evaluation;
   const baseline = e.baseline?.metrics ?? null;
   return {
     modelId: e.modelId,
+    segment,
     window: e.window.name,
     windowEnd: e.window.to,
     windowSeconds: (Date.parse(e.window.to) - Date.parse(e.window.from)) / 1000,
@@ -57,4 +62,19 @@ export function snapshotFromEvaluation(e: StoredEvaluation): EvaluationSnapshotI
     })),
     volume: { events: e.volume.events, expected: e.volume.expected },
   };
+}
+
+/**
+ * The snapshots of the segment values among stored slice evaluations (slice-evaluations.store.ts):
+ * slices of other kinds (model versions) are left out, whatever else that table holds.
+ */
+export function segmentSnapshots(
+  slices: readonly { slice: string; evaluation: StoredEvaluation }[],
+): EvaluationSnapshotInput[] {
+  return slices.flatMap(({ slice, evaluation }) => {
+    const parsed = parseSlice(slice);
+    if (parsed.kind !== 'segment') return [];
+    const snapshot = snapshotFromEvaluation(evaluation, { key: parsed.key, value: parsed.value });
+    return snapshot === null ? [] : [snapshot];
+  });
 }

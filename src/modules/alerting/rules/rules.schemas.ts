@@ -6,6 +6,7 @@ import {
   resourceIdSchema,
   severitySchema,
 } from '../alerting.schemas.js';
+import { SEGMENT_KEY_PATTERN } from '../../../domain/model-spec.js';
 import { renderTemplate, SAMPLE_VALUES, unknownPlaceholders } from './templates.js';
 
 const featureNames = z.array(z.string().min(1).max(200)).min(1).max(1000);
@@ -67,6 +68,23 @@ export const modelSelectorSchema = z.discriminatedUnion('match', [
 ]);
 export type ModelSelector = z.infer<typeof modelSelectorSchema>;
 
+/**
+ * "Any segment": the rule is applied to each kept value (and `__other__`) of the selected models'
+ * declared segment keys instead of the whole model, one alert per value (README.md "Segments").
+ */
+export const segmentScopeSchema = z
+  .object({
+    key: z
+      .string()
+      .regex(SEGMENT_KEY_PATTERN, 'must be 1–100 letters, digits, ".", "_" or "-"')
+      .optional()
+      .describe(
+        'the segment key, e.g. country; a selected model that does not declare it is not matched. Default: every key each model declares',
+      ),
+  })
+  .strict();
+export type SegmentScope = z.infer<typeof segmentScopeSchema>;
+
 const template = (max: number) =>
   z
     .string()
@@ -107,6 +125,11 @@ export const ruleSpecSchema = z
     comparator: comparatorSchema.describe('the value breaches when `value comparator threshold`'),
     threshold: z.number(),
     window: z.string().min(1).max(50).default('1h').describe('the evaluation window the rule watches'),
+    segments: segmentScopeSchema
+      .optional()
+      .describe(
+        'apply the rule to every segment value instead of the whole model: one alert per (model, segment value), read from the stored evaluation of each kept value and __other__ of the key (segment label "key:value"). Omitted: the whole model',
+      ),
     alarmBudget: z
       .number()
       .positive()

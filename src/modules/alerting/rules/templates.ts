@@ -1,9 +1,18 @@
 /**
- * Annotation templates: `{{model}}`, `{{feature}}`, `{{value}}`, `{{threshold}}`, `{{window}}`,
- * `{{severity}}` and `{{rule}}` are replaced; nothing else is a placeholder, and a template that
+ * Annotation templates: `{{model}}`, `{{feature}}`, `{{segment}}` (`country:DE`; empty for the
+ * whole model), `{{value}}`, `{{threshold}}`, `{{window}}`, `{{severity}}` and `{{rule}}` are replaced; nothing else is a placeholder, and a template that
  * names another one is refused when the rule is saved rather than sent with a hole in it.
  */
-export const PLACEHOLDERS = ['model', 'feature', 'value', 'threshold', 'window', 'severity', 'rule'] as const;
+export const PLACEHOLDERS = [
+  'model',
+  'feature',
+  'segment',
+  'value',
+  'threshold',
+  'window',
+  'severity',
+  'rule',
+] as const;
 export type Placeholder = (typeof PLACEHOLDERS)[number];
 export type TemplateValues = Record<Placeholder, string>;
 
@@ -25,6 +34,7 @@ export function renderTemplate(template: string, values: TemplateValues): string
 export const SAMPLE_VALUES: TemplateValues = {
   model: 'model',
   feature: 'feature',
+  segment: 'country:DE',
   value: '0.5',
   threshold: '0.5',
   window: '1h',

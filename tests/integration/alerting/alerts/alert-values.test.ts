@@ -108,6 +108,7 @@ describe('an alert’s value over time', () => {
       alertId: alert.id,
       window: '1h',
       feature: null,
+      segment: null,
       condition: 'volume_drop',
       comparator: '>=',
       threshold: 0.5,

@@ -35,6 +35,13 @@ describe('PagerDuty events', () => {
     }
   });
 
+  it('carries the segment value of a segment alert in its details', () => {
+    const base = sampleNotification();
+    const e = pagerDutyEvent(sampleNotification({ labels: { ...base.labels, segment: 'country:DE' } }), KEY);
+    expect(e.event_action === 'trigger' && e.payload.custom_details).toMatchObject({ segment: 'country:DE' });
+    expect(pagerDutyEvent(base, KEY)).not.toHaveProperty('payload.custom_details.segment');
+  });
+
   it.each(['critical', 'warning', 'info'] as const)(
     'maps severity %s to the same PagerDuty severity',
     (severity) => {

@@ -48,6 +48,15 @@ describe('Slack message', () => {
     expect(texts(m).join('\n')).not.toContain('*Feature*');
   });
 
+  it('names the segment value of a segment alert', () => {
+    const base = sampleNotification();
+    const m = slackMessage(sampleNotification({ labels: { ...base.labels, segment: 'country:DE' } }));
+    expect(m.text).toBe(
+      'FIRING [warning] Feature income drifted on credit-risk (model credit-risk, segment country:DE, feature income)',
+    );
+    expect(texts(m)).toContain('*Segment*\ncountry:DE');
+  });
+
   it("escapes Slack's control characters in user-supplied text", () => {
     const m = slackMessage(
       sampleNotification({

@@ -54,6 +54,7 @@ describe('webhook payload (Alertmanager webhook v4 + our fields)', () => {
         fingerprint: n.fingerprint,
         model: 'credit-risk',
         feature: 'income',
+        segment: null,
         value: n.value,
         threshold: 0.1,
       },
