@@ -136,6 +136,8 @@ const settings = z.object({
   JOB_LOCK_MS: durationMs.min(1_000).max(600_000).default(30_000),
   /** Per model and window, at most this many features get drift series (drifted ones first). */
   MAX_FEATURE_SERIES: z.coerce.number().int().min(0).max(10_000).default(50),
+  /** Per scrape, at most this many segment values get series, over every model (worst first); 0: none. */
+  MAX_SEGMENT_SERIES: z.coerce.number().int().min(0).max(100_000).default(1_000),
   MODELWATCH_LOCAL_SERVICES: flag,
   /** Where the embedded Postgres and a spawned redis-server keep their files (default: `.data/`). */
   MODELWATCH_DATA_DIR: z.string().min(1).optional(),

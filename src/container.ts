@@ -60,6 +60,7 @@ import {
   evaluationStore,
   tilesWindowSource,
   createSliceReads,
+  SEVERITY,
   type SliceReads,
   sliceEvaluationStore,
   windowNamed,
@@ -71,6 +72,7 @@ import {
   type FleetService,
   fleetStore,
   registerModelMetrics,
+  registerSegmentMetrics,
   registerValueMetrics,
   registerResponseMetrics,
 } from './modules/fleet/index.js';
@@ -402,6 +404,16 @@ export function createContainer(
       refreshMs: config.MODEL_METRICS_REFRESH_SECONDS * 1000,
       log,
     });
+    if (config.MAX_SEGMENT_SERIES > 0) {
+      registerSegmentMetrics({
+        registry: metrics.registry,
+        latest: (limit) =>
+          sliceEvaluationStore.latestSegments(pool, { windowName: statusWindow, severity: SEVERITY, limit }),
+        limit: config.MAX_SEGMENT_SERIES,
+        refreshMs: config.MODEL_METRICS_REFRESH_SECONDS * 1000,
+        log,
+      });
+    }
     registerResponseMetrics({
       registry: metrics.registry,
       kpis: async () => (await fleet.response(null)).fleet,

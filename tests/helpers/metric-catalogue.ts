@@ -30,6 +30,11 @@ export const MODELWATCH_METRICS: Readonly<Record<string, MetricSpec>> = {
   modelwatch_evaluation_timestamp_seconds: gauge('model', 'window'),
   modelwatch_model_status: gauge('model', 'status'),
   modelwatch_alerts: gauge('model', 'severity', 'state'),
+  // Per segment value, from the status window's newest round; capped (MAX_SEGMENT_SERIES).
+  modelwatch_segment_status: gauge('model', 'segment', 'status'),
+  modelwatch_segment_dataset_drift_share: gauge('model', 'segment'),
+  modelwatch_segment_window_events: gauge('model', 'segment'),
+  modelwatch_segment_values_omitted: gauge(),
   // Fleet detection and response KPIs over the last 30 days (docs/kpis.md), by the same role.
   modelwatch_fleet_incidents: gauge(),
   modelwatch_fleet_mttd_seconds: gauge(),

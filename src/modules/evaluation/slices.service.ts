@@ -17,7 +17,7 @@ import type { SliceEvaluationStore } from './slice-evaluations.store.js';
 import type { WindowLength } from '../../lib/windows.js';
 
 /** Worst first: a slice that is degraded outranks one that drifts, and so on; healthy last. */
-const SEVERITY: readonly ModelStatus[] = [
+export const SEVERITY: readonly ModelStatus[] = [
   'degraded',
   'drifting',
   'silent',

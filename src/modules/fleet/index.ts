@@ -11,6 +11,7 @@ export { fleetStore } from './fleet.store.js';
 export { headlineValue } from './headline-value.js';
 export { createIncidentsStore } from './incidents.store.js';
 export { registerModelMetrics } from './model-metrics.js';
+export { registerSegmentMetrics } from './segment-metrics.js';
 export { registerResponseMetrics } from './response-metrics.js';
 export { incidentSchema, responseKpisSchema, type ResponseReport } from './response.schemas.js';
 export { createResponseReport } from './response.service.js';
