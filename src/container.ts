@@ -387,6 +387,7 @@ export function createContainer(
     store: fleetStore,
     evaluations: evaluationStore,
     objectives: value,
+    segments: sliceEvaluationStore,
     statusWindow,
     windows: windows.map((w) => w.name),
   });

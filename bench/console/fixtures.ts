@@ -31,6 +31,7 @@ export function fleetModel(i: number): S['Fleet']['models'][number] {
     performance: { metric: 'accuracy', realized: 0.8 + (i % 10) / 100, estimated: 0.82 },
     volume: { events: 1_000 + i, expected: 1_000, ratio: (1_000 + i) / 1_000, basis: 'previous_week' },
     labelCoverage: (i % 100) / 100,
+    worstSegments: [],
     functioning: { state: 'yes', reasons: [] },
     objective: null,
     value: {},

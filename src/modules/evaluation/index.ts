@@ -23,7 +23,11 @@ export { evaluationStore, type EvaluationStore } from './evaluation.store.js';
 export { incompleteness } from './incomplete.js';
 export { MIN_JUDGED } from './model-status.js';
 export { rangeOf, windowNamed } from './read-range.js';
-export { sliceEvaluationStore, type LatestSegment } from './slice-evaluations.store.js';
+export {
+  sliceEvaluationStore,
+  type LatestSegment,
+  type SliceEvaluationStore,
+} from './slice-evaluations.store.js';
 export { sliceRoutes } from './slices.routes.js';
 export { createSliceReads, SEVERITY, type SliceReads } from './slices.service.js';
 export { tilesWindowSource } from './window-source.js';

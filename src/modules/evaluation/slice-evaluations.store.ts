@@ -111,6 +111,36 @@ export const sliceEvaluationStore = {
     };
   },
 
+  /**
+   * Per model of `modelIds`, at most `perModel` of the segment values in its newest round of
+   * `windowName` that are not healthy, worst first (`severity`, then the larger drift share).
+   * The fleet's entries: a model whose values are all healthy, or that has none, has no row.
+   */
+  async worstOfEach(
+    db: Queryable,
+    q: { windowName: string; severity: readonly string[]; modelIds: readonly string[]; perModel: number },
+  ): Promise<{ modelId: string; slice: string; status: string }[]> {
+    const { rows } = await db.query<{ modelId: string; slice: string; status: string }>(
+      `SELECT m.id AS "modelId", s.slice, s.status
+         FROM unnest($3::text[]) AS m(id)
+         CROSS JOIN LATERAL (
+           SELECT window_end FROM slice_evaluations
+            WHERE model_id = m.id AND window_name = $1 AND slice LIKE 'segment:%'
+            ORDER BY window_end DESC LIMIT 1) newest
+         CROSS JOIN LATERAL (
+           SELECT slice, status, row_number() OVER (
+                    ORDER BY array_position($2::text[], status),
+                             (result #>> '{evaluation,datasetDrift,share}')::float8 DESC NULLS LAST, slice) AS rank
+             FROM slice_evaluations
+            WHERE model_id = m.id AND window_name = $1 AND window_end = newest.window_end
+              AND slice LIKE 'segment:%' AND status <> 'healthy'
+            ORDER BY rank LIMIT $4) s
+        ORDER BY m.id, s.rank`,
+      [q.windowName, q.severity, q.modelIds, q.perModel],
+    );
+    return rows;
+  },
+
   /** As evaluationStore.expire: gone before `expireBefore`, one per hour kept in the week before `thinBefore`. */
   expire: (db: Queryable, horizon: RetentionHorizon): Promise<number> =>
     expireEvaluationRows(db, 'slice_evaluations', horizon),

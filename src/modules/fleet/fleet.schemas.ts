@@ -45,6 +45,16 @@ export const fleetModelSchema = z.object({
     })
     .nullable()
     .describe('the headline metric both ways, realized beside estimated; null without a reference'),
+  worstSegments: z
+    .array(
+      z.object({
+        segment: z.string().describe('key:value, as `?segment=` takes it'),
+        status: modelStatusSchema,
+      }),
+    )
+    .describe(
+      'up to 3 segment values that are not healthy in the newest stored evaluation of the status window, worst first (degraded, drifting, silent, insufficient_data, unknown; then the larger drift share); empty when every value is healthy or the model declares no segments. All of them: GET /v1/models/{id}/segments',
+    ),
   volume: volumeSchema.nullable().describe('events in the status window against what was expected'),
   labelCoverage: share('labelled / all predictions in the window'),
   functioning: functioningSchema.describe(

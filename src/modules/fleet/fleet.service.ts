@@ -56,6 +56,7 @@ function entry(model: FleetModelRow, inputs: FleetInputs, at: Date): FleetModel 
           estimated: latest.headline.estimated,
         }
       : null,
+    worstSegments: inputs.worstSegments.get(model.id) ?? [],
     volume: latest?.volume ?? null,
     labelCoverage: latest?.evaluation?.performance?.realized?.coverage ?? null,
     functioning: functioning(

@@ -1,6 +1,7 @@
 // The per segment value gauges on /metrics (src/modules/fleet/segment-metrics.ts): each model's
 // newest stored round of the status window, segment slices only, models not archived, worst
 // first and at most MAX_SEGMENT_SERIES values per scrape; `promtool check metrics` accepts them.
+// The fleet's entries name the worst values of the same round (fleet.inputs.ts).
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluationEnv, minuteEnd, type EvaluationEnv } from '../../helpers/evaluation-env.js';
@@ -78,5 +79,28 @@ describe('segment gauges', () => {
     const result = spawnSync(PROMTOOL, ['check', 'metrics'], { input: await scrape(), encoding: 'utf8' });
     expect(`${result.stdout}${result.stderr}`.trim()).toBe('');
     expect(result.status).toBe(0);
+  });
+});
+
+describe('fleet entries', () => {
+  it('name the values of the newest round that are not healthy, worst first', async () => {
+    await stored('beta', 'segment:channel=mobile', 'drifting', 0.9);
+    await stored('beta', 'segment:channel=kiosk', 'insufficient_data', 1);
+    await stored('beta', 'segment:channel=tablet', 'silent', 0);
+    const res = await env.t.request(env.t.adminKey, { method: 'GET', url: '/v1/fleet' });
+    expect(res.statusCode, res.body).toBe(200);
+    const worst = Object.fromEntries(
+      res
+        .json<{ models: { id: string; worstSegments: unknown }[] }>()
+        .models.map((m) => [m.id, m.worstSegments]),
+    );
+    expect(worst).toEqual({
+      alpha: [{ segment: 'country:DE', status: 'drifting' }],
+      beta: [
+        { segment: 'channel:web', status: 'degraded' },
+        { segment: 'channel:mobile', status: 'drifting' },
+        { segment: 'channel:tablet', status: 'silent' },
+      ], // at most three: kiosk (insufficient data) is left out
+    });
   });
 });

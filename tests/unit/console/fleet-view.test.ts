@@ -27,6 +27,7 @@ function model(id: string, patch: Partial<FleetModel> = {}): FleetModel {
     performance: null,
     volume: null,
     labelCoverage: null,
+    worstSegments: [],
     functioning: { state: 'yes', reasons: [] },
     objective: null,
     value: {},

@@ -2075,6 +2075,16 @@ export interface components {
                     /** @description CBPE's estimate; null for models it cannot estimate */
                     estimated: number | null;
                 } | null;
+                /** @description up to 3 segment values that are not healthy in the newest stored evaluation of the status window, worst first (degraded, drifting, silent, insufficient_data, unknown; then the larger drift share); empty when every value is healthy or the model declares no segments. All of them: GET /v1/models/{id}/segments */
+                worstSegments: {
+                    /** @description key:value, as `?segment=` takes it */
+                    segment: string;
+                    /**
+                     * @description unknown: no reference; silent: no events in the window although the model had events in the 24 h before it; degraded: the headline metric is more than PERFORMANCE_DROP (relative) worse than on the reference; drifting: dataset drift; insufficient_data: nothing could be judged (no feature had its minSamples values, too few labelled or scored predictions to judge performance), the reason gives the counts; healthy: judged, and none of these
+                     * @enum {string}
+                     */
+                    status: "healthy" | "drifting" | "degraded" | "silent" | "insufficient_data" | "unknown";
+                }[];
                 /** @description events in the status window against what was expected */
                 volume: components["schemas"]["Volume"] | null;
                 /** @description labelled / all predictions in the window */
