@@ -42,6 +42,8 @@ async function post(country: string, shift: number, seed: number, fromMs: number
     ...row,
     predictionId: `${country}-${seed}-${i}`,
     timestamp: Math.floor(fromMs + (i * (toMs - fromMs)) / 400),
+    // Two versions live: their slices are stored beside the segments' and must not read as ones.
+    modelVersion: i % 2 === 0 ? 'v1' : 'v2',
     segments: { country },
   }));
   const res = await env.t.request(env.t.adminKey, {
@@ -120,6 +122,7 @@ beforeAll(async () => {
   await put(t, '/v1/channels/oncall', { type: 'webhook', url: 'http://127.0.0.1:9/hook', default: true });
   await put(t, '/v1/alert-rules/segment-drift', SEGMENT_RULE);
   await put(t, '/v1/alert-rules/whole-drift', WHOLE_RULE);
+  await put(t, '/v1/alert-rules/every-key', { ...SEGMENT_RULE, segments: {} });
 }, 120_000);
 
 afterAll(() => env?.close());
@@ -127,6 +130,17 @@ afterAll(() => env?.close());
 describe('a rule that targets segments', () => {
   it('fires one alert, for the drifting value, with the segment in its labels and notification', async () => {
     await evaluateWindow(driftedEnd - 60_000);
+    const { rows: slices } = await env.db.pool.query<{ slice: string }>(
+      `SELECT slice FROM slice_evaluations WHERE model_id = $1 AND window_end = $2 ORDER BY slice`,
+      [MODEL, new Date(driftedEnd - 60_000)],
+    );
+    expect(slices.map((r) => r.slice)).toEqual([
+      'segment:country=DE',
+      'segment:country=FR',
+      'segment:country=US',
+      'version:v1',
+      'version:v2',
+    ]);
     const alerts = await alertsOf('segment-drift');
     // One alert per value with events in the window (__other__ had none), each with its own id.
     expect(alerts.map((a) => [a.segment?.value, a.state, a.id])).toEqual([
@@ -134,6 +148,10 @@ describe('a rule that targets segments', () => {
       ['FR', 'inactive', segmentId('FR')],
       ['US', 'inactive', segmentId('US')],
     ]);
+    // Without a key, every declared key's values: the version slices are not segments.
+    expect((await alertsOf('every-key')).map((a) => a.segment)).toEqual(
+      ['DE', 'FR', 'US'].map((value) => ({ key: 'country', value })),
+    );
     const de = alerts[0]!;
     expect(de.segment).toEqual({ key: 'country', value: 'DE' });
     expect(de.labels).toMatchObject({ model: MODEL, rule: 'segment-drift', segment: 'country:DE' });
