@@ -125,7 +125,15 @@ function FleetTable({
               <td>
                 <StatusBadge status={row.status} />
               </td>
-              <td class="reason">{row.statusReason}</td>
+              <td class="reason">
+                {row.statusReason}
+                {row.worstSegments.length > 0 && (
+                  <div class="muted small">
+                    worst segments:{' '}
+                    {row.worstSegments.map((w) => `${w.segment} (${w.status.replace('_', ' ')})`).join(', ')}
+                  </div>
+                )}
+              </td>
               <td title={time(row.lastEventAt)}>{ago(row.lastEventAt)}</td>
               <td class="num">{row.driftedFeatures ?? '—'}</td>
               <td class="num">
