@@ -8,6 +8,9 @@
 // counted for --minutes (default 10, one slot of the 24h window): the worker's (/proc/<pid>/stat: user + system, all its
 // threads) and the Postgres backends of the worker's connections (postgres-cpu.ts).
 //   npm run bench:fleet -- --models 10,100 --minutes 1 [--profile dir: the worker under --cpu-prof]
+//   [--versions 2: one event in ten from a canary, so both versions are live and evaluated apart
+//    (default 1: one version, a fleet's steady state)] [--segments K: a declared `region` segment
+//    of K values, carried by every event; the backfilled day has their slices too]
 // DATABASE_URL (a server where a scratch database may be created) and REDIS_URL: default local.
 import { parseArgs } from 'node:util';
 import { cpus } from 'node:os';
@@ -18,6 +21,7 @@ import { backfillTemplate, cloneTemplate, dayOfTiles } from './fleet/backfill.js
 import { postgresCpu } from './fleet/postgres-cpu.js';
 import { startFleet, WORKER_APP, type Fleet } from './fleet/processes.js';
 import { startTraffic } from './fleet/traffic.js';
+import { SEGMENT_KEY, type Slicing } from './fleet/slicing.js';
 import { BENCH_SPEC } from './fold/events.js';
 import { referenceRows } from './pipeline/exact.js';
 import { until } from './timing.js';
@@ -31,6 +35,8 @@ const { values: args } = parseArgs({
     warmup: { type: 'string', default: '60' },
     profile: { type: 'string' },
     'warmup-limit': { type: 'string', default: '1200' },
+    versions: { type: 'string', default: '1' },
+    segments: { type: 'string', default: '0' },
   },
 });
 const SIZES = args.models.split(',').map(Number);
@@ -38,7 +44,14 @@ const MEASURE_MS = Number(args.minutes) * 60_000;
 const WARMUP_MS = Number(args.warmup) * 1000;
 const WARMUP_LIMIT_MS = Number(args['warmup-limit']) * 1000;
 const PER_MINUTE = 60;
-const spec = modelSpecSchema.parse(BENCH_SPEC);
+const slicing: Slicing = { versions: args.versions === '2' ? 2 : 1, segmentValues: Number(args.segments) };
+const modelSpec = {
+  ...BENCH_SPEC,
+  ...(slicing.segmentValues > 0
+    ? { segments: [{ key: SEGMENT_KEY, maxValues: slicing.segmentValues }] }
+    : {}),
+};
+const spec = modelSpecSchema.parse(modelSpec);
 const env = process.env;
 
 async function api(f: Fleet, method: string, path: string, body: unknown): Promise<void> {
@@ -70,6 +83,8 @@ interface Run {
   postgres: number;
   api: number;
   evaluations: Record<string, number>;
+  /** Stored evaluations of segment values and versions, per window. */
+  sliceEvaluations: Record<string, number>;
   stalest5m: number;
 }
 
@@ -83,9 +98,9 @@ async function runFleet(n: number): Promise<Run> {
   try {
     const ids = Array.from({ length: n }, (_, i) => `fleet-${String(i).padStart(4, '0')}`);
     const t0 = Date.now();
-    await api(fleet, 'PUT', `/v1/models/${ids[0]}`, { ...BENCH_SPEC, name: ids[0] });
+    await api(fleet, 'PUT', `/v1/models/${ids[0]}`, { ...modelSpec, name: ids[0] });
     await api(fleet, 'PUT', `/v1/models/${ids[0]}/reference`, { rows: reference() });
-    await backfillTemplate(db, ids[0]!, dayOfTiles(spec, Date.now(), PER_MINUTE));
+    await backfillTemplate(db, ids[0]!, dayOfTiles(spec, Date.now(), PER_MINUTE, slicing));
     await cloneTemplate(db, ids[0]!, ids);
     const { rows } = await db.query<{ mb: string }>(`SELECT pg_total_relation_size('tiles') / 1e6 AS mb`);
     console.log(
@@ -99,6 +114,7 @@ async function runFleet(n: number): Promise<Run> {
       apiKey: fleet.apiKey,
       models: ids,
       perMinute: PER_MINUTE,
+      slicing,
     });
     const pgCpu = postgresCpu(db, WORKER_APP);
     // Warm-up: until every model has evaluations of two windows (5m and 1h: the 24h window waits
@@ -130,6 +146,10 @@ async function runFleet(n: number): Promise<Run> {
       `SELECT window_name, count(*) AS n FROM evaluations WHERE evaluated_at >= $1 GROUP BY window_name`,
       [new Date(start.at)],
     );
+    const sliceCounts = await db.query<{ window_name: string; n: string }>(
+      `SELECT window_name, count(*) AS n FROM slice_evaluations WHERE evaluated_at >= $1 GROUP BY window_name`,
+      [new Date(start.at)],
+    );
     const stale = await db.query<{ s: number | null }>(
       `SELECT extract(epoch FROM now() - min(latest)) AS s FROM (
          SELECT m.id, max(e.evaluated_at) AS latest FROM models m
@@ -143,6 +163,7 @@ async function runFleet(n: number): Promise<Run> {
       postgres: pgCpu.seconds(),
       api: apiCpu,
       evaluations: Object.fromEntries(counts.rows.map((r) => [r.window_name, Number(r.n)])),
+      sliceEvaluations: Object.fromEntries(sliceCounts.rows.map((r) => [r.window_name, Number(r.n)])),
       stalest5m: Number(stale.rows[0]?.s ?? NaN),
     };
   } finally {
@@ -152,7 +173,7 @@ async function runFleet(n: number): Promise<Run> {
 }
 
 console.log(
-  `fleet benchmark: N models × 20 features, ${PER_MINUTE} events a minute each, default windows; warm-up ${WARMUP_MS / 1000} s, ` +
+  `fleet benchmark: N models × 20 features, ${PER_MINUTE} events a minute each, default windows, ${slicing.versions} version(s) live, ${slicing.segmentValues} segment values; warm-up ${WARMUP_MS / 1000} s, ` +
     `measured ${MEASURE_MS / 60_000} min; Node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'})`,
 );
 const runs: Run[] = [];
@@ -163,7 +184,8 @@ for (const n of SIZES) {
   console.log(
     `N=${n}: worker ${perModelMinute(r.worker).toFixed(4)} CPU s per model per minute (${(r.worker / r.seconds).toFixed(2)} cores), ` +
       `Postgres (worker's backends) ${perModelMinute(r.postgres).toFixed(4)} (${(r.postgres / r.seconds).toFixed(2)} cores), ` +
-      `API ${perModelMinute(r.api).toFixed(4)}; evaluations stored in the interval ${JSON.stringify(r.evaluations)}; ` +
+      `API ${perModelMinute(r.api).toFixed(4)}; evaluations stored in the interval ${JSON.stringify(r.evaluations)} ` +
+      `and of slices ${JSON.stringify(r.sliceEvaluations)}; ` +
       `stalest 5m evaluation ${r.stalest5m.toFixed(0)} s old${r.worker / r.seconds > 0.9 ? ' (worker saturated: figures are a floor)' : ''}`,
   );
 }

@@ -1,5 +1,6 @@
 import { seededRandom } from '../../tests/helpers/random.js';
 import { benchEvents } from '../fold/events.js';
+import { sliced, type Slicing } from './slicing.js';
 
 export interface TrafficPlan {
   url: string;
@@ -7,6 +8,7 @@ export interface TrafficPlan {
   models: readonly string[];
   /** Events per model per minute, posted as one batch a minute per model (default 60: 1 event/s). */
   perMinute: number;
+  slicing: Slicing;
 }
 
 /**
@@ -28,12 +30,15 @@ export function startTraffic(plan: TrafficPlan) {
   };
   const batchOf = (modelId: string) => async () => {
     const now = Date.now();
-    const rows = benchEvents(rng, `${modelId}-${seq++}`, now - 60_000, plan.perMinute);
+    const rows = benchEvents(rng, `${modelId}-${seq++}`, now - 60_000, plan.perMinute).map((r, i) =>
+      sliced(r, i, plan.slicing),
+    );
     await post(`/v1/models/${modelId}/predictions`, {
       events: rows.map((r) => ({
         predictionId: r.predictionId,
         timestamp: new Date(r.tsMs).toISOString(),
         modelVersion: r.modelVersion,
+        ...(r.segments === null ? {} : { segments: JSON.parse(r.segments) as unknown }),
         features: JSON.parse(r.features) as unknown,
         prediction: JSON.parse(r.prediction) as unknown,
         score: r.score,

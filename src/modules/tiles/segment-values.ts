@@ -95,7 +95,7 @@ export const segmentRanks = (db: Queryable, modelId: string, spec: ModelSpec): P
  */
 export const MAX_VERSION_SLICES = 10;
 /** Versions rank in segment_values under a key no declared segment can have (SEGMENT_KEY_PATTERN). */
-const VERSION_KEY = '$version';
+export const VERSION_KEY = '$version';
 
 /**
  * Ranks the batch's versions not ranked yet (under the (model, versions) lock, as segment values,
