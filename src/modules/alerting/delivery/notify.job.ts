@@ -20,7 +20,10 @@ export interface NotifyDeps {
   sealer: Pick<TargetSealer, 'open'>;
   limiter: TokenBucket;
   externalUrl: string;
-  /** How often each window is evaluated: an Alertmanager lease is four of its alert's window's (at least a minute each). */
+  /**
+   * How often each window is evaluated: an Alertmanager lease is four of its alert's window's
+   * intervals (at least a minute each).
+   */
   cadence: EvaluationCadence;
   /** How long a notification waits for an earlier one about the same alert to the same channel. */
   orderWaitMs: number;

@@ -37,7 +37,10 @@ export interface AlertingServiceDeps {
   onSuppressed: (channelType: ChannelType) => void;
   externalUrl: string;
   resolvedResendMs: number;
-  /** How often each window is evaluated (EVALUATION_INTERVAL_SECONDS, EVALUATION_WINDOW_INTERVALS), for rules' own budgets. */
+  /**
+   * How often each window is evaluated (EVALUATION_INTERVAL_SECONDS, EVALUATION_WINDOW_INTERVALS),
+   * for rules' own budgets.
+   */
   cadence?: EvaluationCadence;
   /** Estimates when a drift alert's change began, as it fires (drift-onset.ts). */
   onset?: OnsetEstimator;
@@ -255,8 +258,8 @@ export function createAlertingService(deps: AlertingServiceDeps) {
      * One evaluation: the whole model's (the rules without `segments`), or a segment value's when
      * `segment` is set (the segment rules); only rules that select the model. With `segments`,
      * then the evaluations of the model's segment values of the same window end, each read as
-     * its own evaluation (all in one transaction); they are loaded only when a segment rule selects the model, so a fleet
-     * without segment rules pays nothing more.
+     * its own evaluation (all in one transaction); they are loaded only when a segment rule
+     * selects the model, so a fleet without segment rules pays nothing more.
      */
     async onEvaluation(
       input: EvaluationSnapshotInput,
