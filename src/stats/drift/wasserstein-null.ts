@@ -10,6 +10,7 @@
  */
 import { mulberry32 } from '../../lib/random.js';
 import { drawnTailP, fitDrawnTail, gridQuantile, type DrawnTail } from './drawn-tail.js';
+import { createDrawnCache } from './drawn-cache.js';
 import { halfWasserstein1 } from './numerical.js';
 
 /**
@@ -34,37 +35,20 @@ export function wassersteinNull(quantile: (u: number) => number, std: number): W
 }
 
 /**
- * Drawn nulls by the grid's content and size bucket, the most recently used kept: a reference
- * decoded again (the reference cache dropped it, or a new version with the same values) finds
- * its draws, which cost 0.1–0.5 s per feature and window size, instead of drawing them again.
- * An entry holds its grid, compared on every hit, so equal hashes of different grids never share.
- * About 8 KB an entry, with its grid (8 KB, shared by a feature's window sizes): 50,000 entries
- * hold the draws of about a thousand models of 15 numerical features at 3 window sizes.
+ * Drawn nulls by the grid's content and size bucket (drawn-cache.ts): a reference decoded again
+ * (the reference cache dropped it, or a new version with the same values) finds its draws, which
+ * cost 0.1–0.5 s per feature and window size, instead of drawing them again. About 8 KB an entry,
+ * with its grid (8 KB, shared by a feature's window sizes): 50,000 entries hold the draws of
+ * about a thousand models of 15 numerical features at 3 window sizes.
  */
 export const DRAWN_CACHE_ENTRIES = 50_000;
+const drawnCache = createDrawnCache(DRAWN_CACHE_ENTRIES);
 /** Nulls drawn by this process (for tests and benches). */
-export const drawCount = { value: 0 };
-const drawnCache = new Map<string, { grid: Float64Array; tail: DrawnTail }>();
-const gridKeys = new WeakMap<WassersteinNull, string>();
-
-/** Two 32-bit FNV-1a hashes of the grid's bytes (different offsets), and its length. */
-function gridKey(model: WassersteinNull): string {
-  let key = gridKeys.get(model);
-  if (key === undefined) {
-    const words = new Uint32Array(model.grid.buffer, model.grid.byteOffset, model.grid.length * 2);
-    let a = 0x811c9dc5;
-    let b = 0x01000193;
-    for (let i = 0; i < words.length; i++) {
-      a = Math.imul(a ^ words[i]!, 0x01000193);
-      b = Math.imul(b ^ words[i]!, 0x5bd1e995);
-    }
-    key = `${model.grid.length}:${(a >>> 0).toString(36)}:${(b >>> 0).toString(36)}`;
-    gridKeys.set(model, key);
-  }
-  return key;
-}
-
-const sameGrid = (x: Float64Array, y: Float64Array) => x.length === y.length && x.every((v, i) => v === y[i]);
+export const drawCount = {
+  get value() {
+    return drawnCache.draws;
+  },
+};
 
 /** P(√n·W1/σ ≥ z) for a window of n values under no drift. */
 export function wassersteinTail(z: number, model: WassersteinNull, n: number): number {
@@ -73,19 +57,7 @@ export function wassersteinTail(z: number, model: WassersteinNull, n: number): n
 
 function drawn(model: WassersteinNull, n: number): DrawnTail {
   const bucket = Math.round(8 * Math.log2(Math.max(2, Math.min(n, WASSERSTEIN_DRAWN_UP_TO))));
-  const key = `${gridKey(model)}/${bucket}`;
-  const hit = drawnCache.get(key);
-  if (hit && sameGrid(hit.grid, model.grid)) {
-    drawnCache.delete(key); // most recently used last
-    drawnCache.set(key, hit);
-    return hit.tail;
-  }
-  const tail = draw(model.grid, Math.round(2 ** (bucket / 8)), bucket);
-  drawCount.value++;
-  drawnCache.delete(key);
-  if (drawnCache.size >= DRAWN_CACHE_ENTRIES) drawnCache.delete(drawnCache.keys().next().value!);
-  drawnCache.set(key, { grid: model.grid, tail });
-  return tail;
+  return drawnCache.tail(model.grid, bucket, () => draw(model.grid, Math.round(2 ** (bucket / 8)), bucket));
 }
 
 function draw(grid: Float64Array, n: number, seed: number): DrawnTail {

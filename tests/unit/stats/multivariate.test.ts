@@ -8,7 +8,7 @@ import {
   meanErrorOfCoMoments,
   meanErrorOfRows,
 } from '../../../src/stats/multivariate/reconstruction.js';
-import { meanErrorTail } from '../../../src/stats/multivariate/error-null.js';
+import { errorDrawCount, meanErrorTail } from '../../../src/stats/multivariate/error-null.js';
 import { multivariateVerdict } from '../../../src/stats/multivariate/verdict.js';
 import { expectClose, readGolden } from '../../helpers/golden.js';
 
@@ -99,6 +99,21 @@ describe.each(Object.entries(golden))('%s: the verdict', (_name, c) => {
     expect(Math.abs(meanErrorTail(percentiles['0.99']!, model, n) - 0.01)).toBeLessThan(0.008);
     // Beyond the 90th percentile the exponential tail is no lighter than the drawn one.
     expect(meanErrorTail(percentiles['0.999']!, model, n)).toBeGreaterThanOrEqual(0.0007);
+  });
+
+  // The reference is read from the database for every evaluation: a model with the same values
+  // in another object must find the draws (error-null.ts), and a different grid must not.
+  it('draws the null once per grid content and size, not per model object', () => {
+    const size = 777; // a size bucket no other test of this file draws
+    const before = errorDrawCount.value;
+    const p = meanErrorTail(2 * model.referenceError, model, size);
+    expect(errorDrawCount.value).toBe(before + 1);
+    const copy = structuredClone(model);
+    expect(meanErrorTail(2 * model.referenceError, copy, size)).toBe(p);
+    expect(errorDrawCount.value).toBe(before + 1);
+    const shifted = { ...copy, errorGrid: copy.errorGrid.map((e) => e * 1.0001) };
+    meanErrorTail(2 * model.referenceError, shifted, size);
+    expect(errorDrawCount.value).toBe(before + 2);
   });
 
   it('too few rows: no verdict', () => {
