@@ -58,6 +58,8 @@ const settings = z.object({
     .max(24 * 366)
     .default(48),
   RETENTION_DAYS: z.coerce.number().int().positive().max(3650).default(90),
+  /** Merged blocks of closed minutes a process keeps for window reads (src/modules/tiles "Window cache"); 0: none. */
+  WINDOW_CACHE_MB: z.coerce.number().int().nonnegative().max(65_536).default(64),
   SHUTDOWN_TIMEOUT_MS: durationMs.default(25_000),
   // Time to receive a whole request (headers and body), and its headers alone: past them, 408 and
   // the connection closes, so a slow client cannot hold a connection and an ingest slot for long.

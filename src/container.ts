@@ -98,6 +98,7 @@ import {
   segmentSlice,
   type TilesService,
   tilesStore,
+  createWindowCache,
 } from './modules/tiles/index.js';
 
 export type Role = 'api' | 'worker' | 'all';
@@ -314,7 +315,13 @@ export function createContainer(
     log,
     counted: (model, n) => metrics.quarantinedSummaries.inc({ model }, n),
   });
-  const tiles = createTilesService({ transaction, store: tilesStore, quarantine, tileSeconds });
+  const tiles = createTilesService({
+    transaction,
+    store: tilesStore,
+    quarantine,
+    tileSeconds,
+    cache: createWindowCache(config.WINDOW_CACHE_MB * 1024 * 1024),
+  });
   const tileTasks = createTileMaintenance({
     transaction,
     store: maintenanceStore,

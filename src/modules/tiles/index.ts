@@ -15,4 +15,5 @@ export { OVERALL, parseSlice, segmentSlice, versionSlice } from './slices.js';
 export { createTileMaintenance, type TileMaintenance } from './tiles.maintenance.js';
 export { createTilesService, type TilesService } from './tiles.service.js';
 export { tilesStore } from './tiles.store.js';
+export { createWindowCache } from './window-cache.js';
 export type { LoadedWindow } from './window-read.js';

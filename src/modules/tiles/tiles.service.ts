@@ -5,6 +5,8 @@ import { EVENTS_KEY } from '../../stats/core/summary-codec.js';
 import { OVERALL } from './slices.js';
 import type { Quarantine } from './quarantine.js';
 import type { TilesStore } from './tiles.store.js';
+import { knownRows, mergeWindowRows } from './window-blocks.js';
+import { createWindowCache, type WindowCache } from './window-cache.js';
 import { readWindow, type LoadedWindow } from './window-read.js';
 import { HOUR_MS, hourOf, planWindow, type WindowPlan } from './window-plan.js';
 
@@ -21,13 +23,21 @@ export interface TilesServiceDeps {
   store: TilesStore;
   quarantine: Pick<Quarantine, 'inRange' | 'setAside'>;
   tileSeconds: number;
+  /** Merged blocks of closed minutes kept by this process (window-cache.ts); none: every read is cold. */
+  cache?: WindowCache;
 }
 
 /**
  * Windows read from tiles. Each read is one REPEATABLE READ snapshot, so a compaction or rollup
  * committing in the middle cannot make it count a contribution twice or not at all.
  */
-export function createTilesService({ transaction, store, quarantine, tileSeconds }: TilesServiceDeps) {
+export function createTilesService({
+  transaction,
+  store,
+  quarantine,
+  tileSeconds,
+  cache = createWindowCache(0),
+}: TilesServiceDeps) {
   const tileMs = tileSeconds * 1000;
 
   function snapshot<T>(fn: (db: PoolClient) => Promise<T>): Promise<T> {
@@ -70,12 +80,20 @@ export function createTilesService({ transaction, store, quarantine, tileSeconds
         if (stored === null) throw new NotFoundError(`model ${modelId} does not exist`);
         const shape = spec ?? modelSpecSchema.parse(stored);
         const windowPlan = await plan(db, modelId, from, to);
-        const rows = await store.readPlan(db, modelId, windowPlan, tileSeconds, { keys, slice });
+        const scope = { modelId, slice, keys, tileSeconds };
+        const known = knownRows(cache, scope, windowPlan);
+        const rows = await store.readPlan(db, modelId, windowPlan, tileSeconds, { keys, slice, known });
+        const merged = await mergeWindowRows(rows, windowPlan, scope, cache, (fromMs, toMs) =>
+          store.readPlan(db, modelId, { fromMs, toMs, hours: [], fine: [[fromMs, toMs]] }, tileSeconds, {
+            keys,
+            slice,
+          }),
+        );
         // Rejected events have no slice (they were never stored): a slice counts none.
         const rejected =
           slice === OVERALL ? await store.countRejected(db, modelId, windowPlan.fromMs, windowPlan.toMs) : 0;
         const before = await quarantine.inRange(db, modelId, windowPlan.fromMs, windowPlan.toMs, slice);
-        return readWindow(modelId, shape, windowPlan, rows, rejected, { before, tileSeconds });
+        return readWindow(modelId, shape, windowPlan, rows, merged, rejected, { before, tileSeconds });
       });
       await quarantine.setAside(modelId, undecodable);
       return window;

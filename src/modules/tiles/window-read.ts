@@ -1,5 +1,5 @@
 import type { ModelSpec } from '../../domain/model-spec.js';
-import { mergeDecodable, type Undecodable } from '../../stats/core/merge-rows.js';
+import type { Merged, Undecodable } from '../../stats/core/merge-rows.js';
 import { TrafficSummary } from '../../stats/core/traffic-summary.js';
 import { describeUndecodable } from './quarantine.js';
 import type { QuarantinedSummary } from './quarantine.store.js';
@@ -29,19 +29,19 @@ export interface LoadedWindow {
 }
 
 /**
- * Merges a window's rows key by key and shapes them by `spec` (TrafficSummary.fromMerged). Rows
- * that cannot be decoded are left out and returned apart, for the caller to quarantine;
- * `incomplete` lists them after those of the range quarantined `before`.
+ * Shapes a window's merged rows (window-blocks.ts) by `spec` (TrafficSummary.fromMerged). Rows
+ * that could not be decoded were left out of the merge and are returned apart, for the caller to
+ * quarantine; `incomplete` lists them after those of the range quarantined `before`.
  */
 export function readWindow(
   modelId: string,
   spec: ModelSpec,
   plan: WindowPlan,
   rows: readonly StoredTile[],
+  { merged, undecodable }: { merged: Map<string, Merged>; undecodable: Undecodable<StoredTile>[] },
   rejected: number,
   quarantined: { before: readonly QuarantinedSummary[]; tileSeconds: number },
 ): { window: LoadedWindow; undecodable: Undecodable<StoredTile>[] } {
-  const { merged, undecodable } = mergeDecodable(rows);
   const traffic = TrafficSummary.fromMerged(spec, merged);
   traffic.rejected = rejected;
   const read: WindowRead = {
