@@ -5,11 +5,12 @@ import type { WindowPlan } from './window-plan.js';
 
 /**
  * A window is merged in blocks (README.md "Window cache"): the fine tiles and contributions of
- * each span of BLOCK_TILES tiles, aligned to the epoch, are merged and encoded first, then the
- * hour tiles and the blocks are merged in time order. A block wholly inside the window's fine
- * ranges is the same block in the next window that covers it, so a worker keeps it
- * (window-cache.ts) and a window sliding by one minute merges only its two edge blocks and what
- * changed. Cold and cached reads follow the same steps, so they give the same bytes.
+ * each span of BLOCK_TILES tiles, aligned to the epoch and wholly inside the window's fine
+ * ranges, are merged and encoded first; then the hour tiles, those blocks and the rows of the
+ * blocks the window's edges cut are merged in time order. A whole block is the same block in the
+ * next window that covers it, so a worker keeps it (window-cache.ts), and a window sliding by one
+ * minute merges only its edges' rows and what changed. Cold and cached reads follow the same
+ * steps, so they give the same bytes.
  */
 export const BLOCK_TILES = 10;
 
@@ -69,6 +70,8 @@ export async function mergeWindowRows(
     else blocks.set(start, [row]);
   }
   const full = new Set(fullBlocks(plan, blockMs));
+  // Hour tiles and the rows of the blocks cut by the window's edges are merged as they are
+  // (an edge block is never the same twice); whole blocks as their merged rows.
   const units: { startMs: number; rows: readonly (BlockRow | WindowRow)[] }[] = hourRows
     .sort((a, b) => a.bucketMs - b.bucketMs || compare(a.key, b.key))
     .map((row) => ({ startMs: row.bucketMs, rows: [row] }));
@@ -76,9 +79,13 @@ export async function mergeWindowRows(
   for (const [start, blockRows] of blocks) {
     const fingerprints = blockRows.map(rowFingerprint);
     const order = fingerprints.map((_, i) => i).sort((a, b) => compare(fingerprints[a]!, fingerprints[b]!));
+    if (!full.has(start)) {
+      units.push({ startMs: start, rows: order.map((i) => blockRows[i]!) });
+      continue;
+    }
     const sorted = order.map((i) => fingerprints[i]!);
     const id = blockId(scope, start);
-    const cached = full.has(start) ? cache.take(id, sorted) : undefined;
+    const cached = cache.take(id, sorted);
     if (cached) {
       units.push({ startMs: start, rows: cached });
       continue;
@@ -92,17 +99,15 @@ export async function mergeWindowRows(
     const merged: BlockRow[] = [...merge.merged]
       .sort(([a], [b]) => compare(a, b))
       .map(([key, m]) => ({ key, n: m.n, bytes: encodeMerged(m) }));
-    if (full.has(start) && merge.undecodable.length === 0) {
+    if (merge.undecodable.length === 0)
       cache.set(id, { fingerprints: current.map(rowFingerprint), rows: merged });
-    }
     units.push({ startMs: start, rows: merged });
   }
   units.sort((a, b) => a.startMs - b.startMs);
   const window = mergeDecodable(units.flatMap((u) => u.rows));
   for (const u of window.undecodable) {
-    // Blocks were encoded just now: only an hour tile, a stored row, can fail to decode here.
-    if (!hourRows.includes(u.row as WindowRow))
-      throw new Error(`a merged block failed to decode: ${u.reason}`);
+    // Blocks were encoded just now: only a stored row (it has a version) can fail to decode here.
+    if (!('version' in u.row)) throw new Error(`a merged block failed to decode: ${u.reason}`);
     undecodable.push(u as Undecodable<StoredTile>);
   }
   return { merged: window.merged, undecodable };
