@@ -1,4 +1,4 @@
-import { TableWrap } from '../components/table-wrap.js';
+import { ColumnHeads, TableWrap } from '../components/table-wrap.js';
 import { Link, useParams } from 'wouter-preact';
 import { get } from '../api/http.js';
 import { isAdmin, useSession } from '../api/session.js';
@@ -83,15 +83,7 @@ function DeliveryTable({ deliveries }: { deliveries: AlertDeliveries }) {
   return (
     <TableWrap label="Deliveries">
       <table>
-        <thead>
-          <tr>
-            {['Channel', 'Type', 'Status', 'State', 'Attempts', 'Last attempt'].map((h) => (
-              <th scope="col" key={h}>
-                {h}
-              </th>
-            ))}
-          </tr>
-        </thead>
+        <ColumnHeads names={['Channel', 'Type', 'Status', 'State', 'Attempts', 'Last attempt']} />
         <tbody>
           {deliveries.items.map((d) => {
             const last = d.attempts.at(-1);

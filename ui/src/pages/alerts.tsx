@@ -1,4 +1,4 @@
-import { TableWrap } from '../components/table-wrap.js';
+import { ColumnHeads, TableWrap } from '../components/table-wrap.js';
 import { useState } from 'preact/hooks';
 import { Link } from 'wouter-preact';
 import { getAll } from '../api/http.js';
@@ -46,24 +46,18 @@ function AlertTable({ alerts }: { alerts: Alert[] }) {
   return (
     <TableWrap label="Alerts">
       <table>
-        <thead>
-          <tr>
-            {[
-              'Alert',
-              'Model',
-              'Feature',
-              'State',
-              'Severity',
-              'Value / threshold',
-              'Since',
-              'Acknowledged',
-            ].map((h) => (
-              <th scope="col" key={h}>
-                {h}
-              </th>
-            ))}
-          </tr>
-        </thead>
+        <ColumnHeads
+          names={[
+            'Alert',
+            'Model',
+            'Feature',
+            'State',
+            'Severity',
+            'Value / threshold',
+            'Since',
+            'Acknowledged',
+          ]}
+        />
         <tbody>
           {alerts.map((a) => (
             <tr key={a.id}>

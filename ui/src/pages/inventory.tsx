@@ -1,4 +1,4 @@
-import { TableWrap } from '../components/table-wrap.js';
+import { ColumnHeads, TableWrap } from '../components/table-wrap.js';
 import { useMemo, useState } from 'preact/hooks';
 import { Link } from 'wouter-preact';
 import { fleetPages } from '../api/fleet.js';
@@ -62,25 +62,19 @@ export function InventoryPage() {
           </p>
           <TableWrap label="Inventory">
             <table>
-              <thead>
-                <tr>
-                  {[
-                    'Model',
-                    'Owner',
-                    'Purpose',
-                    'Training data',
-                    'Risk tier',
-                    'Lifecycle',
-                    'Status',
-                    'Last change',
-                    'Audit',
-                  ].map((h) => (
-                    <th scope="col" key={h}>
-                      {h}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
+              <ColumnHeads
+                names={[
+                  'Model',
+                  'Owner',
+                  'Purpose',
+                  'Training data',
+                  'Risk tier',
+                  'Lifecycle',
+                  'Status',
+                  'Last change',
+                  'Audit',
+                ]}
+              />
               <tbody>
                 {data.map((m) => (
                   <tr key={m.id}>

@@ -1,4 +1,4 @@
-import { TableWrap } from '../components/table-wrap.js';
+import { ColumnHeads, TableWrap } from '../components/table-wrap.js';
 import { get } from '../api/http.js';
 import type { AuditEntry, Model, Page, QualityResult, Reference } from '../api/types.js';
 import { ErrorNote, Loading } from '../components/status.js';
@@ -27,15 +27,9 @@ export function ModelQuality({ modelId, choice }: { modelId: string; choice: Win
           </p>
           <TableWrap label="Data quality">
             <table>
-              <thead>
-                <tr>
-                  {['Feature', 'Type', 'Missing', 'Outside reference range', 'Unseen categories'].map((h) => (
-                    <th scope="col" key={h}>
-                      {h}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
+              <ColumnHeads
+                names={['Feature', 'Type', 'Missing', 'Outside reference range', 'Unseen categories']}
+              />
               <tbody>
                 {data.features.map((f) => (
                   <tr key={f.name}>
@@ -147,15 +141,7 @@ export function AuditTable({ entries }: { entries: AuditEntry[] }) {
   return (
     <TableWrap label="Audit log">
       <table>
-        <thead>
-          <tr>
-            {['When', 'Action', 'By', 'About', 'Changed'].map((h) => (
-              <th scope="col" key={h}>
-                {h}
-              </th>
-            ))}
-          </tr>
-        </thead>
+        <ColumnHeads names={['When', 'Action', 'By', 'About', 'Changed']} />
         <tbody>
           {entries.map((e) => (
             <tr key={e.id}>

@@ -1,4 +1,4 @@
-import { TableWrap } from '../components/table-wrap.js';
+import { ColumnHeads, TableWrap } from '../components/table-wrap.js';
 import { get } from '../api/http.js';
 import type { EvaluationPoint, Page } from '../api/types.js';
 import { COLORS, StateChart, TimeChart } from '../components/charts.js';
@@ -19,24 +19,18 @@ export function LatestPerWindow({ modelId }: { modelId: string }) {
       ) : (
         <TableWrap label="Latest evaluation per window">
           <table>
-            <thead>
-              <tr>
-                {[
-                  'Window',
-                  'Status',
-                  'Why',
-                  'Window end',
-                  'Drifted',
-                  'Headline (realized / estimated)',
-                  'Label coverage',
-                  'Events / expected',
-                ].map((h) => (
-                  <th scope="col" key={h}>
-                    {h}
-                  </th>
-                ))}
-              </tr>
-            </thead>
+            <ColumnHeads
+              names={[
+                'Window',
+                'Status',
+                'Why',
+                'Window end',
+                'Drifted',
+                'Headline (realized / estimated)',
+                'Label coverage',
+                'Events / expected',
+              ]}
+            />
             <tbody>
               {data.map(({ window, latest: e }) => (
                 <tr key={window}>

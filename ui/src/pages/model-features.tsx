@@ -1,4 +1,4 @@
-import { TableWrap } from '../components/table-wrap.js';
+import { ColumnHeads, TableWrap } from '../components/table-wrap.js';
 import { Link } from 'wouter-preact';
 import { get } from '../api/http.js';
 import type { DriftResult, FeatureDrift } from '../api/types.js';
@@ -68,15 +68,9 @@ function DriftTable({
     <TableWrap label="Input features">
       <table class="features">
         <caption>{caption}</caption>
-        <thead>
-          <tr>
-            {['Feature', 'Method', 'Statistic', 'p-value', 'Threshold', 'Verdict', 'Over time'].map((h) => (
-              <th scope="col" key={h}>
-                {h}
-              </th>
-            ))}
-          </tr>
-        </thead>
+        <ColumnHeads
+          names={['Feature', 'Method', 'Statistic', 'p-value', 'Threshold', 'Verdict', 'Over time']}
+        />
         <tbody>
           {rows.map((f) => (
             <tr key={f.name}>

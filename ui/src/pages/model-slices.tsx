@@ -1,7 +1,7 @@
 import { get } from '../api/http.js';
 import type { Model, ModelVersion, Page, SegmentResult, SegmentResults } from '../api/types.js';
 import { ErrorNote, Loading, StatusBadge } from '../components/status.js';
-import { TableWrap } from '../components/table-wrap.js';
+import { ColumnHeads, TableWrap } from '../components/table-wrap.js';
 import { ago, count, num, pct, time } from '../lib/format.js';
 import { useFetch } from '../lib/use-fetch.js';
 import { choiceKey, type WindowChoice } from './window-choice.js';
@@ -51,15 +51,7 @@ function SegmentTable({
           {segmentKey}, worst first{data.to ? ` · window to ${time(data.to)}` : ''}
           {data.quiet.length > 0 ? ` · no events: ${data.quiet.join(', ')}` : ''}
         </caption>
-        <thead>
-          <tr>
-            {['Value', 'Status', 'Events', 'Strongest drift', 'Missing', 'Headline metric'].map((h) => (
-              <th scope="col" key={h}>
-                {h}
-              </th>
-            ))}
-          </tr>
-        </thead>
+        <ColumnHeads names={['Value', 'Status', 'Events', 'Strongest drift', 'Missing', 'Headline metric']} />
         <tbody>
           {data.items.length === 0 && (
             <tr>
@@ -113,15 +105,7 @@ export function ModelVersions({ modelId }: { modelId: string }) {
       <TableWrap label="Model versions">
         <table class="versions">
           <caption>Versions seen in traffic, latest first</caption>
-          <thead>
-            <tr>
-              {['Version', 'Live', 'First seen', 'Last seen', 'Predictions'].map((h) => (
-                <th scope="col" key={h}>
-                  {h}
-                </th>
-              ))}
-            </tr>
-          </thead>
+          <ColumnHeads names={['Version', 'Live', 'First seen', 'Last seen', 'Predictions']} />
           <tbody>
             {data.items.map((v) => (
               <tr key={v.version}>

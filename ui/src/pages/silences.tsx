@@ -1,4 +1,4 @@
-import { TableWrap } from '../components/table-wrap.js';
+import { ColumnHeads, TableWrap } from '../components/table-wrap.js';
 import { useSearch } from 'wouter-preact';
 import { getAll, request } from '../api/http.js';
 import { isAdmin, useSession } from '../api/session.js';
@@ -42,15 +42,7 @@ export function SilencesPage() {
         ) : (
           <TableWrap label="Silences">
             <table>
-              <thead>
-                <tr>
-                  {['Matchers', 'State', 'Starts', 'Ends', 'By', 'Comment', 'Action'].map((h) => (
-                    <th scope="col" key={h}>
-                      {h}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
+              <ColumnHeads names={['Matchers', 'State', 'Starts', 'Ends', 'By', 'Comment', 'Action']} />
               <tbody>
                 {data.map((s) => (
                   <tr key={s.id}>
