@@ -13,6 +13,8 @@ import type { FleetModelRow, FleetSignalsRow, FleetStore } from './fleet.store.j
 import { segmentLabel } from './segment-metrics.js';
 
 export const WEEK_MS = 7 * 86_400_000;
+/** Live versions listed per fleet entry, the most recently seen (GET /v1/models/{id}/versions has all). */
+export const MAX_LIVE_VERSIONS = 10;
 /** Segment values an entry names: enough to say where to look, the full list is /segments. */
 export const WORST_SEGMENTS = 3;
 
@@ -73,7 +75,7 @@ export async function readFleetInputs(
         return [ms, await deps.store.withOutcomesSince(deps.pool, ids, since)] as const;
       }),
     ),
-    deps.store.liveVersions(deps.pool, ids, liveSince),
+    deps.store.liveVersions(deps.pool, ids, liveSince, MAX_LIVE_VERSIONS),
   ]);
   const unjudged = latest.filter((e) => e.status === 'insufficient_data').map((e) => e.modelId);
   const judged =

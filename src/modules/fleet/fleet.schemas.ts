@@ -72,7 +72,7 @@ export const fleetModelSchema = z.object({
   liveVersions: z
     .array(z.string())
     .describe(
-      'the model versions seen in the status window ending now, in version order (as GET /v1/models/{id}/versions marks them live); more than one during a rollout',
+      'the model versions seen in the status window ending now (as GET /v1/models/{id}/versions marks them live), at most the 10 most recently seen, in version order; more than one during a rollout',
     ),
 });
 export type FleetModel = z.infer<typeof fleetModelSchema>;

@@ -69,17 +69,23 @@ export const fleetStore = {
 
   /**
    * Per model, the versions seen since `since` (model_versions' last event time), in version
-   * order: the ones live, as GET /v1/models/{id}/versions marks them. Models without are absent.
+   * order: the ones live, as GET /v1/models/{id}/versions marks them. At most `limit` per model,
+   * the most recently seen: a client that sends a new version with every event must not swell
+   * every reader's fleet. Models without are absent.
    */
   async liveVersions(
     db: Queryable,
     modelIds: readonly string[],
     since: Date,
+    limit: number,
   ): Promise<Map<string, string[]>> {
     const { rows } = await db.query<{ model_id: string; versions: string[] }>(
-      `SELECT model_id, array_agg(version ORDER BY version) AS versions FROM model_versions
-        WHERE model_id = ANY ($1::text[]) AND last_seen >= $2 GROUP BY model_id`,
-      [modelIds, since],
+      `SELECT model_id, array_agg(version ORDER BY version) AS versions FROM (
+         SELECT model_id, version,
+                row_number() OVER (PARTITION BY model_id ORDER BY last_seen DESC, version) AS n
+           FROM model_versions WHERE model_id = ANY ($1::text[]) AND last_seen >= $2) v
+        WHERE n <= $3 GROUP BY model_id`,
+      [modelIds, since, limit],
     );
     return new Map(rows.map((r) => [r.model_id, r.versions]));
   },

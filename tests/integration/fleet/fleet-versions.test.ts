@@ -42,4 +42,20 @@ describe('the fleet', () => {
     const live = Object.fromEntries(fleet.models.map((m) => [m.id, m.liveVersions]));
     expect(live).toEqual({ rollout: ['v2', 'v3'], unversioned: [] });
   });
+
+  it('lists at most the 10 versions seen last, however many a client sends', async () => {
+    const now = Date.now();
+    const versions = Array.from({ length: 12 }, (_, i) => `w${String(i).padStart(2, '0')}`);
+    for (const [i, version] of versions.entries()) {
+      await postRows(env.t, 'unversioned', spec, generatedRows(1, false, 2), {
+        fromMs: now - 120_000 + i * 1_000,
+        toMs: now - 119_000 + i * 1_000,
+        prefix: version,
+        modelVersion: version,
+      });
+    }
+    const fleet = (await env.t.request(env.t.adminKey, { method: 'GET', url: '/v1/fleet' })).json<Fleet>();
+    const live = fleet.models.find((m) => m.id === 'unversioned')!.liveVersions;
+    expect(live).toEqual(versions.slice(2));
+  });
 });

@@ -2101,7 +2101,7 @@ export interface components {
                     };
                 };
                 inventoryCompleteness: components["schemas"]["InventoryCompleteness"];
-                /** @description the model versions seen in the status window ending now, in version order (as GET /v1/models/{id}/versions marks them live); more than one during a rollout */
+                /** @description the model versions seen in the status window ending now (as GET /v1/models/{id}/versions marks them live), at most the 10 most recently seen, in version order; more than one during a rollout */
                 liveVersions: string[];
             }[];
             /** @description pass as `cursor` for the next page; null on the last */
